@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFixtureDurations(t *testing.T) {
+	db, ids := importFixture(t)
+	want := []float64{6, 6, 54}
+	for i, id := range ids {
+		v := showJSONOf(t, db, id)
+		assert.Equal(t, want[i], v["duration_minutes"], "incident %s", id)
+		for _, key := range []string{"id", "title", "services", "severity", "status", "started_at", "detected_at",
+			"mitigated_at", "resolved_at", "users_affected_pct", "time_to_detect_minutes", "time_to_resolve_minutes",
+			"cause", "recovery_steps", "timeline"} {
+			assert.Contains(t, v, key)
+		}
+	}
+	third := showJSONOf(t, db, ids[2])
+	assert.Equal(t, "카카오톡 PC 로그인 실패 및 모바일 메시지 지연", third["title"])
+	assert.Equal(t, []any{float64(2)}, third["related"], "05-21 relates to 05-20")
+	assert.Equal(t, 8.0, third["users_affected_pct"])
+	assert.Len(t, third["recovery_steps"], 3)
+}
+
+func TestNewLogResolveShow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	id := strings.TrimSpace(mustPM(t, db, "--tz", "Asia/Seoul", "new", "--title", "로그인 실패", "--service", "talk,login",
+		"--severity", "SEV2", "--started", "2024-05-21 08:30", "--users-affected", "8"))
+	assert.Equal(t, "1", id, "new prints the id alone")
+	mustPM(t, db, "--tz", "Asia/Seoul", "log", id, "--kind", "detect", "--at", "2024-05-21 08:32", "경보", "발생")
+	mustPM(t, db, "--tz", "Asia/Seoul", "set", id, "--detected", "2024-05-21 08:32", "--cause", "Java 업데이트")
+	mustPM(t, db, "--tz", "Asia/Seoul", "resolve", id, "--at", "2024-05-21 09:24", "--recovery", "자동화 도구", "--recovery", "수동 복구")
+	v := showJSONOf(t, db, id)
+	assert.Equal(t, 54.0, v["duration_minutes"])
+	assert.Equal(t, 2.0, v["time_to_detect_minutes"])
+	assert.Equal(t, 52.0, v["time_to_resolve_minutes"])
+	assert.Equal(t, "resolved", v["status"])
+	assert.Equal(t, []any{"자동화 도구", "수동 복구"}, v["recovery_steps"])
+	tl := v["timeline"].([]any)
+	require.Len(t, tl, 1)
+	ev := tl[0].(map[string]any)
+	assert.Equal(t, "경보 발생", ev["text"])
+	assert.Equal(t, "detect", ev["kind"])
+	assert.Equal(t, "2024-05-20T23:32:00Z", ev["at"])
+
+	text := mustPM(t, db, "--tz", "Asia/Seoul", "show", id)
+	assert.Contains(t, text, "2024-05-21 08:30 KST")
+	assert.Contains(t, text, "54 min")
+	list := mustPM(t, db, "list", "--open")
+	assert.NotContains(t, list, "로그인 실패")
+	assert.Contains(t, mustPM(t, db, "list"), "로그인 실패")
+}
+
+// TestKilledLogLosesNothing sends SIGKILL to some of 200 log calls while
+// they write. Every call that exited 0 must have left its event exactly
+// once; a killed one at most once; and the file must be sound.
+func TestKilledLogLosesNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "kill test"))
+
+	const n, workers = 200, 4
+	saved := make([]bool, n)
+	killed := 0
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(seed int64) {
+			defer wg.Done()
+			rnd := rand.New(rand.NewSource(seed))
+			for i := range jobs {
+				cmd := exec.Command(bin, "--db", db, "log", id, "--kind", "action", fmt.Sprintf("event-%03d", i))
+				require.NoError(t, cmd.Start())
+				if i%3 == 0 {
+					time.Sleep(time.Duration(rnd.Intn(12000)) * time.Microsecond)
+					_ = cmd.Process.Kill()
+				}
+				err := cmd.Wait()
+				mu.Lock()
+				saved[i] = err == nil
+				if err != nil {
+					killed++
+				}
+				mu.Unlock()
+			}
+		}(int64(w))
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	t.Logf("%d of %d log calls did not exit 0", killed, n)
+
+	v := showJSONOf(t, db, id)
+	count := map[string]int{}
+	for _, e := range v["timeline"].([]any) {
+		count[e.(map[string]any)["text"].(string)]++
+	}
+	for i := 0; i < n; i++ {
+		text := fmt.Sprintf("event-%03d", i)
+		if saved[i] {
+			assert.Equal(t, 1, count[text], "%s exited 0 but is stored %d times", text, count[text])
+		} else {
+			assert.LessOrEqual(t, count[text], 1, "%s stored twice", text)
+		}
+	}
+
+	raw, err := sql.Open("sqlite3", db)
+	require.NoError(t, err)
+	defer raw.Close()
+	var check string
+	require.NoError(t, raw.QueryRow("PRAGMA integrity_check").Scan(&check))
+	assert.Equal(t, "ok", check)
+}
+
+func TestBadInputsChangeNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, db string) // prepares the file (after the fixture)
+		args  []string
+		want  string // in the one-line error
+	}{
+		{name: "time out of range", args: []string{"log", "1", "--at", "25:99", "x"}, want: `at: "25:99" is not a time; accepted: RFC 3339`},
+		{name: "users affected 120", args: []string{"set", "1", "--users-affected", "120"}, want: "users-affected: 120 is out of range; accepted: 0 to 100"},
+		{name: "resolved before started", args: []string{"resolve", "3", "--at", "2024-05-01 00:00"}, want: "resolved: 2024-05-01T00:00:00Z is before the start"},
+		{name: "unknown severity", args: []string{"new", "--title", "x", "--severity", "SEV9"}, want: `severity: "SEV9" is not a severity; accepted: SEV1, SEV2, SEV3, SEV4`},
+		{name: "unknown kind", args: []string{"log", "1", "--kind", "oops", "x"}, want: `kind: "oops" is not an event kind`},
+		{name: "missing incident", args: []string{"log", "99", "x"}, want: "incident 99: not found"},
+		{name: "missing related", args: []string{"set", "1", "--relates-to", "42"}, want: "related incident 42: not found"},
+		{name: "bad id", args: []string{"show", "abc"}, want: `incident: "abc" is not an id`},
+		{name: "bad zone", args: []string{"--tz", "Mars/Base", "log", "1", "x"}, want: `tz: "Mars/Base" is not a time zone`},
+		{name: "event far in the future", args: []string{"log", "1", "--at", "2999-01-01 00:00", "x"}, want: "more than a day in the future"},
+		{name: "import twice", args: []string{"import", "../../testdata/kakao-2024-05.json"}, want: "incident 1 already exists"},
+		{
+			name: "not a database",
+			setup: func(t *testing.T, db string) {
+				require.NoError(t, os.WriteFile(db, []byte(strings.Repeat("not sqlite\n", 500)), 0o600))
+			},
+			args: []string{"list"}, want: "not a SQLite database",
+		},
+		{
+			name:  "read-only database",
+			setup: func(t *testing.T, db string) { require.NoError(t, os.Chmod(db, 0o400)) },
+			args:  []string{"log", "1", "x"}, want: "read-only",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, _ := importFixture(t)
+			if tt.setup != nil {
+				tt.setup(t, db)
+			}
+			before, err := os.ReadFile(db)
+			require.NoError(t, err)
+			r := pm(t, db, tt.args...)
+			assert.NotEqual(t, 0, r.code)
+			assert.Empty(t, r.stdout)
+			lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+			assert.Len(t, lines, 1, "one line: %q", r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+			assert.NotContains(t, r.stderr, "goroutine")
+			after, err := os.ReadFile(db)
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(before, after), "database changed")
+			for _, side := range []string{"-wal", "-journal"} {
+				if fi, err := os.Stat(db + side); err == nil {
+					assert.Zero(t, fi.Size(), "%s left behind with data", side)
+				}
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	for _, args := range [][]string{{"bogus"}, {"log", "1"}, {"show", "--nope", "1"}} {
+		r := pm(t, db, args...)
+		assert.Equal(t, exitUsage, r.code, "%v", args)
+		assert.Contains(t, r.stderr, "Usage:")
+	}
+}
+
+func TestExportImportByteIdentical(t *testing.T) {
+	db, _ := importFixture(t)
+	mustPM(t, db, "log", "1", "--at", "2024-05-13T13:46:00+09:00", "--kind", "comms", "공지 🚨 | *bold* {{.x}}")
+	first := mustPM(t, db, "export")
+	dumpFile := filepath.Join(t.TempDir(), "backup.json")
+	mustPM(t, db, "export", "-o", dumpFile)
+	onDisk, err := os.ReadFile(dumpFile)
+	require.NoError(t, err)
+	assert.Equal(t, first, string(onDisk))
+
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	mustPM(t, fresh, "import", dumpFile)
+	assert.Equal(t, first, mustPM(t, fresh, "export"))
+}
+
+func TestDefaultDatabasePath(t *testing.T) {
+	env := map[string]string{"HOME": "/home/ic"}
+	get := func(k string) string { return env[k] }
+	p, err := defaultDBPath(get)
+	require.NoError(t, err)
+	assert.Equal(t, "/home/ic/.local/share/postmortem/postmortem.db", p)
+	env["XDG_DATA_HOME"] = "/data"
+	p, _ = defaultDBPath(get)
+	assert.Equal(t, "/data/postmortem/postmortem.db", p)
+	env["POSTMORTEM_DB"] = "/x/pm.db"
+	p, _ = defaultDBPath(get)
+	assert.Equal(t, "/x/pm.db", p)
+}

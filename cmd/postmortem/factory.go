@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// factory carries what every command needs: streams, the environment, a
+// clock, and a store opened on first use.
+type factory struct {
+	in     io.Reader
+	out    io.Writer
+	errOut io.Writer
+	getenv func(string) string
+	now    func() time.Time
+
+	dbPath string // --db; empty means the default
+	tzName string // --tz; empty means local
+
+	store *incident.Store
+}
+
+func newFactory(in io.Reader, out, errOut io.Writer, getenv func(string) string) *factory {
+	return &factory{in: in, out: out, errOut: errOut, getenv: getenv, now: time.Now}
+}
+
+// defaultDBPath is $POSTMORTEM_DB, else $XDG_DATA_HOME/postmortem/postmortem.db,
+// with XDG's default of ~/.local/share.
+func defaultDBPath(getenv func(string) string) (string, error) {
+	if p := getenv("POSTMORTEM_DB"); p != "" {
+		return p, nil
+	}
+	data := getenv("XDG_DATA_HOME")
+	if data == "" {
+		home := getenv("HOME")
+		if home == "" {
+			var err error
+			if home, err = os.UserHomeDir(); err != nil {
+				return "", fmt.Errorf("no database path: set --db or POSTMORTEM_DB (%w)", err)
+			}
+		}
+		data = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(data, "postmortem", "postmortem.db"), nil
+}
+
+// DBPath is the database the commands use.
+func (f *factory) DBPath() (string, error) {
+	if f.dbPath != "" {
+		return f.dbPath, nil
+	}
+	return defaultDBPath(f.getenv)
+}
+
+// Store opens the database the first time it is asked for.
+func (f *factory) Store(ctx context.Context) (*incident.Store, error) {
+	if f.store != nil {
+		return f.store, nil
+	}
+	path, err := f.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	s, err := incident.Open(ctx, path, incident.WithClock(f.now))
+	if err != nil {
+		return nil, err
+	}
+	f.store = s
+	return s, nil
+}
+
+// Close closes the store if it was opened.
+func (f *factory) Close() error {
+	if f.store == nil {
+		return nil
+	}
+	return f.store.Close()
+}
+
+// Location is the zone times are read and shown in.
+func (f *factory) Location() (*time.Location, error) {
+	name := f.tzName
+	if name == "" {
+		name = f.getenv("POSTMORTEM_TZ")
+	}
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, &incident.FieldError{Field: "tz", Msg: fmt.Sprintf("%q is not a time zone; accepted: an IANA name such as Asia/Seoul, UTC or Local", name)}
+	}
+	return loc, nil
+}
+
+// Author names who typed an event: $POSTMORTEM_AUTHOR, else $USER.
+func (f *factory) Author() string {
+	if a := f.getenv("POSTMORTEM_AUTHOR"); a != "" {
+		return a
+	}
+	return f.getenv("USER")
+}
+
+func isTerminal(w any) bool {
+	fd, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(fd.Fd())
+}
+
+// status writes a line for a person watching; scripts reading stdout never
+// see it, and it is quiet when stderr is not a terminal.
+func (f *factory) status(format string, args ...any) {
+	if isTerminal(f.errOut) {
+		fmt.Fprintf(f.errOut, format+"\n", args...)
+	}
+}

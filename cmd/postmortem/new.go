@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+type newOptions struct {
+	f                 *factory
+	title, services   string
+	severity          string
+	started, detected string
+	usersAffected     string
+	symptoms          string
+}
+
+func newNewCmd(f *factory) *cobra.Command {
+	o := &newOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "new --title T [flags]",
+		Short: "Declare an incident; prints its id alone on stdout",
+		Args:  args(0, 0, "no arguments"),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.title, "title", "", "what is broken, in a line (required)")
+	fl.StringVar(&o.services, "service", "", "affected services, comma-separated")
+	fl.StringVar(&o.severity, "severity", "SEV3", "SEV1 (worst) to SEV4")
+	fl.StringVar(&o.started, "started", "now", "when it started")
+	fl.StringVar(&o.detected, "detected", "", "when it was detected (default: the start)")
+	fl.StringVar(&o.usersAffected, "users-affected", "", "percent of users affected, 0 to 100")
+	fl.StringVar(&o.symptoms, "symptoms", "", "what users see")
+	return cmd
+}
+
+func (o *newOptions) run(cmd *cobra.Command) error {
+	sev, err := incident.ParseSeverity(o.severity)
+	if err != nil {
+		return err
+	}
+	in := &incident.Incident{Status: incident.StatusOpen, Title: o.title, Services: splitList(o.services), Severity: sev, Symptoms: o.symptoms}
+	if in.StartedAt, err = o.f.parseTime("started", o.started); err != nil {
+		return err
+	}
+	in.DetectedAt = in.StartedAt
+	if o.detected != "" {
+		if in.DetectedAt, err = o.f.parseTime("detected", o.detected); err != nil {
+			return err
+		}
+	}
+	if o.usersAffected != "" {
+		if in.UsersAffectedPct, err = parsePct(o.usersAffected); err != nil {
+			return err
+		}
+	}
+	if err := in.Validate(); err != nil { // before the database is touched
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.CreateIncident(cmd.Context(), in); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, in.ID)
+	return nil
+}

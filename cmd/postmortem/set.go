@@ -1,0 +1,162 @@
+package main
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+type setOptions struct {
+	f *factory
+	// text fields, applied when their flag was given
+	title, cause, trigger, symptoms, services, severity, status string
+	wentWell, wentWrong, lucky                                  string
+	contributing                                                []string
+	usersAffected, usersCount                                   string
+	times                                                       map[string]*string
+	relatesTo                                                   string
+}
+
+var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
+
+func newSetCmd(f *factory) *cobra.Command {
+	o := &setOptions{f: f, times: map[string]*string{}}
+	cmd := &cobra.Command{
+		Use:   "set ID [flags]",
+		Short: "Change an incident's fields; only the flags given are changed",
+		Args:  args(1, 1, "an incident id"),
+		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.title, "title", "", "title")
+	fl.StringVar(&o.services, "service", "", "affected services, comma-separated (replaces)")
+	fl.StringVar(&o.severity, "severity", "", "SEV1 to SEV4")
+	fl.StringVar(&o.status, "status", "", "reviewed, once resolved (other statuses follow the key times)")
+	fl.StringVar(&o.cause, "cause", "", "root cause")
+	fl.StringVar(&o.trigger, "trigger", "", "what set it off")
+	fl.StringVar(&o.symptoms, "symptoms", "", "what users saw")
+	fl.StringArrayVar(&o.contributing, "contributing", nil, "a contributing factor (repeat; replaces the list)")
+	fl.StringVar(&o.wentWell, "went-well", "", "lessons: what went well")
+	fl.StringVar(&o.wentWrong, "went-wrong", "", "lessons: what went wrong")
+	fl.StringVar(&o.lucky, "lucky", "", "lessons: where we were lucky")
+	fl.StringVar(&o.usersAffected, "users-affected", "", "percent of users affected, 0 to 100")
+	fl.StringVar(&o.usersCount, "users-affected-count", "", "number of users affected")
+	for _, name := range timeFields {
+		o.times[name] = fl.String(name, "", "when it was "+name)
+	}
+	fl.StringVar(&o.relatesTo, "relates-to", "", "related incident ids, comma-separated (added)")
+	return cmd
+}
+
+func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
+	id, err := parseID("incident", idArg)
+	if err != nil {
+		return err
+	}
+	changed := cmd.Flags().Changed
+	// Read every value before touching the database, so a bad one changes
+	// nothing.
+	var edits []func(*incident.Incident)
+	str := func(flag string, v string, dst func(*incident.Incident) *string) {
+		if changed(flag) {
+			edits = append(edits, func(in *incident.Incident) { *dst(in) = v })
+		}
+	}
+	str("title", o.title, func(in *incident.Incident) *string { return &in.Title })
+	str("cause", o.cause, func(in *incident.Incident) *string { return &in.Cause })
+	str("trigger", o.trigger, func(in *incident.Incident) *string { return &in.Trigger })
+	str("symptoms", o.symptoms, func(in *incident.Incident) *string { return &in.Symptoms })
+	str("went-well", o.wentWell, func(in *incident.Incident) *string { return &in.Lessons.WentWell })
+	str("went-wrong", o.wentWrong, func(in *incident.Incident) *string { return &in.Lessons.WentWrong })
+	str("lucky", o.lucky, func(in *incident.Incident) *string { return &in.Lessons.Lucky })
+	if changed("service") {
+		v := splitList(o.services)
+		edits = append(edits, func(in *incident.Incident) { in.Services = v })
+	}
+	if changed("contributing") {
+		v := o.contributing
+		edits = append(edits, func(in *incident.Incident) { in.Contributing = v })
+	}
+	if changed("severity") {
+		sev, err := incident.ParseSeverity(o.severity)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) { in.Severity = sev })
+	}
+	if changed("status") {
+		st, err := incident.ParseStatus(o.status)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) { in.Status = st })
+	}
+	if changed("users-affected") {
+		pct, err := parsePct(o.usersAffected)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) { in.UsersAffectedPct = pct })
+	}
+	if changed("users-affected-count") {
+		n, err := strconv.ParseInt(o.usersCount, 10, 64)
+		if err != nil || n < 0 {
+			return &incident.FieldError{Field: "users-affected-count", Msg: strconv.Quote(o.usersCount) + " is not a count; accepted: a whole number, 0 or more"}
+		}
+		edits = append(edits, func(in *incident.Incident) { in.UsersAffected = &n })
+	}
+	for _, name := range timeFields {
+		if !changed(name) {
+			continue
+		}
+		t, err := o.f.parseTime(name, *o.times[name])
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) { *timeField(in, name) = t })
+	}
+	if changed("relates-to") {
+		ids, err := parseIDs("relates-to", o.relatesTo)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) { in.Related = append(in.Related, ids...) })
+	}
+	if len(edits) == 0 {
+		return usageError{errNothingToSet}
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
+		for _, e := range edits {
+			e(in)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	o.f.status("saved incident %d (%s)", in.ID, in.Status)
+	return nil
+}
+
+// timeField points at the key time called name.
+func timeField(in *incident.Incident, name string) **time.Time {
+	switch name {
+	case "started":
+		return &in.StartedAt
+	case "detected":
+		return &in.DetectedAt
+	case "acknowledged":
+		return &in.AcknowledgedAt
+	case "mitigated":
+		return &in.MitigatedAt
+	default:
+		return &in.ResolvedAt
+	}
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+type showOptions struct {
+	f      *factory
+	asJSON bool
+}
+
+func newShowCmd(f *factory) *cobra.Command {
+	o := &showOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "show ID [--json]",
+		Short: "Show an incident with its timeline and derived figures",
+		Args:  args(1, 1, "an incident id"),
+		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+	}
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// showJSON is the incident record plus the figures derived from it.
+type showJSON struct {
+	incident.IncidentRecord
+	DurationMinutes       *int64       `json:"duration_minutes"`
+	DurationExact         *float64     `json:"duration_minutes_exact"`
+	TimeToDetectMinutes   *int64       `json:"time_to_detect_minutes"`
+	TimeToMitigateMinutes *int64       `json:"time_to_mitigate_minutes"`
+	TimeToResolveMinutes  *int64       `json:"time_to_resolve_minutes"`
+	UserMinutes           *float64     `json:"user_minutes"`
+	Actions               []actionJSON `json:"actions"`
+}
+
+type actionJSON struct {
+	ID       int64                 `json:"id"`
+	Area     incident.Area         `json:"area"`
+	Text     string                `json:"text"`
+	Owner    string                `json:"owner"`
+	Due      incident.Date         `json:"due"`
+	Status   incident.ActionStatus `json:"status"`
+	Evidence string                `json:"evidence"`
+}
+
+func wholeMinutes(d *time.Duration) *int64 {
+	if d == nil {
+		return nil
+	}
+	m := incident.WholeMinutes(*d)
+	return &m
+}
+
+func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
+	id, err := parseID("incident", idArg)
+	if err != nil {
+		return err
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	in, err := s.Incident(cmd.Context(), id)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, incidentJSON(in, loc))
+	}
+	return writeIncidentText(o.f.out, in, loc, o.f.now())
+}
+
+func incidentJSON(in *incident.Incident, loc *time.Location) showJSON {
+	fig := in.Figures()
+	j := showJSON{
+		IncidentRecord:        in.Record(loc),
+		DurationMinutes:       wholeMinutes(fig.Outage),
+		TimeToDetectMinutes:   wholeMinutes(fig.TimeToDetect),
+		TimeToMitigateMinutes: wholeMinutes(fig.TimeToMitigate),
+		TimeToResolveMinutes:  wholeMinutes(fig.TimeToResolve),
+		UserMinutes:           fig.UserMinutes,
+		Actions:               []actionJSON{},
+	}
+	if fig.Outage != nil {
+		x := incident.ExactMinutes(*fig.Outage)
+		j.DurationExact = &x
+	}
+	for _, a := range in.Actions {
+		j.Actions = append(j.Actions, actionJSON{ID: a.ID, Area: a.Area, Text: a.Text, Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence})
+	}
+	return j
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+const showTime = "2006-01-02 15:04 MST"
+
+func fmtOpt(t *time.Time, loc *time.Location) string {
+	if t == nil {
+		return "-"
+	}
+	return t.In(loc).Format(showTime)
+}
+
+func fmtDur(d *time.Duration) string {
+	if d == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d min", incident.WholeMinutes(*d))
+}
+
+func writeIncidentText(w io.Writer, in *incident.Incident, loc *time.Location, now time.Time) error {
+	fig := in.Figures()
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "#%d\t%s\n", in.ID, in.Title)
+	fmt.Fprintf(tw, "status\t%s, %s\n", in.Status, in.Severity)
+	fmt.Fprintf(tw, "services\t%s\n", orDash(strings.Join(in.Services, ", ")))
+	for _, row := range []struct {
+		name string
+		t    *time.Time
+	}{{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"acknowledged", in.AcknowledgedAt}, {"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt}} {
+		fmt.Fprintf(tw, "%s\t%s\n", row.name, fmtOpt(row.t, loc))
+	}
+	if fig.Outage != nil {
+		fmt.Fprintf(tw, "duration\t%s\n", fmtDur(fig.Outage))
+	} else if in.StartedAt != nil {
+		fmt.Fprintf(tw, "running for\t%s\n", in.Elapsed(now).Round(time.Second))
+	}
+	fmt.Fprintf(tw, "to detect\t%s\n", fmtDur(fig.TimeToDetect))
+	fmt.Fprintf(tw, "to mitigate\t%s\n", fmtDur(fig.TimeToMitigate))
+	fmt.Fprintf(tw, "to resolve\t%s\n", fmtDur(fig.TimeToResolve))
+	if in.UsersAffectedPct != nil {
+		fmt.Fprintf(tw, "users affected\t%g %%\n", *in.UsersAffectedPct)
+	}
+	for _, row := range [][2]string{{"symptoms", in.Symptoms}, {"cause", in.Cause}, {"trigger", in.Trigger}} {
+		if row[1] != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+		}
+	}
+	if len(in.Related) > 0 {
+		fmt.Fprintf(tw, "related\t%s\n", joinIDs(in.Related))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(in.RecoverySteps) > 0 {
+		fmt.Fprintln(w, "\nrecovery:")
+		for i, s := range in.RecoverySteps {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+		}
+	}
+	fmt.Fprintln(w, "\ntimeline:")
+	if len(in.Timeline) == 0 {
+		fmt.Fprintln(w, "  (no events yet)")
+	}
+	for _, e := range in.Timeline {
+		fmt.Fprintf(w, "  %s  %-8s %s\n", e.At.In(loc).Format("2006-01-02 15:04:05"), e.Kind, e.Text)
+	}
+	if len(in.Actions) > 0 {
+		fmt.Fprintln(w, "\nactions:")
+		for _, a := range in.Actions {
+			fmt.Fprintf(w, "  #%d  %s  %-11s %-14s %s (%s)\n", a.ID, a.Due, a.Status, a.Area, a.Text, a.Owner)
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprintf("#%d", id)
+	}
+	return strings.Join(s, ", ")
+}

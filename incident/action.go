@@ -1,0 +1,110 @@
+package incident
+
+import (
+	"strings"
+	"time"
+)
+
+// Area is the regulatory area an action item answers to.
+type Area string
+
+// The six areas of the 2024 MSIT order, and "other".
+const (
+	AreaPretest       Area = "pretest"
+	AreaChangeControl Area = "change-control"
+	AreaManuals       Area = "manuals"
+	AreaMonitoring    Area = "monitoring"
+	AreaRCA           Area = "rca"
+	AreaUserNotice    Area = "user-notice"
+	AreaOther         Area = "other"
+)
+
+// Areas lists every area in the order the ministry listed them.
+var Areas = []Area{AreaPretest, AreaChangeControl, AreaManuals, AreaMonitoring, AreaRCA, AreaUserNotice, AreaOther}
+
+// ParseArea accepts one of Areas.
+func ParseArea(s string) (Area, error) {
+	for _, a := range Areas {
+		if Area(strings.ToLower(strings.TrimSpace(s))) == a {
+			return a, nil
+		}
+	}
+	return "", invalid("area", "%q is not an area; accepted: %s", s, joinAreas())
+}
+
+func joinAreas() string {
+	s := make([]string, len(Areas))
+	for i, a := range Areas {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+// ActionStatus is where an action item stands.
+type ActionStatus string
+
+// The action statuses.
+const (
+	ActionPlanned    ActionStatus = "planned"
+	ActionInProgress ActionStatus = "in-progress"
+	ActionDone       ActionStatus = "done"
+	ActionDropped    ActionStatus = "dropped"
+)
+
+// ActionStatuses lists every action status.
+var ActionStatuses = []ActionStatus{ActionPlanned, ActionInProgress, ActionDone, ActionDropped}
+
+// ParseActionStatus accepts one of ActionStatuses.
+func ParseActionStatus(s string) (ActionStatus, error) {
+	for _, st := range ActionStatuses {
+		if ActionStatus(strings.ToLower(strings.TrimSpace(s))) == st {
+			return st, nil
+		}
+	}
+	return "", invalid("status", "%q is not an action status; accepted: planned, in-progress, done, dropped", s)
+}
+
+// Action is a measure that will be taken, by whom and by when.
+type Action struct {
+	ID         int64
+	IncidentID *int64
+	OrderID    *int64
+	Area       Area
+	Text       string
+	Owner      string
+	// Due is a calendar date (midnight UTC stands for the day).
+	Due    Date
+	Status ActionStatus
+	// Evidence shows completion; DoneOn is the day it was marked done.
+	Evidence string
+	DoneOn   *Date
+	Created  time.Time
+}
+
+// Closed reports whether the action needs no more work.
+func (a *Action) Closed() bool { return a.Status == ActionDone || a.Status == ActionDropped }
+
+// Validate checks the action.
+func (a *Action) Validate() error {
+	a.Text = strings.TrimSpace(a.Text)
+	a.Owner = strings.TrimSpace(a.Owner)
+	if a.Text == "" {
+		return invalid("text", "must not be empty")
+	}
+	if a.IncidentID == nil && a.OrderID == nil {
+		return invalid("incident", "an action belongs to an incident or an order; give one")
+	}
+	if _, err := ParseArea(string(a.Area)); err != nil {
+		return err
+	}
+	if a.Owner == "" {
+		return invalid("owner", "must not be empty")
+	}
+	if a.Due.IsZero() {
+		return invalid("due", "a due date is required (YYYY-MM-DD)")
+	}
+	if _, err := ParseActionStatus(string(a.Status)); err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,318 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// DumpFormat and DumpVersion identify an export file. The version grows
+// when a field changes meaning; new optional fields keep it.
+const (
+	DumpFormat  = "postmortem-export"
+	DumpVersion = 1
+)
+
+// Dump is the whole database as plain records: the export/import format.
+// Lists are in id order and times in UTC so that the same database always
+// writes the same bytes.
+type Dump struct {
+	Format    string           `json:"format"`
+	Version   int              `json:"version"`
+	Incidents []IncidentRecord `json:"incidents"`
+	Actions   []ActionRecord   `json:"actions"`
+	Orders    []OrderRecord    `json:"orders"`
+}
+
+// IncidentRecord is an incident as JSON.
+type IncidentRecord struct {
+	ID               int64         `json:"id"`
+	Title            string        `json:"title"`
+	Services         []string      `json:"services"`
+	Severity         Severity      `json:"severity"`
+	Status           Status        `json:"status"`
+	StartedAt        *time.Time    `json:"started_at"`
+	DetectedAt       *time.Time    `json:"detected_at"`
+	AcknowledgedAt   *time.Time    `json:"acknowledged_at"`
+	MitigatedAt      *time.Time    `json:"mitigated_at"`
+	ResolvedAt       *time.Time    `json:"resolved_at"`
+	UsersAffectedPct *float64      `json:"users_affected_pct"`
+	UsersAffected    *int64        `json:"users_affected"`
+	Symptoms         string        `json:"symptoms"`
+	Cause            string        `json:"cause"`
+	Trigger          string        `json:"trigger"`
+	Contributing     []string      `json:"contributing_factors"`
+	Lessons          Lessons       `json:"lessons"`
+	RecoverySteps    []string      `json:"recovery_steps"`
+	Related          []int64       `json:"related"`
+	Timeline         []EventRecord `json:"timeline"`
+	CreatedAt        *time.Time    `json:"created_at,omitempty"`
+	UpdatedAt        *time.Time    `json:"updated_at,omitempty"`
+}
+
+// EventRecord is a timeline event as JSON.
+type EventRecord struct {
+	At         time.Time  `json:"at"`
+	Kind       Kind       `json:"kind"`
+	Text       string     `json:"text"`
+	Author     string     `json:"author"`
+	RecordedAt *time.Time `json:"recorded_at,omitempty"`
+}
+
+// ActionRecord is an action item as JSON.
+type ActionRecord struct {
+	ID         int64        `json:"id"`
+	IncidentID *int64       `json:"incident_id"`
+	OrderID    *int64       `json:"order_id"`
+	Area       Area         `json:"area"`
+	Text       string       `json:"text"`
+	Owner      string       `json:"owner"`
+	Due        Date         `json:"due"`
+	Status     ActionStatus `json:"status"`
+	Evidence   string       `json:"evidence"`
+	DoneOn     *Date        `json:"done_on"`
+	CreatedAt  *time.Time   `json:"created_at,omitempty"`
+}
+
+func nonNil[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+func inZone(t *time.Time, loc *time.Location) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.In(loc)
+	return &v
+}
+
+// Record turns in into its JSON record with times in loc.
+func (in *Incident) Record(loc *time.Location) IncidentRecord {
+	r := IncidentRecord{
+		ID: in.ID, Title: in.Title, Services: nonNil(in.Services), Severity: in.Severity, Status: in.Status,
+		StartedAt: inZone(in.StartedAt, loc), DetectedAt: inZone(in.DetectedAt, loc),
+		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
+		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
+		Symptoms: in.Symptoms, Cause: in.Cause, Trigger: in.Trigger, Contributing: nonNil(in.Contributing),
+		Lessons: in.Lessons, RecoverySteps: nonNil(in.RecoverySteps), Related: nonNil(in.Related),
+		Timeline: []EventRecord{}, CreatedAt: inZone(&in.CreatedAt, loc), UpdatedAt: inZone(&in.UpdatedAt, loc),
+	}
+	for _, e := range in.Timeline {
+		r.Timeline = append(r.Timeline, EventRecord{At: e.At.In(loc), Kind: e.Kind, Text: e.Text, Author: e.Author,
+			RecordedAt: inZone(&e.RecordedAt, loc)})
+	}
+	return r
+}
+
+// incident turns a record back into an incident, stamping missing times
+// with now.
+func (r *IncidentRecord) incident(now time.Time) *Incident {
+	in := &Incident{
+		ID: r.ID, Title: r.Title, Services: r.Services, Severity: r.Severity, Status: r.Status,
+		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
+		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, UsersAffectedPct: r.UsersAffectedPct,
+		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,
+		Contributing: r.Contributing, Lessons: r.Lessons, RecoverySteps: r.RecoverySteps, Related: r.Related,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if r.CreatedAt != nil {
+		in.CreatedAt = *r.CreatedAt
+	}
+	if r.UpdatedAt != nil {
+		in.UpdatedAt = *r.UpdatedAt
+	}
+	for _, e := range r.Timeline {
+		ev := Event{At: e.At, Kind: e.Kind, Text: e.Text, Author: e.Author, RecordedAt: now}
+		if e.RecordedAt != nil {
+			ev.RecordedAt = *e.RecordedAt
+		}
+		in.Timeline = append(in.Timeline, ev)
+	}
+	return in
+}
+
+func (a *Action) record() ActionRecord {
+	c := a.Created
+	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
+		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, DoneOn: a.DoneOn, CreatedAt: &c}
+}
+
+func (r *ActionRecord) action(now time.Time) *Action {
+	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
+		Due: r.Due, Status: r.Status, Evidence: r.Evidence, DoneOn: r.DoneOn, Created: now}
+	if r.CreatedAt != nil {
+		a.Created = *r.CreatedAt
+	}
+	if a.Status == "" {
+		a.Status = ActionPlanned
+	}
+	return a
+}
+
+// Export reads the whole database into a Dump, times in UTC.
+func (s *Store) Export(ctx context.Context) (*Dump, error) {
+	d := &Dump{Format: DumpFormat, Version: DumpVersion, Incidents: []IncidentRecord{}, Actions: []ActionRecord{}, Orders: []OrderRecord{}}
+	list, err := s.Incidents(ctx, ListFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, head := range list {
+		in, err := loadIncident(ctx, s.db, head.ID)
+		if err != nil {
+			return nil, err
+		}
+		if in.Timeline, err = s.Events(ctx, head.ID); err != nil {
+			return nil, err
+		}
+		d.Incidents = append(d.Incidents, in.Record(time.UTC))
+	}
+	actions, err := queryActions(ctx, s.db, `WHERE 1=1`, `id`)
+	if err != nil {
+		return nil, err
+	}
+	for i := range actions {
+		d.Actions = append(d.Actions, actions[i].record())
+	}
+	if d.Orders, err = s.orderRecords(ctx); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// WriteJSON writes d as indented JSON with a final newline.
+func (d *Dump) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
+}
+
+// ReadDump parses and checks an export file.
+func ReadDump(r io.Reader) (*Dump, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var d Dump
+	if err := dec.Decode(&d); err != nil {
+		return nil, invalid("import", "not a postmortem export: %v", err)
+	}
+	if d.Format != DumpFormat {
+		return nil, invalid("import", "format is %q; accepted: %q", d.Format, DumpFormat)
+	}
+	if d.Version < 1 || d.Version > DumpVersion {
+		return nil, invalid("import", "export version %d; this build reads 1 to %d", d.Version, DumpVersion)
+	}
+	return &d, nil
+}
+
+// ImportResult maps the ids in the file to the ids stored.
+type ImportResult struct {
+	Incidents map[int64]int64
+	Orders    map[int64]int64
+	Actions   map[int64]int64
+}
+
+// Import stores everything in d in one transaction: all of it, or nothing.
+// Ids are kept, so a restored backup exports to the same bytes; an id that
+// is already taken is a conflict, unless renumber is set, when every record
+// gets a fresh id and the links between them follow.
+func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResult, error) {
+	now := s.now().UTC().Truncate(time.Second)
+	res := &ImportResult{Incidents: map[int64]int64{}, Orders: map[int64]int64{}, Actions: map[int64]int64{}}
+	incidents := make([]*Incident, len(d.Incidents))
+	for i := range d.Incidents {
+		in := d.Incidents[i].incident(now)
+		if in.Severity == "" {
+			in.Severity = SEV3
+		}
+		if in.Status == "" {
+			in.syncStatus()
+		}
+		if err := in.Validate(); err != nil {
+			return nil, fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+		}
+		for j := range in.Timeline {
+			if err := in.Timeline[j].Validate(now); err != nil {
+				return nil, fmt.Errorf("incident %d event %d: %w", in.ID, j+1, err)
+			}
+		}
+		incidents[i] = in
+	}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, in := range incidents {
+			old, related, timeline := in.ID, in.Related, in.Timeline
+			if renumber {
+				in.ID = 0
+			}
+			in.Related = nil
+			if err := insertIncident(ctx, tx, in); err != nil {
+				return err
+			}
+			res.Incidents[old] = in.ID
+			in.Related = related
+			for j := range timeline {
+				timeline[j].IncidentID = in.ID
+				if err := insertEvent(ctx, tx, &timeline[j]); err != nil {
+					return err
+				}
+			}
+		}
+		for _, in := range incidents {
+			for k, r := range in.Related {
+				if n, ok := res.Incidents[r]; ok {
+					in.Related[k] = n
+				} else if renumber {
+					return notFound("related incident", r)
+				}
+			}
+			if err := writeChildren(ctx, tx, in); err != nil {
+				return fmt.Errorf("incident %d: %w", in.ID, err)
+			}
+		}
+		if err := importOrders(ctx, tx, d.Orders, renumber, now, res); err != nil {
+			return err
+		}
+		for i := range d.Actions {
+			a := d.Actions[i].action(now)
+			old := a.ID
+			if a.IncidentID != nil {
+				a.IncidentID = remap(res.Incidents, *a.IncidentID)
+			}
+			if a.OrderID != nil {
+				a.OrderID = remap(res.Orders, *a.OrderID)
+			}
+			if err := a.Validate(); err != nil {
+				return fmt.Errorf("action %d: %w", old, err)
+			}
+			if renumber {
+				a.ID = 0
+			}
+			if err := insertAction(ctx, tx, a); err != nil {
+				if isConflict(mapErr(err)) {
+					return fmt.Errorf("action %d: %w", old, mapErr(err))
+				}
+				return err
+			}
+			res.Actions[old] = a.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// remap is the stored id of a record the file refers to by id; one the
+// file does not hold is left as it is, for the foreign keys to judge.
+func remap(m map[int64]int64, id int64) *int64 {
+	if n, ok := m[id]; ok {
+		return &n
+	}
+	return &id
+}

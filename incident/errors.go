@@ -1,0 +1,45 @@
+package incident
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the package returns wraps one of these, or is
+// a plain I/O error from below.
+var (
+	// ErrNotFound means the record asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the change collides with what is stored.
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid means a value was refused; the error names the field.
+	ErrInvalid = errors.New("invalid")
+	// ErrNewerSchema means the database was written by a newer postmortem.
+	ErrNewerSchema = errors.New("database written by a newer postmortem")
+	// ErrNotDatabase means the file is not a SQLite database.
+	ErrNotDatabase = errors.New("not a SQLite database")
+	// ErrReadOnly means the database cannot be written.
+	ErrReadOnly = errors.New("database is read-only")
+)
+
+// FieldError is a refused value: which field, and what is accepted instead.
+type FieldError struct {
+	Field string // the field as a user knows it, e.g. "users-affected"
+	Msg   string // what was wrong and what is accepted
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Unwrap makes every FieldError match ErrInvalid.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+func invalid(field, format string, args ...any) error {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func notFound(what string, id int64) error {
+	return fmt.Errorf("%s %d: %w", what, id, ErrNotFound)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+func isConflict(err error) bool { return errors.Is(err, ErrConflict) }

@@ -1,0 +1,66 @@
+package incident
+
+import (
+	"strings"
+	"time"
+)
+
+// Kind says what a timeline event was.
+type Kind string
+
+// The event kinds.
+const (
+	KindDetect   Kind = "detect"
+	KindAction   Kind = "action"
+	KindComms    Kind = "comms"
+	KindMitigate Kind = "mitigate"
+	KindResolve  Kind = "resolve"
+	KindNote     Kind = "note"
+)
+
+// Kinds lists every event kind in the order a timeline usually runs.
+var Kinds = []Kind{KindDetect, KindAction, KindComms, KindMitigate, KindResolve, KindNote}
+
+// ParseKind accepts one of Kinds.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if Kind(strings.ToLower(strings.TrimSpace(s))) == k {
+			return k, nil
+		}
+	}
+	return "", invalid("kind", "%q is not an event kind; accepted: detect, action, comms, mitigate, resolve, note", s)
+}
+
+// Event is one entry of an incident's timeline.
+type Event struct {
+	ID         int64
+	IncidentID int64
+	// At is when it happened; RecordedAt is when it was typed in.
+	At         time.Time
+	Kind       Kind
+	Text       string
+	Author     string
+	RecordedAt time.Time
+}
+
+// maxAhead is how far in the future an event may be stamped: clocks drift
+// and zones get mixed up, but not by more than a day.
+const maxAhead = 24 * time.Hour
+
+// Validate checks the event against now.
+func (e *Event) Validate(now time.Time) error {
+	e.Text = strings.TrimSpace(e.Text)
+	if e.Text == "" {
+		return invalid("text", "must not be empty")
+	}
+	if _, err := ParseKind(string(e.Kind)); err != nil {
+		return err
+	}
+	if e.At.Before(minTime) {
+		return invalid("at", "%s is before 1970", e.At.UTC().Format(time.RFC3339))
+	}
+	if e.At.After(now.Add(maxAhead)) {
+		return invalid("at", "%s is more than a day in the future", e.At.UTC().Format(time.RFC3339))
+	}
+	return nil
+}

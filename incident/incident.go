@@ -1,0 +1,181 @@
+package incident
+
+import (
+	"strings"
+	"time"
+)
+
+// Severity ranks an incident, SEV1 being the worst.
+type Severity string
+
+// The severities, worst first.
+const (
+	SEV1 Severity = "SEV1"
+	SEV2 Severity = "SEV2"
+	SEV3 Severity = "SEV3"
+	SEV4 Severity = "SEV4"
+)
+
+// Severities lists every severity, worst first.
+var Severities = []Severity{SEV1, SEV2, SEV3, SEV4}
+
+// ParseSeverity accepts SEV1..SEV4 in any case, or a bare 1..4.
+func ParseSeverity(s string) (Severity, error) {
+	v := strings.ToUpper(strings.TrimSpace(s))
+	if len(v) == 1 {
+		v = "SEV" + v
+	}
+	for _, sv := range Severities {
+		if Severity(v) == sv {
+			return sv, nil
+		}
+	}
+	return "", invalid("severity", "%q is not a severity; accepted: SEV1, SEV2, SEV3, SEV4", s)
+}
+
+// Status is where an incident stands: open → mitigated → resolved → reviewed.
+type Status string
+
+// The statuses, in the order an incident moves through them.
+const (
+	StatusOpen      Status = "open"
+	StatusMitigated Status = "mitigated"
+	StatusResolved  Status = "resolved"
+	StatusReviewed  Status = "reviewed"
+)
+
+// Statuses lists every status in order.
+var Statuses = []Status{StatusOpen, StatusMitigated, StatusResolved, StatusReviewed}
+
+// ParseStatus accepts one of Statuses.
+func ParseStatus(s string) (Status, error) {
+	for _, st := range Statuses {
+		if Status(strings.ToLower(strings.TrimSpace(s))) == st {
+			return st, nil
+		}
+	}
+	return "", invalid("status", "%q is not a status; accepted: open, mitigated, resolved, reviewed", s)
+}
+
+// Lessons are what the review learned, in the three usual columns.
+type Lessons struct {
+	WentWell  string `json:"went_well"`
+	WentWrong string `json:"went_wrong"`
+	Lucky     string `json:"lucky"`
+}
+
+// Incident is one outage, from its start to its review.
+type Incident struct {
+	ID       int64
+	Title    string
+	Services []string
+	Severity Severity
+	Status   Status
+
+	StartedAt      *time.Time
+	DetectedAt     *time.Time
+	AcknowledgedAt *time.Time
+	MitigatedAt    *time.Time
+	ResolvedAt     *time.Time
+
+	// UsersAffectedPct is the share of users hit, 0..100; nil when unknown.
+	UsersAffectedPct *float64
+	// UsersAffected is the count of users hit, when known.
+	UsersAffected *int64
+	Symptoms      string
+
+	Cause        string
+	Trigger      string
+	Contributing []string
+	Lessons      Lessons
+
+	// RecoverySteps are ordered: the order is how recovery went.
+	RecoverySteps []string
+	// Related holds the ids of related incidents (05-21 relates to 05-20).
+	Related []int64
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	// Timeline and Actions are filled by Store.Incident, not by listings.
+	Timeline []Event
+	Actions  []Action
+}
+
+// Open reports whether the incident is still under way (not resolved).
+func (in *Incident) Open() bool {
+	return in.Status == StatusOpen || in.Status == StatusMitigated
+}
+
+// syncStatus moves the status along with the key times, keeping a review.
+func (in *Incident) syncStatus() {
+	if in.Status == StatusReviewed && in.ResolvedAt != nil {
+		return
+	}
+	switch {
+	case in.ResolvedAt != nil:
+		in.Status = StatusResolved
+	case in.MitigatedAt != nil:
+		in.Status = StatusMitigated
+	default:
+		in.Status = StatusOpen
+	}
+}
+
+// Validate checks the whole record and returns the first refused field.
+func (in *Incident) Validate() error {
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Title == "" {
+		return invalid("title", "must not be empty")
+	}
+	if _, err := ParseSeverity(string(in.Severity)); err != nil {
+		return err
+	}
+	if _, err := ParseStatus(string(in.Status)); err != nil {
+		return err
+	}
+	if in.Status == StatusReviewed && in.ResolvedAt == nil {
+		return invalid("status", "an incident can be reviewed only once resolved")
+	}
+	if p := in.UsersAffectedPct; p != nil && (*p < 0 || *p > 100 || *p != *p) {
+		return invalid("users-affected", "%g is out of range; accepted: 0 to 100 (percent of users)", *p)
+	}
+	if n := in.UsersAffected; n != nil && *n < 0 {
+		return invalid("users-affected-count", "%d is negative; accepted: 0 or more users", *n)
+	}
+	for _, s := range in.Services {
+		if strings.TrimSpace(s) == "" {
+			return invalid("service", "names must not be empty")
+		}
+	}
+	for _, t := range []struct {
+		field string
+		at    *time.Time
+	}{
+		{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"acknowledged", in.AcknowledgedAt},
+		{"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt},
+	} {
+		if t.at == nil {
+			continue
+		}
+		if t.at.Before(minTime) {
+			return invalid(t.field, "%s is before 1970", t.at.UTC().Format(time.RFC3339))
+		}
+		if in.StartedAt != nil && t.at.Before(*in.StartedAt) {
+			return invalid(t.field, "%s is before the start (%s); it must be at or after it",
+				t.at.Format(time.RFC3339), in.StartedAt.In(t.at.Location()).Format(time.RFC3339))
+		}
+	}
+	if in.MitigatedAt != nil && in.ResolvedAt != nil && in.ResolvedAt.Before(*in.MitigatedAt) {
+		return invalid("resolved", "%s is before mitigation (%s); it must be at or after it",
+			in.ResolvedAt.Format(time.RFC3339), in.MitigatedAt.In(in.ResolvedAt.Location()).Format(time.RFC3339))
+	}
+	for _, r := range in.Related {
+		if r == in.ID && in.ID != 0 {
+			return invalid("relates-to", "an incident cannot relate to itself")
+		}
+	}
+	return nil
+}
+
+var minTime = time.Unix(0, 0)

@@ -1,0 +1,153 @@
+package incident
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var seoul = mustZone("Asia/Seoul")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func at(s string) *time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+func pct(v float64) *float64 { return &v }
+
+func TestValidate(t *testing.T) {
+	base := func() Incident {
+		return Incident{Title: "t", Severity: SEV2, Status: StatusOpen, StartedAt: at("2024-05-21T08:30:00+09:00")}
+	}
+	tests := []struct {
+		name   string
+		change func(*Incident)
+		field  string // "" means valid
+	}{
+		{"valid", func(*Incident) {}, ""},
+		{"empty title", func(in *Incident) { in.Title = "  " }, "title"},
+		{"unknown severity", func(in *Incident) { in.Severity = "SEV5" }, "severity"},
+		{"pct over 100", func(in *Incident) { in.UsersAffectedPct = pct(120) }, "users-affected"},
+		{"pct negative", func(in *Incident) { in.UsersAffectedPct = pct(-1) }, "users-affected"},
+		{"pct 100", func(in *Incident) { in.UsersAffectedPct = pct(100) }, ""},
+		{"detected before start", func(in *Incident) { in.DetectedAt = at("2024-05-21T08:29:00+09:00") }, "detected"},
+		{"resolved before start", func(in *Incident) { in.ResolvedAt = at("2024-05-20T08:29:00+09:00") }, "resolved"},
+		{"mitigated before start", func(in *Incident) { in.MitigatedAt = at("2024-05-21T08:00:00+09:00") }, "mitigated"},
+		{"resolved before mitigated", func(in *Incident) {
+			in.MitigatedAt, in.ResolvedAt = at("2024-05-21T09:00:00+09:00"), at("2024-05-21T08:50:00+09:00")
+		}, "resolved"},
+		{"reviewed while open", func(in *Incident) { in.Status = StatusReviewed }, "status"},
+		{"start before 1970", func(in *Incident) { in.StartedAt = at("1969-12-31T00:00:00Z") }, "started"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := base()
+			tt.change(&in)
+			err := in.Validate()
+			if tt.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalid)
+			var fe *FieldError
+			require.True(t, errors.As(err, &fe))
+			assert.Equal(t, tt.field, fe.Field)
+		})
+	}
+}
+
+func TestEventValidate(t *testing.T) {
+	now := time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		e    Event
+		ok   bool
+	}{
+		{"now", Event{At: now, Kind: KindNote, Text: "x"}, true},
+		{"23h ahead", Event{At: now.Add(23 * time.Hour), Kind: KindNote, Text: "x"}, true},
+		{"25h ahead", Event{At: now.Add(25 * time.Hour), Kind: KindNote, Text: "x"}, false},
+		{"before 1970", Event{At: time.Date(1969, 1, 1, 0, 0, 0, 0, time.UTC), Kind: KindNote, Text: "x"}, false},
+		{"empty text", Event{At: now, Kind: KindNote, Text: " "}, false},
+		{"bad kind", Event{At: now, Kind: "panic", Text: "x"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.e.Validate(now)
+			if tt.ok {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, ErrInvalid)
+			}
+		})
+	}
+}
+
+func TestFigures(t *testing.T) {
+	in := Incident{
+		StartedAt:   at("2024-05-21T08:30:00+09:00"),
+		DetectedAt:  at("2024-05-21T08:32:30+09:00"),
+		MitigatedAt: at("2024-05-21T09:00:00+09:00"),
+		ResolvedAt:  at("2024-05-21T09:24:00+09:00"),
+	}
+	users := int64(1000)
+	in.UsersAffected = &users
+	f := in.Figures()
+	require.NotNil(t, f.Outage)
+	assert.Equal(t, int64(54), WholeMinutes(*f.Outage))
+	assert.Equal(t, int64(2), WholeMinutes(*f.TimeToDetect))
+	assert.Equal(t, 2.5, ExactMinutes(*f.TimeToDetect))
+	assert.Equal(t, 27.5, ExactMinutes(*f.TimeToMitigate))
+	assert.Equal(t, 51.5, ExactMinutes(*f.TimeToResolve))
+	require.NotNil(t, f.UserMinutes)
+	assert.Equal(t, 54000.0, *f.UserMinutes)
+
+	open := Incident{StartedAt: at("2024-05-21T08:30:00+09:00")}
+	assert.Nil(t, open.Figures().Outage)
+	assert.Equal(t, 10*time.Minute, open.Elapsed(at("2024-05-21T08:40:00+09:00").UTC()))
+}
+
+func TestParseTime(t *testing.T) {
+	now := time.Date(2024, 5, 21, 1, 2, 3, 0, time.UTC) // 10:02:03 KST
+	tests := []struct {
+		in   string
+		want string // RFC 3339 in UTC; "" means refused
+	}{
+		{"now", "2024-05-21T01:02:03Z"},
+		{"2024-05-21T08:30:00+09:00", "2024-05-20T23:30:00Z"},
+		{"2024-05-21 08:30", "2024-05-20T23:30:00Z"},
+		{"2024-05-21 08:30:15", "2024-05-20T23:30:15Z"},
+		{"08:30", "2024-05-20T23:30:00Z"},
+		{"25:99", ""},
+		{"yesterday", ""},
+		{"2024-13-01 00:00", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseTime("at", tt.in, seoul, now)
+			if tt.want == "" {
+				require.Error(t, err)
+				assert.ErrorIs(t, err, ErrInvalid)
+				assert.Contains(t, err.Error(), "HH:MM")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.UTC().Format(time.RFC3339))
+		})
+	}
+}

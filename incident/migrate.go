@@ -1,0 +1,96 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations reads the embedded NNNN_name.sql files in version order. The
+// numbers must run 1, 2, 3, ... with no gap: the version stored in the
+// database is the count applied.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int {
+	ms, _ := migrations()
+	return len(ms)
+}
+
+// migrate brings the database up to this build's schema in one transaction.
+// A database from a newer build is refused before anything is written.
+func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return mapErr(err)
+	}
+	switch {
+	case have > len(ms):
+		return fmt.Errorf("schema version %d, this build knows up to %d; upgrade postmortem: %w", have, len(ms), ErrNewerSchema)
+	case have == len(ms):
+		return nil
+	case readOnly:
+		return fmt.Errorf("schema version %d needs upgrading to %d: %w", have, len(ms), ErrReadOnly)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
+	// Read again inside the write lock: another process may have migrated.
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return mapErr(err)
+	}
+	for _, m := range ms[min(have, len(ms)):] {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(ms))); err != nil {
+		return mapErr(err)
+	}
+	return mapErr(tx.Commit())
+}

@@ -1,0 +1,264 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+const incidentColumns = `id, title, services, severity, status, started_at, detected_at,
+	acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
+	symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky,
+	created_at, updated_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanIncident(r scanner) (*Incident, error) {
+	var (
+		in                     Incident
+		services, contributing string
+		times                  [5]sql.NullString
+		pct                    sql.NullFloat64
+		users                  sql.NullInt64
+		created, updated       string
+	)
+	err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
+		&times[0], &times[1], &times[2], &times[3], &times[4],
+		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
+		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
+		&created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
+		if *dst, err = parseTimePtr(times[i]); err != nil {
+			return nil, fmt.Errorf("incident %d: %w", in.ID, err)
+		}
+	}
+	if pct.Valid {
+		in.UsersAffectedPct = &pct.Float64
+	}
+	if users.Valid {
+		in.UsersAffected = &users.Int64
+	}
+	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+		return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
+	}
+	if err := json.Unmarshal([]byte(contributing), &in.Contributing); err != nil {
+		return nil, fmt.Errorf("incident %d contributing: %w", in.ID, err)
+	}
+	if in.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if in.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+func jsonList[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v) // strings and ints always marshal
+	return string(b)
+}
+
+// CreateIncident validates in, stores it with its recovery steps and links,
+// and sets its ID, status and stamps.
+func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
+	now := s.now().UTC().Truncate(time.Second)
+	if in.Severity == "" {
+		in.Severity = SEV3
+	}
+	if in.Status != StatusReviewed {
+		in.syncStatus()
+	}
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	in.CreatedAt, in.UpdatedAt = now, now
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		return insertIncident(ctx, tx, in)
+	})
+}
+
+func insertIncident(ctx context.Context, tx *sql.Tx, in *Incident) error {
+	var id any
+	if in.ID != 0 {
+		id = in.ID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (`+incidentColumns+`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
+		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
+		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
+		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
+		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
+		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt))
+	if err != nil {
+		if mapped := mapErr(err); isConflict(mapped) {
+			return fmt.Errorf("incident %d %w", in.ID, mapped)
+		}
+		return err
+	}
+	if in.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return writeChildren(ctx, tx, in)
+}
+
+// writeChildren replaces the recovery steps and links of in.
+func writeChildren(ctx context.Context, tx *sql.Tx, in *Incident) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_steps WHERE incident_id = ?`, in.ID); err != nil {
+		return err
+	}
+	for i, step := range in.RecoverySteps {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_steps (incident_id, position, text) VALUES (?,?,?)`,
+			in.ID, i+1, step); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM related WHERE incident_id = ?`, in.ID); err != nil {
+		return err
+	}
+	for _, r := range in.Related {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO related (incident_id, related_id) VALUES (?,?)`,
+			in.ID, r); err != nil {
+			if isNotFound(mapErr(err)) {
+				return notFound("related incident", r)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// Incident returns the whole record: fields, recovery steps, links,
+// timeline (oldest first) and action items.
+func (s *Store) Incident(ctx context.Context, id int64) (*Incident, error) {
+	in, err := loadIncident(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Timeline, err = s.Events(ctx, id); err != nil {
+		return nil, err
+	}
+	if in.Actions, err = s.Actions(ctx, ActionFilter{IncidentID: id}); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// loadIncident reads the incident row, its steps and links.
+func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
+	in, err := scanIncident(q.QueryRowContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id = ?`, id))
+	if err != nil {
+		if isNotFound(mapErr(err)) {
+			return nil, notFound("incident", id)
+		}
+		return nil, mapErr(err)
+	}
+	in.RecoverySteps, err = queryList[string](ctx, q, `SELECT text FROM recovery_steps WHERE incident_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, err
+	}
+	in.Related, err = queryList[int64](ctx, q, `SELECT related_id FROM related WHERE incident_id = ? ORDER BY related_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func queryList[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, v)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// UpdateIncident reads incident id, lets change edit it, validates the
+// result and stores it, all in one transaction. When change or validation
+// fails nothing is written. The timeline and actions are not touched.
+func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incident) error) (*Incident, error) {
+	var out *Incident
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		in, err := loadIncident(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := change(in); err != nil {
+			return err
+		}
+		in.ID = id
+		in.syncStatus()
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		in.UpdatedAt = s.now().UTC().Truncate(time.Second)
+		_, err = tx.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
+			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
+			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
+			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=? WHERE id=?`,
+			in.Title, jsonList(in.Services), in.Severity, in.Status,
+			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
+			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
+			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
+			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), id)
+		if err != nil {
+			return err
+		}
+		if err := writeChildren(ctx, tx, in); err != nil {
+			return err
+		}
+		out = in
+		return nil
+	})
+	return out, err
+}
+
+// ListFilter narrows Incidents.
+type ListFilter struct {
+	// OpenOnly keeps incidents not yet resolved.
+	OpenOnly bool
+}
+
+// Incidents lists incidents by id, without their timeline, actions, steps
+// or links (Incident has those).
+func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error) {
+	q := `SELECT ` + incidentColumns + ` FROM incidents`
+	if f.OpenOnly {
+		q += ` WHERE status IN ('open','mitigated')`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, *in)
+	}
+	return out, mapErr(rows.Err())
+}

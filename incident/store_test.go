@@ -1,0 +1,256 @@
+package incident
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func openTemp(t testing.TB) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sub", "pm.db")
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func newIncident(t testing.TB, s *Store) *Incident {
+	t.Helper()
+	in := &Incident{Title: "메시지 지연", Services: []string{"talk"}, Severity: SEV1, StartedAt: at("2024-05-21T08:30:00+09:00")}
+	require.NoError(t, s.CreateIncident(context.Background(), in))
+	return in
+}
+
+func TestOpenCreatesPrivateFile(t *testing.T) {
+	_, path := openTemp(t)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	di, err := os.Stat(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), di.Mode().Perm())
+}
+
+func TestOpenPragmas(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	var mode string
+	var fk, sync, version int
+	require.NoError(t, s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
+	require.NoError(t, s.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk))
+	require.NoError(t, s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync))
+	require.NoError(t, s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version))
+	assert.Equal(t, "wal", mode)
+	assert.Equal(t, 1, fk)
+	assert.Equal(t, 2, sync) // FULL
+	assert.Equal(t, SchemaVersion(), version)
+}
+
+func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
+	s, path := openTemp(t)
+	_, err := s.db.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1))
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	_, err = Open(context.Background(), path)
+	require.ErrorIs(t, err, ErrNewerSchema)
+	assert.Contains(t, err.Error(), "upgrade postmortem")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.True(t, bytes.Equal(before, after), "database changed")
+}
+
+func TestOpenRefusesNonDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.txt")
+	content := bytes.Repeat([]byte("this is not sqlite\n"), 300)
+	require.NoError(t, os.WriteFile(path, content, 0o600))
+	_, err := Open(context.Background(), path)
+	require.ErrorIs(t, err, ErrNotDatabase)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, content, got)
+}
+
+func TestReadOnlyFile(t *testing.T) {
+	s, path := openTemp(t)
+	in := newIncident(t, s)
+	require.NoError(t, s.Close())
+	require.NoError(t, os.Chmod(path, 0o400))
+	ro, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	defer ro.Close()
+	got, err := ro.Incident(context.Background(), in.ID)
+	require.NoError(t, err, "reads work on a read-only database")
+	assert.Equal(t, in.Title, got.Title)
+	err = ro.AddEvent(context.Background(), &Event{IncidentID: in.ID, At: time.Now(), Kind: KindNote, Text: "x"})
+	assert.ErrorIs(t, err, ErrReadOnly)
+}
+
+func TestIncidentRoundTrip(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	prev := newIncident(t, s)
+	in := &Incident{
+		Title: "PC 로그인 실패", Services: []string{"talk-pc", "talk-mobile"}, Severity: SEV2,
+		StartedAt: at("2024-05-21T08:30:00+09:00"), DetectedAt: at("2024-05-21T08:32:00+09:00"),
+		UsersAffectedPct: pct(8), Symptoms: "로그인 실패", Cause: "Java 업데이트",
+		Contributing: []string{"no change control"}, RecoverySteps: []string{"자동화 도구", "페일오버"},
+		Related: []int64{prev.ID}, Lessons: Lessons{Lucky: "8% only"},
+	}
+	require.NoError(t, s.CreateIncident(ctx, in))
+	assert.Equal(t, StatusOpen, in.Status)
+
+	got, err := s.Incident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, in.Title, got.Title)
+	assert.Equal(t, in.Services, got.Services)
+	assert.Equal(t, in.RecoverySteps, got.RecoverySteps)
+	assert.Equal(t, []int64{prev.ID}, got.Related)
+	assert.Equal(t, in.Contributing, got.Contributing)
+	assert.Equal(t, 8.0, *got.UsersAffectedPct)
+	assert.True(t, in.StartedAt.Equal(*got.StartedAt))
+
+	_, err = s.UpdateIncident(ctx, in.ID, func(x *Incident) error {
+		x.ResolvedAt = at("2024-05-21T09:24:00+09:00")
+		return nil
+	})
+	require.NoError(t, err)
+	got, err = s.Incident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, StatusResolved, got.Status)
+	assert.Equal(t, int64(54), WholeMinutes(*got.Figures().Outage))
+}
+
+func TestRejectedUpdateChangesNothing(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	in := newIncident(t, s)
+	_, err := s.UpdateIncident(ctx, in.ID, func(x *Incident) error {
+		x.Title = "changed"
+		x.ResolvedAt = at("2020-01-01T00:00:00Z") // before the start
+		return nil
+	})
+	require.ErrorIs(t, err, ErrInvalid)
+	got, err := s.Incident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "메시지 지연", got.Title)
+	assert.Nil(t, got.ResolvedAt)
+}
+
+func TestNotFound(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	_, err := s.Incident(ctx, 42)
+	assert.ErrorIs(t, err, ErrNotFound)
+	err = s.AddEvent(ctx, &Event{IncidentID: 42, At: time.Now(), Kind: KindNote, Text: "x"})
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.Contains(t, err.Error(), "incident 42")
+	in := newIncident(t, s)
+	_, err = s.UpdateIncident(ctx, in.ID, func(x *Incident) error { x.Related = []int64{99}; return nil })
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.Contains(t, err.Error(), "related incident 99")
+}
+
+func TestEventsOrdered(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	in := newIncident(t, s)
+	base := *in.StartedAt
+	for i, off := range []int{5, 1, 3} {
+		e := &Event{IncidentID: in.ID, At: base.Add(time.Duration(off) * time.Minute), Kind: KindAction, Text: fmt.Sprint("e", i)}
+		require.NoError(t, s.AddEvent(ctx, e))
+		assert.NotZero(t, e.ID)
+	}
+	evs, err := s.Events(ctx, in.ID)
+	require.NoError(t, err)
+	require.Len(t, evs, 3)
+	assert.Equal(t, []string{"e1", "e2", "e0"}, []string{evs[0].Text, evs[1].Text, evs[2].Text})
+
+	evs[0].Text = "edited"
+	require.NoError(t, s.UpdateEvent(ctx, &evs[0]))
+	again, err := s.Events(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "edited", again[0].Text)
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	a := newIncident(t, s)
+	b := newIncident(t, s)
+	_, err := s.UpdateIncident(ctx, b.ID, func(x *Incident) error { x.Related = []int64{a.ID}; return nil })
+	require.NoError(t, err)
+	require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: a.ID, At: *a.StartedAt, Kind: KindDetect, Text: "경보 🚨"}))
+	require.NoError(t, s.AddAction(ctx, &Action{IncidentID: &a.ID, Area: AreaPretest, Text: "test first", Owner: "ops", Due: NewDate(2024, 6, 30)}))
+
+	var first bytes.Buffer
+	d, err := s.Export(ctx)
+	require.NoError(t, err)
+	require.NoError(t, d.WriteJSON(&first))
+
+	s2, _ := openTemp(t)
+	d2, err := ReadDump(bytes.NewReader(first.Bytes()))
+	require.NoError(t, err)
+	_, err = s2.Import(ctx, d2, false)
+	require.NoError(t, err)
+	var second bytes.Buffer
+	d3, err := s2.Export(ctx)
+	require.NoError(t, err)
+	require.NoError(t, d3.WriteJSON(&second))
+	assert.Equal(t, first.String(), second.String())
+
+	// Into the same database the ids collide: refused whole.
+	_, err = s2.Import(ctx, d2, false)
+	require.ErrorIs(t, err, ErrConflict)
+	list, err := s2.Incidents(ctx, ListFilter{})
+	require.NoError(t, err)
+	assert.Len(t, list, 2)
+
+	res, err := s2.Import(ctx, d2, true)
+	require.NoError(t, err)
+	got, err := s2.Incident(ctx, res.Incidents[b.ID])
+	require.NoError(t, err)
+	assert.Equal(t, []int64{res.Incidents[a.ID]}, got.Related, "links follow renumbering")
+}
+
+// BenchmarkLogEvent is one durable timeline write through the store.
+func BenchmarkLogEvent(b *testing.B) {
+	s, _ := openTemp(b)
+	ctx := context.Background()
+	in := newIncident(b, s)
+	now := time.Now()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := &Event{IncidentID: in.ID, At: now, Kind: KindAction, Text: "failover started", Author: "ic"}
+		if err := s.AddEvent(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareInsert is the floor for BenchmarkLogEvent: the same row
+// inserted with the same pragmas, straight through database/sql.
+func BenchmarkBareInsert(b *testing.B) {
+	s, _ := openTemp(b)
+	ctx := context.Background()
+	in := newIncident(b, s)
+	stamp := fmtTime(time.Now())
+	db := s.db
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.ExecContext(ctx, `INSERT INTO events (incident_id, at, kind, text, author, recorded_at) VALUES (?,?,?,?,?,?)`,
+			in.ID, stamp, "action", "failover started", "ic", stamp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
