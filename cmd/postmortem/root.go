@@ -38,7 +38,7 @@ demands. With no command it opens the terminal UI.`,
 	root.PersistentFlags().StringVar(&f.tzName, "tz", "", "time zone for reading and showing times, e.g. Asia/Seoul (default local)")
 	root.AddCommand(
 		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f),
-		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f),
+		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
 	)
 	return root
 }

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/report"
+)
+
+type reportOptions struct {
+	f         *factory
+	format    string
+	output    string
+	lang      string
+	templates string
+	paper     string
+	date      string
+}
+
+func newReportCmd(f *factory) *cobra.Command {
+	o := &reportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write a report as Markdown, HTML or PDF, in Korean or English",
+		Args:  args(0, 0, "a report: postmortem"),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return usageError{errors.New("name a report, e.g. report postmortem ID")} },
+	}
+	fl := cmd.PersistentFlags()
+	fl.StringVar(&o.format, "format", "md", "md, html or pdf")
+	fl.StringVarP(&o.output, "output", "o", "", "file to write (md and html default to stdout; pdf needs it unless stdout is not a terminal)")
+	fl.StringVar(&o.lang, "lang", "ko", "ko or en")
+	fl.StringVar(&o.templates, "templates", "", "folder whose templates override the embedded ones, file by file")
+	fl.StringVar(&o.paper, "paper", "a4", "a4 or letter")
+	fl.StringVar(&o.date, "date", "", "document date, YYYY-MM-DD (default today; fixes the PDF's dates too)")
+	cmd.AddCommand(&cobra.Command{
+		Use:   "postmortem ID",
+		Short: "The incident's postmortem",
+		Args:  args(1, 1, "an incident id"),
+		RunE:  func(cmd *cobra.Command, a []string) error { return o.postmortem(cmd, a[0]) },
+	})
+	return cmd
+}
+
+// renderer builds the report renderer from the flags.
+func (o *reportOptions) renderer() (*report.Renderer, report.Format, error) {
+	format, err := report.ParseFormat(o.format)
+	if err != nil {
+		return nil, "", err
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return nil, "", err
+	}
+	date := o.f.now()
+	if o.date != "" {
+		d, err := incident.ParseDate("date", o.date)
+		if err != nil {
+			return nil, "", err
+		}
+		date = d.In(loc)
+	}
+	opts := []report.Option{report.WithLang(o.lang), report.WithPaper(o.paper), report.WithZone(loc), report.WithDate(date)}
+	if o.templates != "" {
+		opts = append(opts, report.WithTemplates(o.templates))
+	}
+	r, err := report.New(opts...)
+	return r, format, err
+}
+
+// write renders into memory first, so a failed render leaves no half file,
+// then writes the file or stdout.
+func (o *reportOptions) write(format report.Format, render func(io.Writer) error) error {
+	if format == report.PDF && (o.output == "" || o.output == "-") && isTerminal(o.f.out) {
+		return usageError{errors.New("a PDF is binary: give -o FILE, or redirect stdout")}
+	}
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	if o.output == "" || o.output == "-" {
+		_, err := o.f.out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(o.output, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return err
+	}
+	o.f.status("wrote %s", o.output)
+	return nil
+}
+
+func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
+	id, err := parseID("incident", idArg)
+	if err != nil {
+		return err
+	}
+	r, format, err := o.renderer()
+	if err != nil {
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	in, err := s.Incident(cmd.Context(), id)
+	if err != nil {
+		return err
+	}
+	var related []incident.Incident
+	for _, rid := range in.Related {
+		ri, err := s.Incident(cmd.Context(), rid)
+		if err != nil {
+			return fmt.Errorf("related incident %d: %w", rid, err)
+		}
+		related = append(related, *ri)
+	}
+	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
+}
+

@@ -1,0 +1,157 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// funcs are the template functions. User text must go through md (inline
+// and paragraphs) or cell (table cells): they escape every character
+// Markdown would read, so a cause holding "|", "# ", "*" or "{{" shows as
+// typed.
+func (r *Renderer) funcs() template.FuncMap {
+	lang, loc := r.cfg.lang, r.cfg.loc
+	none := word(lang, "none")
+	return template.FuncMap{
+		"md":   escapeBlock,
+		"cell": escapeCell,
+		"t":    func(key string, v any) string { return word(lang, key+"."+fmt.Sprint(v)) },
+		"time": func(v any) string {
+			t, ok := asTime(v)
+			if !ok {
+				return none
+			}
+			return t.In(loc).Format("2006-01-02 15:04 MST")
+		},
+		"stamp": func(v any) string {
+			t, ok := asTime(v)
+			if !ok {
+				return none
+			}
+			return t.In(loc).Format("01-02 15:04:05")
+		},
+		"zone": func() string { return r.cfg.now.In(loc).Format("MST") },
+		"day": func(v any) string {
+			switch d := v.(type) {
+			case incident.Date:
+				if !d.IsZero() {
+					return d.String()
+				}
+			case *incident.Date:
+				if d != nil && !d.IsZero() {
+					return d.String()
+				}
+			default:
+				if t, ok := asTime(v); ok {
+					return t.In(loc).Format(time.DateOnly)
+				}
+			}
+			return none
+		},
+		"dur": func(v any) string {
+			switch d := v.(type) {
+			case time.Duration:
+				return duration(lang, d)
+			case *time.Duration:
+				if d != nil {
+					return duration(lang, *d)
+				}
+			}
+			return none
+		},
+		"pct": func(v any) string {
+			switch p := v.(type) {
+			case *float64:
+				if p != nil {
+					return strconv.FormatFloat(*p, 'f', -1, 64) + "%"
+				}
+			case float64:
+				return strconv.FormatFloat(p, 'f', -1, 64) + "%"
+			}
+			return none
+		},
+		"inc":  func(i int) int { return i + 1 },
+		"join": func(sep string, v []string) string { return strings.Join(v, sep) },
+		"or": func(a, b string) string {
+			if strings.TrimSpace(a) == "" {
+				return b
+			}
+			return a
+		},
+	}
+}
+
+func asTime(v any) (time.Time, bool) {
+	switch t := v.(type) {
+	case time.Time:
+		return t, !t.IsZero()
+	case *time.Time:
+		if t != nil {
+			return *t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// escapeInline makes user text literal Markdown: it backslash-escapes the
+// characters that open inline markup anywhere (* _ ` [ ] < > | ~ { } \ and
+// & before an entity), and those that open a block at the start of a line
+// (# - + = > and the dot or parenthesis after a number), and leaves the
+// rest alone, so the Markdown still reads well as text.
+func escapeInline(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	start := true // at the start of the line, past leading spaces
+	digits := false
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune("*_`[]<>|~{}\\", r):
+			b.WriteByte('\\')
+		case r == '&' && i+1 < len(s) && (isLetter(s[i+1]) || s[i+1] == '#'):
+			b.WriteByte('\\')
+		case start && strings.ContainsRune("#-+=", r):
+			b.WriteByte('\\')
+		case digits && (r == '.' || r == ')'):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+		switch {
+		case start && r == ' ':
+		case start && r >= '0' && r <= '9', digits && r >= '0' && r <= '9':
+			digits = true
+			start = false
+			continue
+		default:
+			start = false
+		}
+		digits = false
+	}
+	return b.String()
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// escapeBlock escapes user text for a paragraph: blank lines separate
+// paragraphs, single newlines become hard line breaks.
+func escapeBlock(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	paras := strings.Split(s, "\n\n")
+	for i, p := range paras {
+		lines := strings.Split(strings.TrimSpace(p), "\n")
+		for j, l := range lines {
+			lines[j] = escapeInline(strings.TrimSpace(l))
+		}
+		paras[i] = strings.Join(lines, "\\\n")
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// escapeCell escapes user text for a table cell, which is one line.
+func escapeCell(s string) string {
+	return escapeInline(strings.Join(strings.Fields(s), " "))
+}

@@ -1,0 +1,382 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// Page geometry and type sizes, in mm and points.
+const (
+	margin     = 20.0
+	bodySize   = 10.0
+	tableSize  = 9.0
+	footerSize = 8.0
+	leading    = 1.45 // line height as a multiple of the type size
+	ptToMM     = 25.4 / 72
+	listIndent = 6.0
+	cellPadX   = 1.6
+	cellPadY   = 1.2
+	family     = "nanum"
+)
+
+// newPDF makes a document with the embedded font loaded, the page
+// furniture set and deterministic metadata.
+func newPDF(meta docMeta, c config) (*gofpdf.Fpdf, error) {
+	size := "A4"
+	if c.paper == Letter {
+		size = "Letter"
+	}
+	pdf := gofpdf.New("P", "mm", size, "")
+	pdf.AddUTF8FontFromBytes(family, "", fontRegular)
+	pdf.AddUTF8FontFromBytes(family, "B", fontBold)
+	if pdf.Err() {
+		return nil, fmt.Errorf("load font: %w", pdf.Error())
+	}
+	set, err := coverage()
+	if err != nil {
+		return nil, err
+	}
+	pdf.SetCreationDate(c.now)
+	pdf.SetModificationDate(c.now)
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	pdf.SetTitle(fontSafe(set, meta.Title), true)
+	pdf.SetCreator("postmortem", true)
+	pdf.SetProducer("postmortem", true)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin)
+	pdf.AliasNbPages("{nb}")
+
+	header := fontSafe(set, meta.Title)
+	ref := fontSafe(set, meta.Ref)
+	pageFmt := word(c.lang, "page")
+	pdf.SetHeaderFuncMode(func() {
+		pw, _ := pdf.GetPageSize()
+		pdf.SetFont(family, "", footerSize)
+		pdf.SetTextColor(110, 116, 124)
+		room := pw - 2*margin - pdf.GetStringWidth(ref) - 6
+		pdf.SetXY(margin, 10)
+		pdf.CellFormat(room, 5, fitWidth(pdf, header, room), "", 0, "L", false, 0, "")
+		pdf.CellFormat(pw-2*margin-room, 5, ref, "", 0, "R", false, 0, "")
+		pdf.SetDrawColor(200, 204, 209)
+		pdf.Line(margin, 15.5, pw-margin, 15.5)
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetXY(margin, margin)
+	}, false)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-13)
+		pdf.SetFont(family, "", footerSize)
+		pdf.SetTextColor(110, 116, 124)
+		pdf.CellFormat(0, 5, fmt.Sprintf(pageFmt, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	return pdf, nil
+}
+
+// fitWidth shortens s with an ellipsis until it fits in w.
+func fitWidth(pdf *gofpdf.Fpdf, s string, w float64) string {
+	if pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && pdf.GetStringWidth(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// writePDF draws the Markdown's AST into a PDF.
+func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
+	pdf, err := newPDF(meta, c)
+	if err != nil {
+		return err
+	}
+	set, _ := coverage()
+	pdf.AddPage()
+	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize}
+	p.blocks(parse(src))
+	if pdf.Err() {
+		return fmt.Errorf("render pdf: %w", pdf.Error())
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	return nil
+}
+
+// pdfWriter walks a goldmark AST into gofpdf.
+type pdfWriter struct {
+	pdf    *gofpdf.Fpdf
+	src    []byte
+	glyphs *glyphSet
+
+	size         float64 // type size of the current block, pt
+	bold, italic int     // nesting depth of strong and emphasis
+	code         int     // inside a code span
+	link         string  // destination of the link being written
+}
+
+func (p *pdfWriter) lineH() float64 { return p.size * ptToMM * leading }
+
+// setFont applies the current inline style.
+func (p *pdfWriter) setFont() {
+	style := ""
+	if p.bold > 0 {
+		style = "B"
+	}
+	p.pdf.SetFont(family, style, p.size)
+	switch {
+	case p.link != "":
+		p.pdf.SetTextColor(20, 80, 170)
+	case p.code > 0:
+		p.pdf.SetTextColor(150, 40, 40)
+	case p.italic > 0:
+		// The font has no italic; emphasis is set apart by colour instead.
+		p.pdf.SetTextColor(70, 80, 110)
+	default:
+		p.pdf.SetTextColor(0, 0, 0)
+	}
+}
+
+// text writes flowing text in the current style.
+func (p *pdfWriter) text(s string) {
+	if s == "" {
+		return
+	}
+	p.setFont()
+	s = fontSafe(p.glyphs, s)
+	if p.link != "" {
+		p.pdf.WriteLinkString(p.lineH(), s, p.link)
+		return
+	}
+	p.pdf.Write(p.lineH(), s)
+}
+
+func (p *pdfWriter) blocks(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		p.block(c)
+	}
+}
+
+func (p *pdfWriter) gap(mm float64) { p.pdf.Ln(mm) }
+
+func (p *pdfWriter) block(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		sizes := map[int]float64{1: 17, 2: 13.5, 3: 11.5}
+		size, ok := sizes[n.Level]
+		if !ok {
+			size = bodySize + 0.5
+		}
+		// Keep a heading with at least a few lines of what follows it.
+		_, ph := p.pdf.GetPageSize()
+		_, _, _, bottom := p.pdf.GetMargins()
+		if p.pdf.GetY()+25 > ph-bottom {
+			p.pdf.AddPage()
+		} else if n.Level <= 2 {
+			p.gap(3)
+		} else {
+			p.gap(1.5)
+		}
+		old := p.size
+		p.size = size
+		p.bold++
+		p.inlines(n)
+		p.bold--
+		p.pdf.Ln(p.lineH())
+		if n.Level == 1 {
+			p.rule(0.5)
+		}
+		p.size = old
+		p.gap(1)
+	case *ast.Paragraph:
+		p.inlines(n)
+		p.pdf.Ln(p.lineH())
+		p.gap(2)
+	case *ast.TextBlock:
+		p.inlines(n)
+		p.pdf.Ln(p.lineH())
+	case *ast.List:
+		p.list(n)
+	case *ast.ThematicBreak:
+		p.gap(2)
+		p.rule(0.2)
+		p.gap(2)
+	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		p.literal(n)
+	case *ast.Blockquote:
+		left, top, right, _ := p.pdf.GetMargins()
+		p.pdf.SetLeftMargin(left + listIndent)
+		p.pdf.SetX(left + listIndent)
+		p.italic++
+		p.blocks(n)
+		p.italic--
+		p.pdf.SetMargins(left, top, right)
+		p.pdf.SetX(left)
+	case *east.Table:
+		p.table(n)
+	default:
+		p.blocks(n)
+	}
+}
+
+// rule draws a horizontal line across the text column.
+func (p *pdfWriter) rule(width float64) {
+	pw, _ := p.pdf.GetPageSize()
+	left, _, right, _ := p.pdf.GetMargins()
+	y := p.pdf.GetY()
+	p.pdf.SetLineWidth(width)
+	p.pdf.SetDrawColor(60, 64, 70)
+	p.pdf.Line(left, y, pw-right, y)
+	p.pdf.SetLineWidth(0.2)
+	p.pdf.Ln(1.5)
+}
+
+// literal writes a code or HTML block line by line, on a tinted band.
+func (p *pdfWriter) literal(n ast.Node) {
+	lines := n.Lines()
+	old := p.size
+	p.size = bodySize - 1
+	p.code++
+	left, _, _, _ := p.pdf.GetMargins()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := strings.TrimRight(string(seg.Value(p.src)), "\n")
+		p.pdf.SetX(left + 2)
+		p.text(line)
+		p.pdf.Ln(p.lineH())
+	}
+	p.code--
+	p.size = old
+	p.gap(2)
+}
+
+func (p *pdfWriter) inlines(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		p.inline(c)
+	}
+}
+
+// unescape resolves Markdown backslash escapes and entities the way
+// goldmark's HTML writer does, so the PDF shows what the HTML shows.
+func unescape(b []byte) string {
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	b = util.ResolveEntityNames(b)
+	return string(b)
+}
+
+func (p *pdfWriter) inline(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Text:
+		if p.code > 0 {
+			p.text(string(n.Segment.Value(p.src)))
+		} else {
+			p.text(unescape(n.Segment.Value(p.src)))
+		}
+		switch {
+		case n.HardLineBreak():
+			p.pdf.Ln(p.lineH())
+		case n.SoftLineBreak():
+			p.text(" ")
+		}
+	case *ast.String:
+		p.text(string(n.Value))
+	case *ast.CodeSpan:
+		p.code++
+		p.inlines(n)
+		p.code--
+	case *ast.Emphasis:
+		if n.Level >= 2 {
+			p.bold++
+			p.inlines(n)
+			p.bold--
+		} else {
+			p.italic++
+			p.inlines(n)
+			p.italic--
+		}
+	case *ast.Link:
+		p.link = string(n.Destination)
+		p.inlines(n)
+		p.link = ""
+	case *ast.AutoLink:
+		p.link = string(n.URL(p.src))
+		p.text(string(n.Label(p.src)))
+		p.link = ""
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			p.text(string(seg.Value(p.src)))
+		}
+	default:
+		p.inlines(n)
+	}
+}
+
+// list writes a list, nested lists indented under their item.
+func (p *pdfWriter) list(n *ast.List) {
+	left, top, right, _ := p.pdf.GetMargins()
+	num := n.Start
+	if num == 0 {
+		num = 1
+	}
+	bullet := "•"
+	if !p.glyphs.has('•') {
+		bullet = "-"
+	}
+	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+		marker := bullet
+		if n.IsOrdered() {
+			marker = strconv.Itoa(num) + "."
+			num++
+		}
+		p.pdf.SetLeftMargin(left)
+		p.pdf.SetX(left)
+		p.size = bodySize
+		p.setFont()
+		p.pdf.CellFormat(listIndent, p.lineH(), marker, "", 0, "L", false, 0, "")
+		p.pdf.SetLeftMargin(left + listIndent)
+		p.blocks(item)
+	}
+	p.pdf.SetMargins(left, top, right)
+	p.pdf.SetX(left)
+	if _, isItem := n.Parent().(*ast.ListItem); !isItem {
+		p.gap(2)
+	}
+}
+
+// plain is the text of an inline subtree, escapes resolved.
+func (p *pdfWriter) plain(n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			if _, inCode := c.Parent().(*ast.CodeSpan); inCode {
+				b.Write(c.Segment.Value(p.src))
+			} else {
+				b.WriteString(unescape(c.Segment.Value(p.src)))
+			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.AutoLink:
+			b.Write(c.Label(p.src))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return fontSafe(p.glyphs, b.String())
+}

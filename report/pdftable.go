@@ -1,0 +1,161 @@
+package report
+
+import (
+	"strings"
+
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// pdfTable is a table read out of the AST: plain cell text, header first.
+type pdfTable struct {
+	header []string
+	rows   [][]string
+	align  []east.Alignment
+}
+
+func (p *pdfWriter) readTable(n *east.Table) pdfTable {
+	t := pdfTable{align: n.Alignments}
+	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.TrimSpace(p.plain(c)))
+		}
+		if _, ok := r.(*east.TableHeader); ok {
+			t.header = cells
+		} else {
+			t.rows = append(t.rows, cells)
+		}
+	}
+	return t
+}
+
+// table draws a table across the text column: columns fitted to their
+// content, cells wrapped, the header row repeated after a page break.
+func (p *pdfWriter) table(n *east.Table) {
+	t := p.readTable(n)
+	if len(t.header) == 0 {
+		return
+	}
+	p.size = tableSize
+	widths := p.columnWidths(t)
+	p.pdf.SetDrawColor(190, 196, 203)
+	p.pdf.SetLineWidth(0.2)
+	p.pdf.SetTextColor(0, 0, 0)
+	p.pdf.SetCellMargin(cellPadX)
+	p.row(t, widths, t.header, true)
+	for _, r := range t.rows {
+		p.row(t, widths, r, false)
+	}
+	p.size = bodySize
+	p.gap(3)
+}
+
+// row draws one table row, starting a new page (and repeating the header
+// there) when the row would not fit.
+func (p *pdfWriter) row(t pdfTable, widths []float64, cells []string, head bool) {
+	cols := len(widths)
+	lh := p.lineH()
+	left, _, _, bottom := p.pdf.GetMargins()
+	_, ph := p.pdf.GetPageSize()
+	style := ""
+	if head {
+		style = "B"
+	}
+	p.pdf.SetFont(family, style, tableSize)
+	lines := make([][]string, cols)
+	height := 1
+	for i := range lines {
+		cell := ""
+		if i < len(cells) {
+			cell = cells[i]
+		}
+		lines[i] = p.pdf.SplitText(cell, widths[i])
+		height = max(height, len(lines[i]))
+	}
+	h := float64(height)*lh + 2*cellPadY
+	if p.pdf.GetY()+h > ph-bottom {
+		p.pdf.AddPage()
+		if !head {
+			p.row(t, widths, t.header, true)
+			p.pdf.SetFont(family, style, tableSize)
+		}
+	}
+	y := p.pdf.GetY()
+	x := left
+	for i := range lines {
+		if head {
+			p.pdf.SetFillColor(236, 239, 243)
+			p.pdf.Rect(x, y, widths[i], h, "FD")
+		} else {
+			p.pdf.Rect(x, y, widths[i], h, "D")
+		}
+		align := "L"
+		if i < len(t.align) {
+			switch t.align[i] {
+			case east.AlignRight:
+				align = "R"
+			case east.AlignCenter:
+				align = "C"
+			}
+		}
+		for j, line := range lines[i] {
+			p.pdf.SetXY(x, y+cellPadY+float64(j)*lh)
+			p.pdf.CellFormat(widths[i], lh, line, "", 0, align, false, 0, "")
+		}
+		x += widths[i]
+	}
+	p.pdf.SetXY(left, y+h)
+}
+
+// columnWidths fits the columns to the text column. Each column gets at
+// least the width of its longest word and, when there is room, its widest
+// cell; the room between is shared in proportion to what each wants more.
+func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
+	cols := len(t.header)
+	pw, _ := p.pdf.GetPageSize()
+	left, _, right, _ := p.pdf.GetMargins()
+	avail := pw - left - right
+	natural := make([]float64, cols)
+	minimum := make([]float64, cols)
+	measure := func(cells []string, style string) {
+		p.pdf.SetFont(family, style, tableSize)
+		for i := 0; i < cols && i < len(cells); i++ {
+			natural[i] = max(natural[i], p.pdf.GetStringWidth(cells[i])+2*cellPadX+0.5)
+			for _, word := range strings.Fields(cells[i]) {
+				minimum[i] = max(minimum[i], p.pdf.GetStringWidth(word)+2*cellPadX+0.5)
+			}
+		}
+	}
+	measure(t.header, "B")
+	for _, r := range t.rows {
+		measure(r, "")
+	}
+	// A single long word must not starve the other columns.
+	for i := range minimum {
+		minimum[i] = min(max(minimum[i], 8), avail/float64(cols)*1.6)
+		natural[i] = max(natural[i], minimum[i])
+	}
+	sum := func(v []float64) (s float64) {
+		for _, x := range v {
+			s += x
+		}
+		return s
+	}
+	w := make([]float64, cols)
+	switch nat, mn := sum(natural), sum(minimum); {
+	case nat <= avail:
+		// Everything fits on one line: share the spare room by width.
+		for i := range w {
+			w[i] = natural[i] * avail / nat
+		}
+	case mn >= avail:
+		for i := range w {
+			w[i] = minimum[i] * avail / mn
+		}
+	default:
+		for i := range w {
+			w[i] = minimum[i] + (avail-mn)*(natural[i]-minimum[i])/(nat-mn)
+		}
+	}
+	return w
+}

@@ -1,0 +1,192 @@
+// Package report turns incidents and orders into documents. Every report
+// is a text/template that writes Markdown; the Markdown is the one source,
+// parsed once with goldmark, and the PDF and HTML are both drawn from that
+// AST. Renderers write to an io.Writer and take functional options.
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/templates"
+)
+
+// Format is an output format.
+type Format string
+
+// The formats a report can be written in.
+const (
+	Markdown Format = "md"
+	HTML     Format = "html"
+	PDF      Format = "pdf"
+)
+
+// ParseFormat accepts md, html or pdf.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case Markdown, HTML, PDF:
+		return f, nil
+	}
+	return "", &incident.FieldError{Field: "format", Msg: fmt.Sprintf("%q is not a format; accepted: md, html, pdf", s)}
+}
+
+// Paper is a page size.
+type Paper string
+
+// The paper sizes.
+const (
+	A4     Paper = "a4"
+	Letter Paper = "letter"
+)
+
+type config struct {
+	lang  string
+	dir   string // override folder, "" for none
+	paper Paper
+	loc   *time.Location
+	now   time.Time
+}
+
+// Option configures a Renderer.
+type Option func(*config) error
+
+// WithLang sets the language: "ko" or "en".
+func WithLang(lang string) Option {
+	return func(c *config) error {
+		for _, l := range Langs {
+			if l == lang {
+				c.lang = lang
+				return nil
+			}
+		}
+		return &incident.FieldError{Field: "lang", Msg: fmt.Sprintf("%q is not a language; accepted: ko, en", lang)}
+	}
+}
+
+// WithTemplates overrides the embedded templates file by file from dir:
+// dir/<lang>/<name>.md.tmpl, else dir/<name>.md.tmpl, else the embedded one.
+func WithTemplates(dir string) Option {
+	return func(c *config) error {
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() {
+			return &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%q is not a folder", dir)}
+		}
+		c.dir = dir
+		return nil
+	}
+}
+
+// WithPaper sets the page size: a4 (default) or letter.
+func WithPaper(p string) Option {
+	return func(c *config) error {
+		switch Paper(strings.ToLower(p)) {
+		case A4, Letter:
+			c.paper = Paper(strings.ToLower(p))
+			return nil
+		}
+		return &incident.FieldError{Field: "paper", Msg: fmt.Sprintf("%q is not a paper size; accepted: a4, letter", p)}
+	}
+}
+
+// WithZone sets the zone times are shown in.
+func WithZone(loc *time.Location) Option {
+	return func(c *config) error { c.loc = loc; return nil }
+}
+
+// WithDate fixes the document date (and the PDF's creation date), so that
+// the same record always gives the same bytes.
+func WithDate(t time.Time) Option {
+	return func(c *config) error { c.now = t; return nil }
+}
+
+// Renderer writes reports. Its templates are parsed once, by New.
+type Renderer struct {
+	cfg  config
+	tmpl map[string]*template.Template
+}
+
+// New parses the templates for the chosen language.
+func New(opts ...Option) (*Renderer, error) {
+	c := config{lang: "ko", paper: A4, loc: time.Local, now: time.Now()}
+	for _, o := range opts {
+		if err := o(&c); err != nil {
+			return nil, err
+		}
+	}
+	r := &Renderer{cfg: c, tmpl: map[string]*template.Template{}}
+	entries, err := fs.ReadDir(templates.FS, c.lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".md.tmpl")
+		src, from, err := r.source(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.New(name).Funcs(r.funcs()).Parse(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", from, err)
+		}
+		r.tmpl[name] = t
+	}
+	return r, nil
+}
+
+// source finds a template: the override folder first, then the embedded.
+func (r *Renderer) source(file string) ([]byte, string, error) {
+	if r.cfg.dir != "" {
+		for _, p := range []string{filepath.Join(r.cfg.dir, r.cfg.lang, file), filepath.Join(r.cfg.dir, file)} {
+			b, err := os.ReadFile(p)
+			if err == nil {
+				return b, p, nil
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return nil, p, err
+			}
+		}
+	}
+	b, err := templates.FS.ReadFile(r.cfg.lang + "/" + file)
+	return b, "embedded " + r.cfg.lang + "/" + file, err
+}
+
+// Lang is the renderer's language.
+func (r *Renderer) Lang() string { return r.cfg.lang }
+
+// render executes template name with data and writes it in format f.
+func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta docMeta) error {
+	t, ok := r.tmpl[name]
+	if !ok {
+		return fmt.Errorf("no template %q for %s", name, r.cfg.lang)
+	}
+	var md bytes.Buffer
+	if err := t.Execute(&md, data); err != nil {
+		return fmt.Errorf("template %s: %w", name, err)
+	}
+	switch f {
+	case Markdown:
+		_, err := w.Write(md.Bytes())
+		return err
+	case HTML:
+		return writeHTML(w, md.Bytes(), meta, r.cfg.lang)
+	case PDF:
+		return writePDF(w, md.Bytes(), meta, r.cfg)
+	}
+	return fmt.Errorf("format %q: %w", f, incident.ErrInvalid)
+}
+
+// docMeta is what the page furniture shows.
+type docMeta struct {
+	Title  string // running header and PDF title
+	Ref    string // right side of the header, e.g. "#3"
+	Author string
+}
