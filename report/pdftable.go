@@ -31,8 +31,10 @@ func (p *pdfWriter) readTable(n *east.Table) pdfTable {
 
 // table draws a table across the text column: columns fitted to their
 // content, cells wrapped, the header row repeated after a page break.
-func (p *pdfWriter) table(n *east.Table) {
-	t := p.readTable(n)
+func (p *pdfWriter) table(n *east.Table) { p.drawTable(p.readTable(n)) }
+
+// drawTable draws a table already read out of the AST.
+func (p *pdfWriter) drawTable(t pdfTable) {
 	if len(t.header) == 0 {
 		return
 	}

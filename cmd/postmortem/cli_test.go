@@ -225,3 +225,25 @@ func TestDefaultDatabasePath(t *testing.T) {
 	p, _ = defaultDBPath(get)
 	assert.Equal(t, "/x/pm.db", p)
 }
+
+func TestReportCommand(t *testing.T) {
+	db, ids := importFixture(t)
+	md := mustPM(t, db, "--tz", "Asia/Seoul", "report", "postmortem", ids[2], "--lang", "en")
+	assert.Contains(t, md, "# Postmortem: 카카오톡 PC 로그인 실패 및 모바일 메시지 지연")
+	assert.Contains(t, md, "| Length | 54 min |")
+
+	out := filepath.Join(t.TempDir(), "pm.pdf")
+	mustPM(t, db, "--tz", "Asia/Seoul", "report", "postmortem", ids[2], "--format", "pdf", "-o", out)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("%PDF-")))
+	text, err := exec.Command("pdftotext", out, "-").Output()
+	require.NoError(t, err)
+	assert.Contains(t, string(text), "장애 보고서")
+
+	r := pm(t, db, "report", "postmortem", ids[0], "--format", "docx")
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, `format: "docx" is not a format; accepted: md, html, pdf`)
+	r = pm(t, db, "report", "postmortem", "42")
+	assert.Contains(t, r.stderr, "incident 42: not found")
+}

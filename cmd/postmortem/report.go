@@ -28,7 +28,9 @@ func newReportCmd(f *factory) *cobra.Command {
 		Use:   "report",
 		Short: "Write a report as Markdown, HTML or PDF, in Korean or English",
 		Args:  args(0, 0, "a report: postmortem"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return usageError{errors.New("name a report, e.g. report postmortem ID")} },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageError{errors.New("name a report, e.g. report postmortem ID")}
+		},
 	}
 	fl := cmd.PersistentFlags()
 	fl.StringVar(&o.format, "format", "md", "md, html or pdf")
@@ -120,4 +122,3 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 	}
 	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
 }
-

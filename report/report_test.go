@@ -1,0 +1,248 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var (
+	seoul   = mustZone("Asia/Seoul")
+	docDate = time.Date(2024, 6, 3, 9, 0, 0, 0, seoul)
+)
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// fixtureStore imports the May 2024 fixture into a fresh store whose clock
+// is fixed, so the records (and so the reports) are the same every run.
+func fixtureStore(t testing.TB) *incident.Store {
+	t.Helper()
+	clock := func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+	s, err := incident.Open(context.Background(), filepath.Join(t.TempDir(), "pm.db"), incident.WithClock(clock))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	f, err := os.Open(filepath.Join("..", "testdata", "kakao-2024-05.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	d, err := incident.ReadDump(f)
+	require.NoError(t, err)
+	_, err = s.Import(context.Background(), d, false)
+	require.NoError(t, err)
+	return s
+}
+
+func loadWithRelated(t testing.TB, s *incident.Store, id int64) (*incident.Incident, []incident.Incident) {
+	t.Helper()
+	in, err := s.Incident(context.Background(), id)
+	require.NoError(t, err)
+	var rel []incident.Incident
+	for _, r := range in.Related {
+		ri, err := s.Incident(context.Background(), r)
+		require.NoError(t, err)
+		rel = append(rel, *ri)
+	}
+	return in, rel
+}
+
+func newRenderer(t testing.TB, lang string, opts ...Option) *Renderer {
+	t.Helper()
+	r, err := New(append([]Option{WithLang(lang), WithZone(seoul), WithDate(docDate)}, opts...)...)
+	require.NoError(t, err)
+	return r
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./report -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestPostmortemMarkdownGolden(t *testing.T) {
+	s := fixtureStore(t)
+	for _, lang := range Langs {
+		r := newRenderer(t, lang)
+		for id := int64(1); id <= 3; id++ {
+			t.Run(fmt.Sprintf("%s/%d", lang, id), func(t *testing.T) {
+				in, rel := loadWithRelated(t, s, id)
+				var buf bytes.Buffer
+				require.NoError(t, r.Postmortem(&buf, Markdown, in, rel))
+				golden(t, fmt.Sprintf("postmortem-%d.%s.md", id, lang), buf.Bytes())
+			})
+		}
+	}
+}
+
+func TestPostmortemLocalised(t *testing.T) {
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 3)
+	for lang, want := range map[string][]string{
+		"ko": {"54분", "해결됨", "## 6. 복구 조치", "_기록 없음_"},
+		"en": {"54 min", "resolved", "## 6. Recovery", "_None recorded._"},
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, newRenderer(t, lang).Postmortem(&buf, Markdown, in, rel))
+		for _, w := range want {
+			assert.Contains(t, buf.String(), w, lang)
+		}
+	}
+}
+
+// pdfText runs pdftotext on a PDF and returns its text and page count.
+func pdfText(t testing.TB, pdf []byte) (string, int) {
+	t.Helper()
+	_, err := exec.LookPath("pdftotext")
+	require.NoError(t, err, "pdftotext is needed (apt-get install poppler-utils; .ci/run does it)")
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	require.NoError(t, os.WriteFile(path, pdf, 0o600))
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	require.NoError(t, err)
+	return string(out), strings.Count(string(out), "\f")
+}
+
+func TestPostmortemPDFIsSearchable(t *testing.T) {
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 3)
+	var buf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, in, rel))
+	require.True(t, bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")))
+	text, pages := pdfText(t, buf.Bytes())
+	assert.Contains(t, text, "카카오톡 PC 로그인 실패 및 모바일 메시지 지연")
+	assert.Contains(t, text, "54")
+	for _, step := range in.RecoverySteps {
+		assert.Contains(t, text, step)
+	}
+	assert.Equal(t, 2, pages)
+	nospace := strings.Join(strings.Fields(text), "")
+	assert.Contains(t, nospace, "1/2쪽")
+	assert.Contains(t, nospace, "2/2쪽")
+}
+
+func TestPDFIsDeterministic(t *testing.T) {
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 1)
+	render := func() []byte {
+		var buf bytes.Buffer
+		require.NoError(t, newRenderer(t, "en").Postmortem(&buf, PDF, in, rel))
+		return buf.Bytes()
+	}
+	assert.True(t, bytes.Equal(render(), render()))
+}
+
+func TestHostileTextStaysText(t *testing.T) {
+	s := fixtureStore(t)
+	ctx := context.Background()
+	hostile := "a | b # c *d* `e` <script>alert(1)</script> {{.Title}} **(6분)**이"
+	_, err := s.UpdateIncident(ctx, 1, func(in *incident.Incident) error {
+		in.Cause = hostile
+		in.Symptoms = hostile
+		in.RecoverySteps = append(in.RecoverySteps, "# "+hostile)
+		return nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, s.AddEvent(ctx, &incident.Event{IncidentID: 1, At: time.Date(2024, 5, 13, 13, 49, 0, 0, seoul), Kind: incident.KindNote, Text: hostile}))
+	in, rel := loadWithRelated(t, s, 1)
+	r := newRenderer(t, "en")
+
+	var html bytes.Buffer
+	require.NoError(t, r.Postmortem(&html, HTML, in, rel))
+	escaped := "a | b # c *d* `e` &lt;script&gt;alert(1)&lt;/script&gt; {{.Title}} **(6분)**이"
+	assert.Contains(t, html.String(), "<p>"+escaped+"</p>", "paragraph")
+	assert.Contains(t, html.String(), "<td>"+escaped+"</td>", "table cell")
+	assert.Contains(t, html.String(), "<li># "+escaped+"</li>", "list item")
+	assert.NotContains(t, html.String(), "<script>")
+
+	var pdf bytes.Buffer
+	require.NoError(t, r.Postmortem(&pdf, PDF, in, rel))
+	text, _ := pdfText(t, pdf.Bytes())
+	flat := strings.Join(strings.Fields(text), " ")
+	assert.Contains(t, flat, "a | b # c *d* `e` <script>alert(1)</script> {{.Title}} **(6분)**이")
+}
+
+func TestCharactersTheFontLacks(t *testing.T) {
+	s := fixtureStore(t)
+	ctx := context.Background()
+	set, err := coverage()
+	require.NoError(t, err)
+	const rare = '㐀' // CJK Extension A, not in NanumGothic
+	require.False(t, set.has(rare))
+	require.NoError(t, s.AddEvent(ctx, &incident.Event{IncidentID: 2, At: time.Date(2024, 5, 20, 14, 56, 0, 0, seoul), Kind: incident.KindComms,
+		Text: "경보 🚨 발생 " + string(rare) + " 끝"}))
+	in, rel := loadWithRelated(t, s, 2)
+	var pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&pdf, PDF, in, rel))
+	text, _ := pdfText(t, pdf.Bytes())
+	assert.Contains(t, text, "경보 □ 발생 □ 끝")
+}
+
+func TestFontCoversModernHangul(t *testing.T) {
+	set, err := coverage()
+	require.NoError(t, err)
+	missing := 0
+	for r := rune(0xAC00); r <= 0xD7A3; r++ {
+		if !set.has(r) {
+			missing++
+		}
+	}
+	assert.Zero(t, missing, "of 11,172 Hangul syllables")
+	assert.Contains(t, FontLicence, "SIL OPEN FONT LICENSE")
+}
+
+func TestTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "ko"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "postmortem.md.tmpl"), []byte("# 사용자 양식 {{md .I.Title}}\n"), 0o644))
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 1)
+	var buf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithTemplates(dir)).Postmortem(&buf, Markdown, in, rel))
+	assert.Equal(t, "# 사용자 양식 카카오톡 메시지 발송 지연 및 실패\n", buf.String())
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "postmortem.md.tmpl"), []byte("{{if}}"), 0o644))
+	_, err := New(WithLang("ko"), WithTemplates(dir))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "postmortem.md.tmpl")
+}
+
+func TestOptionsRefuseBadValues(t *testing.T) {
+	for _, o := range []Option{WithLang("fr"), WithPaper("a3"), WithTemplates("/does/not/exist")} {
+		_, err := New(o)
+		assert.ErrorIs(t, err, incident.ErrInvalid)
+	}
+	_, err := ParseFormat("docx")
+	assert.ErrorIs(t, err, incident.ErrInvalid)
+}
+
+func TestLetterPaper(t *testing.T) {
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 1)
+	var buf bytes.Buffer
+	require.NoError(t, newRenderer(t, "en", WithPaper("letter")).Postmortem(&buf, PDF, in, rel))
+	assert.Contains(t, buf.String(), "/MediaBox [0 0 612.00 792.00]")
+}
