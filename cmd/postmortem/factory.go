@@ -22,8 +22,12 @@ type factory struct {
 	getenv func(string) string
 	now    func() time.Time
 
-	dbPath string // --db; empty means the default
-	tzName string // --tz; empty means local
+	dbPath   string // --db; empty means the default
+	tzName   string // --tz; empty means local
+	holidays string // --holidays: extra days off
+	grace    string // --grace: how long "without delay" is given
+
+	regimes *incident.Regimes
 
 	store *incident.Store
 }

@@ -36,7 +36,10 @@ demands. With no command it opens the terminal UI.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&f.dbPath, "db", "", "database file (default $POSTMORTEM_DB, else $XDG_DATA_HOME/postmortem/postmortem.db)")
 	root.PersistentFlags().StringVar(&f.tzName, "tz", "", "time zone for reading and showing times, e.g. Asia/Seoul (default local)")
-	root.AddCommand(
+	root.PersistentFlags().StringVar(&f.holidays, "holidays", "", `file of extra days off, one "YYYY-MM-DD name" a line`)
+	root.PersistentFlags().StringVar(&f.grace, "grace", "", `how long "without delay" duties are given, e.g. 2h (default: the regime's)`)
+	root.AddCommand(newOrderCmd(f), newActionCmd(f), newDeadlinesCmd(f),
+
 		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f),
 		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
 	)

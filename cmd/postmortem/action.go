@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+func newActionCmd(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "action",
+		Short: "Action items: the measures taken after an incident or an order",
+		Args:  args(0, 0, "a subcommand"),
+		RunE:  func(*cobra.Command, []string) error { return usageError{errors.New("name a subcommand: add, update")} },
+	}
+	cmd.AddCommand(newActionAddCmd(f), newActionUpdateCmd(f))
+	return cmd
+}
+
+type actionAddOptions struct {
+	f                                     *factory
+	incidentID, orderID, area, owner, due string
+}
+
+func newActionAddCmd(f *factory) *cobra.Command {
+	o := &actionAddOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "add (--incident ID | --order ORDER) --area AREA --owner O --due DATE TEXT",
+		Short: "Add an action item; prints its id alone on stdout",
+		Args:  args(1, -1, "the action's text"),
+		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, strings.Join(a, " ")) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.incidentID, "incident", "", "the incident it follows from")
+	fl.StringVar(&o.orderID, "order", "", "the order it answers")
+	fl.StringVar(&o.area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	fl.StringVar(&o.owner, "owner", "", "who will do it")
+	fl.StringVar(&o.due, "due", "", "by when, YYYY-MM-DD")
+	return cmd
+}
+
+func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
+	a := &incident.Action{Text: text, Owner: o.owner, Status: incident.ActionPlanned}
+	var err error
+	if o.incidentID != "" {
+		id, err := parseID("incident", o.incidentID)
+		if err != nil {
+			return err
+		}
+		a.IncidentID = &id
+	}
+	if o.orderID != "" {
+		id, err := parseID("order", o.orderID)
+		if err != nil {
+			return err
+		}
+		a.OrderID = &id
+	}
+	if a.Area, err = incident.ParseArea(o.area); err != nil {
+		return err
+	}
+	if a.Due, err = incident.ParseDate("due", o.due); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.AddAction(cmd.Context(), a); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, a.ID)
+	return nil
+}
+
+func newActionUpdateCmd(f *factory) *cobra.Command {
+	var status, evidence, done, owner, due string
+	cmd := &cobra.Command{
+		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE]",
+		Short: "Change an action item's status, evidence, owner or due date",
+		Args:  args(1, 1, "an action id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := parseID("action", a[0])
+			if err != nil {
+				return err
+			}
+			changed := cmd.Flags().Changed
+			var edits []func(*incident.Action)
+			if changed("status") {
+				st, err := incident.ParseActionStatus(status)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, func(x *incident.Action) { x.Status = st })
+			}
+			if changed("evidence") {
+				edits = append(edits, func(x *incident.Action) { x.Evidence = strings.TrimSpace(evidence) })
+			}
+			if changed("owner") {
+				edits = append(edits, func(x *incident.Action) { x.Owner = owner })
+			}
+			if changed("due") {
+				d, err := incident.ParseDate("due", due)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, func(x *incident.Action) { x.Due = d })
+			}
+			if changed("done") {
+				d, err := incident.ParseDate("done", done)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, func(x *incident.Action) { x.Status, x.DoneOn = incident.ActionDone, &d })
+			}
+			if len(edits) == 0 {
+				return usageError{errNothingToSet}
+			}
+			loc, err := f.Location()
+			if err != nil {
+				return err
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			_, err = s.UpdateAction(cmd.Context(), id, loc, func(x *incident.Action) error {
+				for _, e := range edits {
+					e(x)
+				}
+				return nil
+			})
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&status, "status", "", "planned, in-progress, done or dropped")
+	fl.StringVar(&evidence, "evidence", "", "what shows it is done")
+	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
+	fl.StringVar(&owner, "owner", "", "who will do it")
+	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
+	return cmd
+}

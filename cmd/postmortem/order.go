@@ -1,0 +1,363 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// Regimes loads the regimes with the --holidays and --grace flags applied.
+func (f *factory) Regimes() (*incident.Regimes, error) {
+	if f.regimes != nil {
+		return f.regimes, nil
+	}
+	rs, err := incident.LoadRegimes()
+	if err != nil {
+		return nil, err
+	}
+	if f.holidays != "" {
+		fh, err := os.Open(f.holidays)
+		if err != nil {
+			return nil, &incident.FieldError{Field: "holidays", Msg: err.Error()}
+		}
+		defer fh.Close()
+		if err := rs.AddHolidays(fh); err != nil {
+			return nil, fmt.Errorf("holidays %s: %w", f.holidays, err)
+		}
+	}
+	if f.grace != "" {
+		d, err := time.ParseDuration(f.grace)
+		if err != nil {
+			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 30m, 2h", f.grace)}
+		}
+		if err := rs.SetGrace(d); err != nil {
+			return nil, err
+		}
+	}
+	f.regimes = rs
+	return rs, nil
+}
+
+// orderView is an order with its regime and computed deadlines.
+type orderView struct {
+	order     *incident.Order
+	regime    *incident.Regime
+	covered   []incident.Incident
+	deadlines []incident.Deadline
+}
+
+func loadOrder(ctx context.Context, f *factory, id int64) (*orderView, error) {
+	s, err := f.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := f.Regimes()
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.Order(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rs.Regime(o.Regime)
+	if err != nil {
+		return nil, err
+	}
+	v := &orderView{order: o, regime: r}
+	for _, iid := range o.Incidents {
+		in, err := s.Incident(ctx, iid)
+		if err != nil {
+			return nil, err
+		}
+		v.covered = append(v.covered, *in)
+	}
+	v.deadlines = r.Deadlines(o, v.covered)
+	return v, nil
+}
+
+func newOrderCmd(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "order",
+		Short: "Regulatory orders: their findings, deliverables and due dates",
+		Args:  args(0, 0, "a subcommand"),
+		RunE: func(*cobra.Command, []string) error {
+			return usageError{errors.New("name a subcommand: new, finding, show, submit, list")}
+		},
+	}
+	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f))
+	return cmd
+}
+
+type orderNewOptions struct {
+	f                                                 *factory
+	regime, received, incidents, authority, reference string
+}
+
+func newOrderNewCmd(f *factory) *cobra.Command {
+	o := &orderNewOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "new --received DATE --incidents ID[,ID] [--regime kr-msit]",
+		Short: "Record an order; prints its id alone on stdout",
+		Args:  args(0, 0, "no arguments"),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.regime, "regime", incident.DefaultRegime, "kr-msit, eu-nis2, eu-dora, us-fcc-nors or us-sec-8k")
+	fl.StringVar(&o.received, "received", "", `when it was received: YYYY-MM-DD, or "YYYY-MM-DD HH:MM" in the regime's zone`)
+	fl.StringVar(&o.incidents, "incidents", "", "the incidents it covers, comma-separated ids")
+	fl.StringVar(&o.authority, "authority", "", "who issued it (default: the regime's authority)")
+	fl.StringVar(&o.reference, "reference", "", "its reference number")
+	return cmd
+}
+
+func (o *orderNewOptions) run(cmd *cobra.Command) error {
+	rs, err := o.f.Regimes()
+	if err != nil {
+		return err
+	}
+	r, err := rs.Regime(o.regime)
+	if err != nil {
+		return err
+	}
+	day, clock, err := incident.ParseReceived(o.received)
+	if err != nil {
+		return err
+	}
+	ids, err := parseIDs("incidents", o.incidents)
+	if err != nil {
+		return err
+	}
+	ord := &incident.Order{Regime: r.ID, Authority: o.authority, Reference: o.reference, Received: day, ReceivedClock: clock, Incidents: ids}
+	if ord.Authority == "" {
+		ord.Authority = r.Authority
+	}
+	if err := ord.Validate(); err != nil {
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if err := s.CreateOrder(cmd.Context(), ord); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, ord.ID)
+	return nil
+}
+
+func newOrderFindingCmd(f *factory) *cobra.Command {
+	var area string
+	cmd := &cobra.Command{
+		Use:   "finding ORDER --area AREA TEXT",
+		Short: "Record the authority's finding in one area (replaces the previous one)",
+		Args:  args(2, -1, "an order id and the finding"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := parseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			ar, err := incident.ParseArea(area)
+			if err != nil {
+				return err
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return s.SetFinding(cmd.Context(), id, ar, strings.Join(a[1:], " "))
+		},
+	}
+	cmd.Flags().StringVar(&area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	return cmd
+}
+
+func newOrderSubmitCmd(f *factory) *cobra.Command {
+	var kind, at string
+	var incidentID string
+	cmd := &cobra.Command{
+		Use:   "submit ORDER --deliverable KIND [--incident ID] [--at DATE]",
+		Short: "Record that a deliverable was submitted",
+		Args:  args(1, 1, "an order id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := parseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			v, err := loadOrder(cmd.Context(), f, id)
+			if err != nil {
+				return err
+			}
+			spec, err := v.regime.Spec(kind)
+			if err != nil {
+				return err
+			}
+			var inc int64
+			if spec.PerIncident() {
+				switch {
+				case incidentID != "":
+					if inc, err = parseID("incident", incidentID); err != nil {
+						return err
+					}
+				case len(v.order.Incidents) == 1:
+					inc = v.order.Incidents[0]
+				default:
+					return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", kind, joinIDs(v.order.Incidents))}
+				}
+			}
+			loc, err := f.Location()
+			if err != nil {
+				return err
+			}
+			on := incident.DateOf(f.now(), loc)
+			if at != "" {
+				if on, err = incident.ParseDate("at", at); err != nil {
+					return err
+				}
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return s.Submit(cmd.Context(), id, incident.DeliverableKey(kind, inc), on)
+		},
+	}
+	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
+	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
+	cmd.Flags().StringVar(&at, "at", "", "the day it was submitted, YYYY-MM-DD (default today)")
+	return cmd
+}
+
+type deliverableJSON struct {
+	Kind      string         `json:"kind"`
+	Incident  *int64         `json:"incident,omitempty"`
+	Name      string         `json:"name"`
+	Due       string         `json:"due"`
+	DueAt     time.Time      `json:"due_at"`
+	Submitted *incident.Date `json:"submitted"`
+	Status    string         `json:"status"`
+}
+
+type orderJSON struct {
+	ID           int64              `json:"id"`
+	Regime       string             `json:"regime"`
+	Authority    string             `json:"authority"`
+	Reference    string             `json:"reference"`
+	Received     string             `json:"received"`
+	Incidents    []int64            `json:"incidents"`
+	Findings     []incident.Finding `json:"findings"`
+	Deliverables []deliverableJSON  `json:"deliverables"`
+}
+
+// deadlineStatus is submitted, late (submitted after the due day),
+// overdue or open, as of now.
+func deadlineStatus(d *incident.Deadline, now time.Time) string {
+	switch {
+	case d.Late():
+		return "late"
+	case d.Submitted != nil:
+		return "submitted"
+	case d.Overdue(now):
+		return "overdue"
+	}
+	return "open"
+}
+
+func newOrderShowCmd(f *factory) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ORDER [--json]",
+		Short: "Show an order with its deliverables and due dates",
+		Args:  args(1, 1, "an order id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := parseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			v, err := loadOrder(cmd.Context(), f, id)
+			if err != nil {
+				return err
+			}
+			loc := v.regime.Location()
+			o := v.order
+			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(),
+				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...), Deliverables: []deliverableJSON{}}
+			for i := range v.deadlines {
+				d := &v.deadlines[i]
+				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: deadlineStatus(d, f.now())}
+				if d.IncidentID != 0 {
+					id := d.IncidentID
+					dj.Incident = &id
+				}
+				j.Deliverables = append(j.Deliverables, dj)
+			}
+			if asJSON {
+				return writeJSON(f.out, j)
+			}
+			return writeOrderText(f.out, j)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func writeOrderText(w io.Writer, j orderJSON) error {
+	fmt.Fprintf(w, "order %d  %s  %s %s\nreceived %s, covers %s\n", j.ID, j.Regime, j.Authority, j.Reference, j.Received, joinIDs(j.Incidents))
+	if len(j.Findings) > 0 {
+		fmt.Fprintln(w, "\nfindings:")
+		for _, fd := range j.Findings {
+			fmt.Fprintf(w, "  %-15s %s\n", fd.Area, fd.Text)
+		}
+	}
+	fmt.Fprintln(w, "\ndeliverables:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  KIND\tINCIDENT\tDUE\tSUBMITTED\tSTATUS")
+	for _, d := range j.Deliverables {
+		inc := "-"
+		if d.Incident != nil {
+			inc = fmt.Sprintf("#%d", *d.Incident)
+		}
+		due := d.Due
+		if !strings.HasSuffix(d.DueAt.Format("15:04:05"), "23:59:59") {
+			due = d.DueAt.Format("2006-01-02 15:04 MST")
+		}
+		sub := "-"
+		if d.Submitted != nil {
+			sub = d.Submitted.String()
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.Kind, inc, due, sub, d.Status)
+	}
+	return tw.Flush()
+}
+
+func newOrderListCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List orders",
+		Args:  args(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			os, err := s.Orders(cmd.Context())
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(f.out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tREGIME\tRECEIVED\tINCIDENTS\tREFERENCE")
+			for _, o := range os {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", o.ID, o.Regime, o.ReceivedText(), joinIDs(o.Incidents), o.Reference)
+			}
+			return tw.Flush()
+		},
+	}
+}

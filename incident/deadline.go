@@ -1,0 +1,196 @@
+package incident
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Deadline is one deliverable of an order, with its computed due time.
+type Deadline struct {
+	Kind string
+	Name map[string]string
+	// IncidentID is set for duties that run per incident (from its
+	// detection or resolution); 0 for duties of the order as a whole.
+	IncidentID int64
+	// Start is the clock start; Due the last moment to deliver. DueDate is
+	// the day it falls on in the regime's zone; DateOnly says the period is
+	// counted in days, so the whole of DueDate is allowed.
+	Start    time.Time
+	Due      time.Time
+	DueDate  Date
+	DateOnly bool
+	// Submitted is the day it was handed in, if it was.
+	Submitted *Date
+}
+
+// Key names the deliverable within its order: the kind, and "#id" for a
+// per-incident duty.
+func (d *Deadline) Key() string { return DeliverableKey(d.Kind, d.IncidentID) }
+
+// DeliverableKey is the key a submission is stored under.
+func DeliverableKey(kind string, incidentID int64) string {
+	if incidentID == 0 {
+		return kind
+	}
+	return fmt.Sprintf("%s#%d", kind, incidentID)
+}
+
+// Overdue reports whether, at the given moment, the deliverable is late and
+// not yet submitted.
+func (d *Deadline) Overdue(at time.Time) bool { return d.Submitted == nil && at.After(d.Due) }
+
+// Late reports whether it was submitted after its due day.
+func (d *Deadline) Late() bool { return d.Submitted != nil && d.Submitted.After(d.DueDate) }
+
+// Deadlines computes every deliverable of order o under regime r; covered
+// holds the incidents the order covers. A duty whose clock has not started
+// (an incident not yet resolved) is left out until it does.
+func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
+	var out []Deadline
+	for i := range r.Deliverables {
+		spec := &r.Deliverables[i]
+		var starts []clockStart
+		switch {
+		case spec.From == "order-received":
+			start := o.Received.In(r.loc)
+			if o.ReceivedClock != "" {
+				t, _ := time.ParseInLocation("2006-01-02 15:04", o.Received.String()+" "+o.ReceivedClock, r.loc)
+				start = t
+			}
+			starts = append(starts, clockStart{at: start, midnight: o.ReceivedClock == "00:00"})
+		case spec.PerIncident():
+			for _, in := range covered {
+				var t *time.Time
+				switch spec.From {
+				case "incident-detected":
+					t = in.DetectedAt
+					if t == nil {
+						t = in.StartedAt
+					}
+				case "incident-resolved":
+					t = in.ResolvedAt
+				}
+				if t != nil {
+					starts = append(starts, clockStart{at: *t, incident: in.ID, midnight: isMidnight(*t, r.loc)})
+				}
+			}
+		case strings.HasPrefix(spec.From, "deliverable:"):
+			kind := strings.TrimPrefix(spec.From, "deliverable:")
+			for _, prev := range out {
+				if prev.Kind != kind {
+					continue
+				}
+				at := prev.Due
+				if prev.Submitted != nil {
+					at = prev.Submitted.In(r.loc)
+				}
+				starts = append(starts, clockStart{at: at, incident: prev.IncidentID})
+			}
+		}
+		for _, st := range starts {
+			d := r.due(spec, st)
+			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
+			if s, ok := o.Submitted[d.Key()]; ok {
+				s := s
+				d.Submitted = &s
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+type clockStart struct {
+	at       time.Time
+	incident int64
+	midnight bool // the period starts at 00:00, so its first day counts
+}
+
+func isMidnight(t time.Time, loc *time.Location) bool {
+	h, m, s := t.In(loc).Clock()
+	return h == 0 && m == 0 && s == 0
+}
+
+// due computes one deadline from its clock start.
+func (r *Regime) due(spec *DeliverableSpec, st clockStart) Deadline {
+	day := DateOf(st.at, r.loc)
+	switch {
+	case spec.WithoutDelay:
+		return r.instant(st.at.Add(r.grace))
+	case spec.Hours > 0:
+		return r.instant(st.at.Add(time.Duration(spec.Hours) * time.Hour))
+	case spec.BusinessDays > 0:
+		end := day
+		for n := 0; n < spec.BusinessDays; {
+			end = end.AddDays(1)
+			if r.calendar.Working(end) {
+				n++
+			}
+		}
+		return r.endOfDay(end)
+	case spec.Rule == "kr-civil":
+		return r.endOfDay(civilEnd(r.calendar, day, !st.midnight, spec.Months, spec.Days))
+	default: // calendar: the same day n months or days later
+		if spec.Months > 0 {
+			return r.endOfDay(addMonthsClamped(day, spec.Months))
+		}
+		return r.endOfDay(day.AddDays(spec.Days))
+	}
+}
+
+func (r *Regime) instant(t time.Time) Deadline {
+	return Deadline{Due: t, DueDate: DateOf(t, r.loc)}
+}
+
+func (r *Regime) endOfDay(d Date) Deadline {
+	return Deadline{Due: d.AddDays(1).In(r.loc).Add(-time.Second), DueDate: d, DateOnly: true}
+}
+
+// civilEnd is the last day of a period under the Korean Civil Act. Art.
+// 157: the first day is not counted unless the period starts at 00:00.
+// Art. 160: a period in months ends the day before the corresponding day
+// of the last month, or that month's last day when it has none. Art. 161:
+// a period ending on a Saturday or a public holiday (Sundays included)
+// ends the next working day.
+func civilEnd(cal *Calendar, day Date, skipFirst bool, months, days int) Date {
+	first := day
+	if skipFirst {
+		first = day.AddDays(1)
+	}
+	var end Date
+	if months > 0 {
+		y, m, d := first.Parts()
+		ty, tm := y, m+time.Month(months)
+		corr := NewDate(ty, tm, d)
+		if _, cm, _ := corr.Parts(); cm != time.Month((int(m)+months-1)%12+1) {
+			// no corresponding day: the last day of that month
+			end = NewDate(ty, tm+1, 0)
+		} else {
+			end = corr.AddDays(-1)
+		}
+	} else {
+		end = first.AddDays(days - 1)
+	}
+	for !cal.Working(end) {
+		end = end.AddDays(1)
+	}
+	return end
+}
+
+// addMonthsClamped is d moved n months, on the month's last day when the
+// day does not exist there (Jan 31 + 1 month = Feb 28/29).
+func addMonthsClamped(d Date, n int) Date {
+	y, m, day := d.Parts()
+	last := NewDate(y, m+time.Month(n)+1, 0)
+	if _, _, ld := last.Parts(); day > ld {
+		return last
+	}
+	return NewDate(y, m+time.Month(n), day)
+}
+
+// SortDeadlines orders deadlines soonest first.
+func SortDeadlines(ds []Deadline) {
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Due.Before(ds[j].Due) })
+}

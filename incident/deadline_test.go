@@ -1,0 +1,153 @@
+package incident
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func regimes(t *testing.T) *Regimes {
+	t.Helper()
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	return rs
+}
+
+// TestKoreanDeadlines works the Civil Act cases through the kr-msit order
+// deliverables (1 and 3 months from receipt).
+func TestKoreanDeadlines(t *testing.T) {
+	r, err := regimes(t).Regime("kr-msit")
+	require.NoError(t, err)
+	tests := []struct {
+		name, received  string
+		plan, correction string
+	}{
+		// The Kakao order: received Fri 2024-05-31. First day not counted;
+		// 1 month ends 06-30 (Sun) → Mon 07-01. 3 months: 08-31 (Sat) → Mon 09-02.
+		{"kakao order, last day of a month", "2024-05-31", "2024-07-01", "2024-09-02"},
+		// Received 01-31: the period runs from 02-01; one month ends the day
+		// before 03-01, i.e. 02-29 (2024 is a leap year), a Thursday.
+		// Three months: the day before 05-01 is 04-30 (Tue).
+		{"end of January, leap year", "2024-01-31", "2024-02-29", "2024-04-30"},
+		// 2023-01-31: Feb has 28 days → 02-28 (Tue). 3 months → 04-30 (Sun) → 05-01 (Mon).
+		{"end of January, common year", "2023-01-31", "2023-02-28", "2023-05-01"},
+		// Received 2024-07-05: 1 month ends 08-05 (Mon). 3 months: 10-05 (Sat) → 10-07 (Mon).
+		{"deadline on a Saturday", "2024-07-05", "2024-08-05", "2024-10-07"},
+		// Received 2025-09-03: 1 month ends 10-03 (Fri, 개천절) → 10-04 Sat,
+		// 10-05 Sun and 추석, 10-06, 10-07 추석, 10-08 substitute, 10-09 한글날 → Fri 10-10.
+		{"holiday then weekend then 추석", "2025-09-03", "2025-10-10", "2025-12-03"},
+		// Received 2024-09-10: 1 month ends 10-10 (Thu). 3 months: 12-10 (Tue).
+		{"ordinary", "2024-09-10", "2024-10-10", "2024-12-10"},
+		// At 00:00 the first day counts: from 06-01, one month ends 06-30 (Sun) → 07-01.
+		// Received 2024-08-01 00:00: ends 08-31 (Sat) → 09-02 (Mon); 3 months 10-31 (Thu).
+		{"start at 00:00", "2024-08-01 00:00", "2024-09-02", "2024-10-31"},
+		// The same day at 09:00: first day not counted → 09-01 (Sun) → 09-02; 3 months 11-01 (Fri).
+		{"start during the day", "2024-08-01 09:00", "2024-09-02", "2024-11-01"},
+		// 2026 rules: received 2026-04-01 → 05-01, now a public holiday (노동절) → 05-04 (Mon).
+		{"2026 labour day", "2026-04-01", "2026-05-04", "2026-07-01"},
+		// Received 2026-04-17 → 3 months end 07-17 (제헌절 from 2026) → 07-20 (Mon).
+		{"2026 constitution day", "2026-04-17", "2026-05-18", "2026-07-20"},
+		// Received 2024-03-10 → 04-10 is election day → 04-11.
+		{"election day", "2024-03-10", "2024-04-11", "2024-06-10"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			day, clock, err := ParseReceived(tt.received)
+			require.NoError(t, err)
+			o := &Order{Received: day, ReceivedClock: clock}
+			ds := r.Deadlines(o, nil)
+			got := map[string]string{}
+			for _, d := range ds {
+				got[d.Kind] = d.DueDate.String()
+				assert.True(t, d.DateOnly)
+			}
+			assert.Equal(t, tt.plan, got["improvement-plan"], "improvement plan")
+			assert.Equal(t, tt.correction, got["correction-report"], "correction report")
+		})
+	}
+}
+
+func TestIncidentDuties(t *testing.T) {
+	rs := regimes(t)
+	r, _ := rs.Regime("kr-msit")
+	in := Incident{ID: 3, DetectedAt: at("2024-05-21T08:32:00+09:00"), ResolvedAt: at("2024-05-21T09:24:00+09:00")}
+	o := &Order{Received: NewDate(2024, 5, 31), Incidents: []int64{3}, Submitted: map[string]Date{"user-notice#3": NewDate(2024, 5, 21)}}
+	due := map[string]Deadline{}
+	for _, d := range r.Deadlines(o, []Incident{in}) {
+		due[d.Key()] = d
+	}
+	require.Contains(t, due, "ministry-report#3")
+	assert.Equal(t, "2024-05-21T08:32:00+09:00", due["ministry-report#3"].Due.Format(time.RFC3339), "without delay: due at once")
+	assert.NotNil(t, due["user-notice#3"].Submitted)
+	// 30 days from recovery on 05-21: 05-22 + 29 = 06-20 (Thu).
+	assert.Equal(t, "2024-06-20", due["compensation-notice#3"].DueDate.String())
+
+	require.NoError(t, rs.SetGrace(2*time.Hour))
+	for _, d := range r.Deadlines(o, []Incident{in}) {
+		if d.Kind == "ministry-report" {
+			assert.Equal(t, "2024-05-21T10:32:00+09:00", d.Due.Format(time.RFC3339))
+		}
+	}
+}
+
+func TestOtherRegimes(t *testing.T) {
+	rs := regimes(t)
+	in := Incident{ID: 1, DetectedAt: at("2024-05-13T13:45:00+09:00")}
+	tests := []struct {
+		regime string
+		want   map[string]string // kind → due (RFC 3339 UTC, or a date)
+	}{
+		{"eu-nis2", map[string]string{"early-warning": "2024-05-14T04:45:00Z", "notification": "2024-05-16T04:45:00Z", "final-report": "2024-06-16"}},
+		{"eu-dora", map[string]string{"initial-notification": "2024-05-13T08:45:00Z", "intermediate-report": "2024-05-16T08:45:00Z", "final-report": "2024-06-16"}},
+		{"us-fcc-nors", map[string]string{"notification": "2024-05-13T06:45:00Z", "initial-report": "2024-05-16T04:45:00Z", "final-report": "2024-06-12"}},
+		// Determined Thu 2024-05-30: 4 business days → Wed 06-05.
+		{"us-sec-8k", map[string]string{"form-8k": "2024-06-05"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.regime, func(t *testing.T) {
+			r, err := rs.Regime(tt.regime)
+			require.NoError(t, err)
+			o := &Order{Received: NewDate(2024, 5, 30)}
+			got := map[string]string{}
+			for _, d := range r.Deadlines(o, []Incident{in}) {
+				if d.DateOnly {
+					got[d.Kind] = d.DueDate.String()
+				} else {
+					got[d.Kind] = d.Due.UTC().Format(time.RFC3339)
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestHolidayCalendar(t *testing.T) {
+	rs := regimes(t)
+	r, _ := rs.Regime("kr-msit")
+	cal := r.Calendar()
+	for _, d := range []string{"2024-04-10", "2025-06-03", "2025-01-27", "2026-05-01", "2026-07-17", "2024-10-01", "2023-10-02"} {
+		day, _ := ParseDate("d", d)
+		_, ok := cal.Holiday(day)
+		assert.True(t, ok, d)
+	}
+	for _, d := range []string{"2025-05-01", "2025-07-17", "2024-05-21"} {
+		day, _ := ParseDate("d", d)
+		_, ok := cal.Holiday(day)
+		assert.False(t, ok, "%s is not a holiday", d)
+	}
+	// Every year 2020-2030 has its fixed national days.
+	for y := 2020; y <= 2030; y++ {
+		for _, md := range [][2]int{{1, 1}, {3, 1}, {5, 5}, {6, 6}, {8, 15}, {10, 3}, {10, 9}, {12, 25}} {
+			_, ok := cal.Holiday(NewDate(y, time.Month(md[0]), md[1]))
+			assert.True(t, ok, "%d-%02d-%02d", y, md[0], md[1])
+		}
+	}
+	// A holiday declared later, from a file.
+	require.NoError(t, rs.AddHolidays(strings.NewReader("# declared later\n2030-03-27 대통령 선거\n")))
+	_, ok := cal.Holiday(NewDate(2030, 3, 27))
+	assert.True(t, ok)
+	assert.ErrorIs(t, rs.AddHolidays(strings.NewReader("2030-13-01\n")), ErrInvalid)
+}
