@@ -21,6 +21,7 @@ var words = map[string]map[string]string{
 		"area.monitoring": "모니터링·장애 탐지", "area.rca": "원인 분석·후속 관리", "area.user-notice": "이용자 고지", "area.other": "기타",
 		"action.planned": "계획", "action.in-progress": "진행 중", "action.done": "완료", "action.dropped": "취소",
 		"page": "%d / %s 쪽", "none": "—",
+		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
@@ -29,6 +30,7 @@ var words = map[string]map[string]string{
 		"area.monitoring": "Monitoring and failure detection", "area.rca": "Root-cause analysis and follow-up", "area.user-notice": "Notifying users", "area.other": "Other",
 		"action.planned": "planned", "action.in-progress": "in progress", "action.done": "done", "action.dropped": "dropped",
 		"page": "Page %d / %s", "none": "—",
+		"title.plan": "Improvement action plan", "title.correction": "Correction results report",
 	},
 }
 

@@ -45,6 +45,17 @@ func newReportCmd(f *factory) *cobra.Command {
 		Args:  args(1, 1, "an incident id"),
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.postmortem(cmd, a[0]) },
 	})
+	for _, kind := range []struct{ use, short string }{
+		{"plan ORDER", "The improvement action plan answering an order"},
+		{"correction ORDER", "The correction results report for an order"},
+	} {
+		cmd.AddCommand(&cobra.Command{
+			Use:   kind.use,
+			Short: kind.short,
+			Args:  args(1, 1, "an order id"),
+			RunE:  func(cmd *cobra.Command, a []string) error { return o.order(cmd, cmd.Name(), a[0]) },
+		})
+	}
 	return cmd
 }
 
@@ -121,4 +132,44 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 		related = append(related, *ri)
 	}
 	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
+}
+
+// order writes the plan or the correction report of an order. Its
+// measures are the actions filed under the order and those of the
+// incidents it covers.
+func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
+	id, err := parseID("order", idArg)
+	if err != nil {
+		return err
+	}
+	r, format, err := o.renderer()
+	if err != nil {
+		return err
+	}
+	v, err := loadOrder(cmd.Context(), o.f, id)
+	if err != nil {
+		return err
+	}
+	s, _ := o.f.Store(cmd.Context())
+	actions, err := s.Actions(cmd.Context(), incident.ActionFilter{OrderID: id})
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, a := range actions {
+		seen[a.ID] = true
+	}
+	for _, in := range v.covered {
+		for _, a := range in.Actions {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				actions = append(actions, a)
+			}
+		}
+	}
+	render := r.Plan
+	if kind == "correction" {
+		render = r.Correction
+	}
+	return o.write(format, func(w io.Writer) error { return render(w, format, v.order, v.regime, v.covered, actions) })
 }

@@ -1,0 +1,118 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// kakaoOrder stores the 2024-05-31 MSIT order over the three fixture
+// incidents, a finding and two measures in each of the six areas: some
+// done, one done late, one dropped, one still open past its date.
+func kakaoOrder(t *testing.T, s *incident.Store) (*incident.Order, *incident.Regime, []incident.Incident, []incident.Action) {
+	t.Helper()
+	ctx := context.Background()
+	o := &incident.Order{Regime: "kr-msit", Authority: "과학기술정보통신부", Reference: "방송통신재난-2024-05",
+		Received: incident.NewDate(2024, 5, 31), Incidents: []int64{1, 2, 3}}
+	require.NoError(t, s.CreateOrder(ctx, o))
+	findings := []string{"주요 작업 전 사전 테스트를 하지 않음", "선행 장애가 해결되지 않은 상태에서 다른 작업을 통제하지 못함",
+		"재난 매뉴얼이 실제 대응 절차와 달랐음", "장애 탐지와 전파가 늦음", "근본 원인 분석과 재발 방지 관리가 미흡함", "이용자 고지가 늦고 불충분함"}
+	owners := []string{"인프라팀", "변경관리위원회", "재난대응팀", "관제팀", "품질팀", "커뮤니케이션팀"}
+	for i, area := range incident.Areas[:6] {
+		require.NoError(t, s.SetFinding(ctx, o.ID, area, findings[i]))
+		for j := 0; j < 2; j++ {
+			a := &incident.Action{OrderID: &o.ID, Area: area, Owner: owners[i], Due: incident.NewDate(2024, 8, 15+j),
+				Text: fmt.Sprintf("%s 개선 조치 %d", owners[i], j+1)}
+			require.NoError(t, s.AddAction(ctx, a))
+			var err error
+			switch {
+			case i < 4 && j == 0:
+				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error {
+					d := incident.NewDate(2024, 8, 10)
+					x.Status, x.DoneOn, x.Evidence = incident.ActionDone, &d, "완료 보고서와 점검 기록"
+					return nil
+				})
+			case i == 4 && j == 0:
+				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error {
+					d := incident.NewDate(2024, 8, 20) // after its due date
+					x.Status, x.DoneOn, x.Evidence = incident.ActionDone, &d, "재발 방지 위원회 회의록"
+					return nil
+				})
+			case i == 5 && j == 1:
+				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error { x.Status = incident.ActionDropped; return nil })
+			}
+			require.NoError(t, err)
+		}
+	}
+	rs, err := incident.LoadRegimes()
+	require.NoError(t, err)
+	reg, err := rs.Regime("kr-msit")
+	require.NoError(t, err)
+	var covered []incident.Incident
+	for _, id := range o.Incidents {
+		in, err := s.Incident(ctx, id)
+		require.NoError(t, err)
+		covered = append(covered, *in)
+	}
+	o, err = s.Order(ctx, o.ID)
+	require.NoError(t, err)
+	actions, err := s.Actions(ctx, incident.ActionFilter{OrderID: o.ID})
+	require.NoError(t, err)
+	return o, reg, covered, actions
+}
+
+func TestOrderReportsGolden(t *testing.T) {
+	s := fixtureStore(t)
+	o, reg, covered, actions := kakaoOrder(t, s)
+	for _, lang := range Langs {
+		r := newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27))) // 2024-08-30
+		for name, render := range map[string]func(*bytes.Buffer, Format) error{
+			"plan": func(b *bytes.Buffer, f Format) error { return r.Plan(b, f, o, reg, covered, actions) },
+			"correction": func(b *bytes.Buffer, f Format) error {
+				return r.Correction(b, f, o, reg, covered, actions)
+			},
+		} {
+			t.Run(lang+"/"+name, func(t *testing.T) {
+				var md bytes.Buffer
+				require.NoError(t, render(&md, Markdown))
+				golden(t, name+"."+lang+".md", md.Bytes())
+
+				var pdf bytes.Buffer
+				require.NoError(t, render(&pdf, PDF))
+				text, pages := pdfText(t, pdf.Bytes())
+				assert.GreaterOrEqual(t, pages, 1)
+				flat := bytes.Join(bytes.Fields([]byte(text)), []byte(" "))
+				for _, want := range []string{"과학기술정보통신부", "방송통신재난-2024-05", "주요 작업 전 사전 테스트를 하지 않음", "이용자 고지가 늦고 불충분함"} {
+					assert.Contains(t, string(flat), want)
+				}
+				if lang == "ko" {
+					title := map[string]string{"plan": "개선 조치 계획", "correction": "시정 조치 결과 보고"}[name]
+					assert.Contains(t, string(flat), title)
+					assert.Contains(t, string(flat), "작업·변경 통제")
+				}
+			})
+		}
+	}
+}
+
+func TestCorrectionFigures(t *testing.T) {
+	s := fixtureStore(t)
+	o, reg, covered, actions := kakaoOrder(t, s)
+	r := newRenderer(t, "en", WithDate(docDate.AddDate(0, 2, 27)))
+	d := r.orderData(o, reg, covered, actions)
+	assert.Equal(t, Progress{Done: 5, Dropped: 1, Total: 12}, d.Overall)
+	assert.Equal(t, 45, d.Overall.Rate(), "5 of the 11 not dropped")
+	assert.Len(t, d.Areas, 6, "no 'other' area when nothing is filed there")
+	assert.Equal(t, 100*1/2, d.Areas[0].Progress.Rate())
+	assert.Equal(t, 0, d.Areas[5].Progress.Rate(), "the user-notice area: one open, one dropped")
+	// Late: the rca measure done on 08-20 (due 08-15), and the open ones due 08-15/16.
+	assert.Len(t, d.Late, 7)
+	assert.Equal(t, "2024-07-01", d.Due["improvement-plan"].DueDate.String())
+	assert.Equal(t, "2024-09-02", d.Due["correction-report"].DueDate.String())
+}
