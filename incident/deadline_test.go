@@ -22,7 +22,7 @@ func TestKoreanDeadlines(t *testing.T) {
 	r, err := regimes(t).Regime("kr-msit")
 	require.NoError(t, err)
 	tests := []struct {
-		name, received  string
+		name, received   string
 		plan, correction string
 	}{
 		// The Kakao order: received Fri 2024-05-31. First day not counted;
