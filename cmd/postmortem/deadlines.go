@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"text/tabwriter"
 	"time"
 
@@ -54,9 +53,6 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 				overdue = overdue || it.Overdue
 			}
 			if asJSON {
-				if items == nil {
-					items = []dueItem{}
-				}
 				err = writeJSON(f.out, items)
 			} else {
 				err = writeDeadlinesText(f, items)
@@ -75,50 +71,37 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
-// openDeadlines gathers every unsubmitted deliverable of every order and
-// every open action, soonest first.
+// openDeadlines is the store's list of open dues, shaped for output.
 func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Location) ([]dueItem, error) {
 	s, err := f.Store(cmd.Context())
 	if err != nil {
 		return nil, err
 	}
-	orders, err := s.Orders(cmd.Context())
+	rs, err := f.Regimes()
 	if err != nil {
 		return nil, err
 	}
-	today := incident.DateOf(now, loc)
-	var items []dueItem
-	for _, o := range orders {
-		v, err := loadOrder(cmd.Context(), f, o.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range v.deadlines {
-			if d.Submitted != nil {
-				continue
-			}
-			oid := o.ID
-			it := dueItem{What: "deliverable", Order: &oid, Kind: d.Kind, Text: d.Name["en"], Due: d.DueDate.String(),
-				DueAt: d.Due.In(v.regime.Location()), Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)}
-			if d.IncidentID != 0 {
-				iid := d.IncidentID
-				it.Incident = &iid
-			}
-			items = append(items, it)
-		}
-	}
-	actions, err := s.Actions(cmd.Context(), incident.ActionFilter{OpenOnly: true})
+	dues, err := s.OpenDues(cmd.Context(), rs, now, loc)
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range actions {
-		aid := a.ID
-		end := a.Due.AddDays(1).In(loc).Add(-time.Second)
-		items = append(items, dueItem{What: "action", Order: a.OrderID, Incident: a.IncidentID, Action: &aid, Kind: string(a.Area),
-			Text: a.Text, Due: a.Due.String(), DueAt: end, Overdue: now.After(end), DaysLeft: today.DaysUntil(a.Due)})
+	items := make([]dueItem, 0, len(dues))
+	for _, d := range dues {
+		it := dueItem{What: "deliverable", Kind: d.Kind, Text: d.Text, Due: d.DueDate.String(), DueAt: d.Due.In(loc),
+			Overdue: d.Overdue, DaysLeft: d.DaysLeft, Order: optID(d.OrderID), Incident: optID(d.IncidentID), Action: optID(d.ActionID)}
+		if d.ActionID != 0 {
+			it.What = "action"
+		}
+		items = append(items, it)
 	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].DueAt.Before(items[j].DueAt) })
 	return items, nil
+}
+
+func optID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 func writeDeadlinesText(f *factory, items []dueItem) error {
