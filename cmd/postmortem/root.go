@@ -26,9 +26,7 @@ demands. With no command it opens the terminal UI.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cmd.Help()
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd, f) },
 	}
 	root.SetIn(f.in)
 	root.SetOut(f.out)

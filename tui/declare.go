@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// declareScreen is the short form that opens an incident. Only the title is
+// required; the rest can come later.
+type declareScreen struct {
+	c    *common
+	form *huh.Form
+	v    *declareValues
+	err  error
+	busy bool
+}
+
+type declareValues struct {
+	title, services, severity, started, detected, users, symptoms string
+}
+
+// incidentCreatedMsg reports the declared incident, or why it was not saved.
+type incidentCreatedMsg struct {
+	id  int64
+	err error
+}
+
+// formKeys makes Esc leave a form as well as ctrl+c.
+func formKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithKeys("esc", "ctrl+c"), key.WithHelp("esc", "cancel"))
+	return km
+}
+
+func newDeclare(c *common) *declareScreen {
+	now := c.now().In(c.loc).Format("2006-01-02 15:04:05")
+	v := &declareValues{severity: string(incident.SEV2), started: now, detected: now}
+	d := &declareScreen{c: c, v: v}
+	timeCheck := func(field string) func(string) error {
+		return func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return nil
+			}
+			_, err := incident.ParseTime(field, s, c.loc, c.now())
+			return err
+		}
+	}
+	sevs := make([]huh.Option[string], len(incident.Severities))
+	for i, s := range incident.Severities {
+		sevs[i] = huh.NewOption(string(s), string(s))
+	}
+	d.form = huh.NewForm(huh.NewGroup(
+		huh.NewInput().Title("Title").Description("what is broken, in a line (required)").Value(&v.title).
+			Validate(func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					return &incident.FieldError{Field: "title", Msg: "must not be empty"}
+				}
+				return nil
+			}),
+		huh.NewInput().Title("Services").Description("comma-separated").Value(&v.services),
+		huh.NewSelect[string]().Title("Severity").Options(sevs...).Value(&v.severity).Inline(true),
+		huh.NewInput().Title("Started").Description("now, HH:MM or YYYY-MM-DD HH:MM").Value(&v.started).Validate(timeCheck("started")),
+		huh.NewInput().Title("Detected").Value(&v.detected).Validate(timeCheck("detected")),
+		huh.NewInput().Title("Users affected %").Value(&v.users).Validate(func(s string) error {
+			_, err := parsePct(s)
+			return err
+		}),
+		huh.NewInput().Title("What users see").Value(&v.symptoms),
+	)).WithKeyMap(formKeys()).WithShowHelp(true).WithWidth(min(c.width, 100))
+	return d
+}
+
+func parsePct(s string) (*float64, error) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > 100 {
+		return nil, &incident.FieldError{Field: "users-affected", Msg: "accepted: 0 to 100 (percent of users)"}
+	}
+	return &v, nil
+}
+
+func (d *declareScreen) init() tea.Cmd { return d.form.Init() }
+
+// dirty is true once anything was typed.
+func (d *declareScreen) dirty() bool {
+	return !d.busy && (strings.TrimSpace(d.v.title) != "" || strings.TrimSpace(d.v.symptoms) != "" || strings.TrimSpace(d.v.services) != "")
+}
+
+// save stores the declared incident.
+func (d *declareScreen) save() tea.Cmd {
+	c, v := d.c, *d.v
+	return func() tea.Msg {
+		sev, err := incident.ParseSeverity(v.severity)
+		if err != nil {
+			return incidentCreatedMsg{err: err}
+		}
+		in := &incident.Incident{Title: v.title, Services: splitComma(v.services), Severity: sev, Status: incident.StatusOpen, Symptoms: strings.TrimSpace(v.symptoms)}
+		for _, f := range []struct {
+			name, val string
+			dst       **time.Time
+		}{{"started", v.started, &in.StartedAt}, {"detected", v.detected, &in.DetectedAt}} {
+			if strings.TrimSpace(f.val) == "" {
+				continue
+			}
+			t, err := incident.ParseTime(f.name, f.val, c.loc, c.now())
+			if err != nil {
+				return incidentCreatedMsg{err: err}
+			}
+			*f.dst = &t
+		}
+		if in.UsersAffectedPct, err = parsePct(v.users); err != nil {
+			return incidentCreatedMsg{err: err}
+		}
+		if err := c.store.CreateIncident(context.Background(), in); err != nil {
+			return incidentCreatedMsg{err: err}
+		}
+		return incidentCreatedMsg{id: in.ID}
+	}
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case incidentCreatedMsg:
+		d.busy = false
+		if msg.err != nil {
+			d.err = msg.err
+			// Keep what was typed: a new form with the same values.
+			d.form.State = huh.StateNormal
+			return d, nil
+		}
+		return d, func() tea.Msg { return openIncidentMsg{msg.id} }
+	}
+	m, cmd := d.form.Update(msg)
+	d.form = m.(*huh.Form)
+	switch d.form.State {
+	case huh.StateAborted:
+		return d, func() tea.Msg { return backMsg{screenHome} }
+	case huh.StateCompleted:
+		if !d.busy {
+			d.busy = true
+			return d, d.save()
+		}
+	}
+	return d, cmd
+}
+
+func (d *declareScreen) View() string {
+	s := d.c.styles
+	out := []string{s.title.Render("Declare an incident"), s.subtle.Render("Only the title is required; Enter moves on, Esc goes back."), ""}
+	out = append(out, d.form.View())
+	if d.err != nil {
+		out = append(out, s.err.Render("not saved: "+d.err.Error()))
+	}
+	return fitHeight(strings.Join(out, "\n"), d.c.height)
+}

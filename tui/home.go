@@ -1,0 +1,266 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// homeScreen lists incidents, open ones first, and the nearest deadlines.
+type homeScreen struct {
+	c         *common
+	all       []incident.Incident
+	shown     []incident.Incident
+	dues      []incident.Due
+	cursor    int
+	offset    int
+	filtering bool
+	filter    textinput.Model
+	showHelp  bool
+	err       error
+	loaded    bool
+}
+
+// incidentsLoadedMsg carries the home screen's data.
+type incidentsLoadedMsg struct {
+	list []incident.Incident
+	dues []incident.Due
+	err  error
+}
+
+func newHome(c *common) *homeScreen {
+	f := textinput.New()
+	f.Prompt = "/ "
+	f.Placeholder = "title or service"
+	return &homeScreen{c: c, filter: f}
+}
+
+// load reads the incidents and open deadlines.
+func (h *homeScreen) load() tea.Cmd {
+	c := h.c
+	return func() tea.Msg {
+		ctx := context.Background()
+		list, err := c.store.Incidents(ctx, incident.ListFilter{})
+		if err != nil {
+			return incidentsLoadedMsg{err: err}
+		}
+		var dues []incident.Due
+		if c.regimes != nil {
+			if dues, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc); err != nil {
+				return incidentsLoadedMsg{err: err}
+			}
+		}
+		sortIncidents(list)
+		return incidentsLoadedMsg{list: list, dues: dues}
+	}
+}
+
+// sortIncidents puts open incidents first, then the latest started.
+func sortIncidents(list []incident.Incident) {
+	started := func(in *incident.Incident) time.Time {
+		if in.StartedAt != nil {
+			return *in.StartedAt
+		}
+		return in.CreatedAt
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if oi, oj := list[i].Open(), list[j].Open(); oi != oj {
+			return oi
+		}
+		return started(&list[i]).After(started(&list[j]))
+	})
+}
+
+func (h *homeScreen) applyFilter() {
+	q := strings.ToLower(strings.TrimSpace(h.filter.Value()))
+	h.shown = h.shown[:0]
+	for _, in := range h.all {
+		if q == "" || strings.Contains(strings.ToLower(in.Title), q) ||
+			strings.Contains(strings.ToLower(strings.Join(in.Services, " ")), q) {
+			h.shown = append(h.shown, in)
+		}
+	}
+	h.cursor = min(h.cursor, max(0, len(h.shown)-1))
+}
+
+func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
+	k := h.c.keys
+	switch msg := msg.(type) {
+	case incidentsLoadedMsg:
+		h.err, h.loaded = msg.err, true
+		if msg.err == nil {
+			h.all, h.dues = msg.list, msg.dues
+			h.shown = make([]incident.Incident, 0, len(h.all))
+			h.applyFilter()
+		}
+		return h, nil
+	case tea.KeyPressMsg:
+		if h.filtering {
+			switch msg.String() {
+			case "esc":
+				h.filtering = false
+				h.filter.Blur()
+				h.filter.SetValue("")
+				h.applyFilter()
+				return h, nil
+			case "enter":
+				h.filtering = false
+				h.filter.Blur()
+				return h, nil
+			}
+			var cmd tea.Cmd
+			h.filter, cmd = h.filter.Update(msg)
+			h.applyFilter()
+			return h, cmd
+		}
+		switch {
+		case key.Matches(msg, k.Quit):
+			return h, quit
+		case key.Matches(msg, k.Help):
+			h.showHelp = !h.showHelp
+		case key.Matches(msg, k.Up):
+			h.cursor = max(0, h.cursor-1)
+		case key.Matches(msg, k.Down):
+			h.cursor = min(max(0, len(h.shown)-1), h.cursor+1)
+		case key.Matches(msg, k.Top):
+			h.cursor = 0
+		case key.Matches(msg, k.Bottom):
+			h.cursor = max(0, len(h.shown)-1)
+		case key.Matches(msg, k.New):
+			return h, func() tea.Msg { return openDeclareMsg{} }
+		case key.Matches(msg, k.Filter):
+			h.filtering = true
+			return h, h.filter.Focus()
+		case key.Matches(msg, k.Open):
+			if h.cursor < len(h.shown) {
+				id := h.shown[h.cursor].ID
+				return h, func() tea.Msg { return openIncidentMsg{id} }
+			}
+		case key.Matches(msg, k.Back) && h.filter.Value() != "":
+			h.filter.SetValue("")
+			h.applyFilter()
+		}
+	}
+	return h, nil
+}
+
+func (h *homeScreen) keys() bindings {
+	k := h.c.keys
+	return bindings{
+		short: []key.Binding{k.New, k.Open, k.Filter, k.Help, k.Quit},
+		full:  []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.New, k.Open, k.Filter, k.Back, k.Help, k.Quit},
+	}
+}
+
+// duesPanel is the few nearest deadlines, overdue ones marked.
+func (h *homeScreen) duesPanel(rows int) []string {
+	if len(h.dues) == 0 || rows <= 1 {
+		return nil
+	}
+	s := h.c.styles
+	lines := []string{s.header.Render("Nearest deadlines")}
+	for _, d := range h.dues[:min(len(h.dues), rows-1)] {
+		left := fmt.Sprintf("%dd", d.DaysLeft)
+		st := s.subtle
+		if d.Overdue {
+			left, st = "OVERDUE", s.err
+		} else if d.DaysLeft <= 7 {
+			st = s.warn
+		}
+		where := ""
+		switch {
+		case d.ActionID != 0:
+			where = fmt.Sprintf("action %d", d.ActionID)
+		case d.IncidentID != 0:
+			where = fmt.Sprintf("order %d #%d", d.OrderID, d.IncidentID)
+		default:
+			where = fmt.Sprintf("order %d", d.OrderID)
+		}
+		lines = append(lines, cell(d.DueDate.String()+" "+st.Render(cell(left, 8))+cell(where, 16)+d.Text, h.c.width))
+	}
+	return lines
+}
+
+func (h *homeScreen) View() string {
+	c, s := h.c, h.c.styles
+	var out []string
+	title := s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", len(h.all), countOpen(h.all)))
+	out = append(out, title, "")
+	if h.err != nil {
+		out = append(out, s.err.Render("could not read the database: "+h.err.Error()))
+	}
+	helpLines := splitLines(c.helpView(h.keys(), h.showHelp))
+	dues := h.duesPanel(5)
+	listRows := c.height - len(out) - len(helpLines) - len(dues) - 3
+	if h.filtering || h.filter.Value() != "" {
+		out = append(out, h.filter.View())
+		listRows--
+	}
+	// ID STATUS SEV STARTED ELAPSED SERVICES TITLE; the title takes the rest.
+	w := c.width
+	cols := []int{5, 10, 5, 17, 9, 14}
+	fixed := 0
+	for _, x := range cols {
+		fixed += x
+	}
+	titleW := max(10, w-fixed)
+	out = append(out, s.header.Render(cell("ID", cols[0])+cell("STATUS", cols[1])+cell("SEV", cols[2])+
+		cell("STARTED", cols[3])+cell("ELAPSED", cols[4])+cell("SERVICES", cols[5])+cell("TITLE", titleW)))
+	switch {
+	case !h.loaded:
+		out = append(out, s.subtle.Render("loading…"))
+	case len(h.shown) == 0 && len(h.all) == 0:
+		out = append(out, "", "No incidents yet. Press n to declare one.")
+	case len(h.shown) == 0:
+		out = append(out, s.subtle.Render("nothing matches the filter"))
+	}
+	listRows = max(1, listRows)
+	if h.cursor < h.offset {
+		h.offset = h.cursor
+	}
+	if h.cursor >= h.offset+listRows {
+		h.offset = h.cursor - listRows + 1
+	}
+	now := c.now()
+	for i := h.offset; i < len(h.shown) && i < h.offset+listRows; i++ {
+		in := &h.shown[i]
+		elapsed := "—"
+		if in.StartedAt != nil {
+			elapsed = clockDur(in.Elapsed(now))
+		}
+		sev := s.sev[string(in.Severity)].Render(cell(string(in.Severity), cols[2]))
+		row := cell(fmt.Sprintf("%d", in.ID), cols[0]) + cell(string(in.Status), cols[1]) + sev +
+			cell(c.stamp(in.StartedAt, "2006-01-02 15:04"), cols[3]) + cell(elapsed, cols[4]) +
+			cell(strings.Join(in.Services, ","), cols[5]) + cell(in.Title, titleW)
+		if i == h.cursor {
+			row = s.selected.Render(ansi.Strip(row))
+		}
+		out = append(out, row)
+	}
+	body := fitHeight(strings.Join(out, "\n"), c.height-len(helpLines)-len(dues)-1)
+	parts := []string{body}
+	if len(dues) > 0 {
+		parts = append(parts, strings.Join(dues, "\n"))
+	}
+	parts = append(parts, "", strings.Join(helpLines, "\n"))
+	return strings.Join(parts, "\n")
+}
+
+func countOpen(list []incident.Incident) int {
+	n := 0
+	for i := range list {
+		if list[i].Open() {
+			n++
+		}
+	}
+	return n
+}
