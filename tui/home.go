@@ -193,7 +193,10 @@ func (h *homeScreen) duesPanel(rows int) []string {
 func (h *homeScreen) View() string {
 	c, s := h.c, h.c.styles
 	var out []string
-	title := s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", len(h.all), countOpen(h.all)))
+	title := s.title.Render("postmortem") + s.subtle.Render("  loading…")
+	if h.loaded {
+		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", len(h.all), countOpen(h.all)))
+	}
 	out = append(out, title, "")
 	if h.err != nil {
 		out = append(out, s.err.Render("could not read the database: "+h.err.Error()))
@@ -205,19 +208,17 @@ func (h *homeScreen) View() string {
 		out = append(out, h.filter.View())
 		listRows--
 	}
-	// ID STATUS SEV STARTED ELAPSED SERVICES TITLE; the title takes the rest.
-	w := c.width
-	cols := []int{5, 10, 5, 17, 9, 14}
-	fixed := 0
-	for _, x := range cols {
-		fixed += x
+	cols := h.columns()
+	titleW := c.width
+	for _, col := range cols {
+		titleW -= col.w
 	}
-	titleW := max(10, w-fixed)
-	out = append(out, s.header.Render(cell("ID", cols[0])+cell("STATUS", cols[1])+cell("SEV", cols[2])+
-		cell("STARTED", cols[3])+cell("ELAPSED", cols[4])+cell("SERVICES", cols[5])+cell("TITLE", titleW)))
+	head := ""
+	for _, col := range cols {
+		head += cell(col.name, col.w)
+	}
+	out = append(out, s.header.Render(head+cell("TITLE", titleW)))
 	switch {
-	case !h.loaded:
-		out = append(out, s.subtle.Render("loading…"))
 	case len(h.shown) == 0 && len(h.all) == 0:
 		out = append(out, "", "No incidents yet. Press n to declare one.")
 	case len(h.shown) == 0:
@@ -233,14 +234,11 @@ func (h *homeScreen) View() string {
 	now := c.now()
 	for i := h.offset; i < len(h.shown) && i < h.offset+listRows; i++ {
 		in := &h.shown[i]
-		elapsed := "—"
-		if in.StartedAt != nil {
-			elapsed = clockDur(in.Elapsed(now))
+		row := ""
+		for _, col := range cols {
+			row += col.render(in, now, col.w)
 		}
-		sev := s.sev[string(in.Severity)].Render(cell(string(in.Severity), cols[2]))
-		row := cell(fmt.Sprintf("%d", in.ID), cols[0]) + cell(string(in.Status), cols[1]) + sev +
-			cell(c.stamp(in.StartedAt, "2006-01-02 15:04"), cols[3]) + cell(elapsed, cols[4]) +
-			cell(strings.Join(in.Services, ","), cols[5]) + cell(in.Title, titleW)
+		row += cell(in.Title, titleW)
 		if i == h.cursor {
 			row = s.selected.Render(ansi.Strip(row))
 		}
@@ -263,4 +261,53 @@ func countOpen(list []incident.Incident) int {
 		}
 	}
 	return n
+}
+
+// column is one column of the incident list.
+type column struct {
+	name   string
+	w      int
+	render func(in *incident.Incident, now time.Time, w int) string
+}
+
+// columns are the list's columns for the window's width: narrow windows
+// drop the services, then the elapsed time, and keep at least 20 columns
+// for the title.
+func (h *homeScreen) columns() []column {
+	c, s := h.c, h.c.styles
+	started := func(layout string) func(*incident.Incident, time.Time, int) string {
+		return func(in *incident.Incident, _ time.Time, w int) string { return cell(c.stamp(in.StartedAt, layout), w) }
+	}
+	cols := []column{
+		{"ID", 5, func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w) }},
+		{"STATUS", 10, func(in *incident.Incident, _ time.Time, w int) string { return cell(string(in.Status), w) }},
+		{"SEV", 5, func(in *incident.Incident, _ time.Time, w int) string {
+			return s.sev[string(in.Severity)].Render(cell(string(in.Severity), w))
+		}},
+		{"STARTED", 17, started("2006-01-02 15:04")},
+		{"ELAPSED", 9, func(in *incident.Incident, now time.Time, w int) string {
+			if in.StartedAt == nil {
+				return cell("—", w)
+			}
+			return cell(clockDur(in.Elapsed(now)), w)
+		}},
+		{"SERVICES", 14, func(in *incident.Incident, _ time.Time, w int) string { return cell(strings.Join(in.Services, ","), w) }},
+	}
+	width := func() int {
+		n := 0
+		for _, col := range cols {
+			n += col.w
+		}
+		return n
+	}
+	if width()+20 > c.width {
+		cols = cols[:5] // no services
+	}
+	if width()+20 > c.width {
+		cols = cols[:4] // no elapsed
+	}
+	if width()+20 > c.width {
+		cols[3] = column{"STARTED", 12, started("01-02 15:04")}
+	}
+	return cols
 }

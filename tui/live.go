@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -151,9 +152,26 @@ func (l *liveScreen) setIncident(in *incident.Incident) {
 		l.rows = append(l.rows, row{ev: e})
 	}
 	l.rows = append(l.rows, pending...)
+	l.sortRows()
 	if l.follow || l.cursor >= len(l.rows) {
 		l.cursor = max(0, len(l.rows)-1)
 	}
+}
+
+// sortRows keeps the timeline in time order, ties in the order entered,
+// as the store lists it.
+func (l *liveScreen) sortRows() {
+	sort.SliceStable(l.rows, func(i, j int) bool { return l.rows[i].ev.At.Before(l.rows[j].ev.At) })
+}
+
+// selectSeq puts the cursor on the row entered as seq: the event just typed.
+func (l *liveScreen) selectSeq(seq int) {
+	for i := range l.rows {
+		if l.rows[i].seq == seq {
+			l.cursor = i
+		}
+	}
+	l.follow = l.cursor == len(l.rows)-1
 }
 
 func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
@@ -270,7 +288,8 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.seq++
 			ev := incident.Event{IncidentID: l.id, At: l.pendAt, Kind: l.pendKind, Text: text, Author: l.c.author}
 			l.rows = append(l.rows, row{ev: ev, saving: true, seq: l.seq})
-			l.cursor, l.follow = len(l.rows)-1, true
+			l.sortRows()
+			l.selectSeq(l.seq)
 			l.mode, l.err = modeNormal, nil
 			l.input.Reset()
 			l.input.Blur()

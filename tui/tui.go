@@ -6,11 +6,13 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/postmortem/postmortem/incident"
 	"github.com/postmortem/postmortem/report"
@@ -241,5 +243,11 @@ func Run(ctx context.Context, cfg Config) error {
 // pressed.
 func (c *common) helpView(b bindings, full bool) string {
 	c.help.ShowAll = full
-	return c.help.View(b)
+	lines := splitLines(c.help.View(b))
+	for i, l := range lines {
+		// help drops items that overflow only when its ellipsis fits;
+		// cut what is left to the window.
+		lines[i] = ansi.Truncate(l, c.width, "…")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,0 +1,151 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// updating reports -update, the flag teatest's golden package defines.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+var seoul = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// testClock is 2024-05-21 10:00 KST, after the fixture's last incident.
+func testClock() time.Time { return time.Date(2024, 5, 21, 10, 0, 0, 0, seoul) }
+
+// testUI opens a fresh store (optionally with the fixture) and a UI on it.
+func testUI(t *testing.T, fixture bool) (*Model, *incident.Store) {
+	t.Helper()
+	s, err := incident.Open(context.Background(), filepath.Join(t.TempDir(), "pm.db"), incident.WithClock(testClock))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	if fixture {
+		f, err := os.Open(filepath.Join("..", "testdata", "kakao-2024-05.json"))
+		require.NoError(t, err)
+		defer f.Close()
+		d, err := incident.ReadDump(f)
+		require.NoError(t, err)
+		_, err = s.Import(context.Background(), d, false)
+		require.NoError(t, err)
+	}
+	rs, err := incident.LoadRegimes()
+	require.NoError(t, err)
+	m := New(Config{Store: s, Regimes: rs, Zone: seoul, Now: testClock, Author: "ic", ExportDir: t.TempDir()})
+	return m, s
+}
+
+// run starts the program at 80x24, as a terminal would.
+func run(t *testing.T, m *Model) *teatest.TestModel {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { _ = tm.Quit() })
+	// A person starts typing once the list is there.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("incidents,")) },
+		teatest.WithDuration(5*time.Second))
+	return tm
+}
+
+// press sends keys: named keys (enter, esc, tab, ctrl+s, ctrl+up, right,
+// down, up) or text typed a character at a time, with a moment after each,
+// as a person's fingers would, so a screen's load or a form's focus change
+// lands before the next key.
+func press(tm *teatest.TestModel, keys ...string) {
+	named := map[string]tea.KeyPressMsg{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"right": {Code: tea.KeyRight}, "down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp},
+		"ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
+		"ctrl+up": {Code: tea.KeyUp, Mod: tea.ModCtrl}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
+	}
+	for _, k := range keys {
+		if msg, ok := named[k]; ok {
+			tm.Send(msg)
+		} else {
+			tm.Type(k)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
+// eventually waits (up to 5 s) for cond, which reads the store.
+func eventually(t *testing.T, cond func() bool, msg string) {
+	t.Helper()
+	require.Eventually(t, cond, 5*time.Second, 20*time.Millisecond, msg)
+}
+
+// readScreen is the model's current view without colour, trailing spaces
+// trimmed: what a person would read.
+func readScreen(m *Model) string {
+	lines := splitLines(ansi.Strip(m.View().Content))
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// settle runs cmds returned by the model synchronously, feeding their
+// messages back, but drops any that do not answer at once (clock ticks,
+// cursor blinks). It makes screens deterministic for golden files.
+func settle(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		ch := make(chan tea.Msg, 1)
+		go func() { ch <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-ch:
+		case <-time.After(300 * time.Millisecond):
+			continue
+		}
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+			return
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// goldenScreen compares the screen with testdata/golden/NAME.txt.
+func goldenScreen(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "golden", name+".txt")
+	if updating() {
+		require.NoError(t, os.WriteFile(path, []byte(got+"\n"), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./tui -update to create it")
+	assert.Equal(t, strings.TrimSuffix(string(want), "\n"), got)
+}

@@ -1,0 +1,276 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+func keyMsg(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+// drive sends keys straight to the model and settles after each one.
+func drive(m *Model, keys ...string) {
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		settle(m, cmd)
+	}
+}
+
+func sized(m *Model, w, h int) {
+	_, cmd := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	settle(m, cmd)
+	settle(m, m.home.load())
+}
+
+func TestGoldenScreens(t *testing.T) {
+	m, s := testUI(t, true)
+	_, err := s.UpdateIncident(context.Background(), 3, func(in *incident.Incident) error {
+		in.Related = []int64{2}
+		return nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, s.AddAction(context.Background(), &incident.Action{IncidentID: ptr(int64(3)), Area: incident.AreaChangeControl,
+		Owner: "변경관리위원회", Due: incident.NewDate(2024, 6, 30), Text: "장애 중 변경 작업 금지 절차"}))
+	sized(m, 80, 24)
+	goldenScreen(t, "tui-home", readScreen(m))
+
+	drive(m, "enter") // the newest incident, 05-21
+	require.Equal(t, screenLive, m.screen)
+	goldenScreen(t, "tui-live", readScreen(m))
+
+	drive(m, "p")
+	goldenScreen(t, "tui-postmortem", readScreen(m))
+
+	drive(m, "esc", "esc")
+	require.Equal(t, screenHome, m.screen)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestScreensFitAnySize(t *testing.T) {
+	m, _ := testUI(t, true)
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 15}, {200, 50}} {
+		sized(m, size[0], size[1])
+		for _, keys := range [][]string{nil, {"enter"}, {"p"}} {
+			drive(m, keys...)
+			lines := splitLines(m.View().Content)
+			assert.LessOrEqual(t, len(lines), size[1], "%v lines at %dx%d", keys, size[0], size[1])
+			for _, l := range lines {
+				assert.LessOrEqual(t, ansi.StringWidth(l), size[0], "line %q at %dx%d", ansi.Strip(l), size[0], size[1])
+			}
+		}
+		drive(m, "esc", "esc")
+	}
+}
+
+func TestHomeFilter(t *testing.T) {
+	m, _ := testUI(t, true)
+	sized(m, 100, 30)
+	drive(m, "/")
+	for _, r := range "PC" {
+		drive(m, string(r))
+	}
+	got := readScreen(m)
+	assert.Contains(t, got, "카카오톡 PC 로그인 실패")
+	assert.NotContains(t, got, "카카오톡 메시지 송수신 실패")
+	drive(m, "esc")
+	assert.Contains(t, readScreen(m), "카카오톡 메시지 송수신 실패")
+}
+
+func TestHomeShowsDeadlines(t *testing.T) {
+	m, s := testUI(t, true)
+	ctx := context.Background()
+	require.NoError(t, s.CreateOrder(ctx, &incident.Order{Regime: "kr-msit", Received: incident.NewDate(2024, 5, 31), Incidents: []int64{1, 2, 3}}))
+	sized(m, 100, 30)
+	got := readScreen(m)
+	assert.Contains(t, got, "Nearest deadlines")
+	assert.Contains(t, got, "OVERDUE", "the without-delay duties of 05-13")
+}
+
+// TestDeclareAndLog drives the declare form and the live screen by keys in
+// a running program and checks what reached SQLite.
+func TestDeclareAndLog(t *testing.T) {
+	m, s := testUI(t, false)
+	tm := run(t, m)
+	press(tm, "n", "로그인 장애", "enter", "talk, login", "enter", "right", "enter", "enter", "enter", "8", "enter", "PC 로그인 실패", "enter")
+	var in *incident.Incident
+	eventually(t, func() bool {
+		list, err := s.Incidents(context.Background(), incident.ListFilter{})
+		if err != nil || len(list) != 1 {
+			return false
+		}
+		in = &list[0]
+		return true
+	}, "the declared incident is stored")
+	assert.Equal(t, "로그인 장애", in.Title)
+	assert.Equal(t, []string{"talk", "login"}, in.Services)
+	assert.Equal(t, incident.SEV3, in.Severity)
+	assert.Equal(t, 8.0, *in.UsersAffectedPct)
+	assert.Equal(t, "PC 로그인 실패", in.Symptoms)
+	assert.True(t, in.StartedAt.Equal(testClock()), "started defaults to now")
+
+	// a + kind key + text + enter: one event stamped now.
+	press(tm, "a", "d", "경보 발생", "enter", "a", "c", "공지 게시", "enter")
+	// t: an event at a typed time.
+	press(tm, "t", "ctrl+u", "09:55", "enter", "a", "세션 서버 재시작", "enter")
+	eventually(t, func() bool {
+		evs, _ := s.Events(context.Background(), in.ID)
+		return len(evs) == 3
+	}, "three events stored")
+	evs, _ := s.Events(context.Background(), in.ID)
+	assert.Equal(t, "세션 서버 재시작", evs[0].Text)
+	assert.Equal(t, "09:55:00", evs[0].At.In(seoul).Format("15:04:05"))
+	assert.Equal(t, incident.KindDetect, evs[1].Kind)
+	assert.Equal(t, "경보 발생", evs[1].Text)
+	assert.True(t, evs[1].At.Equal(testClock()))
+	assert.Equal(t, "ic", evs[1].Author)
+
+	// The 09:55 event sorted first and is selected; G goes to the last
+	// (the comms at 10:00), and e edits it.
+	press(tm, "G", "e", "ctrl+u", "공지 게시 완료", "enter")
+	eventually(t, func() bool {
+		evs, _ := s.Events(context.Background(), in.ID)
+		return len(evs) == 3 && evs[2].Text == "공지 게시 완료"
+	}, "the edit is stored")
+
+	press(tm, "m")
+	eventually(t, func() bool {
+		got, _ := s.Incident(context.Background(), in.ID)
+		return got.Status == incident.StatusMitigated
+	}, "mitigated")
+
+	// R: end time (default now), then the steps; ctrl+up moves one up.
+	press(tm, "R", "tab", "캐시 비우기", "enter", "페일오버", "ctrl+up", "ctrl+s")
+	eventually(t, func() bool {
+		got, _ := s.Incident(context.Background(), in.ID)
+		return got.Status == incident.StatusResolved
+	}, "resolved")
+	got, _ := s.Incident(context.Background(), in.ID)
+	assert.Equal(t, []string{"페일오버", "캐시 비우기"}, got.RecoverySteps)
+
+	_ = tm.Quit()
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	assert.Contains(t, readScreen(final), "✓ saved")
+	assert.Contains(t, readScreen(final), "[RESOLVED]")
+}
+
+func TestFailedSaveKeepsText(t *testing.T) {
+	m, s := testUI(t, true)
+	sized(m, 80, 24)
+	drive(m, "enter")
+	// Close the store under the screen: the next save must fail, say so,
+	// and keep the text.
+	require.NoError(t, s.Close())
+	drive(m, "a", "n")
+	for _, r := range "중요한 기록" {
+		drive(m, string(r))
+	}
+	drive(m, "enter")
+	got := readScreen(m)
+	assert.Contains(t, got, "NOT saved")
+	assert.Equal(t, "중요한 기록", m.live.input.Value(), "the text is kept for another try")
+	assert.True(t, m.dirty(), "quitting now asks first")
+	m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	assert.Contains(t, readScreen(m), "Quit anyway?")
+}
+
+func TestPostmortemScreen(t *testing.T) {
+	m, s := testUI(t, true)
+	tm := run(t, m)
+	press(tm, "enter", "p", "l", "ctrl+u", "자동화 도구가 빨랐다", "enter", "ctrl+u", "공지가 늦었다", "enter", "ctrl+u", "영향이 8%였다", "enter")
+	eventually(t, func() bool {
+		in, _ := s.Incident(context.Background(), 3)
+		return in.Lessons.Lucky == "영향이 8%였다"
+	}, "lessons saved")
+	in, _ := s.Incident(context.Background(), 3)
+	assert.Equal(t, "자동화 도구가 빨랐다", in.Lessons.WentWell)
+	assert.Equal(t, "공지가 늦었다", in.Lessons.WentWrong)
+
+	press(tm, "a", "장애 중 변경 금지", "enter", "down", "enter", "변경관리위원회", "enter", "ctrl+u", "2024-06-30", "enter")
+	eventually(t, func() bool {
+		in, _ := s.Incident(context.Background(), 3)
+		return len(in.Actions) == 1
+	}, "action added")
+	in, _ = s.Incident(context.Background(), 3)
+	a := in.Actions[0]
+	assert.Equal(t, "장애 중 변경 금지", a.Text)
+	assert.Equal(t, incident.AreaUserNotice, a.Area, "one step down from rca")
+	assert.Equal(t, "2024-06-30", a.Due.String())
+
+	press(tm, "s")
+	eventually(t, func() bool {
+		in, _ := s.Incident(context.Background(), 3)
+		return in.Actions[0].Status == incident.ActionInProgress
+	}, "status cycled")
+
+	press(tm, "r", "ctrl+u", "2", "enter")
+	eventually(t, func() bool {
+		in, _ := s.Incident(context.Background(), 3)
+		return len(in.Related) == 1 && in.Related[0] == 2
+	}, "related saved")
+}
+
+func TestExportScreen(t *testing.T) {
+	m, _ := testUI(t, true)
+	tm := run(t, m)
+	// Format: right moves pdf → md.
+	press(tm, "enter", "x", "enter", "right", "enter", "enter", "enter")
+	want := m.c.exportDir + "/postmortem-3.ko.md"
+	eventually(t, func() bool { _, err := os.Stat(want); return err == nil }, "report written")
+	b, err := os.ReadFile(want)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "# 장애 보고서: 카카오톡 PC 로그인 실패"))
+}
+
+// TestFixtureThroughTheTUI enters the 2024-05-21 incident by keys and finds
+// the same figures as the imported fixture.
+func TestFixtureThroughTheTUI(t *testing.T) {
+	m, s := testUI(t, true)
+	tm := run(t, m)
+	press(tm, "n", "카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "enter", "카카오톡 PC, 카카오톡 모바일", "enter", "enter",
+		"ctrl+u", "2024-05-21 08:30", "enter", "ctrl+u", "2024-05-21 08:32", "enter", "8", "enter", "PC 버전 로그인 실패, 모바일 메시지 수발신 지연", "enter")
+	eventually(t, func() bool { _, err := s.Incident(context.Background(), 4); return err == nil }, "declared")
+	for _, ev := range [][3]string{{"08:30", "n", "같은 데이터센터 다른 서버에 Java 업데이트 적용"}, {"08:32", "d", "PC 로그인 실패 경보"},
+		{"08:45", "a", "자동화 도구로 복구 시작, 일부 트래픽 페일오버"}, {"09:00", "c", "PC 로그인 장애 공지"}, {"09:24", "r", "수동 복구 완료, 전 서비스 정상화"}} {
+		press(tm, "t", "ctrl+u", ev[0], "enter", ev[1], ev[2], "enter")
+	}
+	press(tm, "R", "ctrl+u", "2024-05-21 09:24", "tab", "자동화 도구로 서버 상태 복원", "enter", "이중화된 서비스로 전환(페일오버)", "enter", "남은 서버 수동 복구", "ctrl+s")
+	eventually(t, func() bool {
+		in, err := s.Incident(context.Background(), 4)
+		return err == nil && in.Status == incident.StatusResolved && len(in.Timeline) == 5
+	}, "resolved with five events")
+	typed, _ := s.Incident(context.Background(), 4)
+	imported, _ := s.Incident(context.Background(), 3)
+	ft, fi := typed.Figures(), imported.Figures()
+	assert.Equal(t, *fi.Outage, *ft.Outage)
+	assert.Equal(t, *fi.TimeToDetect, *ft.TimeToDetect)
+	assert.Equal(t, *fi.TimeToResolve, *ft.TimeToResolve)
+	assert.Equal(t, imported.Title, typed.Title)
+	assert.Equal(t, imported.Services, typed.Services)
+	assert.Equal(t, *imported.UsersAffectedPct, *typed.UsersAffectedPct)
+	assert.Equal(t, imported.RecoverySteps, typed.RecoverySteps)
+	for i := range imported.Timeline {
+		assert.True(t, imported.Timeline[i].At.Equal(typed.Timeline[i].At), "event %d time", i)
+		assert.Equal(t, imported.Timeline[i].Kind, typed.Timeline[i].Kind)
+		assert.Equal(t, imported.Timeline[i].Text, typed.Timeline[i].Text)
+	}
+}
