@@ -234,25 +234,35 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 	return out, err
 }
 
-// ListFilter narrows Incidents.
+// ListFilter narrows and orders Incidents.
 type ListFilter struct {
 	// OpenOnly keeps incidents not yet resolved.
 	OpenOnly bool
+	// OpenFirst lists open incidents first, then the latest started;
+	// otherwise the list is by id.
+	OpenFirst bool
 }
 
 // Incidents lists incidents by id, without their timeline, actions, steps
 // or links (Incident has those).
 func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error) {
-	q := `SELECT ` + incidentColumns + ` FROM incidents`
+	where, order := ``, ` ORDER BY id`
 	if f.OpenOnly {
-		q += ` WHERE status IN ('open','mitigated')`
+		where = ` WHERE status IN ('open','mitigated')`
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`)
+	if f.OpenFirst {
+		order = ` ORDER BY status IN ('open','mitigated') DESC, COALESCE(started_at, created_at) DESC, id DESC`
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where).Scan(&n); err != nil {
+		return nil, mapErr(err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents`+where+order)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	var out []Incident
+	out := make([]Incident, 0, n)
 	for rows.Next() {
 		in, err := scanIncident(rows)
 		if err != nil {

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -49,7 +48,7 @@ func (h *homeScreen) load() tea.Cmd {
 	c := h.c
 	return func() tea.Msg {
 		ctx := context.Background()
-		list, err := c.store.Incidents(ctx, incident.ListFilter{})
+		list, err := c.store.Incidents(ctx, incident.ListFilter{OpenFirst: true})
 		if err != nil {
 			return incidentsLoadedMsg{err: err}
 		}
@@ -59,25 +58,8 @@ func (h *homeScreen) load() tea.Cmd {
 				return incidentsLoadedMsg{err: err}
 			}
 		}
-		sortIncidents(list)
 		return incidentsLoadedMsg{list: list, dues: dues}
 	}
-}
-
-// sortIncidents puts open incidents first, then the latest started.
-func sortIncidents(list []incident.Incident) {
-	started := func(in *incident.Incident) time.Time {
-		if in.StartedAt != nil {
-			return *in.StartedAt
-		}
-		return in.CreatedAt
-	}
-	sort.SliceStable(list, func(i, j int) bool {
-		if oi, oj := list[i].Open(), list[j].Open(); oi != oj {
-			return oi
-		}
-		return started(&list[i]).After(started(&list[j]))
-	})
 }
 
 func (h *homeScreen) applyFilter() {

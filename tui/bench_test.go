@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// storeWith makes a store holding n incidents, in one import.
+func storeWith(b *testing.B, n int) *incident.Store {
+	b.Helper()
+	s, err := incident.Open(context.Background(), filepath.Join(b.TempDir(), "pm.db"), incident.WithClock(testClock))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	d := &incident.Dump{Format: incident.DumpFormat, Version: incident.DumpVersion}
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		st := start.Add(time.Duration(i) * 3 * time.Hour)
+		end := st.Add(time.Duration(5+i%50) * time.Minute)
+		r := incident.IncidentRecord{ID: int64(i + 1), Title: fmt.Sprintf("장애 %d: 메시지 발송 지연", i+1), Services: []string{"talk", "login"},
+			Severity: incident.Severities[i%4], StartedAt: &st, DetectedAt: &st}
+		if i%100 != 0 {
+			r.ResolvedAt = &end
+		}
+		d.Incidents = append(d.Incidents, r)
+	}
+	if _, err := s.Import(context.Background(), d, false); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkStartup10k is start-up to the first full frame on a database of
+// 10,000 incidents: the model, its load, and the first drawn screen.
+func BenchmarkStartup10k(b *testing.B) {
+	s := storeWith(b, 10000)
+	rs, _ := incident.LoadRegimes()
+	cfg := Config{Store: s, Regimes: rs, Zone: seoul, Now: testClock}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := New(cfg)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		m.Update(m.home.load()())
+		if v := m.View(); len(v.Content) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}
+
+// BenchmarkKeystrokeToSaved is the Enter that ends a timeline entry, to the
+// event on disk and marked saved on screen.
+func BenchmarkKeystrokeToSaved(b *testing.B) {
+	s := storeWith(b, 1)
+	m := New(Config{Store: s, Zone: seoul, Now: testClock})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.Update(openIncidentMsg{id: 1})
+	m.Update(m.live.load()())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.live.mode, m.live.pendAt, m.live.pendKind = modeText, testClock(), incident.KindAction
+		m.live.input.SetValue("이중화 서비스로 전환")
+		_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+		m.Update(cmd())
+		if r := m.live.rows[m.live.cursor]; r.saving || r.ev.ID == 0 {
+			b.Fatal("not saved")
+		}
+	}
+}
