@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"text/tabwriter"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -109,8 +109,8 @@ func writeDeadlinesText(f *factory, items []dueItem) error {
 		fmt.Fprintln(f.out, "nothing open")
 		return nil
 	}
-	tw := tabwriter.NewWriter(f.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DUE\tLEFT\tWHAT\tKIND\tWHERE\tTEXT")
+	tw := &table{}
+	tw.row("DUE", "LEFT", "WHAT", "KIND", "WHERE", "TEXT")
 	for _, it := range items {
 		left := fmt.Sprintf("%dd", it.DaysLeft)
 		if it.Overdue {
@@ -127,7 +127,7 @@ func writeDeadlinesText(f *factory, items []dueItem) error {
 		if it.Action != nil {
 			what = fmt.Sprintf("action %d", *it.Action)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Due, left, what, it.Kind, orDash(where), it.Text)
+		tw.row(it.Due, left, what, it.Kind, orDash(strings.TrimSpace(where)), it.Text)
 	}
-	return tw.Flush()
+	return tw.write(f.out)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,8 +72,8 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		}
 		return writeJSON(o.f.out, out)
 	}
-	tw := tabwriter.NewWriter(o.f.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATUS\tSEV\tSTARTED\tDURATION\tSERVICES\tTITLE")
+	tw := &table{}
+	tw.row("ID", "STATUS", "SEV", "STARTED", "DURATION", "SERVICES", "TITLE")
 	now := o.f.now()
 	for _, in := range list {
 		started := "-"
@@ -85,8 +84,8 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		if in.StartedAt != nil {
 			dur = fmt.Sprintf("%d min", incident.WholeMinutes(in.Elapsed(now)))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", in.ID, in.Status, in.Severity, started, dur,
+		tw.row(fmt.Sprint(in.ID), string(in.Status), string(in.Severity), started, dur,
 			orDash(strings.Join(in.Services, ",")), in.Title)
 	}
-	return tw.Flush()
+	return tw.write(o.f.out)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -318,8 +317,8 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 		}
 	}
 	fmt.Fprintln(w, "\ndeliverables:")
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  KIND\tINCIDENT\tDUE\tSUBMITTED\tSTATUS")
+	tw := &table{indent: "  "}
+	tw.row("KIND", "INCIDENT", "DUE", "SUBMITTED", "STATUS")
 	for _, d := range j.Deliverables {
 		inc := "-"
 		if d.Incident != nil {
@@ -333,9 +332,9 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 		if d.Submitted != nil {
 			sub = d.Submitted.String()
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", d.Kind, inc, due, sub, d.Status)
+		tw.row(d.Kind, inc, due, sub, d.Status)
 	}
-	return tw.Flush()
+	return tw.write(w)
 }
 
 func newOrderListCmd(f *factory) *cobra.Command {
@@ -352,12 +351,12 @@ func newOrderListCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(f.out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tREGIME\tRECEIVED\tINCIDENTS\tREFERENCE")
+			tw := &table{}
+			tw.row("ID", "REGIME", "RECEIVED", "INCIDENTS", "REFERENCE")
 			for _, o := range os {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", o.ID, o.Regime, o.ReceivedText(), joinIDs(o.Incidents), o.Reference)
+				tw.row(fmt.Sprint(o.ID), o.Regime, o.ReceivedText(), joinIDs(o.Incidents), o.Reference)
 			}
-			return tw.Flush()
+			return tw.write(f.out)
 		},
 	}
 }
