@@ -246,3 +246,19 @@ func TestLetterPaper(t *testing.T) {
 	require.NoError(t, newRenderer(t, "en", WithPaper("letter")).Postmortem(&buf, PDF, in, rel))
 	assert.Contains(t, buf.String(), "/MediaBox [0 0 612.00 792.00]")
 }
+
+func TestLongTableRepeatsHeaderOnEveryPage(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, bigIncident(), nil))
+	text, pages := pdfText(t, buf.Bytes())
+	assert.Greater(t, pages, 3, "200 events run over several pages")
+	timelinePages := 0
+	for i, page := range strings.Split(text, "\f") {
+		if strings.Contains(page, "번째 기록") {
+			timelinePages++
+			assert.Contains(t, page, "기록자", "page %d holds timeline rows without the header row", i+1)
+		}
+	}
+	assert.Greater(t, timelinePages, 2)
+	assert.Contains(t, text, "200번째 기록")
+}
