@@ -24,20 +24,7 @@ var Areas = []Area{AreaPretest, AreaChangeControl, AreaManuals, AreaMonitoring, 
 
 // ParseArea accepts one of Areas.
 func ParseArea(s string) (Area, error) {
-	for _, a := range Areas {
-		if Area(strings.ToLower(strings.TrimSpace(s))) == a {
-			return a, nil
-		}
-	}
-	return "", invalid("area", "%q is not an area; accepted: %s", s, joinAreas())
-}
-
-func joinAreas() string {
-	s := make([]string, len(Areas))
-	for i, a := range Areas {
-		s[i] = string(a)
-	}
-	return strings.Join(s, ", ")
+	return parseEnum("area", "an area", s, Areas, strings.ToLower)
 }
 
 // ActionStatus is where an action item stands.
@@ -56,12 +43,7 @@ var ActionStatuses = []ActionStatus{ActionPlanned, ActionInProgress, ActionDone,
 
 // ParseActionStatus accepts one of ActionStatuses.
 func ParseActionStatus(s string) (ActionStatus, error) {
-	for _, st := range ActionStatuses {
-		if ActionStatus(strings.ToLower(strings.TrimSpace(s))) == st {
-			return st, nil
-		}
-	}
-	return "", invalid("status", "%q is not an action status; accepted: planned, in-progress, done, dropped", s)
+	return parseEnum("status", "an action status", s, ActionStatuses, strings.ToLower)
 }
 
 // Action is a measure that will be taken, by whom and by when.

@@ -3,6 +3,7 @@ package incident
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Every error the package returns wraps one of these, or is
@@ -35,6 +36,20 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 
 func invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// parseEnum finds s (trimmed, in the given case) among values, or refuses
+// it naming the field and every accepted value.
+func parseEnum[T ~string](field, what, s string, values []T, norm func(string) string) (T, error) {
+	v := norm(strings.TrimSpace(s))
+	names := make([]string, len(values))
+	for i, x := range values {
+		if T(v) == x {
+			return x, nil
+		}
+		names[i] = string(x)
+	}
+	return "", invalid(field, "%q is not %s; accepted: %s", s, what, strings.Join(names, ", "))
 }
 
 func notFound(what string, id int64) error {

@@ -23,12 +23,7 @@ var Kinds = []Kind{KindDetect, KindAction, KindComms, KindMitigate, KindResolve,
 
 // ParseKind accepts one of Kinds.
 func ParseKind(s string) (Kind, error) {
-	for _, k := range Kinds {
-		if Kind(strings.ToLower(strings.TrimSpace(s))) == k {
-			return k, nil
-		}
-	}
-	return "", invalid("kind", "%q is not an event kind; accepted: detect, action, comms, mitigate, resolve, note", s)
+	return parseEnum("kind", "an event kind", s, Kinds, strings.ToLower)
 }
 
 // Event is one entry of an incident's timeline.

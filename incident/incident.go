@@ -21,16 +21,12 @@ var Severities = []Severity{SEV1, SEV2, SEV3, SEV4}
 
 // ParseSeverity accepts SEV1..SEV4 in any case, or a bare 1..4.
 func ParseSeverity(s string) (Severity, error) {
-	v := strings.ToUpper(strings.TrimSpace(s))
-	if len(v) == 1 {
-		v = "SEV" + v
-	}
-	for _, sv := range Severities {
-		if Severity(v) == sv {
-			return sv, nil
+	return parseEnum("severity", "a severity", s, Severities, func(v string) string {
+		if v = strings.ToUpper(v); len(v) == 1 {
+			return "SEV" + v
 		}
-	}
-	return "", invalid("severity", "%q is not a severity; accepted: SEV1, SEV2, SEV3, SEV4", s)
+		return v
+	})
 }
 
 // Status is where an incident stands: open → mitigated → resolved → reviewed.
@@ -49,12 +45,7 @@ var Statuses = []Status{StatusOpen, StatusMitigated, StatusResolved, StatusRevie
 
 // ParseStatus accepts one of Statuses.
 func ParseStatus(s string) (Status, error) {
-	for _, st := range Statuses {
-		if Status(strings.ToLower(strings.TrimSpace(s))) == st {
-			return st, nil
-		}
-	}
-	return "", invalid("status", "%q is not a status; accepted: open, mitigated, resolved, reviewed", s)
+	return parseEnum("status", "a status", s, Statuses, strings.ToLower)
 }
 
 // Lessons are what the review learned, in the three usual columns.

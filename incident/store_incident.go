@@ -152,6 +152,23 @@ func (s *Store) Incident(ctx context.Context, id int64) (*Incident, error) {
 	return in, nil
 }
 
+// RelatedIncidents returns the incidents in links to, without their
+// timelines; a link to an incident since deleted is left out.
+func (s *Store) RelatedIncidents(ctx context.Context, in *Incident) ([]Incident, error) {
+	var out []Incident
+	for _, id := range in.Related {
+		r, err := loadIncident(ctx, s.db, id)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

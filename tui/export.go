@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/postmortem/postmortem/incident"
 	"github.com/postmortem/postmortem/report"
 )
 
@@ -73,11 +72,9 @@ func (e *exportScreen) write() tea.Cmd {
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		var related []incident.Incident
-		for _, r := range in.Related {
-			if ri, err := c.store.Incident(ctx, r); err == nil {
-				related = append(related, *ri)
-			}
+		related, err := c.store.RelatedIncidents(ctx, in)
+		if err != nil {
+			return exportedMsg{err: err}
 		}
 		r, err := c.newRenderer(v.lang)
 		if err != nil {

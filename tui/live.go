@@ -257,9 +257,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	case modeTime:
 		switch msg.String() {
 		case "esc":
-			l.mode = modeNormal
-			l.input.Reset()
-			l.input.Blur()
+			l.closeInput()
 			return l, nil
 		case "enter":
 			at, err := incident.ParseTime("at", l.input.Value(), l.c.loc, l.c.now())
@@ -268,17 +266,14 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 				return l, nil
 			}
 			l.err = nil
+			l.closeInput()
 			l.pendAt, l.mode = at, modeKind
-			l.input.Reset()
-			l.input.Blur()
 			return l, nil
 		}
 	case modeText:
 		switch msg.String() {
 		case "esc":
-			l.mode = modeNormal
-			l.input.Reset()
-			l.input.Blur()
+			l.closeInput()
 			return l, nil
 		case "enter":
 			text := strings.TrimSpace(l.input.Value())
@@ -290,24 +285,19 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.rows = append(l.rows, row{ev: ev, saving: true, seq: l.seq})
 			l.sortRows()
 			l.selectSeq(l.seq)
-			l.mode, l.err = modeNormal, nil
-			l.input.Reset()
-			l.input.Blur()
+			l.closeInput()
+			l.err = nil
 			return l, l.saveEvent(l.seq, ev)
 		}
 	case modeEdit:
 		switch msg.String() {
 		case "esc":
-			l.mode = modeNormal
-			l.input.Reset()
-			l.input.Blur()
+			l.closeInput()
 			return l, nil
 		case "enter":
 			ev := l.rows[l.cursor].ev
 			ev.Text = strings.TrimSpace(l.input.Value())
-			l.mode = modeNormal
-			l.input.Reset()
-			l.input.Blur()
+			l.closeInput()
 			store := l.c.store
 			return l, func() tea.Msg {
 				err := store.UpdateEvent(context.Background(), &ev)
@@ -375,6 +365,13 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	var cmd tea.Cmd
 	l.input, cmd = l.input.Update(msg)
 	return l, cmd
+}
+
+// closeInput empties and leaves the text input, back to normal mode.
+func (l *liveScreen) closeInput() {
+	l.mode = modeNormal
+	l.input.Reset()
+	l.input.Blur()
 }
 
 // resolveKey drives the resolve dialog: the end time, then the recovery

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -123,13 +122,9 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 	if err != nil {
 		return err
 	}
-	var related []incident.Incident
-	for _, rid := range in.Related {
-		ri, err := s.Incident(cmd.Context(), rid)
-		if err != nil {
-			return fmt.Errorf("related incident %d: %w", rid, err)
-		}
-		related = append(related, *ri)
+	related, err := s.RelatedIncidents(cmd.Context(), in)
+	if err != nil {
+		return err
 	}
 	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
 }
