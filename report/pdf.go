@@ -213,6 +213,7 @@ func (p *pdfWriter) block(n ast.Node) {
 		p.literal(n)
 	case *ast.Blockquote:
 		left, top, right, _ := p.pdf.GetMargins()
+		page, y0 := p.pdf.PageNo(), p.pdf.GetY()
 		p.pdf.SetLeftMargin(left + listIndent)
 		p.pdf.SetX(left + listIndent)
 		p.italic++
@@ -220,6 +221,13 @@ func (p *pdfWriter) block(n ast.Node) {
 		p.italic--
 		p.pdf.SetMargins(left, top, right)
 		p.pdf.SetX(left)
+		if p.pdf.PageNo() == page {
+			// A bar in the margin, as quotes are marked on screen.
+			p.pdf.SetDrawColor(190, 196, 203)
+			p.pdf.SetLineWidth(0.8)
+			p.pdf.Line(left+2, y0, left+2, p.pdf.GetY()-2)
+			p.pdf.SetLineWidth(0.2)
+		}
 	case *east.Table:
 		p.table(n)
 	default:
@@ -239,19 +247,30 @@ func (p *pdfWriter) rule(width float64) {
 	p.pdf.Ln(1.5)
 }
 
-// literal writes a code or HTML block line by line, on a tinted band.
+// literal writes a code or HTML block line by line on a tinted band,
+// wrapping lines wider than the column.
 func (p *pdfWriter) literal(n ast.Node) {
 	lines := n.Lines()
 	old := p.size
 	p.size = bodySize - 1
 	p.code++
-	left, _, _, _ := p.pdf.GetMargins()
+	p.setFont()
+	pw, _ := p.pdf.GetPageSize()
+	left, _, right, _ := p.pdf.GetMargins()
+	width := pw - left - right
+	p.pdf.SetFillColor(243, 244, 246)
+	p.pdf.SetCellMargin(2)
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		line := strings.TrimRight(string(seg.Value(p.src)), "\n")
-		p.pdf.SetX(left + 2)
-		p.text(line)
-		p.pdf.Ln(p.lineH())
+		line := fontSafe(p.glyphs, strings.TrimRight(string(seg.Value(p.src)), "\n"))
+		parts := p.pdf.SplitText(line, width)
+		if len(parts) == 0 {
+			parts = []string{""}
+		}
+		for _, part := range parts {
+			p.pdf.SetX(left)
+			p.pdf.CellFormat(width, p.lineH(), part, "", 1, "L", true, 0, "")
+		}
 	}
 	p.code--
 	p.size = old

@@ -262,3 +262,34 @@ func TestLongTableRepeatsHeaderOnEveryPage(t *testing.T) {
 	assert.Greater(t, timelinePages, 2)
 	assert.Contains(t, text, "200번째 기록")
 }
+
+// TestMarkdownConstructs runs a user template using every construct the
+// PDF writer knows through both renderers.
+func TestMarkdownConstructs(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := "# 제목 {{md .I.Title}}\n\n" +
+		"Plain *emphasis*, **strong**, `code span` and [a link](https://example.com/x), <https://example.com/auto>.\n\n" +
+		"## Lists\n\n1. first\n   - nested bullet 가\n   - nested bullet 나\n2. second\n\n" +
+		"> quoted 인용문\n\n```\nfenced code 코드 | x\n```\n\n---\n\n" +
+		"| left | right |\n|:--|--:|\n| 가나다 | 123 |\n\n#### Small heading\n\nend.\n"
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "en"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "en", "postmortem.md.tmpl"), []byte(tmpl), 0o644))
+	s := fixtureStore(t)
+	in, rel := loadWithRelated(t, s, 1)
+	r := newRenderer(t, "en", WithTemplates(dir))
+
+	var html bytes.Buffer
+	require.NoError(t, r.Postmortem(&html, HTML, in, rel))
+	for _, want := range []string{"<em>emphasis</em>", "<strong>strong</strong>", "<code>code span</code>", `<a href="https://example.com/x">a link</a>`,
+		"<ol>", "<li>nested bullet 가</li>", "<blockquote>", "<pre><code>fenced code 코드 | x", "<hr>", `<td style="text-align:right">123</td>`, "<h4>"} {
+		assert.Contains(t, html.String(), want)
+	}
+
+	var pdf bytes.Buffer
+	require.NoError(t, r.Postmortem(&pdf, PDF, in, rel))
+	text, _ := pdfText(t, pdf.Bytes())
+	for _, want := range []string{"제목 카카오톡 메시지 발송 지연 및 실패", "emphasis", "strong", "code span", "a link", "https://example.com/auto",
+		"1.", "nested bullet 가", "2.", "quoted 인용문", "fenced code 코드 | x", "가나다", "123", "Small heading", "end."} {
+		assert.Contains(t, text, want)
+	}
+}

@@ -74,7 +74,8 @@ func newDeclare(c *common) *declareScreen {
 			return err
 		}),
 		huh.NewInput().Title("What users see").Value(&v.symptoms),
-	)).WithKeyMap(formKeys()).WithShowHelp(true).WithWidth(min(c.width, 100))
+	)).WithKeyMap(formKeys()).WithShowHelp(true)
+	d.form = c.fitForm(d.form, 3)
 	return d
 }
 
@@ -141,6 +142,8 @@ func splitComma(s string) []string {
 
 func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		d.form = d.c.fitForm(d.form, 3)
 	case incidentCreatedMsg:
 		d.busy = false
 		if msg.err != nil {

@@ -48,7 +48,8 @@ func newExport(c *common, id int64) *exportScreen {
 		huh.NewSelect[string]().Title("Format").Options(opts("pdf", "md", "html")...).Value(&v.format).Inline(true),
 		huh.NewSelect[string]().Title("Language").Options(opts("ko", "en")...).Value(&v.lang).Inline(true),
 		huh.NewInput().Title("File").DescriptionFunc(func() string { return "default: " + e.defaultPath() }, &v.format).Value(&v.path),
-	)).WithKeyMap(formKeys()).WithShowHelp(true).WithWidth(min(c.width-2, 100))
+	)).WithKeyMap(formKeys()).WithShowHelp(true)
+	e.form = c.fitForm(e.form, 2)
 	return e
 }
 
@@ -101,6 +102,8 @@ func (e *exportScreen) write() tea.Cmd {
 
 func (e *exportScreen) Update(msg tea.Msg) (*exportScreen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		e.form = e.c.fitForm(e.form, 2)
 	case exportedMsg:
 		e.busy = false
 		e.path, e.err = msg.path, msg.err

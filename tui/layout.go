@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/huh/v2"
 	"fmt"
 	"strings"
 	"time"
@@ -62,4 +63,10 @@ func (c *common) stamp(t *time.Time, layout string) string {
 		return "—"
 	}
 	return t.In(c.loc).Format(layout)
+}
+
+// fitForm sizes a form to the window below a screen's header of the given
+// number of lines, leaving a line for an error.
+func (c *common) fitForm(f *huh.Form, header int) *huh.Form {
+	return f.WithWidth(min(c.width-2, 100)).WithHeight(max(6, c.height-header-1))
 }

@@ -24,7 +24,7 @@ const (
 	modeKind             // waiting for the kind key of a new event
 	modeTime             // typing the time of an event (t)
 	modeText             // typing the event text
-	modeEdit             // editing the selected event's text
+	modeEdit             // editing the selected event's time and text
 	modeResolve          // the resolve dialog
 )
 
@@ -59,6 +59,8 @@ type liveScreen struct {
 	steps    textarea.Model
 	endAt    textinput.Model
 	focusEnd bool
+	editAt   textinput.Model // the time of the event being edited
+	editTime bool            // editAt has the focus
 	seq      int
 	status   string
 	err      error
@@ -93,10 +95,12 @@ func newLive(c *common, id int64) *liveScreen {
 	in.CharLimit = 2000
 	end := textinput.New()
 	end.Prompt = "resolved at: "
+	editAt := textinput.New()
+	editAt.Prompt = "at: "
 	steps := textarea.New()
 	steps.Placeholder = "one recovery step per line"
 	steps.ShowLineNumbers = true
-	return &liveScreen{c: c, id: id, input: in, endAt: end, steps: steps, follow: true}
+	return &liveScreen{c: c, id: id, input: in, endAt: end, editAt: editAt, steps: steps, follow: true}
 }
 
 func (l *liveScreen) load() tea.Cmd {
@@ -234,7 +238,11 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 		}
 		if l.mode == modeText || l.mode == modeEdit || l.mode == modeTime {
 			var cmd tea.Cmd
-			l.input, cmd = l.input.Update(msg)
+			if l.mode == modeEdit && l.editTime {
+				l.editAt, cmd = l.editAt.Update(msg)
+			} else {
+				l.input, cmd = l.input.Update(msg)
+			}
 			return l, cmd
 		}
 	}
@@ -294,9 +302,22 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		case "esc":
 			l.closeInput()
 			return l, nil
+		case "tab", "shift+tab":
+			l.editTime = !l.editTime
+			if l.editTime {
+				l.input.Blur()
+				return l, l.editAt.Focus()
+			}
+			l.editAt.Blur()
+			return l, l.input.Focus()
 		case "enter":
 			ev := l.rows[l.cursor].ev
-			ev.Text = strings.TrimSpace(l.input.Value())
+			at, err := incident.ParseTime("at", l.editAt.Value(), l.c.loc, l.c.now())
+			if err != nil {
+				l.err = err
+				return l, nil
+			}
+			ev.At, ev.Text = at, strings.TrimSpace(l.input.Value())
 			l.closeInput()
 			store := l.c.store
 			return l, func() tea.Msg {
@@ -332,8 +353,10 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			return l, l.input.Focus()
 		case key.Matches(msg, k.Edit):
 			if l.cursor < len(l.rows) && !l.rows[l.cursor].saving {
-				l.mode = modeEdit
-				l.input.SetValue(l.rows[l.cursor].ev.Text)
+				ev := l.rows[l.cursor].ev
+				l.mode, l.editTime, l.err = modeEdit, false, nil
+				l.editAt.SetValue(ev.At.In(l.c.loc).Format("2006-01-02 15:04:05"))
+				l.input.SetValue(ev.Text)
 				l.input.Placeholder = ""
 				return l, l.input.Focus()
 			}
@@ -363,6 +386,10 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		return l, nil
 	}
 	var cmd tea.Cmd
+	if l.mode == modeEdit && l.editTime {
+		l.editAt, cmd = l.editAt.Update(msg)
+		return l, cmd
+	}
 	l.input, cmd = l.input.Update(msg)
 	return l, cmd
 }
@@ -372,6 +399,7 @@ func (l *liveScreen) closeInput() {
 	l.mode = modeNormal
 	l.input.Reset()
 	l.input.Blur()
+	l.editAt.Blur()
 }
 
 // resolveKey drives the resolve dialog: the end time, then the recovery
@@ -504,6 +532,9 @@ func (l *liveScreen) View() string {
 		below = append(below, s.key.Render("kind?")+" d detect · a action · c comms · m mitigate · r resolve · n note   "+s.subtle.Render("(esc cancels)"))
 	case modeText, modeEdit, modeTime:
 		l.input.SetWidth(c.width - 4)
+		if l.mode == modeEdit {
+			below = append(below, l.editAt.View()+s.subtle.Render("   (tab: time ↔ text)"))
+		}
 		below = append(below, l.input.View())
 	case modeResolve:
 		below = append(below, s.header.Render("Resolve"), l.endAt.View(), s.label.Render("Recovery steps (in order; ctrl+↑/↓ moves a step):"), l.steps.View())

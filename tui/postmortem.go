@@ -85,7 +85,6 @@ func (p *postmortemScreen) changed() bool {
 
 func (p *postmortemScreen) openForm(kind string) tea.Cmd {
 	v, in := p.vals, p.in
-	width := min(p.c.width-2, 100)
 	text := func(title string, dst *string) *huh.Text {
 		return huh.NewText().Title(title).Value(dst).Lines(4).CharLimit(20000)
 	}
@@ -128,7 +127,7 @@ func (p *postmortemScreen) openForm(kind string) tea.Cmd {
 		))
 	}
 	p.formKind, p.err = kind, nil
-	p.form = huh.NewForm(groups...).WithKeyMap(formKeys()).WithShowHelp(true).WithWidth(width)
+	p.form = p.c.fitForm(huh.NewForm(groups...).WithKeyMap(formKeys()).WithShowHelp(true), 2)
 	return p.form.Init()
 }
 
@@ -235,6 +234,9 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 		}
 		p.form, p.status = nil, "✓ "+msg.what+" saved"
 		return p, p.load()
+	}
+	if _, ok := msg.(tea.WindowSizeMsg); ok && p.form != nil {
+		p.form = p.c.fitForm(p.form, 2)
 	}
 	if p.form != nil {
 		m, cmd := p.form.Update(msg)

@@ -60,7 +60,15 @@ func TestGoldenScreens(t *testing.T) {
 	drive(m, "p")
 	goldenScreen(t, "tui-postmortem", readScreen(m))
 
-	drive(m, "esc", "esc")
+	m.c.exportDir = "/srv/reports" // a fixed folder for the golden screen
+	drive(m, "esc", "x")
+	require.Equal(t, screenExport, m.screen)
+	goldenScreen(t, "tui-export", readScreen(m))
+
+	drive(m, "esc", "esc", "n")
+	require.Equal(t, screenDeclare, m.screen)
+	goldenScreen(t, "tui-declare", readScreen(m))
+	drive(m, "esc")
 	require.Equal(t, screenHome, m.screen)
 }
 
@@ -70,15 +78,16 @@ func TestScreensFitAnySize(t *testing.T) {
 	m, _ := testUI(t, true)
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 15}, {200, 50}} {
 		sized(m, size[0], size[1])
-		for _, keys := range [][]string{nil, {"enter"}, {"p"}} {
+		for _, keys := range [][]string{nil, {"enter"}, {"enter", "p"}, {"enter", "p", "c"}, {"n"}, {"enter", "x"}} {
 			drive(m, keys...)
 			lines := splitLines(m.View().Content)
 			assert.LessOrEqual(t, len(lines), size[1], "%v lines at %dx%d", keys, size[0], size[1])
 			for _, l := range lines {
-				assert.LessOrEqual(t, ansi.StringWidth(l), size[0], "line %q at %dx%d", ansi.Strip(l), size[0], size[1])
+				assert.LessOrEqual(t, ansi.StringWidth(l), size[0], "%v: line %q at %dx%d", keys, ansi.Strip(l), size[0], size[1])
 			}
+			drive(m, "esc", "esc", "esc")
+			require.Equal(t, screenHome, m.screen, "esc goes back to home from %v", keys)
 		}
-		drive(m, "esc", "esc")
 	}
 }
 
@@ -145,12 +154,14 @@ func TestDeclareAndLog(t *testing.T) {
 	assert.Equal(t, "ic", evs[1].Author)
 
 	// The 09:55 event sorted first and is selected; G goes to the last
-	// (the comms at 10:00), and e edits it.
-	press(tm, "G", "e", "ctrl+u", "공지 게시 완료", "enter")
+	// (the comms at 10:00), and e edits it: its text, then (tab) its time.
+	press(tm, "G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "enter")
 	eventually(t, func() bool {
 		evs, _ := s.Events(context.Background(), in.ID)
-		return len(evs) == 3 && evs[2].Text == "공지 게시 완료"
+		return len(evs) == 3 && evs[1].Text == "공지 게시 완료"
 	}, "the edit is stored")
+	evs, _ = s.Events(context.Background(), in.ID)
+	assert.Equal(t, "09:58:00", evs[1].At.In(seoul).Format("15:04:05"), "moved before the 10:00 detect")
 
 	press(tm, "m")
 	eventually(t, func() bool {

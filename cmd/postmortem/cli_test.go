@@ -156,6 +156,17 @@ func TestBadInputsChangeNothing(t *testing.T) {
 			args: []string{"list"}, want: "not a SQLite database",
 		},
 		{
+			name: "database from a newer postmortem",
+			setup: func(t *testing.T, db string) {
+				raw, err := sql.Open("sqlite3", db)
+				require.NoError(t, err)
+				_, err = raw.Exec("PRAGMA user_version = 99")
+				require.NoError(t, err)
+				require.NoError(t, raw.Close())
+			},
+			args: []string{"list"}, want: "schema version 99, this build knows up to",
+		},
+		{
 			name:  "read-only database",
 			setup: func(t *testing.T, db string) { require.NoError(t, os.Chmod(db, 0o400)) },
 			args:  []string{"log", "1", "x"}, want: "read-only",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ func newRootCmd(f *factory) *cobra.Command {
 		Long: `postmortem walks an incident commander through an outage, keeps every entry
 safe in SQLite, and turns it into the postmortem and the reports a regulator
 demands. With no command it opens the terminal UI.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args: func(_ *cobra.Command, a []string) error {
@@ -42,6 +44,16 @@ demands. With no command it opens the terminal UI.`,
 		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
 	)
 	return root
+}
+
+// version is the module version the binary was built from, with the
+// schema version it writes.
+func version() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return fmt.Sprintf("%s (schema %d)", v, incident.SchemaVersion())
 }
 
 // parseID reads a record id from the command line.
