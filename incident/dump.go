@@ -227,12 +227,7 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 	incidents := make([]*Incident, len(d.Incidents))
 	for i := range d.Incidents {
 		in := d.Incidents[i].incident(now)
-		if in.Severity == "" {
-			in.Severity = SEV3
-		}
-		if in.Status == "" {
-			in.syncStatus()
-		}
+		in.fillDefaults()
 		if err := in.Validate(); err != nil {
 			return nil, fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
 		}

@@ -98,6 +98,18 @@ func (in *Incident) Open() bool {
 	return in.Status == StatusOpen || in.Status == StatusMitigated
 }
 
+// fillDefaults gives a new record its default severity (SEV3) and the
+// status its key times imply; an explicit "reviewed" is kept for Validate
+// to judge.
+func (in *Incident) fillDefaults() {
+	if in.Severity == "" {
+		in.Severity = SEV3
+	}
+	if in.Status != StatusReviewed {
+		in.syncStatus()
+	}
+}
+
 // syncStatus moves the status along with the key times, keeping a review.
 func (in *Incident) syncStatus() {
 	if in.Status == StatusReviewed && in.ResolvedAt != nil {

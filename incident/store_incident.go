@@ -70,12 +70,7 @@ func jsonList[T any](v []T) string {
 // and sets its ID, status and stamps.
 func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 	now := s.now().UTC().Truncate(time.Second)
-	if in.Severity == "" {
-		in.Severity = SEV3
-	}
-	if in.Status != StatusReviewed {
-		in.syncStatus()
-	}
+	in.fillDefaults()
 	if err := in.Validate(); err != nil {
 		return err
 	}
