@@ -255,7 +255,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	case modeKind:
 		if kind, ok := kindKeys[msg.String()]; ok {
 			l.pendKind, l.mode = kind, modeText
-			l.input.Placeholder = fmt.Sprintf("%s at %s: what happened? (Enter saves, Esc cancels)", kind, l.pendAt.In(l.c.loc).Format("15:04:05"))
+			l.input.Placeholder = "what happened? (enter saves, esc cancels)"
 			return l, l.input.Focus()
 		}
 		if msg.String() == "esc" {
@@ -348,7 +348,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.pendAt, l.mode, l.err = l.c.now().Truncate(time.Second), modeKind, nil
 		case key.Matches(msg, k.AddAt):
 			l.mode, l.err = modeTime, nil
-			l.input.Placeholder = "when? HH:MM, YYYY-MM-DD HH:MM or now (Enter, then the kind key)"
+			l.input.Placeholder = "HH:MM, YYYY-MM-DD HH:MM or now"
 			l.input.SetValue(l.c.now().In(l.c.loc).Format("15:04:05"))
 			return l, l.input.Focus()
 		case key.Matches(msg, k.Edit):
@@ -532,8 +532,13 @@ func (l *liveScreen) View() string {
 		below = append(below, s.key.Render("kind?")+" d detect · a action · c comms · m mitigate · r resolve · n note   "+s.subtle.Render("(esc cancels)"))
 	case modeText, modeEdit, modeTime:
 		l.input.SetWidth(c.width - 4)
-		if l.mode == modeEdit {
+		switch l.mode {
+		case modeEdit:
 			below = append(below, l.editAt.View()+s.subtle.Render("   (tab: time ↔ text)"))
+		case modeText:
+			below = append(below, s.label.Render(fmt.Sprintf("new %s event at %s", l.pendKind, l.pendAt.In(c.loc).Format("15:04:05"))))
+		case modeTime:
+			below = append(below, s.label.Render("new event: when? (enter, then the kind key)"))
 		}
 		below = append(below, l.input.View())
 	case modeResolve:

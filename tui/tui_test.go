@@ -285,3 +285,32 @@ func TestFixtureThroughTheTUI(t *testing.T) {
 		assert.Equal(t, imported.Timeline[i].Text, typed.Timeline[i].Text)
 	}
 }
+
+func TestQuitAsksOnlyWithUnsavedText(t *testing.T) {
+	m, s := testUI(t, true)
+	sized(m, 80, 24)
+	drive(m, "enter", "a", "n")
+	for _, r := range "아직 저장 안 됨" {
+		drive(m, string(r))
+	}
+	_, cmd := m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	assert.Nil(t, cmd, "no quit yet")
+	assert.Contains(t, readScreen(m), "Quit anyway? (y/N)")
+	drive(m, "n")
+	assert.NotContains(t, readScreen(m), "Quit anyway?")
+	assert.Equal(t, "아직 저장 안 됨", m.live.input.Value(), "the text is still there")
+	drive(m, "enter")
+	evs, err := s.Events(context.Background(), 3)
+	require.NoError(t, err)
+	assert.Equal(t, "아직 저장 안 됨", evs[len(evs)-1].Text)
+
+	// Nothing typed: q quits at once.
+	_, cmd = m.Update(keyMsg("q"))
+	require.NotNil(t, cmd)
+	_, isQuit := cmd().(quitMsg)
+	require.True(t, isQuit)
+	_, cmd = m.Update(quitMsg{})
+	require.NotNil(t, cmd)
+	_, isTeaQuit := cmd().(tea.QuitMsg)
+	assert.True(t, isTeaQuit)
+}
