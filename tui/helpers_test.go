@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -57,22 +56,68 @@ func testUI(t *testing.T, fixture bool) (*Model, *incident.Store) {
 	return m, s
 }
 
-// run starts the program at 80x24, as a terminal would.
-func run(t *testing.T, m *Model) *teatest.TestModel {
+// ui is a running program at 80x24, driven as a terminal would drive it.
+type ui struct {
+	t  *testing.T
+	tm *teatest.TestModel
+}
+
+// snapshotMsg asks the running program for its screen. A program filter
+// answers it inside the event loop, where reading the model is safe, so a
+// reply also means every key sent before it has been handled.
+type snapshotMsg struct{ reply chan string }
+
+func run(t *testing.T, m *Model) *ui {
 	t.Helper()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	snap := tea.WithFilter(func(model tea.Model, msg tea.Msg) tea.Msg {
+		if s, ok := msg.(snapshotMsg); ok {
+			s.reply <- readScreen(model.(*Model))
+			return nil
+		}
+		return msg
+	})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24), teatest.WithProgramOptions(snap))
 	t.Cleanup(func() { _ = tm.Quit() })
-	// A person starts typing once the list is there.
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("incidents,")) },
-		teatest.WithDuration(5*time.Second))
-	return tm
+	u := &ui{t: t, tm: tm}
+	u.waitFor("incidents,") // a person starts once the list is there
+	return u
+}
+
+// screen is what the program shows now.
+func (u *ui) screen() string {
+	u.t.Helper()
+	reply := make(chan string, 1)
+	u.tm.Send(snapshotMsg{reply})
+	select {
+	case s := <-reply:
+		return s
+	case <-time.After(10 * time.Second):
+		u.t.Fatal("the program did not answer")
+		return ""
+	}
+}
+
+// waitFor waits until the screen shows want; the screen is in the failure.
+func (u *ui) waitFor(want string) {
+	u.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := u.screen()
+		if strings.Contains(s, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			u.t.Fatalf("the screen never showed %q:\n%s", want, s)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // press sends keys: named keys (enter, esc, tab, ctrl+s, ctrl+up, right,
-// down, up) or text typed a character at a time, with a moment after each,
-// as a person's fingers would, so a screen's load or a form's focus change
-// lands before the next key.
-func press(tm *teatest.TestModel, keys ...string) {
+// down, up, ctrl+u) or text typed a character at a time. Each is handled
+// before the next is sent.
+func (u *ui) press(keys ...string) {
+	u.t.Helper()
 	named := map[string]tea.KeyPressMsg{
 		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
 		"right": {Code: tea.KeyRight}, "down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp},
@@ -81,12 +126,20 @@ func press(tm *teatest.TestModel, keys ...string) {
 	}
 	for _, k := range keys {
 		if msg, ok := named[k]; ok {
-			tm.Send(msg)
+			u.tm.Send(msg)
 		} else {
-			tm.Type(k)
+			u.tm.Type(k)
 		}
-		time.Sleep(40 * time.Millisecond)
+		u.screen()
 	}
+}
+
+// field waits for a form field to have the focus (huh marks it with a
+// bar), then presses the keys into it.
+func (u *ui) field(title string, keys ...string) {
+	u.t.Helper()
+	u.waitFor("┃ " + title)
+	u.press(keys...)
 }
 
 // eventually waits (up to 5 s) for cond, which reads the store.

@@ -3,13 +3,12 @@ package tui
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -115,37 +114,57 @@ func TestHomeShowsDeadlines(t *testing.T) {
 	assert.Contains(t, got, "OVERDUE", "the without-delay duties of 05-13")
 }
 
+// declare fills the declare form: each value goes into its field once the
+// field has the focus.
+func (u *ui) declare(title, services string, sevRight int, started, detected, users, symptoms string) {
+	u.t.Helper()
+	u.press("n")
+	u.field("Title", title, "enter")
+	u.field("Services", services, "enter")
+	u.waitFor("┃ Severity")
+	for i := 0; i < sevRight; i++ {
+		u.press("right")
+	}
+	u.press("enter")
+	for _, f := range [][2]string{{"Started", started}, {"Detected", detected}} {
+		if f[1] == "" {
+			u.field(f[0], "enter")
+		} else {
+			u.field(f[0], "ctrl+u", f[1], "enter")
+		}
+	}
+	u.field("Users affected %", users, "enter")
+	u.field("What users see", symptoms, "enter")
+	u.waitFor("[OPEN]")
+}
+
 // TestDeclareAndLog drives the declare form and the live screen by keys in
 // a running program and checks what reached SQLite.
 func TestDeclareAndLog(t *testing.T) {
 	m, s := testUI(t, false)
-	tm := run(t, m)
-	press(tm, "n", "로그인 장애", "enter", "talk, login", "enter", "right", "enter", "enter", "enter", "8", "enter", "PC 로그인 실패", "enter")
-	var in *incident.Incident
-	eventually(t, func() bool {
-		list, err := s.Incidents(context.Background(), incident.ListFilter{})
-		if err != nil || len(list) != 1 {
-			return false
-		}
-		in = &list[0]
-		return true
-	}, "the declared incident is stored")
+	u := run(t, m)
+	u.declare("로그인 장애", "talk, login", 1, "", "", "8", "PC 로그인 실패")
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	in := &list[0]
 	assert.Equal(t, "로그인 장애", in.Title)
 	assert.Equal(t, []string{"talk", "login"}, in.Services)
-	assert.Equal(t, incident.SEV3, in.Severity)
+	assert.Equal(t, incident.SEV3, in.Severity, "one right of the default SEV2")
 	assert.Equal(t, 8.0, *in.UsersAffectedPct)
 	assert.Equal(t, "PC 로그인 실패", in.Symptoms)
 	assert.True(t, in.StartedAt.Equal(testClock()), "started defaults to now")
 
 	// a + kind key + text + enter: one event stamped now.
-	press(tm, "a", "d", "경보 발생", "enter", "a", "c", "공지 게시", "enter")
+	u.press("a", "d", "경보 발생", "enter")
+	u.waitFor("✓ saved detect")
+	u.press("a", "c", "공지 게시", "enter")
+	u.waitFor("✓ saved comms")
 	// t: an event at a typed time.
-	press(tm, "t", "ctrl+u", "09:55", "enter", "a", "세션 서버 재시작", "enter")
-	eventually(t, func() bool {
-		evs, _ := s.Events(context.Background(), in.ID)
-		return len(evs) == 3
-	}, "three events stored")
+	u.press("t", "ctrl+u", "09:55", "enter", "a", "세션 서버 재시작", "enter")
+	u.waitFor("✓ saved action at 09:55:00")
 	evs, _ := s.Events(context.Background(), in.ID)
+	require.Len(t, evs, 3)
 	assert.Equal(t, "세션 서버 재시작", evs[0].Text)
 	assert.Equal(t, "09:55:00", evs[0].At.In(seoul).Format("15:04:05"))
 	assert.Equal(t, incident.KindDetect, evs[1].Kind)
@@ -155,33 +174,23 @@ func TestDeclareAndLog(t *testing.T) {
 
 	// The 09:55 event sorted first and is selected; G goes to the last
 	// (the comms at 10:00), and e edits it: its text, then (tab) its time.
-	press(tm, "G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "enter")
-	eventually(t, func() bool {
-		evs, _ := s.Events(context.Background(), in.ID)
-		return len(evs) == 3 && evs[1].Text == "공지 게시 완료"
-	}, "the edit is stored")
+	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "enter")
+	u.waitFor("✓ edit saved")
 	evs, _ = s.Events(context.Background(), in.ID)
+	require.Len(t, evs, 3)
+	assert.Equal(t, "공지 게시 완료", evs[1].Text)
 	assert.Equal(t, "09:58:00", evs[1].At.In(seoul).Format("15:04:05"), "moved before the 10:00 detect")
 
-	press(tm, "m")
-	eventually(t, func() bool {
-		got, _ := s.Incident(context.Background(), in.ID)
-		return got.Status == incident.StatusMitigated
-	}, "mitigated")
+	u.press("m")
+	u.waitFor("[MITIGATED]")
 
 	// R: end time (default now), then the steps; ctrl+up moves one up.
-	press(tm, "R", "tab", "캐시 비우기", "enter", "페일오버", "ctrl+up", "ctrl+s")
-	eventually(t, func() bool {
-		got, _ := s.Incident(context.Background(), in.ID)
-		return got.Status == incident.StatusResolved
-	}, "resolved")
+	u.press("R", "tab", "캐시 비우기", "enter", "페일오버", "ctrl+up", "ctrl+s")
+	u.waitFor("[RESOLVED]")
 	got, _ := s.Incident(context.Background(), in.ID)
+	assert.Equal(t, incident.StatusResolved, got.Status)
 	assert.Equal(t, []string{"페일오버", "캐시 비우기"}, got.RecoverySteps)
-
-	_ = tm.Quit()
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
-	assert.Contains(t, readScreen(final), "✓ saved")
-	assert.Contains(t, readScreen(final), "[RESOLVED]")
+	assert.Equal(t, 3, strings.Count(u.screen(), "✓ saved \n")+strings.Count(u.screen(), "✓ saved\n"), u.screen())
 }
 
 func TestFailedSaveKeepsText(t *testing.T) {
@@ -206,47 +215,65 @@ func TestFailedSaveKeepsText(t *testing.T) {
 
 func TestPostmortemScreen(t *testing.T) {
 	m, s := testUI(t, true)
-	tm := run(t, m)
-	press(tm, "enter", "p", "l", "ctrl+u", "자동화 도구가 빨랐다", "enter", "ctrl+u", "공지가 늦었다", "enter", "ctrl+u", "영향이 8%였다", "enter")
-	eventually(t, func() bool {
-		in, _ := s.Incident(context.Background(), 3)
-		return in.Lessons.Lucky == "영향이 8%였다"
-	}, "lessons saved")
+	u := run(t, m)
+	u.press("enter")
+	u.waitFor("[RESOLVED]")
+	u.press("p")
+	u.waitFor("Cause [c]")
+	u.press("l")
+	u.field("What went well", "ctrl+u", "자동화 도구가 빨랐다", "enter")
+	u.field("What went wrong", "ctrl+u", "공지가 늦었다", "enter")
+	u.field("Where we were lucky", "ctrl+u", "영향이 8%였다", "enter")
+	u.waitFor("✓ lessons saved")
 	in, _ := s.Incident(context.Background(), 3)
-	assert.Equal(t, "자동화 도구가 빨랐다", in.Lessons.WentWell)
-	assert.Equal(t, "공지가 늦었다", in.Lessons.WentWrong)
+	assert.Equal(t, incident.Lessons{WentWell: "자동화 도구가 빨랐다", WentWrong: "공지가 늦었다", Lucky: "영향이 8%였다"}, in.Lessons)
 
-	press(tm, "a", "장애 중 변경 금지", "enter", "down", "enter", "변경관리위원회", "enter", "ctrl+u", "2024-06-30", "enter")
-	eventually(t, func() bool {
-		in, _ := s.Incident(context.Background(), 3)
-		return len(in.Actions) == 1
-	}, "action added")
+	u.press("a")
+	u.field("Action", "장애 중 변경 금지", "enter")
+	u.field("Area", "down", "enter")
+	u.field("Owner", "변경관리위원회", "enter")
+	u.field("Due", "ctrl+u", "2024-06-30", "enter")
+	u.waitFor("✓ action saved")
 	in, _ = s.Incident(context.Background(), 3)
+	require.Len(t, in.Actions, 1)
 	a := in.Actions[0]
 	assert.Equal(t, "장애 중 변경 금지", a.Text)
 	assert.Equal(t, incident.AreaUserNotice, a.Area, "one step down from rca")
 	assert.Equal(t, "2024-06-30", a.Due.String())
 
-	press(tm, "s")
-	eventually(t, func() bool {
-		in, _ := s.Incident(context.Background(), 3)
-		return in.Actions[0].Status == incident.ActionInProgress
-	}, "status cycled")
+	u.press("s")
+	u.waitFor("✓ action status saved")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Equal(t, incident.ActionInProgress, in.Actions[0].Status)
 
-	press(tm, "r", "ctrl+u", "2", "enter")
-	eventually(t, func() bool {
-		in, _ := s.Incident(context.Background(), 3)
-		return len(in.Related) == 1 && in.Related[0] == 2
-	}, "related saved")
+	u.press("r")
+	u.field("Related incidents", "ctrl+u", "2", "enter")
+	u.waitFor("✓ related saved")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Equal(t, []int64{2}, in.Related)
+
+	u.press("c")
+	u.field("Root cause", "ctrl+u", "배포 | 스크립트 *오류*", "enter")
+	u.field("Trigger", "enter")
+	u.field("Contributing factors", "enter")
+	u.waitFor("✓ cause saved")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Equal(t, "배포 | 스크립트 *오류*", in.Cause)
 }
 
 func TestExportScreen(t *testing.T) {
 	m, _ := testUI(t, true)
-	tm := run(t, m)
-	// Format: right moves pdf → md.
-	press(tm, "enter", "x", "enter", "right", "enter", "enter", "enter")
-	want := m.c.exportDir + "/postmortem-3.ko.md"
-	eventually(t, func() bool { _, err := os.Stat(want); return err == nil }, "report written")
+	u := run(t, m)
+	u.press("enter")
+	u.waitFor("[RESOLVED]")
+	u.press("x")
+	u.field("Report", "enter")
+	u.field("Format", "right", "enter") // pdf → md
+	u.field("Language", "enter")
+	u.field("File", "enter")
+	u.waitFor("✓ wrote")
+	want := filepath.Join(m.c.exportDir, "postmortem-3.ko.md")
+	assert.Contains(t, strings.ReplaceAll(u.screen(), "\n", ""), "postmortem-3.ko.md")
 	b, err := os.ReadFile(want)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(b), "# 장애 보고서: 카카오톡 PC 로그인 실패"))
@@ -256,20 +283,18 @@ func TestExportScreen(t *testing.T) {
 // the same figures as the imported fixture.
 func TestFixtureThroughTheTUI(t *testing.T) {
 	m, s := testUI(t, true)
-	tm := run(t, m)
-	press(tm, "n", "카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "enter", "카카오톡 PC, 카카오톡 모바일", "enter", "enter",
-		"ctrl+u", "2024-05-21 08:30", "enter", "ctrl+u", "2024-05-21 08:32", "enter", "8", "enter", "PC 버전 로그인 실패, 모바일 메시지 수발신 지연", "enter")
-	eventually(t, func() bool { _, err := s.Incident(context.Background(), 4); return err == nil }, "declared")
+	u := run(t, m)
+	u.declare("카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "카카오톡 PC, 카카오톡 모바일", 0,
+		"2024-05-21 08:30", "2024-05-21 08:32", "8", "PC 버전 로그인 실패, 모바일 메시지 수발신 지연")
 	for _, ev := range [][3]string{{"08:30", "n", "같은 데이터센터 다른 서버에 Java 업데이트 적용"}, {"08:32", "d", "PC 로그인 실패 경보"},
 		{"08:45", "a", "자동화 도구로 복구 시작, 일부 트래픽 페일오버"}, {"09:00", "c", "PC 로그인 장애 공지"}, {"09:24", "r", "수동 복구 완료, 전 서비스 정상화"}} {
-		press(tm, "t", "ctrl+u", ev[0], "enter", ev[1], ev[2], "enter")
+		u.press("t", "ctrl+u", ev[0], "enter", ev[1], ev[2], "enter")
+		u.waitFor("at " + ev[0] + ":00")
 	}
-	press(tm, "R", "ctrl+u", "2024-05-21 09:24", "tab", "자동화 도구로 서버 상태 복원", "enter", "이중화된 서비스로 전환(페일오버)", "enter", "남은 서버 수동 복구", "ctrl+s")
-	eventually(t, func() bool {
-		in, err := s.Incident(context.Background(), 4)
-		return err == nil && in.Status == incident.StatusResolved && len(in.Timeline) == 5
-	}, "resolved with five events")
-	typed, _ := s.Incident(context.Background(), 4)
+	u.press("R", "ctrl+u", "2024-05-21 09:24", "tab", "자동화 도구로 서버 상태 복원", "enter", "이중화된 서비스로 전환(페일오버)", "enter", "남은 서버 수동 복구", "ctrl+s")
+	u.waitFor("[RESOLVED]")
+	typed, err := s.Incident(context.Background(), 4)
+	require.NoError(t, err)
 	imported, _ := s.Incident(context.Background(), 3)
 	ft, fi := typed.Figures(), imported.Figures()
 	assert.Equal(t, *fi.Outage, *ft.Outage)
@@ -277,8 +302,10 @@ func TestFixtureThroughTheTUI(t *testing.T) {
 	assert.Equal(t, *fi.TimeToResolve, *ft.TimeToResolve)
 	assert.Equal(t, imported.Title, typed.Title)
 	assert.Equal(t, imported.Services, typed.Services)
+	assert.Equal(t, imported.Severity, typed.Severity)
 	assert.Equal(t, *imported.UsersAffectedPct, *typed.UsersAffectedPct)
 	assert.Equal(t, imported.RecoverySteps, typed.RecoverySteps)
+	require.Len(t, typed.Timeline, len(imported.Timeline))
 	for i := range imported.Timeline {
 		assert.True(t, imported.Timeline[i].At.Equal(typed.Timeline[i].At), "event %d time", i)
 		assert.Equal(t, imported.Timeline[i].Kind, typed.Timeline[i].Kind)

@@ -51,7 +51,7 @@ func (tm *terminal) keys(keys ...string) {
 		} else {
 			tm.tmux("send-keys", "-t", "pm", k)
 		}
-		time.Sleep(150 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -72,6 +72,14 @@ func (tm *terminal) waitFor(want string) {
 	tm.t.Fatalf("screen never showed %q:\n%s", want, tm.screen())
 }
 
+// field waits for a form field to have the focus (the form marks it with
+// a bar), then sends keys to it.
+func (tm *terminal) field(title string, keys ...string) {
+	tm.t.Helper()
+	tm.waitFor("┃ " + title)
+	tm.keys(keys...)
+}
+
 func (tm *terminal) pid() int {
 	var pid int
 	_, err := fmt.Sscan(tm.tmux("list-panes", "-t", "pm", "-F", "#{pane_pid}"), &pid)
@@ -86,14 +94,25 @@ func TestTUIInRealTerminal(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pm.db")
 	tm := newTerm(t, 100, 30, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=ic"}, "exec "+bin+" --db "+db)
 	tm.waitFor("No incidents yet")
-	tm.keys("n", "=메시지 발송 지연", "Enter", "=talk", "Enter", "Enter", "Enter", "Enter", "=80", "Enter", "=메시지 전송 실패", "Enter")
+	tm.keys("n")
+	tm.field("Title", "=메시지 발송 지연", "Enter")
+	tm.field("Services", "=talk", "Enter")
+	tm.field("Severity", "Enter")
+	tm.field("Started", "Enter")
+	tm.field("Detected", "Enter")
+	tm.field("Users affected", "=80", "Enter")
+	tm.field("What users see", "=메시지 전송 실패", "Enter")
 	tm.waitFor("[OPEN]")
 	tm.keys("a", "d", "=발송 지연 경보", "Enter")
+	tm.waitFor("saved detect")
 	tm.keys("a", "a", "=이중화 서비스로 전환 시작", "Enter")
+	tm.waitFor("saved action")
 	tm.keys("a", "c", "=공지 게시", "Enter")
 	tm.waitFor("saved comms")
 	assert.Equal(t, 3, strings.Count(tm.screen(), "✓ saved\n"), "three rows marked saved:\n%s", tm.screen())
-	tm.keys("R", "Tab", "=이중화 서비스로 전환", "Enter", "=예비 서버 투입", "C-s")
+	tm.keys("R")
+	tm.waitFor("Recovery steps")
+	tm.keys("Tab", "=이중화 서비스로 전환", "Enter", "=예비 서버 투입", "C-s")
 	tm.waitFor("[RESOLVED]")
 
 	require.NoError(t, syscall.Kill(tm.pid(), syscall.SIGKILL))
