@@ -5,6 +5,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -158,36 +160,40 @@ func readScreen(m *Model) string {
 	return strings.Join(lines, "\n")
 }
 
-// settle runs cmds returned by the model synchronously, feeding their
-// messages back, but drops any that do not answer at once (clock ticks,
-// cursor blinks). It makes screens deterministic for golden files.
+// settle runs the cmds the model returns, one after another, feeding their
+// messages back until none is left, which makes screens deterministic for
+// golden files. Clock ticks and cursor blinks only sleep and repeat; they
+// are recognised by the function that made them and not run.
 func settle(m *Model, cmd tea.Cmd) {
 	queue := []tea.Cmd{cmd}
 	for len(queue) > 0 {
 		c := queue[0]
 		queue = queue[1:]
-		if c == nil {
+		if c == nil || sleeper(c) {
 			continue
 		}
-		ch := make(chan tea.Msg, 1)
-		go func() { ch <- c() }()
-		var msg tea.Msg
-		select {
-		case msg = <-ch:
-		case <-time.After(300 * time.Millisecond):
+		msg := c()
+		if msg == nil {
 			continue
 		}
-		switch msg := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case tea.QuitMsg:
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			// tea.Batch and tea.Sequence: run their cmds in order.
+			for i := 0; i < v.Len(); i++ {
+				queue = append(queue, v.Index(i).Interface().(tea.Cmd))
+			}
+			continue
+		}
+		if _, ok := msg.(tea.QuitMsg); ok {
 			return
-		default:
-			_, next := m.Update(msg)
-			queue = append(queue, next)
 		}
+		_, next := m.Update(msg)
+		queue = append(queue, next)
 	}
+}
+
+func sleeper(c tea.Cmd) bool {
+	name := runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
+	return strings.Contains(name, ".Tick.") || strings.Contains(name, "Blink")
 }
 
 // goldenScreen compares the screen with testdata/golden/NAME.txt.
