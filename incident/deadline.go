@@ -2,7 +2,6 @@ package incident
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -188,9 +187,4 @@ func addMonthsClamped(d Date, n int) Date {
 		return last
 	}
 	return NewDate(y, m+time.Month(n), day)
-}
-
-// SortDeadlines orders deadlines soonest first.
-func SortDeadlines(ds []Deadline) {
-	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Due.Before(ds[j].Due) })
 }

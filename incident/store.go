@@ -91,12 +91,6 @@ func create(path string) error {
 	return nil
 }
 
-// Path is the file the store keeps.
-func (s *Store) Path() string { return s.path }
-
-// ReadOnly reports whether the store was opened read-only.
-func (s *Store) ReadOnly() bool { return s.readOnly }
-
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 

@@ -159,9 +159,6 @@ func (r *Renderer) source(file string) ([]byte, string, error) {
 	return b, "embedded " + r.cfg.lang + "/" + file, err
 }
 
-// Lang is the renderer's language.
-func (r *Renderer) Lang() string { return r.cfg.lang }
-
 // render executes template name with data and writes it in format f.
 func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta docMeta) error {
 	t, ok := r.tmpl[name]
@@ -186,7 +183,6 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 
 // docMeta is what the page furniture shows.
 type docMeta struct {
-	Title  string // running header and PDF title
-	Ref    string // right side of the header, e.g. "#3"
-	Author string
+	Title string // running header and PDF title
+	Ref   string // right side of the header, e.g. "#3"
 }

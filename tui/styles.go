@@ -11,8 +11,8 @@ import (
 // nothing depends on colour alone: status and saved marks are also words
 // and symbols.
 type styles struct {
-	title, subtle, header, selected, err, ok, warn, key, box, label lipgloss.Style
-	sev                                                             map[string]lipgloss.Style
+	title, subtle, header, selected, err, ok, warn, key, label lipgloss.Style
+	sev                                                        map[string]lipgloss.Style
 }
 
 func newStyles() styles {
@@ -31,7 +31,6 @@ func newStyles() styles {
 		ok:       lipgloss.NewStyle().Foreground(green),
 		warn:     lipgloss.NewStyle().Foreground(amber),
 		key:      lipgloss.NewStyle().Bold(true),
-		box:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1),
 		label:    lipgloss.NewStyle().Foreground(subtle),
 		sev: map[string]lipgloss.Style{
 			"SEV1": sevColor(red), "SEV2": sevColor(amber), "SEV3": sevColor(accent), "SEV4": sevColor(subtle),
