@@ -29,6 +29,7 @@ type FieldError struct {
 	Msg   string // what was wrong and what is accepted
 }
 
+// Error reads "field: what was wrong; accepted: ...".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
 // Unwrap makes every FieldError match ErrInvalid.

@@ -102,4 +102,5 @@ func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool { return rank(fs[i].Area) < rank(fs[j].Area) })
 }
 
+// String names the order for messages.
 func (o *Order) String() string { return fmt.Sprintf("order %d (%s)", o.ID, o.Regime) }
