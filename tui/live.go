@@ -28,6 +28,15 @@ const (
 	modeResolve          // the resolve dialog
 )
 
+// editPart is the part of an event being edited that has the focus.
+type editPart int
+
+const (
+	editText editPart = iota
+	editTime
+	editKindPart
+)
+
 // kindKeys maps the single key that picks an event kind.
 var kindKeys = map[string]incident.Kind{
 	"d": incident.KindDetect, "a": incident.KindAction, "c": incident.KindComms,
@@ -60,7 +69,8 @@ type liveScreen struct {
 	endAt    textinput.Model
 	focusEnd bool
 	editAt   textinput.Model // the time of the event being edited
-	editTime bool            // editAt has the focus
+	editKind incident.Kind   // its kind
+	editPart editPart        // which part of it has the focus
 	seq      int
 	status   string
 	err      error
@@ -238,7 +248,7 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 		}
 		if l.mode == modeText || l.mode == modeEdit || l.mode == modeTime {
 			var cmd tea.Cmd
-			if l.mode == modeEdit && l.editTime {
+			if l.mode == modeEdit && l.editPart == editTime {
 				l.editAt, cmd = l.editAt.Update(msg)
 			} else {
 				l.input, cmd = l.input.Update(msg)
@@ -303,13 +313,20 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.closeInput()
 			return l, nil
 		case "tab", "shift+tab":
-			l.editTime = !l.editTime
-			if l.editTime {
-				l.input.Blur()
+			step := 1
+			if msg.String() == "shift+tab" {
+				step = 2
+			}
+			l.editPart = (l.editPart + editPart(step)) % 3
+			l.input.Blur()
+			l.editAt.Blur()
+			switch l.editPart {
+			case editText:
+				return l, l.input.Focus()
+			case editTime:
 				return l, l.editAt.Focus()
 			}
-			l.editAt.Blur()
-			return l, l.input.Focus()
+			return l, nil
 		case "enter":
 			ev := l.rows[l.cursor].ev
 			at, err := incident.ParseTime("at", l.editAt.Value(), l.c.loc, l.c.now())
@@ -317,13 +334,19 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 				l.err = err
 				return l, nil
 			}
-			ev.At, ev.Text = at, strings.TrimSpace(l.input.Value())
+			ev.At, ev.Kind, ev.Text = at, l.editKind, strings.TrimSpace(l.input.Value())
 			l.closeInput()
 			store := l.c.store
 			return l, func() tea.Msg {
 				err := store.UpdateEvent(context.Background(), &ev)
 				return eventEditedMsg{ev: ev, err: err}
 			}
+		}
+		if l.editPart == editKindPart {
+			if kind, ok := kindKeys[msg.String()]; ok {
+				l.editKind = kind
+			}
+			return l, nil
 		}
 	case modeResolve:
 		return l.resolveKey(msg)
@@ -354,7 +377,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		case key.Matches(msg, k.Edit):
 			if l.cursor < len(l.rows) && !l.rows[l.cursor].saving {
 				ev := l.rows[l.cursor].ev
-				l.mode, l.editTime, l.err = modeEdit, false, nil
+				l.mode, l.editPart, l.editKind, l.err = modeEdit, editText, ev.Kind, nil
 				l.editAt.SetValue(ev.At.In(l.c.loc).Format("2006-01-02 15:04:05"))
 				l.input.SetValue(ev.Text)
 				l.input.Placeholder = ""
@@ -386,7 +409,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		return l, nil
 	}
 	var cmd tea.Cmd
-	if l.mode == modeEdit && l.editTime {
+	if l.mode == modeEdit && l.editPart == editTime {
 		l.editAt, cmd = l.editAt.Update(msg)
 		return l, cmd
 	}
@@ -534,7 +557,11 @@ func (l *liveScreen) View() string {
 		l.input.SetWidth(c.width - 4)
 		switch l.mode {
 		case modeEdit:
-			below = append(below, l.editAt.View()+s.subtle.Render("   (tab: time ↔ text)"))
+			kind := "kind: " + string(l.editKind)
+			if l.editPart == editKindPart {
+				kind = s.selected.Render(kind) + s.subtle.Render(" d a c m r n")
+			}
+			below = append(below, l.editAt.View()+"   "+kind+s.subtle.Render("   (tab: text → time → kind)"))
 		case modeText:
 			below = append(below, s.label.Render(fmt.Sprintf("new %s event at %s", l.pendKind, l.pendAt.In(c.loc).Format("15:04:05"))))
 		case modeTime:

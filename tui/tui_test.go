@@ -174,12 +174,14 @@ func TestDeclareAndLog(t *testing.T) {
 
 	// The 09:55 event sorted first and is selected; G goes to the last
 	// (the comms at 10:00), and e edits it: its text, then (tab) its time.
-	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "enter")
+	// tab again reaches the kind, changed by its key.
+	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "tab", "n", "enter")
 	u.waitFor("✓ edit saved")
 	evs, _ = s.Events(context.Background(), in.ID)
 	require.Len(t, evs, 3)
 	assert.Equal(t, "공지 게시 완료", evs[1].Text)
 	assert.Equal(t, "09:58:00", evs[1].At.In(seoul).Format("15:04:05"), "moved before the 10:00 detect")
+	assert.Equal(t, incident.KindNote, evs[1].Kind)
 
 	u.press("m")
 	u.waitFor("[MITIGATED]")
