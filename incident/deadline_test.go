@@ -124,6 +124,23 @@ func TestOtherRegimes(t *testing.T) {
 	}
 }
 
+func TestSECBusinessDaysSkipFederalHolidays(t *testing.T) {
+	r, err := regimes(t).Regime("us-sec-8k")
+	require.NoError(t, err)
+	for received, want := range map[string]string{
+		"2024-07-01": "2024-07-08", // Tue, Wed, (Thu 07-04 Independence Day), Fri, Mon
+		"2024-11-26": "2024-12-03", // Wed, (Thu Thanksgiving), Fri, Mon, Tue
+		"2026-12-22": "2026-12-29", // Wed, Thu, (Fri 12-25), Mon, Tue
+		"2021-12-28": "2022-01-04", // Wed, Thu, (Fri 12-31, New Year observed), Mon, Tue
+	} {
+		d, _, err := ParseReceived(received)
+		require.NoError(t, err)
+		ds := r.Deadlines(&Order{Received: d}, nil)
+		require.Len(t, ds, 1)
+		assert.Equal(t, want, ds[0].DueDate.String(), "determined %s", received)
+	}
+}
+
 func TestHolidayCalendar(t *testing.T) {
 	rs := regimes(t)
 	r, _ := rs.Regime("kr-msit")
