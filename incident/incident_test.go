@@ -151,3 +151,27 @@ func TestParseTime(t *testing.T) {
 		})
 	}
 }
+
+func TestInputReaders(t *testing.T) {
+	ids, err := ParseIDs("relates-to", " 1, #2,,3 ")
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1, 2, 3}, ids)
+	_, err = ParseIDs("relates-to", "1,x")
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), `relates-to: "x" is not an id`)
+	_, err = ParseID("incident", "0")
+	assert.ErrorIs(t, err, ErrInvalid)
+
+	assert.Equal(t, []string{"talk", "login"}, SplitList(" talk, ,login,"))
+
+	p, err := ParsePercent("12.5%")
+	require.NoError(t, err)
+	assert.Equal(t, 12.5, *p)
+	p, err = ParsePercent("  ")
+	assert.NoError(t, err)
+	assert.Nil(t, p, "empty means not known")
+	for _, bad := range []string{"120", "-1", "lots"} {
+		_, err = ParsePercent(bad)
+		assert.ErrorIs(t, err, ErrInvalid, bad)
+	}
+}

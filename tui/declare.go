@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,25 +69,13 @@ func newDeclare(c *common) *declareScreen {
 		huh.NewInput().Title("Started").Description("now, HH:MM or YYYY-MM-DD HH:MM").Value(&v.started).Validate(timeCheck("started")),
 		huh.NewInput().Title("Detected").Value(&v.detected).Validate(timeCheck("detected")),
 		huh.NewInput().Title("Users affected %").Value(&v.users).Validate(func(s string) error {
-			_, err := parsePct(s)
+			_, err := incident.ParsePercent(s)
 			return err
 		}),
 		huh.NewInput().Title("What users see").Value(&v.symptoms),
 	)).WithKeyMap(formKeys()).WithShowHelp(true)
 	d.form = c.fitForm(d.form, 3)
 	return d
-}
-
-func parsePct(s string) (*float64, error) {
-	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
-	if s == "" {
-		return nil, nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 0 || v > 100 {
-		return nil, &incident.FieldError{Field: "users-affected", Msg: "accepted: 0 to 100 (percent of users)"}
-	}
-	return &v, nil
 }
 
 func (d *declareScreen) init() tea.Cmd { return d.form.Init() }
@@ -106,7 +93,7 @@ func (d *declareScreen) save() tea.Cmd {
 		if err != nil {
 			return incidentCreatedMsg{err: err}
 		}
-		in := &incident.Incident{Title: v.title, Services: splitComma(v.services), Severity: sev, Status: incident.StatusOpen, Symptoms: strings.TrimSpace(v.symptoms)}
+		in := &incident.Incident{Title: v.title, Services: incident.SplitList(v.services), Severity: sev, Status: incident.StatusOpen, Symptoms: strings.TrimSpace(v.symptoms)}
 		for _, f := range []struct {
 			name, val string
 			dst       **time.Time
@@ -120,7 +107,7 @@ func (d *declareScreen) save() tea.Cmd {
 			}
 			*f.dst = &t
 		}
-		if in.UsersAffectedPct, err = parsePct(v.users); err != nil {
+		if in.UsersAffectedPct, err = incident.ParsePercent(v.users); err != nil {
 			return incidentCreatedMsg{err: err}
 		}
 		if err := c.store.CreateIncident(context.Background(), in); err != nil {
@@ -128,16 +115,6 @@ func (d *declareScreen) save() tea.Cmd {
 		}
 		return incidentCreatedMsg{id: in.ID}
 	}
-}
-
-func splitComma(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {

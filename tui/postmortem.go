@@ -109,7 +109,7 @@ func (p *postmortemScreen) openForm(kind string) tea.Cmd {
 		}
 		v.related = strings.Join(ids, ", ")
 		groups = append(groups, huh.NewGroup(huh.NewInput().Title("Related incidents").Description("ids, comma-separated").Value(&v.related).
-			Validate(func(s string) error { _, err := parseIDList(s); return err })))
+			Validate(func(s string) error { _, err := incident.ParseIDs("related", s); return err })))
 	case "action":
 		v.area, v.owner, v.due, v.text = string(incident.AreaRCA), "", incident.DateOf(p.c.now(), p.c.loc).AddDays(30).String(), ""
 		areas := make([]huh.Option[string], len(incident.Areas))
@@ -140,18 +140,6 @@ func nonEmpty(field string) func(string) error {
 	}
 }
 
-func parseIDList(s string) ([]int64, error) {
-	var ids []int64
-	for _, part := range splitComma(s) {
-		id, err := strconv.ParseInt(strings.TrimPrefix(part, "#"), 10, 64)
-		if err != nil || id <= 0 {
-			return nil, &incident.FieldError{Field: "related", Msg: fmt.Sprintf("%q is not an id; accepted: positive whole numbers", part)}
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
 // save writes the submitted form.
 func (p *postmortemScreen) save() tea.Cmd {
 	store, id, v, kind := p.c.store, p.id, *p.vals, p.formKind
@@ -176,7 +164,7 @@ func (p *postmortemScreen) save() tea.Cmd {
 				return nil
 			})
 		case "related":
-			ids, perr := parseIDList(v.related)
+			ids, perr := incident.ParseIDs("related", v.related)
 			if perr != nil {
 				return pmSavedMsg{what: kind, err: perr}
 			}

@@ -47,14 +47,14 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 	a := &incident.Action{Text: text, Owner: o.owner, Status: incident.ActionPlanned}
 	var err error
 	if o.incidentID != "" {
-		id, err := parseID("incident", o.incidentID)
+		id, err := incident.ParseID("incident", o.incidentID)
 		if err != nil {
 			return err
 		}
 		a.IncidentID = &id
 	}
 	if o.orderID != "" {
-		id, err := parseID("order", o.orderID)
+		id, err := incident.ParseID("order", o.orderID)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 		Short: "Change an action item's status, evidence, owner or due date",
 		Args:  args(1, 1, "an action id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := parseID("action", a[0])
+			id, err := incident.ParseID("action", a[0])
 			if err != nil {
 				return err
 			}

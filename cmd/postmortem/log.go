@@ -31,7 +31,7 @@ func newLogCmd(f *factory) *cobra.Command {
 }
 
 func (o *logOptions) run(cmd *cobra.Command, a []string) error {
-	id, err := parseID("incident", a[0])
+	id, err := incident.ParseID("incident", a[0])
 	if err != nil {
 		return err
 	}

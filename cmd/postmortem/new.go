@@ -41,7 +41,7 @@ func (o *newOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	in := &incident.Incident{Status: incident.StatusOpen, Title: o.title, Services: splitList(o.services), Severity: sev, Symptoms: o.symptoms}
+	in := &incident.Incident{Status: incident.StatusOpen, Title: o.title, Services: incident.SplitList(o.services), Severity: sev, Symptoms: o.symptoms}
 	if in.StartedAt, err = o.f.parseTime("started", o.started); err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (o *newOptions) run(cmd *cobra.Command) error {
 		}
 	}
 	if o.usersAffected != "" {
-		if in.UsersAffectedPct, err = parsePct(o.usersAffected); err != nil {
+		if in.UsersAffectedPct, err = incident.ParsePercent(o.usersAffected); err != nil {
 			return err
 		}
 	}

@@ -131,7 +131,7 @@ func (o *orderNewOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	ids, err := parseIDs("incidents", o.incidents)
+	ids, err := incident.ParseIDs("incidents", o.incidents)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func newOrderFindingCmd(f *factory) *cobra.Command {
 		Short: "Record the authority's finding in one area (replaces the previous one)",
 		Args:  args(2, -1, "an order id and the finding"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := parseID("order", a[0])
+			id, err := incident.ParseID("order", a[0])
 			if err != nil {
 				return err
 			}
@@ -187,7 +187,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 		Short: "Record that a deliverable was submitted",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := parseID("order", a[0])
+			id, err := incident.ParseID("order", a[0])
 			if err != nil {
 				return err
 			}
@@ -203,7 +203,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if spec.PerIncident() {
 				switch {
 				case incidentID != "":
-					if inc, err = parseID("incident", incidentID); err != nil {
+					if inc, err = incident.ParseID("incident", incidentID); err != nil {
 						return err
 					}
 				case len(v.order.Incidents) == 1:
@@ -277,7 +277,7 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 		Short: "Show an order with its deliverables and due dates",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := parseID("order", a[0])
+			id, err := incident.ParseID("order", a[0])
 			if err != nil {
 				return err
 			}

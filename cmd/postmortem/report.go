@@ -106,7 +106,7 @@ func (o *reportOptions) write(format report.Format, render func(io.Writer) error
 }
 
 func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
-	id, err := parseID("incident", idArg)
+	id, err := incident.ParseID("incident", idArg)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 // measures are the actions filed under the order and those of the
 // incidents it covers.
 func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
-	id, err := parseID("order", idArg)
+	id, err := incident.ParseID("order", idArg)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func newResolveCmd(f *factory) *cobra.Command {
 }
 
 func (o *resolveOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := parseID("incident", idArg)
+	id, err := incident.ParseID("incident", idArg)
 	if err != nil {
 		return err
 	}

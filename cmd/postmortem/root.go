@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,42 +54,6 @@ func version() string {
 	return fmt.Sprintf("%s (schema %d)", v, incident.SchemaVersion())
 }
 
-// parseID reads a record id from the command line.
-func parseID(what, s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(s), "#"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &incident.FieldError{Field: what, Msg: fmt.Sprintf("%q is not an id; accepted: a positive whole number", s)}
-	}
-	return id, nil
-}
-
-// parseIDs reads a comma-separated list of ids.
-func parseIDs(what, s string) ([]int64, error) {
-	var ids []int64
-	for _, p := range strings.Split(s, ",") {
-		if strings.TrimSpace(p) == "" {
-			continue
-		}
-		id, err := parseID(what, p)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
-// splitList reads a comma-separated list, dropping blanks.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // timeFlag reads a time flag in the chosen zone.
 func (f *factory) parseTime(flag, value string) (*time.Time, error) {
 	loc, err := f.Location()
@@ -103,16 +65,4 @@ func (f *factory) parseTime(flag, value string) (*time.Time, error) {
 		return nil, err
 	}
 	return &t, nil
-}
-
-// parsePct reads a users-affected share.
-func parsePct(s string) (*float64, error) {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-	if err != nil {
-		return nil, &incident.FieldError{Field: "users-affected", Msg: fmt.Sprintf("%q is not a number; accepted: 0 to 100 (percent of users)", s)}
-	}
-	if v < 0 || v > 100 {
-		return nil, &incident.FieldError{Field: "users-affected", Msg: fmt.Sprintf("%g is out of range; accepted: 0 to 100 (percent of users)", v)}
-	}
-	return &v, nil
 }

@@ -52,7 +52,7 @@ func newSetCmd(f *factory) *cobra.Command {
 }
 
 func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := parseID("incident", idArg)
+	id, err := incident.ParseID("incident", idArg)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 	str("went-wrong", o.wentWrong, func(in *incident.Incident) *string { return &in.Lessons.WentWrong })
 	str("lucky", o.lucky, func(in *incident.Incident) *string { return &in.Lessons.Lucky })
 	if changed("service") {
-		v := splitList(o.services)
+		v := incident.SplitList(o.services)
 		edits = append(edits, func(in *incident.Incident) { in.Services = v })
 	}
 	if changed("contributing") {
@@ -95,7 +95,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		edits = append(edits, func(in *incident.Incident) { in.Status = st })
 	}
 	if changed("users-affected") {
-		pct, err := parsePct(o.usersAffected)
+		pct, err := incident.ParsePercent(o.usersAffected)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		edits = append(edits, func(in *incident.Incident) { *timeField(in, name) = t })
 	}
 	if changed("relates-to") {
-		ids, err := parseIDs("relates-to", o.relatesTo)
+		ids, err := incident.ParseIDs("relates-to", o.relatesTo)
 		if err != nil {
 			return err
 		}

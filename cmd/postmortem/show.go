@@ -61,7 +61,7 @@ func wholeMinutes(d *time.Duration) *int64 {
 }
 
 func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := parseID("incident", idArg)
+	id, err := incident.ParseID("incident", idArg)
 	if err != nil {
 		return err
 	}
