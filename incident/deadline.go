@@ -40,6 +40,21 @@ func DeliverableKey(kind string, incidentID int64) string {
 // not yet submitted.
 func (d *Deadline) Overdue(at time.Time) bool { return d.Submitted == nil && at.After(d.Due) }
 
+// Status says where the deliverable stands at the given moment: submitted,
+// late (submitted after its due day), overdue (not submitted and past due)
+// or open.
+func (d *Deadline) Status(at time.Time) string {
+	switch {
+	case d.Late():
+		return "late"
+	case d.Submitted != nil:
+		return "submitted"
+	case d.Overdue(at):
+		return "overdue"
+	}
+	return "open"
+}
+
 // Late reports whether it was submitted after its due day.
 func (d *Deadline) Late() bool { return d.Submitted != nil && d.Submitted.After(d.DueDate) }
 

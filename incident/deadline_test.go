@@ -168,3 +168,16 @@ func TestHolidayCalendar(t *testing.T) {
 	assert.True(t, ok)
 	assert.ErrorIs(t, rs.AddHolidays(strings.NewReader("2030-13-01\n")), ErrInvalid)
 }
+
+func TestDeadlineStatus(t *testing.T) {
+	due := NewDate(2024, 7, 1)
+	d := Deadline{DueDate: due, Due: due.AddDays(1).In(time.UTC).Add(-time.Second)}
+	before, after := due.In(time.UTC), due.AddDays(2).In(time.UTC)
+	assert.Equal(t, "open", d.Status(before))
+	assert.Equal(t, "overdue", d.Status(after))
+	onTime, late := NewDate(2024, 6, 28), NewDate(2024, 7, 2)
+	d.Submitted = &onTime
+	assert.Equal(t, "submitted", d.Status(after))
+	d.Submitted = &late
+	assert.Equal(t, "late", d.Status(after))
+}

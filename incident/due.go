@@ -29,25 +29,16 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 	}
 	today := DateOf(now, loc)
 	var out []Due
-	covered := map[int64]Incident{}
 	for _, o := range orders {
 		r, err := rs.Regime(o.Regime)
 		if err != nil {
 			return nil, err
 		}
-		var ins []Incident
-		for _, id := range o.Incidents {
-			in, ok := covered[id]
-			if !ok {
-				p, err := loadIncident(ctx, s.db, id)
-				if err != nil {
-					return nil, err
-				}
-				in, covered[id] = *p, *p
-			}
-			ins = append(ins, in)
+		covered, err := s.Covered(ctx, &o)
+		if err != nil {
+			return nil, err
 		}
-		for _, d := range r.Deadlines(&o, ins) {
+		for _, d := range r.Deadlines(&o, covered) {
 			if d.Submitted != nil {
 				continue
 			}

@@ -91,6 +91,17 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 	return out, err
 }
 
+// OrderActions lists the measures answering an order: the actions filed
+// under it and those of the incidents it covers, by due date, then id.
+func (s *Store) OrderActions(ctx context.Context, o *Order) ([]Action, error) {
+	where, args := "WHERE order_id = ?", []any{o.ID}
+	for _, id := range o.Incidents {
+		where += " OR incident_id = ?"
+		args = append(args, id)
+	}
+	return queryActions(ctx, s.db, where, `due, id`, args...)
+}
+
 // Actions lists action items by due date, then id.
 func (s *Store) Actions(ctx context.Context, f ActionFilter) ([]Action, error) {
 	where, args := "WHERE 1=1", []any{}

@@ -107,6 +107,20 @@ func (s *Store) Order(ctx context.Context, id int64) (*Order, error) {
 	return &os[0], nil
 }
 
+// Covered returns the incidents an order covers, without their timelines
+// or actions: what its deadlines and its reports' cover pages need.
+func (s *Store) Covered(ctx context.Context, o *Order) ([]Incident, error) {
+	out := make([]Incident, 0, len(o.Incidents))
+	for _, id := range o.Incidents {
+		in, err := loadIncident(ctx, s.db, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *in)
+	}
+	return out, nil
+}
+
 // Orders lists every order by id.
 func (s *Store) Orders(ctx context.Context) ([]Order, error) { return s.queryOrders(ctx, ``) }
 

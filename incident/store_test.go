@@ -254,3 +254,34 @@ func BenchmarkBareInsert(b *testing.B) {
 		}
 	}
 }
+
+func TestOrderActionsAndCovered(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	a, b, other := newIncident(t, s), newIncident(t, s), newIncident(t, s)
+	o := &Order{Regime: "kr-msit", Received: NewDate(2024, 5, 31), Incidents: []int64{a.ID, b.ID}}
+	require.NoError(t, s.CreateOrder(ctx, o))
+	add := func(act *Action) int64 {
+		act.Area, act.Owner, act.Text = AreaRCA, "ops", "x"
+		require.NoError(t, s.AddAction(ctx, act))
+		return act.ID
+	}
+	byOrder := add(&Action{OrderID: &o.ID, Due: NewDate(2024, 7, 1)})
+	byIncident := add(&Action{IncidentID: &b.ID, Due: NewDate(2024, 6, 1)})
+	both := add(&Action{OrderID: &o.ID, IncidentID: &a.ID, Due: NewDate(2024, 8, 1)})
+	add(&Action{IncidentID: &other.ID, Due: NewDate(2024, 6, 2)})
+
+	got, err := s.OrderActions(ctx, o)
+	require.NoError(t, err)
+	var ids []int64
+	for _, x := range got {
+		ids = append(ids, x.ID)
+	}
+	assert.Equal(t, []int64{byIncident, byOrder, both}, ids, "by due date, each once, not the other incident's")
+
+	covered, err := s.Covered(ctx, o)
+	require.NoError(t, err)
+	require.Len(t, covered, 2)
+	assert.Equal(t, a.ID, covered[0].ID)
+	assert.Empty(t, covered[0].Timeline, "rows only")
+}

@@ -54,7 +54,13 @@ type orderView struct {
 	deadlines []incident.Deadline
 }
 
-func loadOrder(ctx context.Context, f *factory, id int64) (*orderView, error) {
+// loadOrder reads the order named by arg (an id) with its regime, the
+// incidents it covers and its deadlines.
+func loadOrder(ctx context.Context, f *factory, arg string) (*orderView, error) {
+	id, err := incident.ParseID("order", arg)
+	if err != nil {
+		return nil, err
+	}
 	s, err := f.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -71,16 +77,11 @@ func loadOrder(ctx context.Context, f *factory, id int64) (*orderView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &orderView{order: o, regime: r}
-	for _, iid := range o.Incidents {
-		in, err := s.Incident(ctx, iid)
-		if err != nil {
-			return nil, err
-		}
-		v.covered = append(v.covered, *in)
+	covered, err := s.Covered(ctx, o)
+	if err != nil {
+		return nil, err
 	}
-	v.deadlines = r.Deadlines(o, v.covered)
-	return v, nil
+	return &orderView{order: o, regime: r, covered: covered, deadlines: r.Deadlines(o, covered)}, nil
 }
 
 func newOrderCmd(f *factory) *cobra.Command {
@@ -187,11 +188,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 		Short: "Record that a deliverable was submitted",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("order", a[0])
-			if err != nil {
-				return err
-			}
-			v, err := loadOrder(cmd.Context(), f, id)
+			v, err := loadOrder(cmd.Context(), f, a[0])
 			if err != nil {
 				return err
 			}
@@ -226,7 +223,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return s.Submit(cmd.Context(), id, incident.DeliverableKey(kind, inc), on)
+			return s.Submit(cmd.Context(), v.order.ID, incident.DeliverableKey(kind, inc), on)
 		},
 	}
 	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
@@ -243,6 +240,7 @@ type deliverableJSON struct {
 	DueAt     time.Time      `json:"due_at"`
 	Submitted *incident.Date `json:"submitted"`
 	Status    string         `json:"status"`
+	dateOnly  bool           // counted in days: the whole due day is allowed
 }
 
 type orderJSON struct {
@@ -256,20 +254,6 @@ type orderJSON struct {
 	Deliverables []deliverableJSON  `json:"deliverables"`
 }
 
-// deadlineStatus is submitted, late (submitted after the due day),
-// overdue or open, as of now.
-func deadlineStatus(d *incident.Deadline, now time.Time) string {
-	switch {
-	case d.Late():
-		return "late"
-	case d.Submitted != nil:
-		return "submitted"
-	case d.Overdue(now):
-		return "overdue"
-	}
-	return "open"
-}
-
 func newOrderShowCmd(f *factory) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -277,11 +261,7 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 		Short: "Show an order with its deliverables and due dates",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("order", a[0])
-			if err != nil {
-				return err
-			}
-			v, err := loadOrder(cmd.Context(), f, id)
+			v, err := loadOrder(cmd.Context(), f, a[0])
 			if err != nil {
 				return err
 			}
@@ -291,7 +271,7 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...), Deliverables: []deliverableJSON{}}
 			for i := range v.deadlines {
 				d := &v.deadlines[i]
-				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: deadlineStatus(d, f.now())}
+				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: d.Status(f.now()), dateOnly: d.DateOnly}
 				if d.IncidentID != 0 {
 					id := d.IncidentID
 					dj.Incident = &id
@@ -325,7 +305,7 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 			inc = fmt.Sprintf("#%d", *d.Incident)
 		}
 		due := d.Due
-		if !strings.HasSuffix(d.DueAt.Format("15:04:05"), "23:59:59") {
+		if !d.dateOnly {
 			due = d.DueAt.Format("2006-01-02 15:04 MST")
 		}
 		sub := "-"

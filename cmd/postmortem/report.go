@@ -129,38 +129,20 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
 }
 
-// order writes the plan or the correction report of an order. Its
-// measures are the actions filed under the order and those of the
-// incidents it covers.
+// order writes the plan or the correction report of an order.
 func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
-	id, err := incident.ParseID("order", idArg)
-	if err != nil {
-		return err
-	}
 	r, format, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	v, err := loadOrder(cmd.Context(), o.f, id)
+	v, err := loadOrder(cmd.Context(), o.f, idArg)
 	if err != nil {
 		return err
 	}
 	s, _ := o.f.Store(cmd.Context())
-	actions, err := s.Actions(cmd.Context(), incident.ActionFilter{OrderID: id})
+	actions, err := s.OrderActions(cmd.Context(), v.order)
 	if err != nil {
 		return err
-	}
-	seen := map[int64]bool{}
-	for _, a := range actions {
-		seen[a.ID] = true
-	}
-	for _, in := range v.covered {
-		for _, a := range in.Actions {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				actions = append(actions, a)
-			}
-		}
 	}
 	render := r.Plan
 	if kind == "correction" {
