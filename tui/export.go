@@ -1,10 +1,9 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -60,7 +59,8 @@ func (e *exportScreen) defaultPath() string {
 	return filepath.Join(e.c.exportDir, name)
 }
 
-// write renders the report and writes it, through a temporary file.
+// write renders the report into its file (report.SaveFile: whole or not
+// at all).
 func (e *exportScreen) write() tea.Cmd {
 	c, id, v := e.c, e.id, *e.v
 	path := strings.TrimSpace(v.path)
@@ -81,19 +81,14 @@ func (e *exportScreen) write() tea.Cmd {
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		var buf bytes.Buffer
-		if err := r.Postmortem(&buf, report.Format(v.format), in, related); err != nil {
-			return exportedMsg{err: err}
-		}
 		abs, err := filepath.Abs(path)
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		tmp := abs + ".tmp"
-		if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-			return exportedMsg{err: err}
-		}
-		if err := os.Rename(tmp, abs); err != nil {
+		err = report.SaveFile(abs, 0o644, func(w io.Writer) error {
+			return r.Postmortem(w, report.Format(v.format), in, related)
+		})
+		if err != nil {
 			return exportedMsg{err: err}
 		}
 		return exportedMsg{path: abs}

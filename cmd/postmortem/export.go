@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/report"
 )
 
 type exportOptions struct {
@@ -40,33 +40,7 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 	if o.output == "" || o.output == "-" {
 		return d.WriteJSON(o.f.out)
 	}
-	return writeFileAtomic(o.output, 0o600, d.WriteJSON)
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so a crash never leaves half a file.
-func writeFileAtomic(path string, mode os.FileMode, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return report.SaveFile(o.output, 0o600, d.WriteJSON)
 }
 
 type importOptions struct {

@@ -84,21 +84,21 @@ func (o *reportOptions) renderer() (*report.Renderer, report.Format, error) {
 	return r, format, err
 }
 
-// write renders into memory first, so a failed render leaves no half file,
-// then writes the file or stdout.
+// write renders to the file (whole or not at all), or to stdout after
+// rendering into memory, so a failed render prints nothing.
 func (o *reportOptions) write(format report.Format, render func(io.Writer) error) error {
-	if format == report.PDF && (o.output == "" || o.output == "-") && isTerminal(o.f.out) {
-		return usageError{errors.New("a PDF is binary: give -o FILE, or redirect stdout")}
-	}
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
 	if o.output == "" || o.output == "-" {
+		if format == report.PDF && isTerminal(o.f.out) {
+			return usageError{errors.New("a PDF is binary: give -o FILE, or redirect stdout")}
+		}
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return err
+		}
 		_, err := o.f.out.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(o.output, 0o644, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := report.SaveFile(o.output, 0o644, render); err != nil {
 		return err
 	}
 	o.f.status("wrote %s", o.output)
