@@ -41,8 +41,15 @@ func formKeys() *huh.KeyMap {
 
 func newDeclare(c *common) *declareScreen {
 	now := c.now().In(c.loc).Format("2006-01-02 15:04:05")
-	v := &declareValues{severity: string(incident.SEV2), started: now, detected: now}
-	d := &declareScreen{c: c, v: v}
+	d := &declareScreen{c: c, v: &declareValues{severity: string(incident.SEV2), started: now, detected: now}}
+	d.form = d.buildForm()
+	return d
+}
+
+// buildForm makes the form over d.v; the fields start from its values, so
+// a form rebuilt after a failed save shows what was typed.
+func (d *declareScreen) buildForm() *huh.Form {
+	c, v := d.c, d.v
 	timeCheck := func(field string) func(string) error {
 		return func(s string) error {
 			if strings.TrimSpace(s) == "" {
@@ -56,7 +63,7 @@ func newDeclare(c *common) *declareScreen {
 	for i, s := range incident.Severities {
 		sevs[i] = huh.NewOption(string(s), string(s))
 	}
-	d.form = huh.NewForm(huh.NewGroup(
+	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().Title("Title").Description("what is broken, in a line (required)").Value(&v.title).
 			Validate(func(s string) error {
 				if strings.TrimSpace(s) == "" {
@@ -74,8 +81,7 @@ func newDeclare(c *common) *declareScreen {
 		}),
 		huh.NewInput().Title("What users see").Value(&v.symptoms),
 	)).WithKeyMap(formKeys()).WithShowHelp(true)
-	d.form = c.fitForm(d.form, 3)
-	return d
+	return c.fitForm(form, 3)
 }
 
 func (d *declareScreen) init() tea.Cmd { return d.form.Init() }
@@ -124,10 +130,11 @@ func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {
 	case incidentCreatedMsg:
 		d.busy = false
 		if msg.err != nil {
+			// Keep what was typed: a completed form shows nothing, so a
+			// new one is built over the same values, ready to submit again.
 			d.err = msg.err
-			// Keep what was typed: a new form with the same values.
-			d.form.State = huh.StateNormal
-			return d, nil
+			d.form = d.buildForm()
+			return d, d.form.Init()
 		}
 		return d, func() tea.Msg { return openIncidentMsg{msg.id} }
 	}
@@ -147,10 +154,11 @@ func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {
 
 func (d *declareScreen) View() string {
 	s := d.c.styles
-	out := []string{s.title.Render("Declare an incident"), s.subtle.Render("Only the title is required; Enter moves on, Esc goes back."), ""}
-	out = append(out, d.form.View())
+	// The second line is the hint, or why the last submit was not saved.
+	second := s.subtle.Render("Only the title is required; Enter moves on, Esc goes back.")
 	if d.err != nil {
-		out = append(out, s.err.Render("not saved: "+d.err.Error()))
+		second = s.err.Render(cell("not saved: "+d.err.Error(), d.c.width))
 	}
+	out := []string{s.title.Render("Declare an incident"), second, "", d.form.View()}
 	return fitHeight(strings.Join(out, "\n"), d.c.height)
 }

@@ -83,35 +83,56 @@ func (p *postmortemScreen) changed() bool {
 	return false
 }
 
+// openForm opens the form for one part of the review, filled from what is
+// stored.
 func (p *postmortemScreen) openForm(kind string) tea.Cmd {
+	p.err = nil
+	p.fill(kind)
+	return p.buildForm(kind)
+}
+
+// fill copies the stored values of one part into the form's values.
+func (p *postmortemScreen) fill(kind string) {
 	v, in := p.vals, p.in
-	text := func(title string, dst *string) *huh.Text {
-		return huh.NewText().Title(title).Value(dst).Lines(4).CharLimit(20000)
-	}
-	var groups []*huh.Group
 	switch kind {
 	case "cause":
 		v.cause, v.trigger, v.contributing = in.Cause, in.Trigger, strings.Join(in.Contributing, "\n")
-		groups = append(groups, huh.NewGroup(
-			text("Root cause", &v.cause),
-			huh.NewInput().Title("Trigger").Value(&v.trigger),
-			text("Contributing factors (one per line)", &v.contributing),
-		))
 	case "lessons":
 		v.wentWell, v.wentWrong, v.lucky = in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky
-		groups = append(groups, huh.NewGroup(
-			text("What went well", &v.wentWell), text("What went wrong", &v.wentWrong), text("Where we were lucky", &v.lucky),
-		))
 	case "related":
 		ids := make([]string, len(in.Related))
 		for i, r := range in.Related {
 			ids[i] = strconv.FormatInt(r, 10)
 		}
 		v.related = strings.Join(ids, ", ")
+	case "action":
+		v.area, v.owner, v.due, v.text = string(incident.AreaRCA), "", incident.DateOf(p.c.now(), p.c.loc).AddDays(30).String(), ""
+	}
+}
+
+// buildForm makes the form of one part over p.vals; its fields start from
+// those values, so a form rebuilt after a failed save shows what was typed.
+func (p *postmortemScreen) buildForm(kind string) tea.Cmd {
+	v := p.vals
+	text := func(title string, dst *string) *huh.Text {
+		return huh.NewText().Title(title).Value(dst).Lines(4).CharLimit(20000)
+	}
+	var groups []*huh.Group
+	switch kind {
+	case "cause":
+		groups = append(groups, huh.NewGroup(
+			text("Root cause", &v.cause),
+			huh.NewInput().Title("Trigger").Value(&v.trigger),
+			text("Contributing factors (one per line)", &v.contributing),
+		))
+	case "lessons":
+		groups = append(groups, huh.NewGroup(
+			text("What went well", &v.wentWell), text("What went wrong", &v.wentWrong), text("Where we were lucky", &v.lucky),
+		))
+	case "related":
 		groups = append(groups, huh.NewGroup(huh.NewInput().Title("Related incidents").Description("ids, comma-separated").Value(&v.related).
 			Validate(func(s string) error { _, err := incident.ParseIDs("related", s); return err })))
 	case "action":
-		v.area, v.owner, v.due, v.text = string(incident.AreaRCA), "", incident.DateOf(p.c.now(), p.c.loc).AddDays(30).String(), ""
 		areas := make([]huh.Option[string], len(incident.Areas))
 		for i, a := range incident.Areas {
 			areas[i] = huh.NewOption(string(a), string(a))
@@ -126,7 +147,7 @@ func (p *postmortemScreen) openForm(kind string) tea.Cmd {
 			}),
 		))
 	}
-	p.formKind, p.err = kind, nil
+	p.formKind = kind
 	p.form = p.c.fitForm(huh.NewForm(groups...).WithKeyMap(formKeys()).WithShowHelp(true), 2)
 	return p.form.Init()
 }
@@ -213,10 +234,7 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 			p.err = fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
 			if p.form != nil {
 				// Reopen the form with what was typed.
-				kept := *p.vals
-				cmd := p.openForm(p.formKind)
-				*p.vals = kept
-				return p, cmd
+				return p, p.buildForm(p.formKind)
 			}
 			return p, nil
 		}
@@ -295,10 +313,11 @@ func (p *postmortemScreen) View() string {
 	in := p.in
 	out := []string{s.title.Render(cell(fmt.Sprintf("Postmortem #%d %s", in.ID, in.Title), c.width))}
 	if p.form != nil {
-		out = append(out, "", p.form.View())
+		second := ""
 		if p.err != nil {
-			out = append(out, s.err.Render(p.err.Error()))
+			second = s.err.Render(cell(p.err.Error(), c.width))
 		}
+		out = append(out, second, p.form.View())
 		return fitHeight(strings.Join(out, "\n"), c.height)
 	}
 	field := func(label, v string) {

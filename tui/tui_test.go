@@ -21,6 +21,8 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEnter}
 	case "esc":
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -342,4 +344,40 @@ func TestQuitAsksOnlyWithUnsavedText(t *testing.T) {
 	require.NotNil(t, cmd)
 	_, isTeaQuit := cmd().(tea.QuitMsg)
 	assert.True(t, isTeaQuit)
+}
+
+// TestFailedFormSaveKeepsWhatWasTyped: when the store refuses a form, the
+// form comes back showing the typed values and the error, ready to retry.
+func TestFailedFormSaveKeepsWhatWasTyped(t *testing.T) {
+	t.Run("declare", func(t *testing.T) {
+		m, s := testUI(t, false)
+		sized(m, 80, 24)
+		drive(m, "n")
+		for _, r := range "결제 장애" {
+			drive(m, string(r))
+		}
+		require.NoError(t, s.Close())
+		for i := 0; i < 7; i++ {
+			drive(m, "enter")
+		}
+		got := readScreen(m)
+		assert.Contains(t, got, "not saved: ")
+		assert.Contains(t, got, "> 결제 장애", "the form is back with the title")
+		assert.True(t, m.dirty(), "quitting now asks first")
+	})
+	t.Run("postmortem", func(t *testing.T) {
+		m, s := testUI(t, true)
+		sized(m, 80, 24)
+		drive(m, "enter", "p", "l")
+		drive(m, "ctrl+u")
+		for _, r := range "새 교훈" {
+			drive(m, string(r))
+		}
+		require.NoError(t, s.Close())
+		drive(m, "enter", "enter", "enter")
+		got := readScreen(m)
+		assert.Contains(t, got, "lessons NOT saved")
+		assert.Contains(t, got, "새 교훈")
+		assert.True(t, m.dirty())
+	})
 }
