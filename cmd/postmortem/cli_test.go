@@ -258,3 +258,10 @@ func TestReportCommand(t *testing.T) {
 	r = pm(t, db, "report", "postmortem", "42")
 	assert.Contains(t, r.stderr, "incident 42: not found")
 }
+
+func TestAuthorFallsBackToTheAccount(t *testing.T) {
+	f := newFactory(nil, nil, nil, func(string) string { return "" })
+	assert.NotEmpty(t, f.Author(), "no $USER: the account's login name")
+	f = newFactory(nil, nil, nil, func(k string) string { return map[string]string{"USER": "u", "POSTMORTEM_AUTHOR": "ic"}[k] })
+	assert.Equal(t, "ic", f.Author())
+}

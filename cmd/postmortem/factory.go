@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"time"
 
@@ -105,12 +106,19 @@ func (f *factory) Location() (*time.Location, error) {
 	return loc, nil
 }
 
-// Author names who typed an event: $POSTMORTEM_AUTHOR, else $USER.
+// Author names who typed an event: $POSTMORTEM_AUTHOR, else $USER, else
+// the account's login name (cron, containers and bare SSH commands often
+// have no $USER).
 func (f *factory) Author() string {
-	if a := f.getenv("POSTMORTEM_AUTHOR"); a != "" {
-		return a
+	for _, name := range []string{"POSTMORTEM_AUTHOR", "USER"} {
+		if a := f.getenv(name); a != "" {
+			return a
+		}
 	}
-	return f.getenv("USER")
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 func isTerminal(w any) bool {
