@@ -82,6 +82,19 @@ func (f *factory) Store(ctx context.Context) (*incident.Store, error) {
 	return s, nil
 }
 
+// Incident reads the whole incident named by arg (an id).
+func (f *factory) Incident(ctx context.Context, arg string) (*incident.Incident, error) {
+	id, err := incident.ParseID("incident", arg)
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Incident(ctx, id)
+}
+
 // Close closes the store if it was opened.
 func (f *factory) Close() error {
 	if f.store == nil {

@@ -106,22 +106,15 @@ func (o *reportOptions) write(format report.Format, render func(io.Writer) error
 }
 
 func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
-	id, err := incident.ParseID("incident", idArg)
-	if err != nil {
-		return err
-	}
 	r, format, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	in, err := o.f.Incident(cmd.Context(), idArg)
 	if err != nil {
 		return err
 	}
-	in, err := s.Incident(cmd.Context(), id)
-	if err != nil {
-		return err
-	}
+	s, _ := o.f.Store(cmd.Context()) // opened by Incident
 	related, err := s.RelatedIncidents(cmd.Context(), in)
 	if err != nil {
 		return err

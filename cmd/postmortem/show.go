@@ -61,19 +61,11 @@ func wholeMinutes(d *time.Duration) *int64 {
 }
 
 func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := incident.ParseID("incident", idArg)
-	if err != nil {
-		return err
-	}
 	loc, err := o.f.Location()
 	if err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
-	if err != nil {
-		return err
-	}
-	in, err := s.Incident(cmd.Context(), id)
+	in, err := o.f.Incident(cmd.Context(), idArg)
 	if err != nil {
 		return err
 	}
