@@ -57,10 +57,12 @@ type Action struct {
 	// Due is a calendar date (midnight UTC stands for the day).
 	Due    Date
 	Status ActionStatus
-	// Evidence shows completion; DoneOn is the day it was marked done.
-	Evidence string
-	DoneOn   *Date
-	Created  time.Time
+	// Evidence shows completion, dated EvidenceOn; DoneOn is the day the
+	// measure was completed.
+	Evidence   string
+	EvidenceOn *Date
+	DoneOn     *Date
+	Created    time.Time
 }
 
 // Closed reports whether the action needs no more work.

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 )
@@ -23,7 +24,17 @@ type Due struct {
 // OpenDues lists every open deliverable of every order and every open
 // action, soonest first, judged at now; actions' due dates are read in loc.
 func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
-	orders, err := s.Orders(ctx)
+	var out []Due
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = openDues(ctx, q, rs, now, loc)
+		return err
+	})
+	return out, err
+}
+
+func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
+	orders, err := queryOrders(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -32,13 +43,13 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 	for _, o := range orders {
 		r, err := rs.Regime(o.Regime)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", &o, err)
 		}
-		covered, err := s.Covered(ctx, &o)
+		cov, err := covered(ctx, liveSource{q}, &o)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range r.Deadlines(&o, covered) {
+		for _, d := range r.Deadlines(&o, cov) {
 			if d.Submitted != nil {
 				continue
 			}
@@ -46,7 +57,7 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	actions, err := s.Actions(ctx, ActionFilter{OpenOnly: true})
+	actions, err := queryActions(ctx, q, `WHERE status IN ('planned','in-progress')`, `due, id`)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package incident
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,6 +24,9 @@ type Dump struct {
 	Incidents []IncidentRecord `json:"incidents"`
 	Actions   []ActionRecord   `json:"actions"`
 	Orders    []OrderRecord    `json:"orders"`
+	// History is the change history, the chain whole; an export without
+	// one (an older file, a hand-made fixture) is imported as new records.
+	History []Change `json:"history,omitempty"`
 }
 
 // IncidentRecord is an incident as JSON.
@@ -55,11 +57,14 @@ type IncidentRecord struct {
 
 // EventRecord is a timeline event as JSON.
 type EventRecord struct {
-	At         time.Time  `json:"at"`
-	Kind       Kind       `json:"kind"`
-	Text       string     `json:"text"`
-	Author     string     `json:"author"`
-	RecordedAt *time.Time `json:"recorded_at,omitempty"`
+	ID            int64      `json:"id,omitempty"`
+	At            time.Time  `json:"at"`
+	Kind          Kind       `json:"kind"`
+	Text          string     `json:"text"`
+	Author        string     `json:"author"`
+	RecordedAt    *time.Time `json:"recorded_at,omitempty"`
+	RetractedAt   *time.Time `json:"retracted_at,omitempty"`
+	RetractReason string     `json:"retract_reason,omitempty"`
 }
 
 // ActionRecord is an action item as JSON.
@@ -73,6 +78,7 @@ type ActionRecord struct {
 	Due        Date         `json:"due"`
 	Status     ActionStatus `json:"status"`
 	Evidence   string       `json:"evidence"`
+	EvidenceOn *Date        `json:"evidence_on,omitempty"`
 	DoneOn     *Date        `json:"done_on"`
 	CreatedAt  *time.Time   `json:"created_at,omitempty"`
 }
@@ -104,8 +110,8 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 		Timeline: []EventRecord{}, CreatedAt: inZone(&in.CreatedAt, loc), UpdatedAt: inZone(&in.UpdatedAt, loc),
 	}
 	for _, e := range in.Timeline {
-		r.Timeline = append(r.Timeline, EventRecord{At: e.At.In(loc), Kind: e.Kind, Text: e.Text, Author: e.Author,
-			RecordedAt: inZone(&e.RecordedAt, loc)})
+		r.Timeline = append(r.Timeline, EventRecord{ID: e.ID, At: e.At.In(loc), Kind: e.Kind, Text: e.Text, Author: e.Author,
+			RecordedAt: inZone(&e.RecordedAt, loc), RetractedAt: inZone(e.RetractedAt, loc), RetractReason: e.RetractReason})
 	}
 	return r
 }
@@ -128,7 +134,8 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 		in.UpdatedAt = *r.UpdatedAt
 	}
 	for _, e := range r.Timeline {
-		ev := Event{At: e.At, Kind: e.Kind, Text: e.Text, Author: e.Author, RecordedAt: now}
+		ev := Event{ID: e.ID, At: e.At, Kind: e.Kind, Text: e.Text, Author: e.Author, RecordedAt: now,
+			RetractedAt: e.RetractedAt, RetractReason: e.RetractReason}
 		if e.RecordedAt != nil {
 			ev.RecordedAt = *e.RecordedAt
 		}
@@ -140,12 +147,12 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
-		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, DoneOn: a.DoneOn, CreatedAt: &c}
+		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
-		Due: r.Due, Status: r.Status, Evidence: r.Evidence, DoneOn: r.DoneOn, Created: now}
+		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}
@@ -155,31 +162,44 @@ func (r *ActionRecord) action(now time.Time) *Action {
 	return a
 }
 
-// Export reads the whole database into a Dump, times in UTC.
+// Export reads the whole database into a Dump, times in UTC, in one
+// snapshot, with the history.
 func (s *Store) Export(ctx context.Context) (*Dump, error) {
 	d := &Dump{Format: DumpFormat, Version: DumpVersion, Incidents: []IncidentRecord{}, Actions: []ActionRecord{}, Orders: []OrderRecord{}}
-	list, err := s.Incidents(ctx, ListFilter{})
-	if err != nil {
-		return nil, err
-	}
-	for _, head := range list {
-		in, err := loadIncident(ctx, s.db, head.ID)
+	err := s.read(ctx, func(q querier) error {
+		src := liveSource{q}
+		ids, err := queryList[int64](ctx, q, `SELECT id FROM incidents ORDER BY id`)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if in.Timeline, err = s.Events(ctx, head.ID); err != nil {
-			return nil, err
+		for _, id := range ids {
+			in, err := src.incident(ctx, id, false)
+			if err != nil {
+				return err
+			}
+			if in.Timeline, err = src.events(ctx, id); err != nil {
+				return err
+			}
+			d.Incidents = append(d.Incidents, in.Record(time.UTC))
 		}
-		d.Incidents = append(d.Incidents, in.Record(time.UTC))
-	}
-	actions, err := queryActions(ctx, s.db, `WHERE 1=1`, `id`)
+		actions, err := queryActions(ctx, q, `WHERE 1=1`, `id`)
+		if err != nil {
+			return err
+		}
+		for i := range actions {
+			d.Actions = append(d.Actions, actions[i].record())
+		}
+		orders, err := queryOrders(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, o := range orders {
+			d.Orders = append(d.Orders, o.record())
+		}
+		d.History, err = queryHistory(ctx, q, ``)
+		return err
+	})
 	if err != nil {
-		return nil, err
-	}
-	for i := range actions {
-		d.Actions = append(d.Actions, actions[i].record())
-	}
-	if d.Orders, err = s.orderRecords(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -212,18 +232,28 @@ func ReadDump(r io.Reader) (*Dump, error) {
 
 // ImportResult maps the ids in the file to the ids stored.
 type ImportResult struct {
-	Incidents map[int64]int64
-	Orders    map[int64]int64
-	Actions   map[int64]int64
+	// HistoryKept is true when the file's history was restored as it is.
+	HistoryKept bool
+	Incidents   map[int64]int64
+	Orders      map[int64]int64
+	Actions     map[int64]int64
 }
 
 // Import stores everything in d in one transaction: all of it, or nothing.
 // Ids are kept, so a restored backup exports to the same bytes; an id that
 // is already taken is a conflict, unless renumber is set, when every record
 // gets a fresh id and the links between them follow.
+//
+// The file's history is checked first and a broken chain refuses the whole
+// file. Into a database with no history yet, and without renumbering, the
+// chain is restored as it is and must account for every record imported;
+// otherwise each record enters the history as created by this import.
 func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResult, error) {
 	now := s.now().UTC().Truncate(time.Second)
 	res := &ImportResult{Incidents: map[int64]int64{}, Orders: map[int64]int64{}, Actions: map[int64]int64{}}
+	if err := checkChain(d.History); err != nil {
+		return nil, invalid("import", "the file's history is broken: %v", err)
+	}
 	incidents := make([]*Incident, len(d.Incidents))
 	for i := range d.Incidents {
 		in := d.Incidents[i].incident(now)
@@ -238,21 +268,42 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 		}
 		incidents[i] = in
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	rs, err := LoadRegimes()
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range d.Orders {
+		if _, err := rs.Regime(o.Regime); err != nil {
+			return nil, fmt.Errorf("order %d: %w", o.ID, err)
+		}
+	}
+	err = s.withTx(ctx, func(t *txn) error {
+		var have int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM history`).Scan(&have); err != nil {
+			return err
+		}
+		res.HistoryKept = len(d.History) > 0 && have == 0 && !renumber
+		t.quiet = res.HistoryKept
+		if !t.quiet && t.reason == "" {
+			t.reason = "imported"
+		}
 		for _, in := range incidents {
 			old, related, timeline := in.ID, in.Related, in.Timeline
 			if renumber {
 				in.ID = 0
 			}
 			in.Related = nil
-			if err := insertIncident(ctx, tx, in); err != nil {
+			if err := insertIncident(t, in); err != nil {
 				return err
 			}
 			res.Incidents[old] = in.ID
 			in.Related = related
 			for j := range timeline {
 				timeline[j].IncidentID = in.ID
-				if err := insertEvent(ctx, tx, &timeline[j]); err != nil {
+				if renumber {
+					timeline[j].ID = 0
+				}
+				if err := insertEvent(t, &timeline[j], ""); err != nil {
 					return err
 				}
 			}
@@ -265,11 +316,21 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 					return notFound("related incident", r)
 				}
 			}
-			if err := writeChildren(ctx, tx, in); err != nil {
+			if len(in.Related) == 0 {
+				continue
+			}
+			before, err := t.snap(incidentEntity, in.ID)
+			if err != nil {
+				return err
+			}
+			if err := writeChildren(ctx, t, in); err != nil {
 				return fmt.Errorf("incident %d: %w", in.ID, err)
 			}
+			if err := t.relogged(incidentEntity, in.ID, before); err != nil {
+				return err
+			}
 		}
-		if err := importOrders(ctx, tx, d.Orders, renumber, now, res); err != nil {
+		if err := importOrders(t, d.Orders, renumber, now, res); err != nil {
 			return err
 		}
 		for i := range d.Actions {
@@ -287,7 +348,7 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 			if renumber {
 				a.ID = 0
 			}
-			if err := insertAction(ctx, tx, a); err != nil {
+			if err := insertAction(t, a); err != nil {
 				if isConflict(mapErr(err)) {
 					return fmt.Errorf("action %d: %w", old, mapErr(err))
 				}
@@ -295,12 +356,32 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 			}
 			res.Actions[old] = a.ID
 		}
+		if !res.HistoryKept {
+			return nil
+		}
+		for i := range d.History {
+			if err := t.insertChange(&d.History[i]); err != nil {
+				return err
+			}
+		}
+		if err := replayAll(ctx, t); err != nil {
+			return invalid("import", "the file's records do not agree with its history: %v", err)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// relogged records a change to a record created in the same import: a
+// creation written quietly needs no row; otherwise the change is logged.
+func (t *txn) relogged(e *entity, id int64, before row) error {
+	if t.quiet {
+		return nil
+	}
+	return t.logged(e, id, before, "")
 }
 
 // remap is the stored id of a record the file refers to by id; one the

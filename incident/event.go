@@ -16,9 +16,13 @@ const (
 	KindMitigate Kind = "mitigate"
 	KindResolve  Kind = "resolve"
 	KindNote     Kind = "note"
+	// KindSystem entries are written by the store when the record changes
+	// (declared, severity, key times, ...); nobody logs them by hand.
+	KindSystem Kind = "system"
 )
 
-// Kinds lists every event kind in the order a timeline usually runs.
+// Kinds lists every event kind a person logs, in the order a timeline
+// usually runs (KindSystem is not among them).
 var Kinds = []Kind{KindDetect, KindAction, KindComms, KindMitigate, KindResolve, KindNote}
 
 // ParseKind accepts one of Kinds.
@@ -36,7 +40,14 @@ type Event struct {
 	Text       string
 	Author     string
 	RecordedAt time.Time
+	// RetractedAt is when the event was retracted, nil while it stands;
+	// a retracted event stays on the timeline with its reason.
+	RetractedAt   *time.Time
+	RetractReason string
 }
+
+// Retracted reports whether the event was withdrawn.
+func (e *Event) Retracted() bool { return e.RetractedAt != nil }
 
 // maxAhead is how far in the future an event may be stamped: clocks drift
 // and zones get mixed up, but not by more than a day.
@@ -48,8 +59,10 @@ func (e *Event) Validate(now time.Time) error {
 	if e.Text == "" {
 		return invalid("text", "must not be empty")
 	}
-	if _, err := ParseKind(string(e.Kind)); err != nil {
-		return err
+	if e.Kind != KindSystem {
+		if _, err := ParseKind(string(e.Kind)); err != nil {
+			return err
+		}
 	}
 	if e.At.Before(minTime) {
 		return invalid("at", "%s is before 1970", e.At.UTC().Format(time.RFC3339))

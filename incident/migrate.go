@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations/*.sql
@@ -56,9 +57,10 @@ func SchemaVersion() int {
 	return len(ms)
 }
 
-// migrate brings the database up to this build's schema in one transaction.
-// A database from a newer build is refused before anything is written.
-func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
+// migrate brings the database up to this build's schema in one
+// transaction, through the same helper as every write. A database from a
+// newer build is refused before anything is written.
+func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Time) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
@@ -75,22 +77,44 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
 	case readOnly:
 		return fmt.Errorf("schema version %d needs upgrading to %d: %w", have, len(ms), ErrReadOnly)
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	// Read again inside the write lock: another process may have migrated.
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
-		return mapErr(err)
-	}
-	for _, m := range ms[min(have, len(ms)):] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
+	t := &txn{now: now().UTC().Truncate(time.Second), author: "postmortem", reason: "schema upgrade"}
+	return runTx(ctx, db, t, func(t *txn) error {
+		// Read again inside the write lock: another process may have migrated.
+		if err := t.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+			return err
+		}
+		for _, m := range ms[min(have, len(ms)):] {
+			if _, err := t.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
+			}
+			if m.version == 3 && have > 0 {
+				// The records kept before the history began enter it as
+				// they stand, so the chain accounts for every record.
+				if err := t.baseline(); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
+			}
+		}
+		if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(ms)))
+		return err
+	})
+}
+
+// baseline writes a creation row for every record the history lacks.
+func (t *txn) baseline() error {
+	for _, e := range entities {
+		ids, err := queryList[int64](t.ctx, t, `SELECT id FROM `+e.table+` WHERE id NOT IN (SELECT record_id FROM history WHERE entity = ?) ORDER BY id`, e.name)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := t.logged(e, id, nil, ""); err != nil {
+				return err
+			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(ms))); err != nil {
-		return mapErr(err)
-	}
-	return mapErr(tx.Commit())
+	return nil
 }

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -16,11 +18,17 @@ import (
 // Store keeps incidents in one SQLite file. It is safe for concurrent use;
 // several processes may share the file (WAL, busy timeout).
 type Store struct {
-	db       *sql.DB
+	db       *sql.DB // writes: one connection, BEGIN IMMEDIATE
+	rdb      *sql.DB // reads: deferred transactions, each a snapshot
 	path     string
 	readOnly bool
 	now      func() time.Time
+	// author and reason attribute the changes this store writes.
+	author, reason string
 }
+
+// ApplicationID marks a SQLite file as a postmortem database ("PmDB").
+const ApplicationID = 0x506d4442
 
 // Option configures a Store.
 type Option func(*Store)
@@ -28,13 +36,32 @@ type Option func(*Store)
 // WithClock sets the clock the store stamps records with (tests).
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
+// WithAuthor names who the changes are by, in the history.
+func WithAuthor(name string) Option { return func(s *Store) { s.author = name } }
+
+// As returns a store on the same database whose changes are recorded as
+// made by author (if not empty) for reason, in the history.
+func (s *Store) As(author, reason string) *Store {
+	c := *s
+	if author != "" {
+		c.author = author
+	}
+	c.reason = reason
+	return &c
+}
+
 // Open opens the database at path, creating it (mode 0600, and its folder)
 // on first use, and brings its schema up to date. A file whose permissions
 // allow no writing is opened read-only, even for root: its owner meant it.
+// A file that is not a postmortem database, or is one from a newer
+// postmortem, is refused before anything is written to it.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s := &Store{path: path, now: time.Now}
 	for _, o := range opts {
 		o(s)
+	}
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, &FieldError{Field: "db", Msg: fmt.Sprintf("%q is not a file; accepted: a path to a database file (it is created if missing)", path)}
 	}
 	fi, err := os.Stat(path)
 	switch {
@@ -46,33 +73,94 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	case fi.IsDir():
 		return nil, fmt.Errorf("open database %s: is a folder: %w", path, ErrNotDatabase)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("open database %s: not a regular file: %w", path, ErrNotDatabase)
 	case fi.Mode().Perm()&0o222 == 0:
 		s.readOnly = true
 	}
+	if err := checkHeader(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite3", dsn(path, s.readOnly, "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// One connection: writes are serialised in-process.
+	db.SetMaxOpenConns(1)
+	s.db = db
+	if err := s.prepare(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if s.rdb, err = sql.Open("sqlite3", dsn(path, s.readOnly, "deferred")); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s.rdb.SetMaxOpenConns(2)
+	return s, nil
+}
 
+func dsn(path string, readOnly bool, txlock string) string {
 	q := url.Values{}
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "FULL")
-	q.Set("_txlock", "immediate")
-	if s.readOnly {
+	q.Set("_txlock", txlock)
+	if readOnly {
 		q.Set("mode", "ro")
-	} else {
-		q.Set("_journal_mode", "WAL")
 	}
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// checkHeader reads the file's first bytes: an empty file is a new
+// database; anything else must be SQLite's, before SQLite is let near it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return err
 	}
-	// One connection: writes are serialised in-process and a reader never
-	// waits on another connection's lock.
-	db.SetMaxOpenConns(1)
-	s.db = db
-	if err := migrate(ctx, db, s.readOnly); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+	defer f.Close()
+	head := make([]byte, 100)
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF || err == nil) {
+		return nil
 	}
-	return s, nil
+	if n < 100 || string(head[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("file is %w", ErrNotDatabase)
+	}
+	return nil
+}
+
+// prepare checks that the file is a postmortem database (or empty), then
+// switches it to WAL and migrates it. Nothing is written before the checks.
+func (s *Store) prepare(ctx context.Context) error {
+	var appID, version, tables int
+	var ours bool
+	q := s.db.QueryRowContext(ctx, `SELECT (SELECT application_id FROM pragma_application_id),
+		(SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'),
+		(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('incidents','events','actions')) = 3`)
+	if err := q.Scan(&appID, &version, &tables, &ours); err != nil {
+		return mapErr(err)
+	}
+	switch {
+	case appID == ApplicationID:
+	case appID == 0 && tables == 0 && version == 0:
+		// empty: a new database
+	case appID == 0 && ours && version >= 1 && version <= 2:
+		// written before databases were marked; migration 3 marks it
+	default:
+		return fmt.Errorf("%w (application id %#x, %d tables): postmortem opens only its own files", ErrForeign, appID, tables)
+	}
+	if version > SchemaVersion() {
+		return fmt.Errorf("schema version %d, this build knows up to %d; upgrade postmortem: %w", version, SchemaVersion(), ErrNewerSchema)
+	}
+	if !s.readOnly {
+		if _, err := s.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
+			return mapErr(err)
+		}
+	}
+	return migrate(ctx, s.db, s.readOnly, s.now)
 }
 
 func create(path string) error {
@@ -92,24 +180,49 @@ func create(path string) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.rdb != nil {
+		if rerr := s.rdb.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
 
 // withTx is the one write path: every change to the database runs in fn
-// inside a transaction that is committed (durably, synchronous=FULL) before
-// withTx returns, or rolled back whole.
-func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// inside a transaction that appends its history and is committed (durably,
+// synchronous=FULL) before withTx returns, or rolled back whole.
+func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	return runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, fn)
+}
+
+// runTx runs fn in a write transaction on db; migrations use it too.
+func runTx(ctx context.Context, db *sql.DB, t *txn, fn func(t *txn) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(tx); err != nil {
+	t.Tx, t.ctx = tx, ctx
+	if err := fn(t); err != nil {
 		tx.Rollback() //nolint:errcheck // the first error is the one to report
 		return mapErr(err)
 	}
 	return mapErr(tx.Commit())
+}
+
+// read runs fn in one read transaction: every query in it sees the same
+// snapshot of the database, whatever writers do meanwhile.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	tx, err := s.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a read transaction has nothing to commit
+	return fn(tx)
 }
 
 // mapErr turns driver errors into the package's own, in one place.

@@ -23,21 +23,24 @@ func (s *Store) AddAction(ctx context.Context, a *Action) error {
 		return err
 	}
 	a.Created = s.now().UTC().Truncate(time.Second)
-	return s.withTx(ctx, func(tx *sql.Tx) error { return insertAction(ctx, tx, a) })
+	return s.withTx(ctx, func(t *txn) error { return insertAction(t, a) })
 }
 
-func insertAction(ctx context.Context, tx *sql.Tx, a *Action) error {
+func datePtr(d *Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func insertAction(t *txn, a *Action) error {
 	var id any
 	if a.ID != 0 {
 		id = a.ID
 	}
-	var done any
-	if a.DoneOn != nil {
-		done = a.DoneOn.String()
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, done_on, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, done, fmtTime(a.Created))
+	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			if a.IncidentID != nil {
@@ -47,46 +50,61 @@ func insertAction(ctx context.Context, tx *sql.Tx, a *Action) error {
 		}
 		return err
 	}
-	a.ID, err = res.LastInsertId()
-	return err
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return t.logged(actionEntity, a.ID, nil, "")
 }
 
 // UpdateAction reads action id, lets change edit it, validates and stores
-// it in one transaction. Marking it done stamps DoneOn with today (in loc)
-// unless change set it.
+// it in one transaction, with its history. Marking it done stamps DoneOn
+// with today (in loc) unless change set it; evidence given without a date
+// is dated the day the measure was done, else today.
 func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, change func(*Action) error) (*Action, error) {
 	var out *Action
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		as, err := queryActions(ctx, tx, `WHERE id = ?`, `id`, id)
+	err := s.withTx(ctx, func(t *txn) error {
+		before, err := t.snap(actionEntity, id)
 		if err != nil {
 			return err
 		}
-		if len(as) == 0 {
+		if before == nil {
 			return notFound("action", id)
 		}
-		a := as[0]
-		if err := change(&a); err != nil {
+		a, err := scanAction(before)
+		if err != nil {
+			return err
+		}
+		old := *a
+		if err := change(a); err != nil {
 			return err
 		}
 		a.ID = id
+		today := DateOf(t.now, loc)
 		if a.Status == ActionDone && a.DoneOn == nil {
-			d := DateOf(s.now(), loc)
-			a.DoneOn = &d
+			a.DoneOn = &today
 		}
 		if a.Status != ActionDone {
 			a.DoneOn = nil
 		}
+		if a.Evidence != old.Evidence && (a.EvidenceOn == nil || a.EvidenceOn == old.EvidenceOn) {
+			a.EvidenceOn = &today
+			if a.DoneOn != nil {
+				a.EvidenceOn = a.DoneOn
+			}
+		}
+		if a.Evidence == "" {
+			a.EvidenceOn = nil
+		}
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		var done any
-		if a.DoneOn != nil {
-			done = a.DoneOn.String()
+		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=? WHERE id=?`,
+			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), id)
+		if err != nil {
+			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, done_on=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, done, id)
-		out = &a
-		return err
+		out = a
+		return t.logged(actionEntity, id, before, "")
 	})
 	return out, err
 }
@@ -94,12 +112,13 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 // OrderActions lists the measures answering an order: the actions filed
 // under it and those of the incidents it covers, by due date, then id.
 func (s *Store) OrderActions(ctx context.Context, o *Order) ([]Action, error) {
-	where, args := "WHERE order_id = ?", []any{o.ID}
-	for _, id := range o.Incidents {
-		where += " OR incident_id = ?"
-		args = append(args, id)
-	}
-	return queryActions(ctx, s.db, where, `due, id`, args...)
+	var out []Action
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = liveSource{q}.orderActions(ctx, o)
+		return err
+	})
+	return out, err
 }
 
 // Actions lists action items by due date, then id.
@@ -116,47 +135,71 @@ func (s *Store) Actions(ctx context.Context, f ActionFilter) ([]Action, error) {
 	if f.OpenOnly {
 		where += " AND status IN ('planned','in-progress')"
 	}
-	return queryActions(ctx, s.db, where, `due, id`, args...)
+	var out []Action
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryActions(ctx, q, where, `due, id`, args...)
+		return err
+	})
+	return out, err
 }
 
 func queryActions(ctx context.Context, q querier, where, orderBy string, args ...any) ([]Action, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, incident_id, order_id, area, text, owner, due, status, evidence, done_on, created_at
-		FROM actions `+where+` ORDER BY `+orderBy, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+actionEntity.columns+` FROM actions `+where+` ORDER BY `+orderBy, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
 	var out []Action
 	for rows.Next() {
-		var (
-			a            Action
-			inc, ord     sql.NullInt64
-			due, created string
-			done         sql.NullString
-		)
-		if err := rows.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &done, &created); err != nil {
+		a, err := scanAction(rows)
+		if err != nil {
 			return nil, mapErr(err)
 		}
-		if inc.Valid {
-			a.IncidentID = &inc.Int64
-		}
-		if ord.Valid {
-			a.OrderID = &ord.Int64
-		}
-		if a.Due, err = ParseDate("due", due); err != nil {
-			return nil, err
-		}
-		if done.Valid {
-			d, err := ParseDate("done", done.String)
-			if err != nil {
-				return nil, err
-			}
-			a.DoneOn = &d
-		}
-		if a.Created, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+		out = append(out, *a)
 	}
 	return out, mapErr(rows.Err())
+}
+
+func scanAction(r scanner) (*Action, error) {
+	var (
+		a                Action
+		inc, ord         sql.NullInt64
+		due, created     string
+		done, evidenceOn sql.NullString
+	)
+	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created); err != nil {
+		return nil, err
+	}
+	if inc.Valid {
+		a.IncidentID = &inc.Int64
+	}
+	if ord.Valid {
+		a.OrderID = &ord.Int64
+	}
+	var err error
+	if a.Due, err = ParseDate("due", due); err != nil {
+		return nil, err
+	}
+	if a.DoneOn, err = parseDatePtr("done", done); err != nil {
+		return nil, err
+	}
+	if a.EvidenceOn, err = parseDatePtr("evidence-on", evidenceOn); err != nil {
+		return nil, err
+	}
+	if a.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func parseDatePtr(field string, ns sql.NullString) (*Date, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	d, err := ParseDate(field, ns.String)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
 }

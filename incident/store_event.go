@@ -3,6 +3,8 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,66 +17,167 @@ func (s *Store) AddEvent(ctx context.Context, e *Event) error {
 		return err
 	}
 	e.RecordedAt = now.UTC().Truncate(time.Second)
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		return insertEvent(ctx, tx, e)
+	return s.withTx(ctx, func(t *txn) error {
+		return insertEvent(t, e, e.Author)
 	})
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, e *Event) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO events (incident_id, at, kind, text, author, recorded_at)
-		VALUES (?,?,?,?,?,?)`, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt))
+// insertEvent stores e; who made the change is who, or the store's author
+// when who is empty (an import, a system entry).
+func insertEvent(t *txn, e *Event, who string) error {
+	var id any
+	if e.ID != 0 {
+		id = e.ID
+	}
+	res, err := t.ExecContext(t.ctx, `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
+		VALUES (?,?,?,?,?,?,?,?,?)`, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt),
+		fmtTimePtr(e.RetractedAt), e.RetractReason)
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			return notFound("incident", e.IncidentID)
 		}
 		return err
 	}
-	e.ID, err = res.LastInsertId()
-	return err
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return t.logged(eventEntity, e.ID, nil, who)
+}
+
+// EditEvent reads event id of incident incidentID, lets change edit its
+// time, kind or text, validates and stores it; the earlier wording stays in
+// the history. System entries and retracted events cannot be edited.
+func (s *Store) EditEvent(ctx context.Context, incidentID, id int64, change func(*Event) error) (*Event, error) {
+	var out *Event
+	err := s.withTx(ctx, func(t *txn) error {
+		e, before, err := t.event(incidentID, id)
+		if err != nil {
+			return err
+		}
+		if e.Kind == KindSystem {
+			return invalid("event", "event %d is a system entry: it records a change and cannot be edited", id)
+		}
+		if e.RetractedAt != nil {
+			return invalid("event", "event %d is retracted; log a new event instead", id)
+		}
+		if err := change(e); err != nil {
+			return err
+		}
+		e.At = e.At.Truncate(time.Second)
+		if err := e.Validate(t.now); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=? WHERE id=?`,
+			fmtTime(e.At), e.Kind, e.Text, id); err != nil {
+			return err
+		}
+		out = e
+		return t.logged(eventEntity, id, before, "")
+	})
+	return out, err
 }
 
 // UpdateEvent rewrites the time, kind and text of a stored event.
 func (s *Store) UpdateEvent(ctx context.Context, e *Event) error {
-	e.At = e.At.Truncate(time.Second)
-	if err := e.Validate(s.now()); err != nil {
-		return err
+	_, err := s.EditEvent(ctx, e.IncidentID, e.ID, func(x *Event) error {
+		x.At, x.Kind, x.Text = e.At, e.Kind, e.Text
+		return nil
+	})
+	return err
+}
+
+// RetractEvent marks an event retracted, with the reason; it stays on the
+// timeline, shown struck out.
+func (s *Store) RetractEvent(ctx context.Context, incidentID, id int64, reason string) (*Event, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, invalid("reason", "a retraction needs a reason; give --reason TEXT")
 	}
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=? WHERE id=? AND incident_id=?`,
-			fmtTime(e.At), e.Kind, e.Text, e.ID, e.IncidentID)
+	var out *Event
+	err := s.withTx(ctx, func(t *txn) error {
+		e, before, err := t.event(incidentID, id)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("event", e.ID)
+		if e.RetractedAt != nil {
+			return fmt.Errorf("event %d was retracted already: %w", id, ErrConflict)
 		}
-		return nil
+		e.RetractedAt, e.RetractReason = &t.now, reason
+		if _, err := t.ExecContext(ctx, `UPDATE events SET retracted_at=?, retract_reason=? WHERE id=?`,
+			fmtTime(t.now), reason, id); err != nil {
+			return err
+		}
+		t.reason = reason
+		out = e
+		return t.logged(eventEntity, id, before, "")
 	})
+	return out, err
+}
+
+// event reads one event of an incident inside a write, with its snapshot.
+func (t *txn) event(incidentID, id int64) (*Event, row, error) {
+	before, err := t.snap(eventEntity, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if before == nil {
+		return nil, nil, notFound("event", id)
+	}
+	e, err := scanEvent(before)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.IncidentID != incidentID {
+		return nil, nil, fmt.Errorf("event %d is not on incident %d: %w", id, incidentID, ErrNotFound)
+	}
+	return e, before, nil
+}
+
+func scanEvent(r scanner) (*Event, error) {
+	var e Event
+	var at, rec string
+	var retracted sql.NullString
+	if err := r.Scan(&e.ID, &e.IncidentID, &at, &e.Kind, &e.Text, &e.Author, &rec, &retracted, &e.RetractReason); err != nil {
+		return nil, err
+	}
+	var err error
+	if e.At, err = parseTime(at); err != nil {
+		return nil, err
+	}
+	if e.RecordedAt, err = parseTime(rec); err != nil {
+		return nil, err
+	}
+	if e.RetractedAt, err = parseTimePtr(retracted); err != nil {
+		return nil, err
+	}
+	return &e, nil
 }
 
 // Events lists an incident's timeline, oldest first (ties in the order
 // they were entered).
 func (s *Store) Events(ctx context.Context, incidentID int64) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, incident_id, at, kind, text, author, recorded_at
-		FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
+	var out []Event
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = liveSource{q}.events(ctx, incidentID)
+		return err
+	})
+	return out, err
+}
+
+func queryEvents(ctx context.Context, q querier, incidentID int64) ([]Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
 	var out []Event
 	for rows.Next() {
-		var e Event
-		var at, rec string
-		if err := rows.Scan(&e.ID, &e.IncidentID, &at, &e.Kind, &e.Text, &e.Author, &rec); err != nil {
+		e, err := scanEvent(rows)
+		if err != nil {
 			return nil, mapErr(err)
 		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		if e.RecordedAt, err = parseTime(rec); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+		out = append(out, *e)
 	}
 	return out, mapErr(rows.Err())
 }

@@ -8,10 +8,9 @@ import (
 	"time"
 )
 
-const incidentColumns = `id, title, services, severity, status, started_at, detected_at,
-	acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
-	symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky,
-	created_at, updated_at`
+// incidentColumns are read for an incident: its row, recovery steps and
+// links in one go (the history's canonical form of an incident).
+var incidentColumns = incidentEntity.columns
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -19,6 +18,7 @@ func scanIncident(r scanner) (*Incident, error) {
 	var (
 		in                     Incident
 		services, contributing string
+		steps, related         string
 		times                  [5]sql.NullString
 		pct                    sql.NullFloat64
 		users                  sql.NullInt64
@@ -28,7 +28,7 @@ func scanIncident(r scanner) (*Incident, error) {
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
-		&created, &updated)
+		&created, &updated, &steps, &related)
 	if err != nil {
 		return nil, err
 	}
@@ -48,6 +48,18 @@ func scanIncident(r scanner) (*Incident, error) {
 	}
 	if err := json.Unmarshal([]byte(contributing), &in.Contributing); err != nil {
 		return nil, fmt.Errorf("incident %d contributing: %w", in.ID, err)
+	}
+	if err := json.Unmarshal([]byte(steps), &in.RecoverySteps); err != nil {
+		return nil, fmt.Errorf("incident %d recovery steps: %w", in.ID, err)
+	}
+	if err := json.Unmarshal([]byte(related), &in.Related); err != nil {
+		return nil, fmt.Errorf("incident %d related: %w", in.ID, err)
+	}
+	if len(in.RecoverySteps) == 0 {
+		in.RecoverySteps = nil
+	}
+	if len(in.Related) == 0 {
+		in.Related = nil
 	}
 	if in.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
@@ -75,17 +87,23 @@ func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 		return err
 	}
 	in.CreatedAt, in.UpdatedAt = now, now
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		return insertIncident(ctx, tx, in)
+	return s.withTx(ctx, func(t *txn) error {
+		if err := insertIncident(t, in); err != nil {
+			return err
+		}
+		return t.declared(in)
 	})
 }
 
-func insertIncident(ctx context.Context, tx *sql.Tx, in *Incident) error {
+func insertIncident(t *txn, in *Incident) error {
+	ctx, tx := t.ctx, t
 	var id any
 	if in.ID != 0 {
 		id = in.ID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (`+incidentColumns+`)
+	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
+		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
+		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
@@ -102,11 +120,14 @@ func insertIncident(ctx context.Context, tx *sql.Tx, in *Incident) error {
 	if in.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return writeChildren(ctx, tx, in)
+	if err := writeChildren(ctx, tx, in); err != nil {
+		return err
+	}
+	return t.logged(incidentEntity, in.ID, nil, "")
 }
 
 // writeChildren replaces the recovery steps and links of in.
-func writeChildren(ctx context.Context, tx *sql.Tx, in *Incident) error {
+func writeChildren(ctx context.Context, tx *txn, in *Incident) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_steps WHERE incident_id = ?`, in.ID); err != nil {
 		return err
 	}
@@ -131,37 +152,16 @@ func writeChildren(ctx context.Context, tx *sql.Tx, in *Incident) error {
 	return nil
 }
 
-// Incident returns the whole record: fields, recovery steps, links,
-// timeline (oldest first) and action items.
+// Incident returns the whole record as it stands: fields, recovery steps,
+// links, timeline (oldest first) and action items, read in one snapshot.
 func (s *Store) Incident(ctx context.Context, id int64) (*Incident, error) {
-	in, err := loadIncident(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
-	if in.Timeline, err = s.Events(ctx, id); err != nil {
-		return nil, err
-	}
-	if in.Actions, err = s.Actions(ctx, ActionFilter{IncidentID: id}); err != nil {
-		return nil, err
-	}
-	return in, nil
-}
-
-// RelatedIncidents returns the incidents in links to, without their
-// timelines; a link to an incident since deleted is left out.
-func (s *Store) RelatedIncidents(ctx context.Context, in *Incident) ([]Incident, error) {
-	var out []Incident
-	for _, id := range in.Related {
-		r, err := loadIncident(ctx, s.db, id)
-		if isNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, nil
+	var in *Incident
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		in, err = liveSource{q}.incident(ctx, id, true)
+		return err
+	})
+	return in, err
 }
 
 type querier interface {
@@ -177,14 +177,6 @@ func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
 			return nil, notFound("incident", id)
 		}
 		return nil, mapErr(err)
-	}
-	in.RecoverySteps, err = queryList[string](ctx, q, `SELECT text FROM recovery_steps WHERE incident_id = ? ORDER BY position`, id)
-	if err != nil {
-		return nil, err
-	}
-	in.Related, err = queryList[int64](ctx, q, `SELECT related_id FROM related WHERE incident_id = ? ORDER BY related_id`, id)
-	if err != nil {
-		return nil, err
 	}
 	return in, nil
 }
@@ -207,15 +199,24 @@ func queryList[T any](ctx context.Context, q querier, query string, args ...any)
 }
 
 // UpdateIncident reads incident id, lets change edit it, validates the
-// result and stores it, all in one transaction. When change or validation
-// fails nothing is written. The timeline and actions are not touched.
+// result and stores it, all in one transaction, with its history and a
+// system entry on the timeline for each change a reader of the timeline
+// needs (severity, status, title, services, users, key times). When change
+// or validation fails nothing is written. Events and actions are not
+// touched.
 func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incident) error) (*Incident, error) {
 	var out *Incident
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		in, err := loadIncident(ctx, tx, id)
+	err := s.withTx(ctx, func(t *txn) error {
+		in, err := loadIncident(ctx, t, id)
 		if err != nil {
 			return err
 		}
+		before, err := t.snap(incidentEntity, id)
+		if err != nil {
+			return err
+		}
+		old := *in
+		old.Services = append([]string(nil), in.Services...)
 		if err := change(in); err != nil {
 			return err
 		}
@@ -224,8 +225,8 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		if err := in.Validate(); err != nil {
 			return err
 		}
-		in.UpdatedAt = s.now().UTC().Truncate(time.Second)
-		_, err = tx.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
+		in.UpdatedAt = t.now
+		_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
 			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=? WHERE id=?`,
@@ -237,7 +238,13 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		if err != nil {
 			return err
 		}
-		if err := writeChildren(ctx, tx, in); err != nil {
+		if err := writeChildren(ctx, t, in); err != nil {
+			return err
+		}
+		if err := t.logged(incidentEntity, id, before, ""); err != nil {
+			return err
+		}
+		if err := t.systemEntries(&old, in); err != nil {
 			return err
 		}
 		out = in
@@ -265,22 +272,26 @@ func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error)
 	if f.OpenFirst {
 		order = ` ORDER BY status IN ('open','mitigated') DESC, COALESCE(started_at, created_at) DESC, id DESC`
 	}
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where).Scan(&n); err != nil {
-		return nil, mapErr(err)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents`+where+order)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := make([]Incident, 0, n)
-	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
-			return nil, mapErr(err)
+	var out []Incident
+	err := s.read(ctx, func(q querier) error {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where).Scan(&n); err != nil {
+			return err
 		}
-		out = append(out, *in)
-	}
-	return out, mapErr(rows.Err())
+		rows, err := q.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents`+where+order)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		out = make([]Incident, 0, n)
+		for rows.Next() {
+			in, err := scanIncident(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *in)
+		}
+		return rows.Err()
+	})
+	return out, mapErr(err)
 }

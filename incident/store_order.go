@@ -2,7 +2,8 @@ package incident
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -27,10 +28,11 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 		return err
 	}
 	o.Created = s.now().UTC().Truncate(time.Second)
-	return s.withTx(ctx, func(tx *sql.Tx) error { return insertOrder(ctx, tx, o) })
+	return s.withTx(ctx, func(t *txn) error { return insertOrder(t, o) })
 }
 
-func insertOrder(ctx context.Context, tx *sql.Tx, o *Order) error {
+func insertOrder(t *txn, o *Order) error {
+	ctx, tx := t.ctx, t
 	var id any
 	if o.ID != 0 {
 		id = o.ID
@@ -61,7 +63,24 @@ func insertOrder(ctx context.Context, tx *sql.Tx, o *Order) error {
 			return err
 		}
 	}
-	return nil
+	return t.logged(orderEntity, o.ID, nil, "")
+}
+
+// changeOrder runs write on order id and records what it changed.
+func (s *Store) changeOrder(ctx context.Context, id int64, write func(t *txn) error) error {
+	return s.withTx(ctx, func(t *txn) error {
+		before, err := t.snap(orderEntity, id)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return notFound("order", id)
+		}
+		if err := write(t); err != nil {
+			return err
+		}
+		return t.logged(orderEntity, id, before, "")
+	})
 }
 
 // SetFinding records (or replaces) the order's finding for one area.
@@ -72,12 +91,9 @@ func (s *Store) SetFinding(ctx context.Context, orderID int64, area Area, text s
 	if strings.TrimSpace(text) == "" {
 		return invalid("finding", "must not be empty")
 	}
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO findings (order_id, area, text) VALUES (?,?,?)
+	return s.changeOrder(ctx, orderID, func(t *txn) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, area, text) VALUES (?,?,?)
 			ON CONFLICT (order_id, area) DO UPDATE SET text = excluded.text`, orderID, area, strings.TrimSpace(text))
-		if isNotFound(mapErr(err)) {
-			return notFound("order", orderID)
-		}
 		return err
 	})
 }
@@ -85,34 +101,40 @@ func (s *Store) SetFinding(ctx context.Context, orderID int64, area Area, text s
 // Submit records the day a deliverable was handed in. The kind is checked
 // by the caller against the order's regime.
 func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)
+	return s.changeOrder(ctx, orderID, func(t *txn) error {
+		_, err := t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)
 			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on`, orderID, kind, on.String())
-		if isNotFound(mapErr(err)) {
-			return notFound("order", orderID)
-		}
 		return err
 	})
 }
 
 // Order returns one order with its incidents, findings and submissions.
 func (s *Store) Order(ctx context.Context, id int64) (*Order, error) {
-	os, err := s.queryOrders(ctx, `WHERE id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(os) == 0 {
-		return nil, notFound("order", id)
-	}
-	return &os[0], nil
+	var o *Order
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		o, err = liveSource{q}.order(ctx, id)
+		return err
+	})
+	return o, err
 }
 
 // Covered returns the incidents an order covers, without their timelines
 // or actions: what its deadlines and its reports' cover pages need.
 func (s *Store) Covered(ctx context.Context, o *Order) ([]Incident, error) {
+	var out []Incident
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = covered(ctx, liveSource{q}, o)
+		return err
+	})
+	return out, err
+}
+
+func covered(ctx context.Context, src source, o *Order) ([]Incident, error) {
 	out := make([]Incident, 0, len(o.Incidents))
 	for _, id := range o.Incidents {
-		in, err := loadIncident(ctx, s.db, id)
+		in, err := src.incident(ctx, id, false)
 		if err != nil {
 			return nil, err
 		}
@@ -122,98 +144,80 @@ func (s *Store) Covered(ctx context.Context, o *Order) ([]Incident, error) {
 }
 
 // Orders lists every order by id.
-func (s *Store) Orders(ctx context.Context) ([]Order, error) { return s.queryOrders(ctx, ``) }
-
-func (s *Store) queryOrders(ctx context.Context, where string, args ...any) ([]Order, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, regime, authority, reference, received, created_at FROM orders `+where+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
+func (s *Store) Orders(ctx context.Context) ([]Order, error) {
 	var out []Order
-	for rows.Next() {
-		var o Order
-		var received, created string
-		if err := rows.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created); err != nil {
-			rows.Close()
-			return nil, mapErr(err)
-		}
-		if o.Received, o.ReceivedClock, err = ParseReceived(received); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if o.Created, err = parseTime(created); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
-	}
-	for i := range out {
-		o := &out[i]
-		if o.Incidents, err = queryList[int64](ctx, s.db, `SELECT incident_id FROM order_incidents WHERE order_id = ? ORDER BY incident_id`, o.ID); err != nil {
-			return nil, err
-		}
-		if err := s.loadFindings(ctx, o); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryOrders(ctx, q)
+		return err
+	})
+	return out, err
 }
 
-func (s *Store) loadFindings(ctx context.Context, o *Order) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT area, text FROM findings WHERE order_id = ?`, o.ID)
+func queryOrders(ctx context.Context, q querier) ([]Order, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+orderEntity.columns+` FROM orders ORDER BY id`)
 	if err != nil {
-		return mapErr(err)
-	}
-	for rows.Next() {
-		var f Finding
-		if err := rows.Scan(&f.Area, &f.Text); err != nil {
-			rows.Close()
-			return mapErr(err)
-		}
-		o.Findings = append(o.Findings, f)
-	}
-	rows.Close()
-	sortFindings(o.Findings)
-	rows, err = s.db.QueryContext(ctx, `SELECT kind, submitted_on FROM submissions WHERE order_id = ?`, o.ID)
-	if err != nil {
-		return mapErr(err)
+		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	o.Submitted = map[string]Date{}
+	var out []Order
 	for rows.Next() {
-		var kind, on string
-		if err := rows.Scan(&kind, &on); err != nil {
-			return mapErr(err)
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, mapErr(err)
 		}
+		out = append(out, *o)
+	}
+	return out, mapErr(rows.Err())
+}
+
+func scanOrder(r scanner) (*Order, error) {
+	var o Order
+	var received, created, incidents, findings, submitted string
+	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.Received, o.ReceivedClock, err = ParseReceived(received); err != nil {
+		return nil, err
+	}
+	if o.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(incidents), &o.Incidents); err != nil {
+		return nil, fmt.Errorf("order %d incidents: %w", o.ID, err)
+	}
+	var fs, subs map[string]string
+	if err := json.Unmarshal([]byte(findings), &fs); err != nil {
+		return nil, fmt.Errorf("order %d findings: %w", o.ID, err)
+	}
+	if err := json.Unmarshal([]byte(submitted), &subs); err != nil {
+		return nil, fmt.Errorf("order %d submissions: %w", o.ID, err)
+	}
+	for area, text := range fs {
+		o.Findings = append(o.Findings, Finding{Area: Area(area), Text: text})
+	}
+	sort.Slice(o.Findings, func(i, j int) bool { return o.Findings[i].Area < o.Findings[j].Area })
+	sortFindings(o.Findings)
+	o.Submitted = map[string]Date{}
+	for kind, on := range subs {
 		d, err := ParseDate("submitted", on)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		o.Submitted[kind] = d
 	}
-	return mapErr(rows.Err())
+	return &o, nil
 }
 
-func (s *Store) orderRecords(ctx context.Context) ([]OrderRecord, error) {
-	os, err := s.Orders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []OrderRecord{}
-	for _, o := range os {
-		c := o.Created
-		out = append(out, OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
-			Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings),
-			Submitted: o.Submitted, CreatedAt: &c})
-	}
-	return out, nil
+func (o *Order) record() OrderRecord {
+	c := o.Created
+	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
+		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings),
+		Submitted: o.Submitted, CreatedAt: &c}
 }
 
-func importOrders(ctx context.Context, tx *sql.Tx, recs []OrderRecord, renumber bool, now time.Time, res *ImportResult) error {
+func importOrders(t *txn, recs []OrderRecord, renumber bool, now time.Time, res *ImportResult) error {
 	for _, r := range recs {
 		o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
 			Findings: r.Findings, Submitted: r.Submitted, Created: now}
@@ -235,7 +239,7 @@ func importOrders(ctx context.Context, tx *sql.Tx, recs []OrderRecord, renumber 
 		if renumber {
 			o.ID = 0
 		}
-		if err := insertOrder(ctx, tx, o); err != nil {
+		if err := insertOrder(t, o); err != nil {
 			return err
 		}
 		res.Orders[old] = o.ID

@@ -41,7 +41,7 @@ func BenchmarkPostmortemPDF(b *testing.B) {
 	r := newRenderer(b, "ko")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := r.Postmortem(io.Discard, PDF, in, nil); err != nil {
+		if err := r.Postmortem(io.Discard, PDF, viewOf(in)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -61,7 +61,7 @@ func BenchmarkPostmortemPDFFloor(b *testing.B) {
 }
 
 func drawDirect(w io.Writer, in *incident.Incident, c config) error {
-	pdf, err := newPDF(docMeta{Title: in.Title, Ref: "#3"}, c)
+	pdf, err := newPDF(docMeta{Title: in.Title, Ref: "#3"}, c, new(bool))
 	if err != nil {
 		return err
 	}

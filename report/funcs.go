@@ -75,7 +75,36 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return none
 		},
-		"inc":  func(i int) int { return i + 1 },
+		"inc": func(i int) int { return i + 1 },
+		// entry is a timeline event's text cell: a retracted one struck
+		// out, with its reason.
+		"entry": func(e incident.Event) string {
+			text := escapeCell(e.Text)
+			if e.Retracted() {
+				return "~~" + text + "~~ (" + word(lang, "retracted") + ": " + escapeCell(e.RetractReason) + ")"
+			}
+			return text
+		},
+		// entryKind names an event's kind, marking a retracted one.
+		"entryKind": func(e incident.Event) string {
+			k := word(lang, "kind."+string(e.Kind))
+			if e.Retracted() {
+				return k + ", " + word(lang, "retracted")
+			}
+			return k
+		},
+		// state says which state of the record the document shows, when
+		// it is not simply the latest.
+		"state": func(d DocInfo) string {
+			var parts []string
+			if d.AsOf != nil {
+				parts = append(parts, fmt.Sprintf(word(lang, "asof"), d.AsOf.In(loc).Format("2006-01-02 15:04 MST")))
+			}
+			if d.KnownAt != nil {
+				parts = append(parts, fmt.Sprintf(word(lang, "knownat"), d.KnownAt.In(loc).Format("2006-01-02 15:04 MST")))
+			}
+			return strings.Join(parts, "; ")
+		},
 		"join": func(sep string, v []string) string { return strings.Join(v, sep) },
 		"or": func(a, b string) string {
 			if strings.TrimSpace(a) == "" {

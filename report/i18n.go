@@ -16,21 +16,23 @@ var Langs = []string{"ko", "en"}
 var words = map[string]map[string]string{
 	"ko": {
 		"status.open": "진행 중", "status.mitigated": "완화됨", "status.resolved": "해결됨", "status.reviewed": "검토 완료",
-		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "완화", "kind.resolve": "해결", "kind.note": "기록",
+		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "완화", "kind.resolve": "해결", "kind.note": "메모", "kind.system": "변경 기록",
 		"area.pretest": "작업 전 사전 테스트", "area.change-control": "작업·변경 통제", "area.manuals": "재난 매뉴얼·지침",
 		"area.monitoring": "모니터링·장애 탐지", "area.rca": "원인 분석·후속 관리", "area.user-notice": "이용자 고지", "area.other": "기타",
 		"action.planned": "계획", "action.in-progress": "진행 중", "action.done": "완료", "action.dropped": "취소",
 		"page": "%d / %s 쪽", "none": "—",
 		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
+		"head": "이력 해시 %s", "retracted": "철회", "asof": "%s 기준", "knownat": "%s 현재 기록 기준",
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
-		"kind.detect": "detect", "kind.action": "action", "kind.comms": "comms", "kind.mitigate": "mitigate", "kind.resolve": "resolve", "kind.note": "note",
+		"kind.detect": "detect", "kind.action": "action", "kind.comms": "comms", "kind.mitigate": "mitigate", "kind.resolve": "resolve", "kind.note": "note", "kind.system": "record change",
 		"area.pretest": "Pre-testing before major work", "area.change-control": "Work and change control", "area.manuals": "Disaster manuals and guidelines",
 		"area.monitoring": "Monitoring and failure detection", "area.rca": "Root-cause analysis and follow-up", "area.user-notice": "Notifying users", "area.other": "Other",
 		"action.planned": "planned", "action.in-progress": "in progress", "action.done": "done", "action.dropped": "dropped",
 		"page": "Page %d / %s", "none": "—",
 		"title.plan": "Improvement action plan", "title.correction": "Correction results report",
+		"head": "History head %s", "retracted": "retracted", "asof": "as of %s", "knownat": "as recorded at %s",
 	},
 }
 

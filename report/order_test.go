@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,7 +16,7 @@ import (
 // kakaoOrder stores the 2024-05-31 MSIT order over the three fixture
 // incidents, a finding and two measures in each of the six areas: some
 // done, one done late, one dropped, one still open past its date.
-func kakaoOrder(t *testing.T, s *incident.Store) (*incident.Order, *incident.Regime, []incident.Incident, []incident.Action) {
+func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 	t.Helper()
 	ctx := context.Background()
 	o := &incident.Order{Regime: "kr-msit", Authority: "과학기술정보통신부", Reference: "방송통신재난-2024-05",
@@ -50,32 +51,29 @@ func kakaoOrder(t *testing.T, s *incident.Store) (*incident.Order, *incident.Reg
 			require.NoError(t, err)
 		}
 	}
+	return o.ID
+}
+
+// orderView reads the order's view as of the end of the document date.
+func orderView(t *testing.T, s *incident.Store, id int64, date time.Time) *incident.OrderView {
+	t.Helper()
 	rs, err := incident.LoadRegimes()
 	require.NoError(t, err)
-	reg, err := rs.Regime("kr-msit")
+	end := incident.DateOf(date, seoul).AddDays(1).In(seoul).Add(-time.Second)
+	v, err := s.OrderView(context.Background(), id, rs, incident.Point{AsOf: end}, seoul)
 	require.NoError(t, err)
-	var covered []incident.Incident
-	for _, id := range o.Incidents {
-		in, err := s.Incident(ctx, id)
-		require.NoError(t, err)
-		covered = append(covered, *in)
-	}
-	o, err = s.Order(ctx, o.ID)
-	require.NoError(t, err)
-	actions, err := s.Actions(ctx, incident.ActionFilter{OrderID: o.ID})
-	require.NoError(t, err)
-	return o, reg, covered, actions
+	return v
 }
 
 func TestOrderReportsGolden(t *testing.T) {
 	s := fixtureStore(t)
-	o, reg, covered, actions := kakaoOrder(t, s)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	for _, lang := range Langs {
 		r := newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27))) // 2024-08-30
 		for name, render := range map[string]func(*bytes.Buffer, Format) error{
-			"plan": func(b *bytes.Buffer, f Format) error { return r.Plan(b, f, o, reg, covered, actions) },
+			"plan": func(b *bytes.Buffer, f Format) error { return r.Plan(b, f, v) },
 			"correction": func(b *bytes.Buffer, f Format) error {
-				return r.Correction(b, f, o, reg, covered, actions)
+				return r.Correction(b, f, v)
 			},
 		} {
 			t.Run(lang+"/"+name, func(t *testing.T) {
@@ -103,10 +101,10 @@ func TestOrderReportsGolden(t *testing.T) {
 
 func TestCorrectionFigures(t *testing.T) {
 	s := fixtureStore(t)
-	o, reg, covered, actions := kakaoOrder(t, s)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	r := newRenderer(t, "en", WithDate(docDate.AddDate(0, 2, 27)))
-	d := r.orderData(o, reg, covered, actions)
-	assert.Equal(t, Progress{Done: 5, Dropped: 1, Total: 12}, d.Overall)
+	d := r.orderData(v)
+	assert.Equal(t, incident.Progress{Done: 5, Dropped: 1, Total: 12}, d.Overall)
 	assert.Equal(t, 45, d.Overall.Rate(), "5 of the 11 not dropped")
 	assert.Len(t, d.Areas, 6, "no 'other' area when nothing is filed there")
 	assert.Equal(t, 100*1/2, d.Areas[0].Progress.Rate())

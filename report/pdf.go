@@ -28,7 +28,7 @@ const (
 
 // newPDF makes a document with the embedded font loaded, the page
 // furniture set and deterministic metadata.
-func newPDF(meta docMeta, c config) (*gofpdf.Fpdf, error) {
+func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	size := "A4"
 	if c.paper == Letter {
 		size = "Letter"
@@ -71,6 +71,12 @@ func newPDF(meta docMeta, c config) (*gofpdf.Fpdf, error) {
 		pdf.SetXY(margin, margin)
 	}, false)
 	pdf.SetFooterFunc(func() {
+		if *last && meta.Head != "" {
+			pdf.SetY(-17)
+			pdf.SetFont(family, "", 6)
+			pdf.SetTextColor(140, 146, 154)
+			pdf.CellFormat(0, 4, headLine(c.lang, meta.Head), "", 0, "R", false, 0, "")
+		}
 		pdf.SetY(-13)
 		pdf.SetFont(family, "", footerSize)
 		pdf.SetTextColor(110, 116, 124)
@@ -94,7 +100,8 @@ func fitWidth(pdf *gofpdf.Fpdf, s string, w float64) string {
 
 // writePDF draws the Markdown's AST into a PDF.
 func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
-	pdf, err := newPDF(meta, c)
+	last := false
+	pdf, err := newPDF(meta, c, &last)
 	if err != nil {
 		return err
 	}
@@ -102,6 +109,7 @@ func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
 	pdf.AddPage()
 	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize}
 	p.blocks(parse(src))
+	last = true // the footer drawn by Output is the last page's
 	if pdf.Err() {
 		return fmt.Errorf("render pdf: %w", pdf.Error())
 	}

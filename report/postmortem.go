@@ -12,7 +12,8 @@ import (
 type PostmortemData struct {
 	I       *incident.Incident
 	Figures incident.Figures
-	// Related are the linked incidents, whole, for their titles and dates.
+	// Related are the linked incidents (either way), for their titles and
+	// dates.
 	Related []incident.Incident
 	Doc     DocInfo
 }
@@ -20,22 +21,34 @@ type PostmortemData struct {
 // DocInfo is the title block's furniture.
 type DocInfo struct {
 	Date    time.Time // the document date
-	Version string    // the record's revision: when it, or its timeline, last changed
+	Version string    // the record's revision: when it, its timeline or its measures last changed
+	// AsOf and KnownAt are the state the document shows (zero: now, and
+	// everything recorded); Head is that state's place on the history chain.
+	AsOf    *time.Time
+	KnownAt *time.Time
+	Head    string
 }
 
-// Postmortem writes the postmortem of in. related holds the incidents it
-// links to (those not found are shown by id alone).
-func (r *Renderer) Postmortem(w io.Writer, f Format, in *incident.Incident, related []incident.Incident) error {
-	rev := in.UpdatedAt
-	for _, e := range in.Timeline {
-		if e.RecordedAt.After(rev) {
-			rev = e.RecordedAt
-		}
+func (r *Renderer) docInfo(p incident.Point, head string, version time.Time) DocInfo {
+	d := DocInfo{Date: r.cfg.now, Head: head}
+	if !version.IsZero() {
+		d.Version = version.In(r.cfg.loc).Format("2006-01-02 15:04")
 	}
-	d := PostmortemData{
-		I: in, Figures: in.Figures(), Related: related,
-		Doc: DocInfo{Date: r.cfg.now, Version: rev.In(r.cfg.loc).Format("2006-01-02 15:04")},
+	if !p.AsOf.IsZero() {
+		t := p.AsOf
+		d.AsOf = &t
 	}
-	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf("#%d", in.ID)}
+	if !p.KnownAt.IsZero() {
+		t := p.KnownAt
+		d.KnownAt = &t
+	}
+	return d
+}
+
+// Postmortem writes the postmortem of the incident v shows.
+func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView) error {
+	in := v.Incident
+	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, v.Version)}
+	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf("#%d", in.ID), Head: v.Head}
 	return r.render(w, f, "postmortem", d, meta)
 }

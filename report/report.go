@@ -169,6 +169,10 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 	if err := t.Execute(&md, data); err != nil {
 		return fmt.Errorf("template %s: %w", name, err)
 	}
+	if f != PDF && meta.Head != "" {
+		// The PDF sets the head small at the foot of its last page.
+		fmt.Fprintf(&md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
+	}
 	switch f {
 	case Markdown:
 		_, err := w.Write(md.Bytes())
@@ -185,4 +189,10 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 type docMeta struct {
 	Title string // running header and PDF title
 	Ref   string // right side of the header, e.g. "#3"
+	Head  string // the history head of the state shown, on the last page
+}
+
+// headLine says which state of the record a document shows.
+func headLine(lang, head string) string {
+	return fmt.Sprintf(word(lang, "head"), head)
 }

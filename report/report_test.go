@@ -51,17 +51,16 @@ func fixtureStore(t testing.TB) *incident.Store {
 	return s
 }
 
-func loadWithRelated(t testing.TB, s *incident.Store, id int64) (*incident.Incident, []incident.Incident) {
+func loadView(t testing.TB, s *incident.Store, id int64) *incident.PostmortemView {
 	t.Helper()
-	in, err := s.Incident(context.Background(), id)
+	v, err := s.Postmortem(context.Background(), id, incident.Point{})
 	require.NoError(t, err)
-	var rel []incident.Incident
-	for _, r := range in.Related {
-		ri, err := s.Incident(context.Background(), r)
-		require.NoError(t, err)
-		rel = append(rel, *ri)
-	}
-	return in, rel
+	return v
+}
+
+// viewOf wraps an incident built in memory as a view.
+func viewOf(in *incident.Incident) *incident.PostmortemView {
+	return &incident.PostmortemView{Incident: in, Figures: in.Figures()}
 }
 
 func newRenderer(t testing.TB, lang string, opts ...Option) *Renderer {
@@ -90,9 +89,9 @@ func TestPostmortemMarkdownGolden(t *testing.T) {
 		r := newRenderer(t, lang)
 		for id := int64(1); id <= 3; id++ {
 			t.Run(fmt.Sprintf("%s/%d", lang, id), func(t *testing.T) {
-				in, rel := loadWithRelated(t, s, id)
+				v := loadView(t, s, id)
 				var buf bytes.Buffer
-				require.NoError(t, r.Postmortem(&buf, Markdown, in, rel))
+				require.NoError(t, r.Postmortem(&buf, Markdown, v))
 				golden(t, fmt.Sprintf("postmortem-%d.%s.md", id, lang), buf.Bytes())
 			})
 		}
@@ -101,13 +100,13 @@ func TestPostmortemMarkdownGolden(t *testing.T) {
 
 func TestPostmortemLocalised(t *testing.T) {
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 3)
+	v := loadView(t, s, 3)
 	for lang, want := range map[string][]string{
 		"ko": {"54분", "해결됨", "## 6. 복구 조치", "_기록 없음_"},
 		"en": {"54 min", "resolved", "## 6. Recovery", "_None recorded._"},
 	} {
 		var buf bytes.Buffer
-		require.NoError(t, newRenderer(t, lang).Postmortem(&buf, Markdown, in, rel))
+		require.NoError(t, newRenderer(t, lang).Postmortem(&buf, Markdown, v))
 		for _, w := range want {
 			assert.Contains(t, buf.String(), w, lang)
 		}
@@ -128,14 +127,14 @@ func pdfText(t testing.TB, pdf []byte) (string, int) {
 
 func TestPostmortemPDFIsSearchable(t *testing.T) {
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 3)
+	v := loadView(t, s, 3)
 	var buf bytes.Buffer
-	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, in, rel))
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, v))
 	require.True(t, bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")))
 	text, pages := pdfText(t, buf.Bytes())
 	assert.Contains(t, text, "카카오톡 PC 로그인 실패 및 모바일 메시지 지연")
 	assert.Contains(t, text, "54")
-	for _, step := range in.RecoverySteps {
+	for _, step := range v.Incident.RecoverySteps {
 		assert.Contains(t, text, step)
 	}
 	assert.Equal(t, 2, pages)
@@ -146,10 +145,10 @@ func TestPostmortemPDFIsSearchable(t *testing.T) {
 
 func TestPDFIsDeterministic(t *testing.T) {
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 1)
+	v := loadView(t, s, 1)
 	render := func() []byte {
 		var buf bytes.Buffer
-		require.NoError(t, newRenderer(t, "en").Postmortem(&buf, PDF, in, rel))
+		require.NoError(t, newRenderer(t, "en").Postmortem(&buf, PDF, v))
 		return buf.Bytes()
 	}
 	assert.True(t, bytes.Equal(render(), render()))
@@ -167,11 +166,11 @@ func TestHostileTextStaysText(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.NoError(t, s.AddEvent(ctx, &incident.Event{IncidentID: 1, At: time.Date(2024, 5, 13, 13, 49, 0, 0, seoul), Kind: incident.KindNote, Text: hostile}))
-	in, rel := loadWithRelated(t, s, 1)
+	v := loadView(t, s, 1)
 	r := newRenderer(t, "en")
 
 	var html bytes.Buffer
-	require.NoError(t, r.Postmortem(&html, HTML, in, rel))
+	require.NoError(t, r.Postmortem(&html, HTML, v))
 	escaped := "a | b # c *d* `e` &lt;script&gt;alert(1)&lt;/script&gt; {{.Title}} **(6분)**이"
 	assert.Contains(t, html.String(), "<p>"+escaped+"</p>", "paragraph")
 	assert.Contains(t, html.String(), "<td>"+escaped+"</td>", "table cell")
@@ -179,7 +178,7 @@ func TestHostileTextStaysText(t *testing.T) {
 	assert.NotContains(t, html.String(), "<script>")
 
 	var pdf bytes.Buffer
-	require.NoError(t, r.Postmortem(&pdf, PDF, in, rel))
+	require.NoError(t, r.Postmortem(&pdf, PDF, v))
 	text, _ := pdfText(t, pdf.Bytes())
 	flat := strings.Join(strings.Fields(text), " ")
 	assert.Contains(t, flat, "a | b # c *d* `e` <script>alert(1)</script> {{.Title}} **(6분)**이")
@@ -194,9 +193,9 @@ func TestCharactersTheFontLacks(t *testing.T) {
 	require.False(t, set.has(rare))
 	require.NoError(t, s.AddEvent(ctx, &incident.Event{IncidentID: 2, At: time.Date(2024, 5, 20, 14, 56, 0, 0, seoul), Kind: incident.KindComms,
 		Text: "경보 🚨 발생 " + string(rare) + " 끝"}))
-	in, rel := loadWithRelated(t, s, 2)
+	v := loadView(t, s, 2)
 	var pdf bytes.Buffer
-	require.NoError(t, newRenderer(t, "ko").Postmortem(&pdf, PDF, in, rel))
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&pdf, PDF, v))
 	text, _ := pdfText(t, pdf.Bytes())
 	assert.Contains(t, text, "경보 □ 발생 □ 끝")
 }
@@ -219,10 +218,12 @@ func TestTemplateOverride(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "ko"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "postmortem.md.tmpl"), []byte("# 사용자 양식 {{md .I.Title}}\n"), 0o644))
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 1)
+	v := loadView(t, s, 1)
 	var buf bytes.Buffer
-	require.NoError(t, newRenderer(t, "ko", WithTemplates(dir)).Postmortem(&buf, Markdown, in, rel))
-	assert.Equal(t, "# 사용자 양식 카카오톡 메시지 발송 지연 및 실패\n", buf.String())
+	require.NoError(t, newRenderer(t, "ko", WithTemplates(dir)).Postmortem(&buf, Markdown, v))
+	assert.Equal(t, "# 사용자 양식 카카오톡 메시지 발송 지연 및 실패\n\n---\n\n이력 해시 "+v.Head+"\n", buf.String(),
+		"the template's text, then the state's place on the history chain")
+	assert.Len(t, v.Head, 64)
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "postmortem.md.tmpl"), []byte("{{if}}"), 0o644))
 	_, err := New(WithLang("ko"), WithTemplates(dir))
@@ -241,15 +242,15 @@ func TestOptionsRefuseBadValues(t *testing.T) {
 
 func TestLetterPaper(t *testing.T) {
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 1)
+	v := loadView(t, s, 1)
 	var buf bytes.Buffer
-	require.NoError(t, newRenderer(t, "en", WithPaper("letter")).Postmortem(&buf, PDF, in, rel))
+	require.NoError(t, newRenderer(t, "en", WithPaper("letter")).Postmortem(&buf, PDF, v))
 	assert.Contains(t, buf.String(), "/MediaBox [0 0 612.00 792.00]")
 }
 
 func TestLongTableRepeatsHeaderOnEveryPage(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, bigIncident(), nil))
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&buf, PDF, viewOf(bigIncident())))
 	text, pages := pdfText(t, buf.Bytes())
 	assert.Greater(t, pages, 3, "200 events run over several pages")
 	timelinePages := 0
@@ -275,18 +276,18 @@ func TestMarkdownConstructs(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "en"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "en", "postmortem.md.tmpl"), []byte(tmpl), 0o644))
 	s := fixtureStore(t)
-	in, rel := loadWithRelated(t, s, 1)
+	v := loadView(t, s, 1)
 	r := newRenderer(t, "en", WithTemplates(dir))
 
 	var html bytes.Buffer
-	require.NoError(t, r.Postmortem(&html, HTML, in, rel))
+	require.NoError(t, r.Postmortem(&html, HTML, v))
 	for _, want := range []string{"<em>emphasis</em>", "<strong>strong</strong>", "<code>code span</code>", `<a href="https://example.com/x">a link</a>`,
 		"<ol>", "<li>nested bullet 가</li>", "<blockquote>", "<pre><code>fenced code 코드 | x", "<hr>", `<td style="text-align:right">123</td>`, "<h4>"} {
 		assert.Contains(t, html.String(), want)
 	}
 
 	var pdf bytes.Buffer
-	require.NoError(t, r.Postmortem(&pdf, PDF, in, rel))
+	require.NoError(t, r.Postmortem(&pdf, PDF, v))
 	text, _ := pdfText(t, pdf.Bytes())
 	for _, want := range []string{"제목 카카오톡 메시지 발송 지연 및 실패", "emphasis", "strong", "code span", "a link", "https://example.com/auto",
 		"1.", "nested bullet 가", "2.", "quoted 인용문", "fenced code 코드 | x", "가나다", "123", "Small heading", "end."} {

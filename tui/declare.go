@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -116,7 +115,7 @@ func (d *declareScreen) save() tea.Cmd {
 		if in.UsersAffectedPct, err = incident.ParsePercent(v.users); err != nil {
 			return incidentCreatedMsg{err: err}
 		}
-		if err := c.store.CreateIncident(context.Background(), in); err != nil {
+		if err := c.store.CreateIncident(c.ctx, in); err != nil {
 			return incidentCreatedMsg{err: err}
 		}
 		return incidentCreatedMsg{id: in.ID}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/postmortem/postmortem/incident"
 	"github.com/postmortem/postmortem/report"
 )
 
@@ -68,12 +68,8 @@ func (e *exportScreen) write() tea.Cmd {
 		path = e.defaultPath()
 	}
 	return func() tea.Msg {
-		ctx := context.Background()
-		in, err := c.store.Incident(ctx, id)
-		if err != nil {
-			return exportedMsg{err: err}
-		}
-		related, err := c.store.RelatedIncidents(ctx, in)
+		ctx := c.ctx
+		view, err := c.store.Postmortem(ctx, id, incident.Point{})
 		if err != nil {
 			return exportedMsg{err: err}
 		}
@@ -86,7 +82,7 @@ func (e *exportScreen) write() tea.Cmd {
 			return exportedMsg{err: err}
 		}
 		err = report.SaveFile(abs, 0o644, func(w io.Writer) error {
-			return r.Postmortem(w, report.Format(v.format), in, related)
+			return r.Postmortem(w, report.Format(v.format), view)
 		})
 		if err != nil {
 			return exportedMsg{err: err}

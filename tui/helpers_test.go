@@ -208,3 +208,20 @@ func goldenScreen(t *testing.T, name, got string) {
 	require.NoError(t, err, "run go test ./tui -update to create it")
 	assert.Equal(t, strings.TrimSuffix(string(want), "\n"), got)
 }
+
+// userEvents are the events people logged on an incident, without the
+// system entries the store writes.
+func userEvents(s *incident.Store, id int64) []incident.Event {
+	evs, _ := s.Events(context.Background(), id)
+	return withoutSystem(evs)
+}
+
+func withoutSystem(evs []incident.Event) []incident.Event {
+	var out []incident.Event
+	for _, e := range evs {
+		if e.Kind != incident.KindSystem {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -47,7 +46,7 @@ func newHome(c *common) *homeScreen {
 func (h *homeScreen) load() tea.Cmd {
 	c := h.c
 	return func() tea.Msg {
-		ctx := context.Background()
+		ctx := c.ctx
 		list, err := c.store.Incidents(ctx, incident.ListFilter{OpenFirst: true})
 		if err != nil {
 			return incidentsLoadedMsg{err: err}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -116,7 +115,7 @@ func newLive(c *common, id int64) *liveScreen {
 func (l *liveScreen) load() tea.Cmd {
 	c, id := l.c, l.id
 	return func() tea.Msg {
-		in, err := c.store.Incident(context.Background(), id)
+		in, err := c.store.Incident(c.ctx, id)
 		return incidentLoadedMsg{in: in, err: err}
 	}
 }
@@ -136,7 +135,7 @@ func (l *liveScreen) dirty() bool {
 func (l *liveScreen) saveEvent(seq int, ev incident.Event) tea.Cmd {
 	store := l.c.store
 	return func() tea.Msg {
-		err := store.AddEvent(context.Background(), &ev)
+		err := store.AddEvent(l.c.ctx, &ev)
 		return eventSavedMsg{seq: seq, ev: ev, err: err}
 	}
 }
@@ -145,10 +144,10 @@ func (l *liveScreen) saveEvent(seq int, ev incident.Event) tea.Cmd {
 func (l *liveScreen) update(what string, change func(*incident.Incident) error) tea.Cmd {
 	store, id := l.c.store, l.id
 	return func() tea.Msg {
-		if _, err := store.UpdateIncident(context.Background(), id, change); err != nil {
+		if _, err := store.UpdateIncident(l.c.ctx, id, change); err != nil {
 			return incidentSavedMsg{what: what, err: err}
 		}
-		in, err := store.Incident(context.Background(), id)
+		in, err := store.Incident(l.c.ctx, id)
 		return incidentSavedMsg{in: in, what: what, err: err}
 	}
 }
@@ -338,7 +337,7 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.closeInput()
 			store := l.c.store
 			return l, func() tea.Msg {
-				err := store.UpdateEvent(context.Background(), &ev)
+				err := store.UpdateEvent(l.c.ctx, &ev)
 				return eventEditedMsg{ev: ev, err: err}
 			}
 		}
@@ -596,14 +595,28 @@ func (l *liveScreen) timeline(rows int) []string {
 		l.offset = l.cursor - rows + 1
 	}
 	var out []string
-	textW := max(10, c.width-8-1-9-10)
+	textW := max(10, c.width-6-8-1-9-10)
 	for i := l.offset; i < len(l.rows) && i < l.offset+rows; i++ {
 		r := l.rows[i]
 		mark := s.ok.Render("✓ saved ")
 		if r.saving {
 			mark = s.warn.Render("saving… ")
 		}
-		line := r.ev.At.In(c.loc).Format("15:04:05") + " " + cell(string(r.ev.Kind), 9) + cell(r.ev.Text, textW) + " " + mark
+		id := ""
+		if r.ev.ID != 0 {
+			id = fmt.Sprintf("#%d", r.ev.ID)
+		}
+		text := cell(r.ev.Text, textW)
+		switch {
+		case r.ev.Retracted():
+			// Struck out where the terminal can, and said in words where
+			// it cannot (NO_COLOR, plain terminals).
+			text = s.retracted.Render(cell("✗ "+r.ev.Text+" — retracted: "+r.ev.RetractReason, textW))
+		case r.ev.Kind == incident.KindSystem:
+			text = s.system.Render(cell("· "+r.ev.Text, textW))
+			mark = strings.Repeat(" ", 8)
+		}
+		line := cell(id, 6) + r.ev.At.In(c.loc).Format("15:04:05") + " " + cell(string(r.ev.Kind), 9) + text + " " + mark
 		if i == l.cursor {
 			line = s.selected.Render(ansi.Strip(line))
 		}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -57,7 +56,7 @@ func newPostmortem(c *common, id int64) *postmortemScreen {
 func (p *postmortemScreen) load() tea.Cmd {
 	store, id := p.c.store, p.id
 	return func() tea.Msg {
-		in, err := store.Incident(context.Background(), id)
+		in, err := store.Incident(p.c.ctx, id)
 		return pmLoadedMsg{in: in, err: err}
 	}
 }
@@ -165,7 +164,7 @@ func nonEmpty(field string) func(string) error {
 func (p *postmortemScreen) save() tea.Cmd {
 	store, id, v, kind := p.c.store, p.id, *p.vals, p.formKind
 	return func() tea.Msg {
-		ctx := context.Background()
+		ctx := p.c.ctx
 		var err error
 		switch kind {
 		case "cause":
@@ -215,7 +214,7 @@ func (p *postmortemScreen) cycleStatus() tea.Cmd {
 	}
 	store, loc := p.c.store, p.c.loc
 	return func() tea.Msg {
-		_, err := store.UpdateAction(context.Background(), a.ID, loc, func(x *incident.Action) error { x.Status = next; return nil })
+		_, err := store.UpdateAction(p.c.ctx, a.ID, loc, func(x *incident.Action) error { x.Status = next; return nil })
 		return pmSavedMsg{what: "action status", err: err}
 	}
 }

@@ -12,7 +12,10 @@ import (
 // and symbols.
 type styles struct {
 	title, subtle, header, selected, err, ok, warn, key, label lipgloss.Style
-	sev                                                        map[string]lipgloss.Style
+	// system entries (changes to the record) and retracted events stand
+	// apart from what people logged.
+	system, retracted lipgloss.Style
+	sev               map[string]lipgloss.Style
 }
 
 func newStyles() styles {
@@ -23,15 +26,17 @@ func newStyles() styles {
 	amber := lipgloss.Color("#ffaf00")
 	sevColor := func(c color.Color) lipgloss.Style { return lipgloss.NewStyle().Bold(true).Foreground(c) }
 	return styles{
-		title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
-		subtle:   lipgloss.NewStyle().Foreground(subtle),
-		header:   lipgloss.NewStyle().Bold(true).Underline(true),
-		selected: lipgloss.NewStyle().Reverse(true),
-		err:      lipgloss.NewStyle().Bold(true).Foreground(red),
-		ok:       lipgloss.NewStyle().Foreground(green),
-		warn:     lipgloss.NewStyle().Foreground(amber),
-		key:      lipgloss.NewStyle().Bold(true),
-		label:    lipgloss.NewStyle().Foreground(subtle),
+		title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		subtle:    lipgloss.NewStyle().Foreground(subtle),
+		header:    lipgloss.NewStyle().Bold(true).Underline(true),
+		selected:  lipgloss.NewStyle().Reverse(true),
+		err:       lipgloss.NewStyle().Bold(true).Foreground(red),
+		ok:        lipgloss.NewStyle().Foreground(green),
+		warn:      lipgloss.NewStyle().Foreground(amber),
+		key:       lipgloss.NewStyle().Bold(true),
+		label:     lipgloss.NewStyle().Foreground(subtle),
+		system:    lipgloss.NewStyle().Foreground(subtle).Italic(true),
+		retracted: lipgloss.NewStyle().Foreground(subtle).Strikethrough(true),
 		sev: map[string]lipgloss.Style{
 			"SEV1": sevColor(red), "SEV2": sevColor(amber), "SEV3": sevColor(accent), "SEV4": sevColor(subtle),
 		},

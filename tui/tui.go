@@ -28,11 +28,15 @@ type Config struct {
 	// ExportDir is where exported reports are written (default: the
 	// working folder).
 	ExportDir string
+	// Context is the program's: every store call takes it (default:
+	// context.Background()).
+	Context context.Context
 }
 
 // common is shared by every screen: size, looks, keys, the store, the
 // clock.
 type common struct {
+	ctx           context.Context
 	width, height int
 	styles        styles
 	keys          keyMap
@@ -91,8 +95,14 @@ func New(cfg Config) *Model {
 	if cfg.Zone == nil {
 		cfg.Zone = time.Local
 	}
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if cfg.Store != nil {
+		cfg.Store = cfg.Store.As(cfg.Author, "")
+	}
 	c := &common{
-		width: 80, height: 24, styles: newStyles(), keys: newKeyMap(), help: help.New(),
+		ctx: cfg.Context, width: 80, height: 24, styles: newStyles(), keys: newKeyMap(), help: help.New(),
 		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir,
 	}
 	c.newRenderer = func(lang string) (*report.Renderer, error) {
@@ -235,6 +245,7 @@ func placeBottom(c *common, body, line string) string {
 
 // Run runs the UI until the user quits.
 func Run(ctx context.Context, cfg Config) error {
+	cfg.Context = ctx
 	_, err := tea.NewProgram(New(cfg), tea.WithContext(ctx)).Run()
 	return err
 }

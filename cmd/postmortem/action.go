@@ -35,6 +35,7 @@ func newActionAddCmd(f *factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, strings.Join(a, " ")) },
 	}
 	fl := cmd.Flags()
+	f.reasonFlag(cmd)
 	fl.StringVar(&o.incidentID, "incident", "", "the incident it follows from")
 	fl.StringVar(&o.orderID, "order", "", "the order it answers")
 	fl.StringVar(&o.area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
@@ -141,6 +142,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
+	f.reasonFlag(cmd)
 	fl.StringVar(&status, "status", "", "planned, in-progress, done or dropped")
 	fl.StringVar(&evidence, "evidence", "", "what shows it is done")
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")

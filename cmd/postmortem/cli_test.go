@@ -51,12 +51,26 @@ func TestNewLogResolveShow(t *testing.T) {
 	assert.Equal(t, 52.0, v["time_to_resolve_minutes"])
 	assert.Equal(t, "resolved", v["status"])
 	assert.Equal(t, []any{"자동화 도구", "수동 복구"}, v["recovery_steps"])
-	tl := v["timeline"].([]any)
+	var tl, system []map[string]any
+	for _, e := range v["timeline"].([]any) {
+		if e := e.(map[string]any); e["kind"] == "system" {
+			system = append(system, e)
+		} else {
+			tl = append(tl, e)
+		}
+	}
 	require.Len(t, tl, 1)
-	ev := tl[0].(map[string]any)
+	ev := tl[0]
 	assert.Equal(t, "경보 발생", ev["text"])
 	assert.Equal(t, "detect", ev["kind"])
 	assert.Equal(t, "2024-05-20T23:32:00Z", ev["at"])
+	// The timeline tells the story: declared (at detection, being entered
+	// afterwards), detection moved, resolved.
+	require.Len(t, system, 3)
+	assert.Contains(t, system[0]["text"], "declared SEV2: 로그인 실패 (recorded ")
+	assert.Equal(t, "detected (moved from 2024-05-20 23:30:00 UTC)", system[1]["text"])
+	assert.Equal(t, "resolved", system[2]["text"])
+	assert.Equal(t, "2024-05-21T00:24:00Z", system[2]["at"])
 
 	text := mustPM(t, db, "--tz", "Asia/Seoul", "show", id)
 	assert.Contains(t, text, "2024-05-21 08:30 KST")

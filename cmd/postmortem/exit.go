@@ -18,6 +18,7 @@ const (
 	exitError   = 1
 	exitUsage   = 2
 	exitOverdue = 3
+	exitBroken  = 5 // verify: the history is broken or disagrees with the records
 )
 
 // usageError is a mistake in how the command was called; usage is printed.

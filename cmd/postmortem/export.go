@@ -20,7 +20,7 @@ func newExportCmd(f *factory) *cobra.Command {
 	o := &exportOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "export [-o FILE]",
-		Short: "Write the whole database as versioned JSON (deterministic, for backups)",
+		Short: "Write the whole database, with its history, as versioned JSON (deterministic)",
 		Args:  args(0, 0, "no arguments"),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
@@ -55,11 +55,17 @@ func newImportCmd(f *factory) *cobra.Command {
 		Short: "Load an export (or a fixture) into the database; prints the new incident ids",
 		Long: `Load an export into the database, all of it or nothing. Ids are kept, so a
 restored backup exports to the same bytes; if an id is taken, import refuses
-unless --renumber gives every record a fresh id. FILE may be - for stdin.`,
+unless --renumber gives every record a fresh id. FILE may be - for stdin.
+
+The file's history chain is checked first, and a broken one refuses the whole
+file. Into a database with no history yet (and without --renumber) the chain
+is restored as it is, and the records must agree with it; otherwise each
+record enters the history as created by this import.`,
 		Args: args(1, 1, "a file"),
 		RunE: func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
 	}
 	cmd.Flags().BoolVar(&o.renumber, "renumber", false, "give imported records fresh ids")
+	f.reasonFlag(cmd)
 	return cmd
 }
 

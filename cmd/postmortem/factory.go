@@ -27,6 +27,7 @@ type factory struct {
 	tzName   string // --tz; empty means local
 	holidays string // --holidays: extra days off
 	grace    string // --grace: how long "without delay" is given
+	reason   string // --reason: why, on the commands that change things
 
 	regimes *incident.Regimes
 
@@ -74,16 +75,16 @@ func (f *factory) Store(ctx context.Context) (*incident.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := incident.Open(ctx, path, incident.WithClock(f.now))
+	s, err := incident.Open(ctx, path, incident.WithClock(f.now), incident.WithAuthor(f.Author()))
 	if err != nil {
 		return nil, err
 	}
-	f.store = s
-	return s, nil
+	f.store = s.As("", f.reason)
+	return f.store, nil
 }
 
-// Incident reads the whole incident named by arg (an id).
-func (f *factory) Incident(ctx context.Context, arg string) (*incident.Incident, error) {
+// Postmortem reads the view of the incident named by arg (an id) at p.
+func (f *factory) Postmortem(ctx context.Context, arg string, p incident.Point) (*incident.PostmortemView, error) {
 	id, err := incident.ParseID("incident", arg)
 	if err != nil {
 		return nil, err
@@ -92,7 +93,7 @@ func (f *factory) Incident(ctx context.Context, arg string) (*incident.Incident,
 	if err != nil {
 		return nil, err
 	}
-	return s.Incident(ctx, id)
+	return s.Postmortem(ctx, id, p)
 }
 
 // Close closes the store if it was opened.

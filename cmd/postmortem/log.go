@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -9,24 +11,33 @@ import (
 )
 
 type logOptions struct {
-	f      *factory
-	at     string
-	kind   string
-	author string
+	f       *factory
+	at      string
+	kind    string
+	author  string
+	retract string
+	edit    string
 }
 
 func newLogCmd(f *factory) *cobra.Command {
 	o := &logOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "log ID [--at T] [--kind KIND] TEXT",
-		Short: "Add an event to an incident's timeline, stamped now unless --at",
-		Args:  args(2, -1, "an incident id and the event text"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a) },
+		Use:   "log ID [--at T] [--kind KIND] TEXT | log ID --edit EVENT [--at T] [--kind K] [TEXT] | log ID --retract EVENT --reason WHY",
+		Short: "Add an event to an incident's timeline (stamped now unless --at), edit one, or retract one; prints the event's id",
+		Long: `log adds an event to an incident's timeline and prints its id alone on stdout.
+--edit EVENT changes an event's time, kind or text (only what is given); its
+earlier wording stays in the history. --retract EVENT marks an event withdrawn,
+with --reason: it stays on the timeline, struck out. Events are never deleted.`,
+		Args: args(1, -1, "an incident id and the event text"),
+		RunE: func(cmd *cobra.Command, a []string) error { return o.run(cmd, a) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.at, "at", "now", "when it happened")
 	fl.StringVar(&o.kind, "kind", "note", "detect, action, comms, mitigate, resolve or note")
 	fl.StringVar(&o.author, "author", "", "who (default $POSTMORTEM_AUTHOR, else $USER)")
+	fl.StringVar(&o.edit, "edit", "", "an event id: change its time, kind or text")
+	fl.StringVar(&o.retract, "retract", "", "an event id: mark it retracted (needs --reason)")
+	f.reasonFlag(cmd)
 	return cmd
 }
 
@@ -34,6 +45,18 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	id, err := incident.ParseID("incident", a[0])
 	if err != nil {
 		return err
+	}
+	text := strings.Join(a[1:], " ")
+	changed := cmd.Flags().Changed
+	switch {
+	case changed("edit") && changed("retract"):
+		return usageError{errors.New("give --edit or --retract, not both")}
+	case changed("retract"):
+		return o.retractEvent(cmd, id, text)
+	case changed("edit"):
+		return o.editEvent(cmd, id, text)
+	case text == "":
+		return usageError{errors.New("log: the event text is missing")}
 	}
 	kind, err := incident.ParseKind(o.kind)
 	if err != nil {
@@ -47,7 +70,7 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if author == "" {
 		author = o.f.Author()
 	}
-	e := &incident.Event{IncidentID: id, At: *at, Kind: kind, Text: strings.Join(a[1:], " "), Author: author}
+	e := &incident.Event{IncidentID: id, At: *at, Kind: kind, Text: text, Author: author}
 	if err := e.Validate(o.f.now()); err != nil {
 		return err
 	}
@@ -58,7 +81,75 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if err := s.AddEvent(cmd.Context(), e); err != nil {
 		return err
 	}
+	fmt.Fprintln(o.f.out, e.ID)
 	loc, _ := o.f.Location()
 	o.f.status("saved event %d on incident %d at %s", e.ID, id, e.At.In(loc).Format("2006-01-02 15:04:05 MST"))
+	return nil
+}
+
+func (o *logOptions) retractEvent(cmd *cobra.Command, id int64, text string) error {
+	if text != "" {
+		return usageError{errors.New("log --retract takes no text; give the reason with --reason")}
+	}
+	ev, err := incident.ParseID("retract", o.retract)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(o.f.reason) == "" {
+		return &incident.FieldError{Field: "reason", Msg: "a retraction needs a reason; give --reason TEXT"}
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if _, err := s.RetractEvent(cmd.Context(), id, ev, o.f.reason); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, ev)
+	o.f.status("retracted event %d of incident %d", ev, id)
+	return nil
+}
+
+func (o *logOptions) editEvent(cmd *cobra.Command, id int64, text string) error {
+	ev, err := incident.ParseID("edit", o.edit)
+	if err != nil {
+		return err
+	}
+	changed := cmd.Flags().Changed
+	var edits []func(*incident.Event)
+	if changed("at") {
+		at, err := o.f.parseTime("at", o.at)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(e *incident.Event) { e.At = *at })
+	}
+	if changed("kind") {
+		kind, err := incident.ParseKind(o.kind)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(e *incident.Event) { e.Kind = kind })
+	}
+	if text != "" {
+		edits = append(edits, func(e *incident.Event) { e.Text = text })
+	}
+	if len(edits) == 0 {
+		return usageError{errors.New("log --edit: give --at, --kind or the new text")}
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if _, err := s.EditEvent(cmd.Context(), id, ev, func(e *incident.Event) error {
+		for _, edit := range edits {
+			edit(e)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, ev)
+	o.f.status("edited event %d of incident %d", ev, id)
 	return nil
 }

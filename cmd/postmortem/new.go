@@ -26,6 +26,7 @@ func newNewCmd(f *factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	fl := cmd.Flags()
+	f.reasonFlag(cmd)
 	fl.StringVar(&o.title, "title", "", "what is broken, in a line (required)")
 	fl.StringVar(&o.services, "service", "", "affected services, comma-separated")
 	fl.StringVar(&o.severity, "severity", "SEV3", "SEV1 (worst) to SEV4")

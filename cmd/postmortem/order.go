@@ -46,17 +46,9 @@ func (f *factory) Regimes() (*incident.Regimes, error) {
 	return rs, nil
 }
 
-// orderView is an order with its regime and computed deadlines.
-type orderView struct {
-	order     *incident.Order
-	regime    *incident.Regime
-	covered   []incident.Incident
-	deadlines []incident.Deadline
-}
-
-// loadOrder reads the order named by arg (an id) with its regime, the
-// incidents it covers and its deadlines.
-func loadOrder(ctx context.Context, f *factory, arg string) (*orderView, error) {
+// loadOrder reads the view of the order named by arg (an id) at p: its
+// regime, the incidents it covers, its deadlines and measures.
+func loadOrder(ctx context.Context, f *factory, arg string, p incident.Point) (*incident.OrderView, error) {
 	id, err := incident.ParseID("order", arg)
 	if err != nil {
 		return nil, err
@@ -69,19 +61,11 @@ func loadOrder(ctx context.Context, f *factory, arg string) (*orderView, error) 
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.Order(ctx, id)
+	loc, err := f.Location()
 	if err != nil {
 		return nil, err
 	}
-	r, err := rs.Regime(o.Regime)
-	if err != nil {
-		return nil, err
-	}
-	covered, err := s.Covered(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	return &orderView{order: o, regime: r, covered: covered, deadlines: r.Deadlines(o, covered)}, nil
+	return s.OrderView(ctx, id, rs, p, loc)
 }
 
 func newOrderCmd(f *factory) *cobra.Command {
@@ -111,6 +95,7 @@ func newOrderNewCmd(f *factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	fl := cmd.Flags()
+	f.reasonFlag(cmd)
 	fl.StringVar(&o.regime, "regime", incident.DefaultRegime, "kr-msit, eu-nis2, eu-dora, us-fcc-nors or us-sec-8k")
 	fl.StringVar(&o.received, "received", "", `when it was received: YYYY-MM-DD, or "YYYY-MM-DD HH:MM" in the regime's zone`)
 	fl.StringVar(&o.incidents, "incidents", "", "the incidents it covers, comma-separated ids")
@@ -177,6 +162,7 @@ func newOrderFindingCmd(f *factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	f.reasonFlag(cmd)
 	return cmd
 }
 
@@ -188,11 +174,11 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 		Short: "Record that a deliverable was submitted",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			v, err := loadOrder(cmd.Context(), f, a[0])
+			v, err := loadOrder(cmd.Context(), f, a[0], incident.Point{})
 			if err != nil {
 				return err
 			}
-			spec, err := v.regime.Spec(kind)
+			spec, err := v.Regime.Spec(kind)
 			if err != nil {
 				return err
 			}
@@ -203,10 +189,10 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 					if inc, err = incident.ParseID("incident", incidentID); err != nil {
 						return err
 					}
-				case len(v.order.Incidents) == 1:
-					inc = v.order.Incidents[0]
+				case len(v.Order.Incidents) == 1:
+					inc = v.Order.Incidents[0]
 				default:
-					return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", kind, joinIDs(v.order.Incidents))}
+					return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", kind, joinIDs(v.Order.Incidents))}
 				}
 			}
 			loc, err := f.Location()
@@ -223,10 +209,11 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return s.Submit(cmd.Context(), v.order.ID, incident.DeliverableKey(kind, inc), on)
+			return s.Submit(cmd.Context(), v.Order.ID, incident.DeliverableKey(kind, inc), on)
 		},
 	}
 	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
+	f.reasonFlag(cmd)
 	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
 	cmd.Flags().StringVar(&at, "at", "", "the day it was submitted, YYYY-MM-DD (default today)")
 	return cmd
@@ -252,26 +239,35 @@ type orderJSON struct {
 	Incidents    []int64            `json:"incidents"`
 	Findings     []incident.Finding `json:"findings"`
 	Deliverables []deliverableJSON  `json:"deliverables"`
+	AsOf         *time.Time         `json:"as_of,omitempty"`
+	KnownAt      *time.Time         `json:"known_at,omitempty"`
+	HistoryHead  string             `json:"history_head"`
 }
 
 func newOrderShowCmd(f *factory) *cobra.Command {
 	var asJSON bool
+	var point pointFlags
 	cmd := &cobra.Command{
 		Use:   "show ORDER [--json]",
 		Short: "Show an order with its deliverables and due dates",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			v, err := loadOrder(cmd.Context(), f, a[0])
+			pt, err := f.point(point)
 			if err != nil {
 				return err
 			}
-			loc := v.regime.Location()
-			o := v.order
+			v, err := loadOrder(cmd.Context(), f, a[0], pt)
+			if err != nil {
+				return err
+			}
+			loc := v.Regime.Location()
+			o := v.Order
 			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(),
 				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...), Deliverables: []deliverableJSON{}}
-			for i := range v.deadlines {
-				d := &v.deadlines[i]
-				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: d.Status(f.now()), dateOnly: d.DateOnly}
+			j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
+			for i := range v.Deadlines {
+				d := &v.Deadlines[i]
+				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: d.Status(v.JudgedAt), dateOnly: d.DateOnly}
 				if d.IncidentID != 0 {
 					id := d.IncidentID
 					dj.Incident = &id
@@ -285,11 +281,18 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	point.register(cmd, false)
 	return cmd
 }
 
 func writeOrderText(w io.Writer, j orderJSON) error {
 	fmt.Fprintf(w, "order %d  %s  %s %s\nreceived %s, covers %s\n", j.ID, j.Regime, j.Authority, j.Reference, j.Received, joinIDs(j.Incidents))
+	if j.AsOf != nil {
+		fmt.Fprintf(w, "as of %s\n", j.AsOf.Format("2006-01-02 15:04 MST"))
+	}
+	if j.KnownAt != nil {
+		fmt.Fprintf(w, "as known at %s\n", j.KnownAt.Format("2006-01-02 15:04 MST"))
+	}
 	if len(j.Findings) > 0 {
 		fmt.Fprintln(w, "\nfindings:")
 		for _, fd := range j.Findings {

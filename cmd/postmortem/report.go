@@ -19,6 +19,7 @@ type reportOptions struct {
 	templates string
 	paper     string
 	date      string
+	point     pointFlags
 }
 
 func newReportCmd(f *factory) *cobra.Command {
@@ -37,7 +38,8 @@ func newReportCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.lang, "lang", "ko", "ko or en")
 	fl.StringVar(&o.templates, "templates", "", "folder whose templates override the embedded ones, file by file")
 	fl.StringVar(&o.paper, "paper", "a4", "a4 or letter")
-	fl.StringVar(&o.date, "date", "", "document date, YYYY-MM-DD (default today; fixes the PDF's dates too)")
+	fl.StringVar(&o.date, "date", "", "document date, YYYY-MM-DD (default today, or the --as-of day); the state shown is as of its end unless --as-of")
+	o.point.register(cmd, true)
 	cmd.AddCommand(&cobra.Command{
 		Use:   "postmortem ID",
 		Short: "The incident's postmortem",
@@ -58,30 +60,31 @@ func newReportCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
-// renderer builds the report renderer from the flags.
-func (o *reportOptions) renderer() (*report.Renderer, report.Format, error) {
+// renderer builds the report renderer from the flags, with the state the
+// document shows: the document date and --as-of settle each other.
+func (o *reportOptions) renderer() (*report.Renderer, report.Format, incident.Point, error) {
+	var pt incident.Point
 	format, err := report.ParseFormat(o.format)
 	if err != nil {
-		return nil, "", err
+		return nil, "", pt, err
 	}
 	loc, err := o.f.Location()
 	if err != nil {
-		return nil, "", err
+		return nil, "", pt, err
 	}
-	date := o.f.now()
-	if o.date != "" {
-		d, err := incident.ParseDate("date", o.date)
-		if err != nil {
-			return nil, "", err
-		}
-		date = d.In(loc)
+	if pt, err = o.f.point(o.point); err != nil {
+		return nil, "", pt, err
+	}
+	date, err := o.f.documentDate(o.date, &pt)
+	if err != nil {
+		return nil, "", pt, err
 	}
 	opts := []report.Option{report.WithLang(o.lang), report.WithPaper(o.paper), report.WithZone(loc), report.WithDate(date)}
 	if o.templates != "" {
 		opts = append(opts, report.WithTemplates(o.templates))
 	}
 	r, err := report.New(opts...)
-	return r, format, err
+	return r, format, pt, err
 }
 
 // write renders to the file (whole or not at all), or to stdout after
@@ -106,34 +109,24 @@ func (o *reportOptions) write(format report.Format, render func(io.Writer) error
 }
 
 func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
-	r, format, err := o.renderer()
+	r, format, pt, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	in, err := o.f.Incident(cmd.Context(), idArg)
+	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
 	if err != nil {
 		return err
 	}
-	s, _ := o.f.Store(cmd.Context()) // opened by Incident
-	related, err := s.RelatedIncidents(cmd.Context(), in)
-	if err != nil {
-		return err
-	}
-	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, in, related) })
+	return o.write(format, func(w io.Writer) error { return r.Postmortem(w, format, v) })
 }
 
 // order writes the plan or the correction report of an order.
 func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
-	r, format, err := o.renderer()
+	r, format, pt, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	v, err := loadOrder(cmd.Context(), o.f, idArg)
-	if err != nil {
-		return err
-	}
-	s, _ := o.f.Store(cmd.Context())
-	actions, err := s.OrderActions(cmd.Context(), v.order)
+	v, err := loadOrder(cmd.Context(), o.f, idArg, pt)
 	if err != nil {
 		return err
 	}
@@ -141,5 +134,5 @@ func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
 	if kind == "correction" {
 		render = r.Correction
 	}
-	return o.write(format, func(w io.Writer) error { return render(w, format, v.order, v.regime, v.covered, actions) })
+	return o.write(format, func(w io.Writer) error { return render(w, format, v) })
 }

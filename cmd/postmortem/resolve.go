@@ -27,6 +27,7 @@ func newResolveCmd(f *factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.at, "at", "now", "when service was restored")
 	cmd.Flags().StringArrayVar(&o.recovery, "recovery", nil, "a recovery step, in order (repeat)")
+	f.reasonFlag(cmd)
 	return cmd
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -40,6 +39,7 @@ demands. With no command it opens the terminal UI.`,
 
 		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f),
 		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
+		newHistoryCmd(f), newVerifyCmd(f), newBackupCmd(f),
 	)
 	return root
 }
@@ -52,17 +52,4 @@ func version() string {
 		v = bi.Main.Version
 	}
 	return fmt.Sprintf("%s (schema %d)", v, incident.SchemaVersion())
-}
-
-// timeFlag reads a time flag in the chosen zone.
-func (f *factory) parseTime(flag, value string) (*time.Time, error) {
-	loc, err := f.Location()
-	if err != nil {
-		return nil, err
-	}
-	t, err := incident.ParseTime(flag, value, loc, f.now())
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }

@@ -31,6 +31,7 @@ func newSetCmd(f *factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
 	}
 	fl := cmd.Flags()
+	f.reasonFlag(cmd)
 	fl.StringVar(&o.title, "title", "", "title")
 	fl.StringVar(&o.services, "service", "", "affected services, comma-separated (replaces)")
 	fl.StringVar(&o.severity, "severity", "", "SEV1 to SEV4")

@@ -16,6 +16,7 @@ import (
 type showOptions struct {
 	f      *factory
 	asJSON bool
+	point  pointFlags
 }
 
 func newShowCmd(f *factory) *cobra.Command {
@@ -27,6 +28,7 @@ func newShowCmd(f *factory) *cobra.Command {
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
+	o.point.register(cmd, false)
 	return cmd
 }
 
@@ -40,16 +42,29 @@ type showJSON struct {
 	TimeToResolveMinutes  *int64       `json:"time_to_resolve_minutes"`
 	UserMinutes           *float64     `json:"user_minutes"`
 	Actions               []actionJSON `json:"actions"`
+	// RelatedIncidents are the incidents linked either way.
+	RelatedIncidents []relatedJSON `json:"related_incidents"`
+	AsOf             *time.Time    `json:"as_of,omitempty"`
+	KnownAt          *time.Time    `json:"known_at,omitempty"`
+	HistoryHead      string        `json:"history_head"`
+}
+
+type relatedJSON struct {
+	ID     int64           `json:"id"`
+	Title  string          `json:"title"`
+	Status incident.Status `json:"status"`
 }
 
 type actionJSON struct {
-	ID       int64                 `json:"id"`
-	Area     incident.Area         `json:"area"`
-	Text     string                `json:"text"`
-	Owner    string                `json:"owner"`
-	Due      incident.Date         `json:"due"`
-	Status   incident.ActionStatus `json:"status"`
-	Evidence string                `json:"evidence"`
+	ID         int64                 `json:"id"`
+	Area       incident.Area         `json:"area"`
+	Text       string                `json:"text"`
+	Owner      string                `json:"owner"`
+	Due        incident.Date         `json:"due"`
+	Status     incident.ActionStatus `json:"status"`
+	Evidence   string                `json:"evidence"`
+	EvidenceOn *incident.Date        `json:"evidence_on"`
+	DoneOn     *incident.Date        `json:"done_on"`
 }
 
 func wholeMinutes(d *time.Duration) *int64 {
@@ -65,18 +80,30 @@ func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
 	if err != nil {
 		return err
 	}
-	in, err := o.f.Incident(cmd.Context(), idArg)
+	pt, err := o.f.point(o.point)
+	if err != nil {
+		return err
+	}
+	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
 	if err != nil {
 		return err
 	}
 	if o.asJSON {
-		return writeJSON(o.f.out, incidentJSON(in, loc))
+		return writeJSON(o.f.out, incidentJSON(v, loc))
 	}
-	return writeIncidentText(o.f.out, in, loc, o.f.now())
+	return writeIncidentText(o.f.out, v, loc, o.f.now())
 }
 
-func incidentJSON(in *incident.Incident, loc *time.Location) showJSON {
-	fig := in.Figures()
+func timePtr(t time.Time, loc *time.Location) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.In(loc)
+	return &t
+}
+
+func incidentJSON(v *incident.PostmortemView, loc *time.Location) showJSON {
+	in, fig := v.Incident, v.Figures
 	j := showJSON{
 		IncidentRecord:        in.Record(loc),
 		DurationMinutes:       wholeMinutes(fig.Outage),
@@ -85,13 +112,21 @@ func incidentJSON(in *incident.Incident, loc *time.Location) showJSON {
 		TimeToResolveMinutes:  wholeMinutes(fig.TimeToResolve),
 		UserMinutes:           fig.UserMinutes,
 		Actions:               []actionJSON{},
+		RelatedIncidents:      []relatedJSON{},
+		AsOf:                  timePtr(v.Point.AsOf, loc),
+		KnownAt:               timePtr(v.Point.KnownAt, loc),
+		HistoryHead:           v.Head,
+	}
+	for _, r := range v.Related {
+		j.RelatedIncidents = append(j.RelatedIncidents, relatedJSON{ID: r.ID, Title: r.Title, Status: r.Status})
 	}
 	if fig.Outage != nil {
 		x := incident.ExactMinutes(*fig.Outage)
 		j.DurationExact = &x
 	}
 	for _, a := range in.Actions {
-		j.Actions = append(j.Actions, actionJSON{ID: a.ID, Area: a.Area, Text: a.Text, Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence})
+		j.Actions = append(j.Actions, actionJSON{ID: a.ID, Area: a.Area, Text: a.Text, Owner: a.Owner, Due: a.Due, Status: a.Status,
+			Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn})
 	}
 	return j
 }
@@ -119,10 +154,17 @@ func fmtDur(d *time.Duration) string {
 	return fmt.Sprintf("%d min", incident.WholeMinutes(*d))
 }
 
-func writeIncidentText(w io.Writer, in *incident.Incident, loc *time.Location, now time.Time) error {
-	fig := in.Figures()
+func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Location, now time.Time) error {
+	in, fig := v.Incident, v.Figures
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "#%d\t%s\n", in.ID, in.Title)
+	if !v.Point.AsOf.IsZero() {
+		fmt.Fprintf(tw, "as of\t%s\n", v.Point.AsOf.In(loc).Format(showTime))
+		now = v.Point.AsOf
+	}
+	if !v.Point.KnownAt.IsZero() {
+		fmt.Fprintf(tw, "known at\t%s\n", v.Point.KnownAt.In(loc).Format(showTime))
+	}
 	fmt.Fprintf(tw, "status\t%s, %s\n", in.Status, in.Severity)
 	fmt.Fprintf(tw, "services\t%s\n", orDash(strings.Join(in.Services, ", ")))
 	for _, row := range []struct {
@@ -147,8 +189,12 @@ func writeIncidentText(w io.Writer, in *incident.Incident, loc *time.Location, n
 			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
 		}
 	}
-	if len(in.Related) > 0 {
-		fmt.Fprintf(tw, "related\t%s\n", joinIDs(in.Related))
+	if len(v.Related) > 0 {
+		ids := make([]int64, len(v.Related))
+		for i, r := range v.Related {
+			ids[i] = r.ID
+		}
+		fmt.Fprintf(tw, "related\t%s\n", joinIDs(ids))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -164,7 +210,17 @@ func writeIncidentText(w io.Writer, in *incident.Incident, loc *time.Location, n
 		fmt.Fprintln(w, "  (no events yet)")
 	}
 	for _, e := range in.Timeline {
-		fmt.Fprintf(w, "  %s  %-8s %s\n", e.At.In(loc).Format("2006-01-02 15:04:05"), e.Kind, e.Text)
+		text := e.Text
+		if e.Kind == incident.KindSystem {
+			text = "· " + text
+		}
+		if e.Retracted() {
+			text = fmt.Sprintf("[retracted: %s] %s", e.RetractReason, text)
+		}
+		fmt.Fprintf(w, "  %5d  %s  %-8s %s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04:05"), e.Kind, text)
+	}
+	if v.Head != "" {
+		defer fmt.Fprintf(w, "\nhistory head %s\n", v.Head)
 	}
 	if len(in.Actions) > 0 {
 		fmt.Fprintln(w, "\nactions:")

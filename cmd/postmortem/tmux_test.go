@@ -133,10 +133,17 @@ func TestTUIInRealTerminal(t *testing.T) {
 	assert.Equal(t, []string{"talk"}, v.Services)
 	assert.Equal(t, 80.0, v.UsersPct)
 	assert.Equal(t, []string{"이중화 서비스로 전환", "예비 서버 투입"}, v.RecoverySteps)
-	require.Len(t, v.Timeline, 3)
-	assert.Equal(t, []string{"detect", "action", "comms"}, []string{v.Timeline[0].Kind, v.Timeline[1].Kind, v.Timeline[2].Kind})
-	assert.Equal(t, "발송 지연 경보", v.Timeline[0].Text)
-	assert.Equal(t, "ic", v.Timeline[0].Author)
+	var logged, system []string
+	for _, e := range v.Timeline {
+		if e.Kind == "system" {
+			system = append(system, e.Text)
+			assert.Equal(t, "ic", e.Author, "system entries are by whoever made the change")
+			continue
+		}
+		logged = append(logged, e.Kind+" "+e.Text+" "+e.Author)
+	}
+	assert.Equal(t, []string{"detect 발송 지연 경보 ic", "action 이중화 서비스로 전환 시작 ic", "comms 공지 게시 ic"}, logged)
+	assert.Equal(t, []string{"declared SEV2: 메시지 발송 지연", "resolved"}, system)
 }
 
 // TestTUINoColor checks NO_COLOR: the screen carries no colour codes.

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// reasonFlag gives a command that changes things --reason, which goes into
+// the history beside each change it makes.
+func (f *factory) reasonFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.reason, "reason", "", "why: recorded in the history with the change")
+}
+
+type historyOptions struct {
+	f      *factory
+	asJSON bool
+}
+
+func newHistoryCmd(f *factory) *cobra.Command {
+	o := &historyOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "history ID [--json]",
+		Short: "Show every change to an incident, its events and its measures, oldest first",
+		Args:  args(1, 1, "an incident id"),
+		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+	}
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (o *historyOptions) run(cmd *cobra.Command, arg string) error {
+	id, err := incident.ParseID("incident", arg)
+	if err != nil {
+		return err
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	s, err := o.f.Store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	cs, err := s.History(cmd.Context(), id)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, cs)
+	}
+	return writeHistoryText(o.f.out, cs, loc)
+}
+
+func writeHistoryText(w io.Writer, cs []incident.Change, loc *time.Location) error {
+	tw := &table{}
+	tw.row("SEQ", "WHEN", "WHO", "RECORD", "FIELD", "OLD", "NEW", "WHY")
+	for _, c := range cs {
+		if c.Field == "updated_at" {
+			continue // follows every change to an incident; --json has it
+		}
+		field, old, nw := c.Field, clip(c.Old), clip(c.New)
+		if field == "*" {
+			field, old, nw = "created", "-", "(whole record)"
+		}
+		tw.row(fmt.Sprint(c.Seq), c.Time().In(loc).Format("2006-01-02 15:04:05"), c.Author,
+			fmt.Sprintf("%s %d", c.Entity, c.RecordID), field, old, nw, orDash(c.Reason))
+	}
+	return tw.write(w)
+}
+
+// clip shows a history value in a table cell: "-" for none, one line, at
+// most 40 characters.
+func clip(p *string) string {
+	if p == nil {
+		return "-"
+	}
+	r := []rune(strings.Join(strings.Fields(*p), " "))
+	if len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return orDash(string(r))
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// parseTime reads a time flag in the chosen zone.
+func (f *factory) parseTime(flag, value string) (*time.Time, error) {
+	loc, err := f.Location()
+	if err != nil {
+		return nil, err
+	}
+	t, err := incident.ParseTime(flag, value, loc, f.now())
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// pointFlags are --as-of and --known-at, on every command that shows a
+// record: which state of it to show.
+type pointFlags struct{ asOf, knownAt string }
+
+func (p *pointFlags) register(cmd *cobra.Command, persistent bool) {
+	fl := cmd.Flags()
+	if persistent {
+		fl = cmd.PersistentFlags()
+	}
+	fl.StringVar(&p.asOf, "as-of", "", "show the state on this date or time, by the dates the record carries (a bare date means its end)")
+	fl.StringVar(&p.knownAt, "known-at", "", "show what the database held at this date or time, from its history (a bare date means its end)")
+}
+
+// point reads the flags: a bare date stands for the end of that day in the
+// chosen zone; neither may be in the future.
+func (f *factory) point(p pointFlags) (incident.Point, error) {
+	var pt incident.Point
+	for _, x := range []struct {
+		flag, value string
+		dst         *time.Time
+	}{{"as-of", p.asOf, &pt.AsOf}, {"known-at", p.knownAt, &pt.KnownAt}} {
+		if x.value == "" {
+			continue
+		}
+		t, err := f.momentOrDay(x.flag, x.value)
+		if err != nil {
+			return pt, err
+		}
+		if now := f.now(); t.After(now) {
+			if !isBareDate(x.value) {
+				return pt, &incident.FieldError{Field: x.flag, Msg: fmt.Sprintf("%s is in the future; accepted: a date or time up to now", t.Format(time.RFC3339))}
+			}
+			t = now // today: as it stands now
+		}
+		*x.dst = t
+	}
+	return pt, nil
+}
+
+func isBareDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	return err == nil
+}
+
+// momentOrDay reads a time, or a bare date as the last second of that day.
+func (f *factory) momentOrDay(flag, value string) (time.Time, error) {
+	loc, err := f.Location()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if isBareDate(value) {
+		d, err := incident.ParseDate(flag, value)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return d.AddDays(1).In(loc).Add(-time.Second), nil
+	}
+	t, err := incident.ParseTime(flag, value, loc, f.now())
+	if err != nil {
+		return time.Time{}, &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%q is not a date or time; accepted: YYYY-MM-DD (its end) or %s", value, incident.TimeForms)}
+	}
+	return t, nil
+}
+
+// documentDate settles the date a document carries against the state it
+// shows: without --as-of, a dated document shows the state at the end of
+// its date (or now, for today); without --date, a document showing an
+// earlier state is dated that day. A document dated before the state it
+// shows, or before what it knows, is refused: it would contradict itself.
+func (f *factory) documentDate(date string, pt *incident.Point) (time.Time, error) {
+	loc, err := f.Location()
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := f.now()
+	if date == "" {
+		if !pt.AsOf.IsZero() {
+			return pt.AsOf, nil
+		}
+		return now, nil
+	}
+	d, err := incident.ParseDate("date", date)
+	if err != nil {
+		return time.Time{}, err
+	}
+	end := d.AddDays(1).In(loc).Add(-time.Second)
+	if pt.AsOf.IsZero() && end.Before(now) {
+		pt.AsOf = end
+	}
+	for _, x := range []struct {
+		name string
+		t    time.Time
+	}{{"--as-of", pt.AsOf}, {"--known-at", pt.KnownAt}} {
+		if !x.t.IsZero() && incident.DateOf(x.t, loc).After(d) {
+			return time.Time{}, &incident.FieldError{Field: "date", Msg: fmt.Sprintf("a document dated %s cannot show the state of %s (%s); give a date on or after it",
+				d, incident.DateOf(x.t, loc), x.name)}
+		}
+	}
+	return d.In(loc), nil
+}

@@ -1,0 +1,367 @@
+package incident
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// entity is one kind of record as the history sees it: the table, and the
+// select list that is both the record's canonical form (each column a
+// field, in text) and what the store scans records from. The history and
+// the live tables are read through the same list, so a change made behind
+// the store's back shows as a difference between them.
+type entity struct {
+	name     string // as stored in history.entity
+	table    string
+	columns  string // select list; each item's last word is its field name
+	incident string // the column holding the incident a record belongs to, "" for none
+	fields   []string
+}
+
+func newEntity(name, table, incident, columns string) *entity {
+	e := &entity{name: name, table: table, columns: columns, incident: incident}
+	for _, item := range splitColumns(columns) {
+		words := strings.Fields(item)
+		e.fields = append(e.fields, strings.TrimPrefix(words[len(words)-1], table+"."))
+	}
+	return e
+}
+
+// splitColumns splits a select list at the commas outside parentheses.
+func splitColumns(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+var (
+	incidentEntity = newEntity("incident", "incidents", "id", `incidents.id, title, services, severity, status, started_at, detected_at,
+	acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
+	symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky,
+	created_at, updated_at,
+	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
+	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related`)
+	eventEntity = newEntity("event", "events", "incident_id",
+		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason`)
+	actionEntity = newEntity("action", "actions", "incident_id",
+		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at`)
+	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
+	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
+	(SELECT json_group_object(area, text ORDER BY area) FROM findings WHERE order_id = orders.id) AS findings,
+	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted`)
+
+	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity}
+)
+
+func entityNamed(name string) *entity {
+	for _, e := range entities {
+		if e.name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// row is a record in canonical form: one value per field of its entity,
+// NULL where the column is.
+type row []sql.NullString
+
+func scanRow(r scanner, n int) (row, error) {
+	v := make(row, n)
+	dest := make([]any, n)
+	for i := range v {
+		dest[i] = &v[i]
+	}
+	return v, r.Scan(dest...)
+}
+
+// Scan lets a row stand where a database row is scanned, so a record
+// rebuilt from the history is read by the same code as a live one.
+func (v row) Scan(dest ...any) error {
+	if len(dest) != len(v) {
+		return fmt.Errorf("scan %d values into %d", len(v), len(dest))
+	}
+	for i, d := range dest {
+		var src any
+		if v[i].Valid {
+			src = v[i].String
+		}
+		switch d := d.(type) {
+		case sql.Scanner:
+			if err := d.Scan(src); err != nil {
+				return err
+			}
+		case *int64:
+			n, err := strconv.ParseInt(v[i].String, 10, 64)
+			if err != nil {
+				return fmt.Errorf("value %d: %w", i, err)
+			}
+			*d = n
+		default:
+			p := reflect.ValueOf(d)
+			if p.Kind() != reflect.Pointer || p.Elem().Kind() != reflect.String {
+				return fmt.Errorf("value %d: cannot scan into %T", i, d)
+			}
+			p.Elem().SetString(v[i].String)
+		}
+	}
+	return nil
+}
+
+func (v row) json(e *entity) string {
+	m := make(map[string]*string, len(v))
+	for i, f := range e.fields {
+		if v[i].Valid {
+			s := v[i].String
+			m[f] = &s
+		} else {
+			m[f] = nil
+		}
+	}
+	b, _ := json.Marshal(m) // strings always marshal; keys come out sorted
+	return string(b)
+}
+
+func rowFromJSON(e *entity, s string) (row, error) {
+	var m map[string]*string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, err
+	}
+	v := make(row, len(e.fields))
+	for i, f := range e.fields {
+		if p, ok := m[f]; ok && p != nil {
+			v[i] = sql.NullString{String: *p, Valid: true}
+		}
+	}
+	if len(m) != len(e.fields) {
+		return nil, fmt.Errorf("%d fields, %s has %d", len(m), e.name, len(e.fields))
+	}
+	return v, nil
+}
+
+func (e *entity) field(name string) int {
+	for i, f := range e.fields {
+		if f == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Change is one row of the history: who changed which field of which
+// record, from what to what, when, and why.
+type Change struct {
+	Seq        int64   `json:"seq"`
+	At         string  `json:"at"` // UTC, as stored: the store's clock
+	Author     string  `json:"author"`
+	Entity     string  `json:"entity"`
+	RecordID   int64   `json:"record_id"`
+	IncidentID *int64  `json:"incident_id"`
+	Field      string  `json:"field"` // "*" for the record's creation (New holds it whole, as JSON)
+	Old        *string `json:"old"`
+	New        *string `json:"new"`
+	Reason     string  `json:"reason"`
+	Prev       string  `json:"prev"`
+	Hash       string  `json:"hash"`
+}
+
+// Time is when the change was recorded.
+func (c *Change) Time() time.Time {
+	t, _ := parseTime(c.At)
+	return t
+}
+
+// sum is the change's hash: SHA-256 over its canonical content, which
+// includes the previous row's hash.
+func (c *Change) sum() string {
+	b, _ := json.Marshal([]any{c.Seq, c.At, c.Author, c.Entity, c.RecordID, c.IncidentID, c.Field, c.Old, c.New, c.Reason, c.Prev})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+const historyColumns = `seq, at, author, entity, record_id, incident_id, field, old, new, reason, prev, hash`
+
+func scanChange(r scanner) (Change, error) {
+	var c Change
+	var inc sql.NullInt64
+	var old, nw sql.NullString
+	if err := r.Scan(&c.Seq, &c.At, &c.Author, &c.Entity, &c.RecordID, &inc, &c.Field, &old, &nw, &c.Reason, &c.Prev, &c.Hash); err != nil {
+		return c, err
+	}
+	if inc.Valid {
+		c.IncidentID = &inc.Int64
+	}
+	if old.Valid {
+		c.Old = &old.String
+	}
+	if nw.Valid {
+		c.New = &nw.String
+	}
+	return c, nil
+}
+
+// txn is a write transaction that keeps the history: each write to a
+// record is bracketed by snapshots of it, and the difference is appended
+// to the chain before the transaction commits.
+type txn struct {
+	*sql.Tx
+	ctx    context.Context
+	now    time.Time
+	author string
+	reason string
+
+	head    string // hash of the last row, once read
+	seq     int64
+	headSet bool
+	// quiet writes records without history rows: an import that restores
+	// the history they came with.
+	quiet bool
+}
+
+// snap reads record id of e in canonical form; nil when there is none.
+func (t *txn) snap(e *entity, id int64) (row, error) {
+	v, err := scanRow(t.QueryRowContext(t.ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), len(e.fields))
+	if isNotFound(mapErr(err)) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// logged appends to the history what changed in record id of e since
+// before (nil for a record just created), with author standing for who.
+func (t *txn) logged(e *entity, id int64, before row, who string) error {
+	if t.quiet {
+		return nil
+	}
+	after, err := t.snap(e, id)
+	if err != nil {
+		return err
+	}
+	if after == nil {
+		return notFound(e.name, id)
+	}
+	if who == "" {
+		who = t.author
+	}
+	var inc *int64
+	if i := e.field(e.incident); i >= 0 && after[i].Valid {
+		n, _ := strconv.ParseInt(after[i].String, 10, 64)
+		inc = &n
+	}
+	if before == nil {
+		s := after.json(e)
+		return t.appendChange(&Change{Author: who, Entity: e.name, RecordID: id, IncidentID: inc, Field: "*", New: &s})
+	}
+	for i, f := range e.fields {
+		if before[i] == after[i] {
+			continue
+		}
+		if err := t.appendChange(&Change{Author: who, Entity: e.name, RecordID: id, IncidentID: inc, Field: f,
+			Old: nullPtr(before[i]), New: nullPtr(after[i])}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullPtr(v sql.NullString) *string {
+	if !v.Valid {
+		return nil
+	}
+	s := v.String
+	return &s
+}
+
+// appendChange stamps c (time, reason, place on the chain) and stores it.
+func (t *txn) appendChange(c *Change) error {
+	if !t.headSet {
+		err := t.QueryRowContext(t.ctx, `SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1`).Scan(&t.seq, &t.head)
+		if err != nil && !isNotFound(mapErr(err)) {
+			return err
+		}
+		t.headSet = true
+	}
+	if c.At == "" {
+		c.At = fmtTime(t.now)
+	}
+	if c.Reason == "" {
+		c.Reason = t.reason
+	}
+	c.Seq, c.Prev = t.seq+1, t.head
+	c.Hash = c.sum()
+	return t.insertChange(c)
+}
+
+// insertChange stores c as it is and moves the head to it.
+func (t *txn) insertChange(c *Change) error {
+	_, err := t.ExecContext(t.ctx, `INSERT INTO history (`+historyColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.Seq, c.At, c.Author, c.Entity, c.RecordID, c.IncidentID, c.Field, c.Old, c.New, c.Reason, c.Prev, c.Hash)
+	if err != nil {
+		return err
+	}
+	t.seq, t.head, t.headSet = c.Seq, c.Hash, true
+	return nil
+}
+
+// fold applies the changes of one record, oldest first, to its canonical
+// form; a record not yet created is nil.
+func fold(e *entity, v row, c *Change) (row, error) {
+	if c.Field == "*" {
+		if c.New == nil {
+			return nil, fmt.Errorf("history row %d: a creation without a value", c.Seq)
+		}
+		r, err := rowFromJSON(e, *c.New)
+		if err != nil {
+			return nil, fmt.Errorf("history row %d: %w", c.Seq, err)
+		}
+		return r, nil
+	}
+	if v == nil {
+		return nil, fmt.Errorf("history row %d: %s %d changed before it was created", c.Seq, e.name, c.RecordID)
+	}
+	i := e.field(c.Field)
+	if i < 0 {
+		return nil, fmt.Errorf("history row %d: %s has no field %q", c.Seq, e.name, c.Field)
+	}
+	cur := nullPtr(v[i])
+	if (cur == nil) != (c.Old == nil) || (cur != nil && *cur != *c.Old) {
+		return nil, fmt.Errorf("history row %d: %s %d %s was %s, the row says %s", c.Seq, e.name, c.RecordID, c.Field, show(cur), show(c.Old))
+	}
+	v[i] = sql.NullString{}
+	if c.New != nil {
+		v[i] = sql.NullString{String: *c.New, Valid: true}
+	}
+	return v, nil
+}
+
+func show(p *string) string {
+	if p == nil {
+		return "NULL"
+	}
+	s := *p
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,272 @@
+package incident
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+)
+
+// A source is where a view's records come from: the live tables, or the
+// history replayed up to a moment ("as known at"). Both hand back the same
+// domain values, read by the same scanners.
+type source interface {
+	incident(ctx context.Context, id int64, whole bool) (*Incident, error)
+	events(ctx context.Context, incidentID int64) ([]Event, error)
+	// incidentActions are the measures filed under the incident or under
+	// an order that covers it.
+	incidentActions(ctx context.Context, incidentID int64) ([]Action, error)
+	// linking lists the incidents whose related list names id.
+	linking(ctx context.Context, id int64) ([]int64, error)
+	order(ctx context.Context, id int64) (*Order, error)
+	orderActions(ctx context.Context, o *Order) ([]Action, error)
+	// head is the hash of the last history row the source reflects.
+	head(ctx context.Context) (string, error)
+}
+
+// liveSource reads the tables as they stand.
+type liveSource struct{ q querier }
+
+func (l liveSource) incident(ctx context.Context, id int64, whole bool) (*Incident, error) {
+	in, err := loadIncident(ctx, l.q, id)
+	if err != nil || !whole {
+		return in, err
+	}
+	if in.Timeline, err = l.events(ctx, id); err != nil {
+		return nil, err
+	}
+	if in.Actions, err = l.incidentActions(ctx, id); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func (l liveSource) events(ctx context.Context, incidentID int64) ([]Event, error) {
+	return queryEvents(ctx, l.q, incidentID)
+}
+
+func (l liveSource) incidentActions(ctx context.Context, id int64) ([]Action, error) {
+	return queryActions(ctx, l.q, `WHERE incident_id = ? OR order_id IN (SELECT order_id FROM order_incidents WHERE incident_id = ?)`,
+		`due, id`, id, id)
+}
+
+func (l liveSource) linking(ctx context.Context, id int64) ([]int64, error) {
+	return queryList[int64](ctx, l.q, `SELECT incident_id FROM related WHERE related_id = ? ORDER BY incident_id`, id)
+}
+
+func (l liveSource) order(ctx context.Context, id int64) (*Order, error) {
+	o, err := scanOrder(l.q.QueryRowContext(ctx, `SELECT `+orderEntity.columns+` FROM orders WHERE id = ?`, id))
+	if isNotFound(mapErr(err)) {
+		return nil, notFound("order", id)
+	}
+	return o, mapErr(err)
+}
+
+func (l liveSource) orderActions(ctx context.Context, o *Order) ([]Action, error) {
+	where, args := "WHERE order_id = ?", []any{o.ID}
+	for _, id := range o.Incidents {
+		where += " OR incident_id = ?"
+		args = append(args, id)
+	}
+	return queryActions(ctx, l.q, where, `due, id`, args...)
+}
+
+func (l liveSource) head(ctx context.Context) (string, error) {
+	var h string
+	err := l.q.QueryRowContext(ctx, `SELECT hash FROM history ORDER BY seq DESC LIMIT 1`).Scan(&h)
+	if isNotFound(mapErr(err)) {
+		return "", nil
+	}
+	return h, mapErr(err)
+}
+
+// historySource rebuilds records from the history rows recorded at or
+// before a moment: what the database held then, whatever it holds now.
+type historySource struct {
+	q  querier
+	at string // UTC, as history.at is stored
+}
+
+// records folds the changes of every record of e matching cond (on the
+// history's columns) into their canonical rows, by id; a record created
+// after the moment is absent.
+func (h historySource) records(ctx context.Context, e *entity, cond string, args ...any) (map[int64]row, []int64, error) {
+	rows, err := h.q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history WHERE entity = ? AND at <= ?`+cond+` ORDER BY seq`,
+		append([]any{e.name, h.at}, args...)...)
+	if err != nil {
+		return nil, nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[int64]row{}
+	var ids []int64
+	for rows.Next() {
+		c, err := scanChange(rows)
+		if err != nil {
+			return nil, nil, mapErr(err)
+		}
+		cur, seen := out[c.RecordID]
+		if cur, err = fold(e, cur, &c); err != nil {
+			return nil, nil, err
+		}
+		if !seen {
+			ids = append(ids, c.RecordID)
+		}
+		out[c.RecordID] = cur
+	}
+	slices.Sort(ids)
+	return out, ids, mapErr(rows.Err())
+}
+
+func (h historySource) incident(ctx context.Context, id int64, whole bool) (*Incident, error) {
+	recs, _, err := h.records(ctx, incidentEntity, ` AND record_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := recs[id]
+	if !ok {
+		return nil, notFound("incident", id)
+	}
+	in, err := scanIncident(r)
+	if err != nil || !whole {
+		return in, err
+	}
+	if in.Timeline, err = h.events(ctx, id); err != nil {
+		return nil, err
+	}
+	if in.Actions, err = h.incidentActions(ctx, id); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+func (h historySource) events(ctx context.Context, incidentID int64) ([]Event, error) {
+	recs, ids, err := h.records(ctx, eventEntity, ` AND incident_id = ?`, incidentID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Event, 0, len(ids))
+	for _, id := range ids {
+		e, err := scanEvent(recs[id])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+// allActions rebuilds every action known at the moment, keeping those
+// keep accepts, by due date then id.
+func (h historySource) allActions(ctx context.Context, keep func(*Action) bool) ([]Action, error) {
+	recs, ids, err := h.records(ctx, actionEntity, ``)
+	if err != nil {
+		return nil, err
+	}
+	var out []Action
+	for _, id := range ids {
+		a, err := scanAction(recs[id])
+		if err != nil {
+			return nil, err
+		}
+		if keep(a) {
+			out = append(out, *a)
+		}
+	}
+	sortActions(out)
+	return out, nil
+}
+
+func (h historySource) incidentActions(ctx context.Context, id int64) ([]Action, error) {
+	orders, err := h.orders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	covering := map[int64]bool{}
+	for _, o := range orders {
+		if slices.Contains(o.Incidents, id) {
+			covering[o.ID] = true
+		}
+	}
+	return h.allActions(ctx, func(a *Action) bool {
+		return (a.IncidentID != nil && *a.IncidentID == id) || (a.OrderID != nil && covering[*a.OrderID])
+	})
+}
+
+func (h historySource) linking(ctx context.Context, id int64) ([]int64, error) {
+	recs, ids, err := h.records(ctx, incidentEntity, ``)
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, rid := range ids {
+		in, err := scanIncident(recs[rid])
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(in.Related, id) {
+			out = append(out, rid)
+		}
+	}
+	return out, nil
+}
+
+func (h historySource) orders(ctx context.Context) ([]Order, error) {
+	recs, ids, err := h.records(ctx, orderEntity, ``)
+	if err != nil {
+		return nil, err
+	}
+	var out []Order
+	for _, id := range ids {
+		o, err := scanOrder(recs[id])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *o)
+	}
+	return out, nil
+}
+
+func (h historySource) order(ctx context.Context, id int64) (*Order, error) {
+	recs, _, err := h.records(ctx, orderEntity, ` AND record_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	r, ok := recs[id]
+	if !ok {
+		return nil, notFound("order", id)
+	}
+	return scanOrder(r)
+}
+
+func (h historySource) orderActions(ctx context.Context, o *Order) ([]Action, error) {
+	return h.allActions(ctx, func(a *Action) bool {
+		return (a.OrderID != nil && *a.OrderID == o.ID) || (a.IncidentID != nil && slices.Contains(o.Incidents, *a.IncidentID))
+	})
+}
+
+func (h historySource) head(ctx context.Context) (string, error) {
+	var hash string
+	err := h.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE at <= ? ORDER BY seq DESC LIMIT 1`, h.at).Scan(&hash)
+	if isNotFound(mapErr(err)) {
+		return "", nil
+	}
+	return hash, mapErr(err)
+}
+
+func sortActions(as []Action) {
+	sort.SliceStable(as, func(i, j int) bool {
+		if !as[i].Due.t.Equal(as[j].Due.t) {
+			return as[i].Due.Before(as[j].Due)
+		}
+		return as[i].ID < as[j].ID
+	})
+}
+
+// sourceAt is the live tables, or the history as known at knownAt.
+func sourceAt(q querier, knownAt time.Time) source {
+	if knownAt.IsZero() {
+		return liveSource{q}
+	}
+	return historySource{q: q, at: fmtTime(knownAt)}
+}

@@ -1,0 +1,296 @@
+package incident
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Point says which state of the record a view shows. The two clocks are
+// never mixed: AsOf reads the dates the record carries, KnownAt reads when
+// things were written down.
+type Point struct {
+	// AsOf keeps what the record's own dates put at or before it: timeline
+	// events and key times by their instant, measures by the day they were
+	// done, evidence by its date, submissions by their day. Zero: no limit.
+	AsOf time.Time
+	// KnownAt shows what the database held at that moment, rebuilt from
+	// the history: a change recorded later is not there, whatever date it
+	// carries. Zero: everything recorded.
+	KnownAt time.Time
+}
+
+// judgedAt is the moment a view's deadlines and lateness are judged: the
+// as-of time, else now.
+func (p Point) judgedAt(now time.Time) time.Time {
+	if !p.AsOf.IsZero() {
+		return p.AsOf
+	}
+	return now
+}
+
+// view reads with src in one snapshot, as of p.
+func (s *Store) view(ctx context.Context, p Point, fn func(src source) error) error {
+	if !p.KnownAt.IsZero() && p.KnownAt.After(s.now()) {
+		return invalid("known-at", "%s is in the future; the database cannot know it yet", p.KnownAt.UTC().Format(time.RFC3339))
+	}
+	return s.read(ctx, func(q querier) error { return fn(sourceAt(q, p.KnownAt)) })
+}
+
+// PostmortemView is an incident as its postmortem shows it: the whole
+// record with every measure that covers it, the incidents it is linked to
+// either way, its figures, and where it stands on the history's chain.
+type PostmortemView struct {
+	Incident *Incident
+	// Related are the linked incidents (it names them, or they name it),
+	// without their timelines, by id.
+	Related []Incident
+	Figures Figures
+	Point   Point
+	// Version is when the record, its timeline or its measures last
+	// changed, as far as the view knows.
+	Version time.Time
+	// Head is the hash of the last history row the view reflects.
+	Head string
+}
+
+// Postmortem reads the view of incident id at p, in one transaction.
+func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemView, error) {
+	v := &PostmortemView{Point: p}
+	err := s.view(ctx, p, func(src source) error {
+		in, err := src.incident(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		linking, err := src.linking(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, rid := range sortedUnion(in.Related, linking) {
+			r, err := src.incident(ctx, rid, false)
+			if isNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			v.Related = append(v.Related, *r)
+		}
+		if v.Head, err = src.head(ctx); err != nil {
+			return err
+		}
+		v.Incident = in
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	in := v.Incident
+	v.Version = in.UpdatedAt
+	for _, e := range in.Timeline {
+		v.Version = later(v.Version, e.RecordedAt, e.RetractedAt)
+	}
+	if !p.AsOf.IsZero() {
+		in.asOf(p.AsOf)
+		for i := range v.Related {
+			v.Related[i].asOf(p.AsOf)
+		}
+	}
+	v.Figures = in.Figures()
+	return v, nil
+}
+
+func later(t time.Time, ts ...any) time.Time {
+	for _, x := range ts {
+		switch x := x.(type) {
+		case time.Time:
+			if x.After(t) {
+				t = x
+			}
+		case *time.Time:
+			if x != nil && x.After(t) {
+				t = *x
+			}
+		}
+	}
+	return t
+}
+
+func sortedUnion(a, b []int64) []int64 {
+	out := append(append([]int64{}, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// asOf cuts the incident back to what its own dates put at or before t:
+// key times after t are not yet, nor are later events; the status follows.
+// Its measures are cut back to t's day in t's zone.
+func (in *Incident) asOf(t time.Time) {
+	for _, p := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
+		if *p != nil && (*p).After(t) {
+			*p = nil
+		}
+	}
+	if in.ResolvedAt == nil && in.Status == StatusReviewed {
+		in.Status = StatusResolved
+	}
+	in.syncStatus()
+	in.Timeline = slices.DeleteFunc(in.Timeline, func(e Event) bool { return e.At.After(t) })
+	day := DateOf(t, t.Location())
+	for i := range in.Actions {
+		in.Actions[i].asOf(day)
+	}
+}
+
+// asOf cuts the measure back to day: done later means not done yet, and
+// evidence dated later is not there.
+func (a *Action) asOf(day Date) {
+	if a.DoneOn != nil && a.DoneOn.After(day) {
+		a.Status, a.DoneOn = ActionInProgress, nil
+	}
+	if a.EvidenceOn != nil && a.EvidenceOn.After(day) {
+		a.Evidence, a.EvidenceOn = "", nil
+	}
+}
+
+// OrderView is an order as its documents and screens show it: the order
+// with its regime, the incidents it covers, its deadlines judged at the
+// view's moment, and its measures by area.
+type OrderView struct {
+	Order     *Order
+	Regime    *Regime
+	Covered   []CoveredIncident
+	Deadlines []Deadline
+	// Actions are the measures answering the order: those filed under it
+	// and those of the incidents it covers, by due date.
+	Actions []Action
+	// Areas lists the six areas in the ministry's order, then "other" when
+	// anything is filed under it.
+	Areas   []AreaView
+	Overall Progress
+	// Late lists measures past their due date: done after it, or still
+	// open on the view's day.
+	Late  []Action
+	Point Point
+	// JudgedAt is the moment deadlines and lateness are judged at: the
+	// as-of time, else the time of reading.
+	JudgedAt time.Time
+	Head     string
+}
+
+// CoveredIncident is an incident an order covers, with its figures.
+type CoveredIncident struct {
+	I       *Incident
+	Figures Figures
+}
+
+// AreaView is one regulatory area of an order: the finding, the measures.
+type AreaView struct {
+	Area     Area
+	Finding  string
+	Measures []Action
+	Progress Progress
+}
+
+// Progress counts measures: done out of those not dropped.
+type Progress struct {
+	Done, Dropped, Total int
+}
+
+// Rate is the share done, in whole percent, of the measures not dropped;
+// 0 when there are none.
+func (p Progress) Rate() int {
+	if n := p.Total - p.Dropped; n > 0 {
+		return int(math.Round(float64(p.Done) * 100 / float64(n)))
+	}
+	return 0
+}
+
+func (p *Progress) add(a Action) {
+	p.Total++
+	switch a.Status {
+	case ActionDone:
+		p.Done++
+	case ActionDropped:
+		p.Dropped++
+	}
+}
+
+// OrderView reads order id with its regime (from rs), covered incidents,
+// deadlines and measures at p, in one transaction. loc is the zone in
+// which days are judged.
+func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, loc *time.Location) (*OrderView, error) {
+	v := &OrderView{Point: p, JudgedAt: p.judgedAt(s.now())}
+	var cov []Incident
+	err := s.view(ctx, p, func(src source) error {
+		o, err := src.order(ctx, id)
+		if err != nil {
+			return err
+		}
+		if v.Regime, err = rs.Regime(o.Regime); err != nil {
+			return fmt.Errorf("%s: %w", o, err)
+		}
+		if cov, err = covered(ctx, src, o); err != nil {
+			return err
+		}
+		if v.Actions, err = src.orderActions(ctx, o); err != nil {
+			return err
+		}
+		v.Head, err = src.head(ctx)
+		v.Order = o
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := v.Order
+	if !p.AsOf.IsZero() {
+		day := DateOf(p.AsOf, loc)
+		o.asOf(day)
+		for i := range cov {
+			cov[i].asOf(p.AsOf)
+		}
+		for i := range v.Actions {
+			v.Actions[i].asOf(day)
+		}
+	}
+	for i := range cov {
+		v.Covered = append(v.Covered, CoveredIncident{I: &cov[i], Figures: cov[i].Figures()})
+	}
+	v.Deadlines = v.Regime.Deadlines(o, cov)
+	v.group(DateOf(v.JudgedAt, loc))
+	return v, nil
+}
+
+// asOf drops submissions made after day.
+func (o *Order) asOf(day Date) {
+	for k, d := range o.Submitted {
+		if d.After(day) {
+			delete(o.Submitted, k)
+		}
+	}
+}
+
+// group files the measures under their areas and counts them.
+func (v *OrderView) group(today Date) {
+	v.Areas = make([]AreaView, len(Areas))
+	index := map[Area]int{}
+	for i, a := range Areas {
+		v.Areas[i] = AreaView{Area: a, Finding: v.Order.Finding(a)}
+		index[a] = i
+	}
+	for _, a := range v.Actions {
+		ad := &v.Areas[index[a.Area]]
+		ad.Measures = append(ad.Measures, a)
+		ad.Progress.add(a)
+		v.Overall.add(a)
+		if (a.DoneOn != nil && a.DoneOn.After(a.Due)) || (!a.Closed() && today.After(a.Due)) {
+			v.Late = append(v.Late, a)
+		}
+	}
+	if other := v.Areas[len(v.Areas)-1]; other.Finding == "" && len(other.Measures) == 0 {
+		v.Areas = v.Areas[:len(v.Areas)-1]
+	}
+}
