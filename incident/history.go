@@ -261,18 +261,13 @@ func (t *txn) logged(e *entity, id int64, before row, who string) error {
 	if after == nil {
 		return notFound(e.name, id)
 	}
+	if before == nil {
+		return t.created(e, id, after, who)
+	}
 	if who == "" {
 		who = t.author
 	}
-	var inc *int64
-	if i := e.field(e.incident); i >= 0 && after[i].Valid {
-		n, _ := strconv.ParseInt(after[i].String, 10, 64)
-		inc = &n
-	}
-	if before == nil {
-		s := after.json(e)
-		return t.appendChange(&Change{Author: who, Entity: e.name, RecordID: id, IncidentID: inc, Field: "*", New: &s})
-	}
+	inc := after.incidentID(e)
 	for i, f := range e.fields {
 		if before[i] == after[i] {
 			continue
@@ -283,6 +278,32 @@ func (t *txn) logged(e *entity, id int64, before row, who string) error {
 		}
 	}
 	return nil
+}
+
+// created appends the creation of record id of e, whose canonical form
+// is after.
+func (t *txn) created(e *entity, id int64, after row, who string) error {
+	if t.quiet {
+		return nil
+	}
+	if who == "" {
+		who = t.author
+	}
+	s := after.json(e)
+	return t.appendChange(&Change{Author: who, Entity: e.name, RecordID: id, IncidentID: after.incidentID(e), Field: "*", New: &s})
+}
+
+// incidentID is the incident the record belongs to, if any.
+func (v row) incidentID(e *entity) *int64 {
+	i := e.field(e.incident)
+	if i < 0 || !v[i].Valid {
+		return nil
+	}
+	n, err := strconv.ParseInt(v[i].String, 10, 64)
+	if err != nil {
+		return nil
+	}
+	return &n
 }
 
 func nullPtr(v sql.NullString) *string {

@@ -106,6 +106,7 @@ func dsn(path string, readOnly bool, txlock string) string {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", txlock)
+	q.Set("_stmt_cache_size", "64") // the same few statements run again and again
 	if readOnly {
 		q.Set("mode", "ro")
 	}

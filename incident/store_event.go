@@ -29,19 +29,22 @@ func insertEvent(t *txn, e *Event, who string) error {
 	if e.ID != 0 {
 		id = e.ID
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
-		VALUES (?,?,?,?,?,?,?,?,?)`, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt),
-		fmtTimePtr(e.RetractedAt), e.RetractReason)
+	// RETURNING hands back the canonical row the history needs, in the
+	// same statement: no second read for the commonest write.
+	after, err := scanRow(t.QueryRowContext(t.ctx, `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
+		VALUES (?,?,?,?,?,?,?,?,?) RETURNING `+eventEntity.columns, id, e.IncidentID,
+		fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt),
+		fmtTimePtr(e.RetractedAt), e.RetractReason), len(eventEntity.fields))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			return notFound("incident", e.IncidentID)
 		}
 		return err
 	}
-	if e.ID, err = res.LastInsertId(); err != nil {
+	if e.ID, err = idOf(after); err != nil {
 		return err
 	}
-	return t.logged(eventEntity, e.ID, nil, who)
+	return t.created(eventEntity, e.ID, after, who)
 }
 
 // EditEvent reads event id of incident incidentID, lets change edit its

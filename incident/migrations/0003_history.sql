@@ -18,11 +18,10 @@ CREATE TABLE history (
     new         TEXT,
     reason      TEXT    NOT NULL DEFAULT '',
     prev        TEXT    NOT NULL,
-    hash        TEXT    NOT NULL UNIQUE
+    hash        TEXT    NOT NULL
 );
 CREATE INDEX history_record ON history (entity, record_id, seq);
 CREATE INDEX history_incident ON history (incident_id, seq);
-CREATE INDEX history_at ON history (at);
 
 CREATE TRIGGER history_no_update BEFORE UPDATE ON history
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
