@@ -33,7 +33,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			if !ok {
 				return none
 			}
-			return t.In(loc).Format("01-02 15:04:05")
+			return t.In(loc).Format("2006-01-02 15:04:05")
 		},
 		"zone": func() string { return r.cfg.now.In(loc).Format("MST") },
 		"day": func(v any) string {
@@ -80,6 +80,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		// out, with its reason.
 		"entry": func(e incident.Event) string {
 			text := escapeCell(e.Text)
+			if e.Kind == incident.KindSystem {
+				text = escapeCell(systemText(lang, e.Text))
+			}
 			if e.Retracted() {
 				return "~~" + text + "~~ (" + word(lang, "retracted") + ": " + escapeCell(e.RetractReason) + ")"
 			}

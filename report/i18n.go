@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ var words = map[string]map[string]string{
 	"ko": {
 		"status.open": "진행 중", "status.mitigated": "완화됨", "status.resolved": "해결됨", "status.reviewed": "검토 완료",
 		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "완화", "kind.resolve": "해결", "kind.note": "메모", "kind.system": "변경 기록",
+		"time.started": "시작", "time.detected": "탐지", "time.acknowledged": "인지", "time.mitigated": "완화", "time.resolved": "해결",
 		"area.pretest": "작업 전 사전 테스트", "area.change-control": "작업·변경 통제", "area.manuals": "재난 매뉴얼·지침",
 		"area.monitoring": "모니터링·장애 탐지", "area.rca": "원인 분석·후속 관리", "area.user-notice": "이용자 고지", "area.other": "기타",
 		"action.planned": "계획", "action.in-progress": "진행 중", "action.done": "완료", "action.dropped": "취소",
@@ -67,4 +69,58 @@ func duration(lang string, d time.Duration) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// systemRules translate the fixed grammar of the store's system entries
+// ("severity SEV2 → SEV1", "mitigated (moved from ...)"), in order; the
+// first that matches is used, and anything else is shown as stored.
+var systemRules = map[string][]phrase{
+	"ko": phrases(
+		[2]string{`^declared (SEV\d): (.*) \(recorded (.*)\)$`, "장애 선언 ($1): $2 ($3 기록)"},
+		[2]string{`^declared (SEV\d): (.*)$`, "장애 선언 ($1): $2"},
+		[2]string{`^severity (SEV\d) → (SEV\d)$`, "등급 $1 → $2"},
+		[2]string{`^title: (.*)$`, "제목 변경: $1"},
+		[2]string{`^services: (.*)$`, "서비스 변경: $1"},
+		[2]string{`^users affected \(count\): (.*)$`, "영향 이용자 수: $1"},
+		[2]string{`^users affected: (.*)$`, "영향 이용자 비율: $1"},
+		[2]string{`^status (\S+) → (\S+)$`, "상태 {status.$1} → {status.$2}"},
+		[2]string{`^(started|detected|acknowledged|mitigated|resolved) \(moved from (.*)\)$`, "{time.$1} 시각 변경 (이전 $2)"},
+		[2]string{`^(started|detected|acknowledged|mitigated|resolved) time cleared \(was (.*)\)$`, "{time.$1} 시각 삭제 (이전 $2)"},
+		[2]string{`^(started|detected|acknowledged|mitigated|resolved)$`, "{time.$1}"},
+	),
+}
+
+type phrase struct {
+	re *regexp.Regexp
+	to string
+}
+
+func phrases(rules ...[2]string) []phrase {
+	out := make([]phrase, len(rules))
+	for i, r := range rules {
+		out[i] = phrase{regexp.MustCompile(r[0]), r[1]}
+	}
+	return out
+}
+
+// marker is a word looked up from a captured value: {status.$1}.
+var marker = regexp.MustCompile(`\{([a-z]+)\.\$(\d)\}`)
+
+// systemText says a system entry in lang. The user's text inside it (a
+// title, a service) is copied as it is, never read as a pattern.
+func systemText(lang, text string) string {
+	for _, p := range systemRules[lang] {
+		m := p.re.FindStringSubmatchIndex(text)
+		if m == nil {
+			continue
+		}
+		groups := p.re.FindStringSubmatch(text)
+		tmpl := marker.ReplaceAllStringFunc(p.to, func(s string) string {
+			sub := marker.FindStringSubmatch(s)
+			n := int(sub[2][0] - '0')
+			return strings.ReplaceAll(word(lang, sub[1]+"."+groups[n]), "$", "$$")
+		})
+		return string(p.re.ExpandString(nil, tmpl, text, m))
+	}
+	return text
 }
