@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type entity struct {
 	columns  string // select list; each item's last word is its field name
 	incident string // the column holding the incident a record belongs to, "" for none
 	fields   []string
+	sorted   []int // field indexes in name order, for the canonical JSON
 }
 
 func newEntity(name, table, incident, columns string) *entity {
@@ -32,6 +34,10 @@ func newEntity(name, table, incident, columns string) *entity {
 		words := strings.Fields(item)
 		e.fields = append(e.fields, strings.TrimPrefix(words[len(words)-1], table+"."))
 	}
+	for i := range e.fields {
+		e.sorted = append(e.sorted, i)
+	}
+	sort.Slice(e.sorted, func(i, j int) bool { return e.fields[e.sorted[i]] < e.fields[e.sorted[j]] })
 	return e
 }
 
@@ -129,18 +135,57 @@ func (v row) Scan(dest ...any) error {
 	return nil
 }
 
+// json is the record as one JSON object, keys sorted, every value a string
+// or null: its canonical text in the history. It is written by hand, being
+// on the path of every write and of every verification.
 func (v row) json(e *entity) string {
-	m := make(map[string]*string, len(v))
-	for i, f := range e.fields {
+	n := 2
+	for i := range v {
+		n += len(e.fields[i]) + len(v[i].String) + 8
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for k, i := range e.sorted {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, e.fields[i])
+		b = append(b, ':')
 		if v[i].Valid {
-			s := v[i].String
-			m[f] = &s
+			b = appendJSONString(b, v[i].String)
 		} else {
-			m[f] = nil
+			b = append(b, "null"...)
 		}
 	}
-	b, _ := json.Marshal(m) // strings always marshal; keys come out sorted
-	return string(b)
+	return string(append(b, '}'))
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, the rest as it is.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func rowFromJSON(e *entity, s string) (row, error) {
@@ -193,11 +238,47 @@ func (c *Change) Time() time.Time {
 }
 
 // sum is the change's hash: SHA-256 over its canonical content, which
-// includes the previous row's hash.
+// includes the previous row's hash. Each value is written as its length,
+// a colon and its bytes, and a missing one as "~", so no two rows share an
+// encoding.
 func (c *Change) sum() string {
-	b, _ := json.Marshal([]any{c.Seq, c.At, c.Author, c.Entity, c.RecordID, c.IncidentID, c.Field, c.Old, c.New, c.Reason, c.Prev})
+	b := make([]byte, 0, 128+len(c.At)+len(c.Author)+len(c.Field)+len(c.Reason)+len(c.Prev)+lenOf(c.Old)+lenOf(c.New))
+	b = strconv.AppendInt(b, c.Seq, 10)
+	b = appendField(b, &c.At)
+	b = appendField(b, &c.Author)
+	b = appendField(b, &c.Entity)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, c.RecordID, 10)
+	b = append(b, ',')
+	if c.IncidentID == nil {
+		b = append(b, '~')
+	} else {
+		b = strconv.AppendInt(b, *c.IncidentID, 10)
+	}
+	b = appendField(b, &c.Field)
+	b = appendField(b, c.Old)
+	b = appendField(b, c.New)
+	b = appendField(b, &c.Reason)
+	b = appendField(b, &c.Prev)
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+func lenOf(p *string) int {
+	if p == nil {
+		return 0
+	}
+	return len(*p)
+}
+
+func appendField(b []byte, p *string) []byte {
+	b = append(b, ',')
+	if p == nil {
+		return append(b, '~')
+	}
+	b = strconv.AppendInt(b, int64(len(*p)), 10)
+	b = append(b, ':')
+	return append(b, *p...)
 }
 
 const historyColumns = `seq, at, author, entity, record_id, incident_id, field, old, new, reason, prev, hash`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -342,6 +343,111 @@ func BenchmarkLogEventNoHistory(b *testing.B) {
 		e := &Event{IncidentID: in.ID, At: now, Kind: KindAction, Text: "failover started", Author: "ic", RecordedAt: now}
 		if err := s.withTx(ctx, func(t *txn) error { t.quiet = true; return insertEvent(t, e, "") }); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// seedHistory writes incidents with events in one transaction until the
+// history holds at least rows rows, as the store writes them.
+func seedHistory(b *testing.B, s *Store, rows int) {
+	b.Helper()
+	ctx := context.Background()
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := s.withTx(ctx, func(t *txn) error {
+		for n := 0; n < rows; {
+			in := &Incident{Title: fmt.Sprint("incident ", n), Severity: SEV3, StartedAt: &start, CreatedAt: start, UpdatedAt: start}
+			in.fillDefaults()
+			if err := insertIncident(t, in); err != nil {
+				return err
+			}
+			n++
+			for i := 0; i < 99 && n < rows; i++ {
+				e := &Event{IncidentID: in.ID, At: start.Add(time.Duration(i) * time.Minute), Kind: KindAction,
+					Text: fmt.Sprint("step ", i), Author: "ic", RecordedAt: start}
+				if err := insertEvent(t, e, ""); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		return nil
+	})
+	require.NoError(b, err)
+}
+
+// peakHeap runs fn and reports the most heap it held, sampled.
+func peakHeap(b *testing.B, fn func()) {
+	b.Helper()
+	done := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		var max uint64
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > max {
+				max = m.HeapAlloc
+			}
+			select {
+			case <-done:
+				peak <- max
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	b.ReportMetric(float64(<-peak)/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkVerify walks and replays a history of 100,000 and 1,000,000 rows.
+func BenchmarkVerify(b *testing.B) {
+	for _, rows := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(rows), func(b *testing.B) {
+			s, _ := openTemp(b)
+			seedHistory(b, s, rows)
+			runtime.GC()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				peakHeap(b, func() {
+					v, err := s.Verify(context.Background(), "")
+					require.NoError(b, err)
+					require.True(b, v.OK(), v.Problem)
+					require.GreaterOrEqual(b, v.Rows, int64(rows))
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkKnownAt reads an incident with 1,000 changes as known half way.
+func BenchmarkKnownAt(b *testing.B) {
+	ctx := context.Background()
+	c := &stepClock{t: time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC)}
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "pm.db"), WithClock(c.now))
+	require.NoError(b, err)
+	defer s.Close()
+	in := newIncident(b, s)
+	var mid time.Time
+	for i := 0; i < 1000; i++ {
+		c.t = c.t.Add(time.Minute)
+		if i == 500 {
+			mid = c.t
+		}
+		if i%2 == 0 {
+			_, err = s.UpdateIncident(ctx, in.ID, func(x *Incident) error { x.Cause = fmt.Sprint("cause ", i); return nil })
+		} else {
+			err = s.AddEvent(ctx, &Event{IncidentID: in.ID, At: c.t, Kind: KindAction, Text: fmt.Sprint("step ", i)})
+		}
+		require.NoError(b, err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v, err := s.Postmortem(ctx, in.ID, Point{KnownAt: mid, AsOf: mid})
+		require.NoError(b, err)
+		if v.Incident.Cause != "cause 500" {
+			b.Fatalf("cause %q", v.Incident.Cause)
 		}
 	}
 }

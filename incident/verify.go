@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Verification is what Verify found.
@@ -139,31 +140,50 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 	}
 	defer hist.Close()
 
-	// next folds the history of the next record; id 0 when none is left.
+	// next folds the history of the next record (id 0 when none is left).
+	// A record not changed since its creation, as most events are, comes
+	// back as its creation's text alone, to be compared as text.
 	var pending *Change
-	next := func() (int64, row, error) {
-		var cur row
-		var id int64
+	next := func() (id int64, cur row, created string, err error) {
+		var first *Change
 		for {
 			if pending == nil {
 				if !hist.Next() {
-					return id, cur, hist.Err()
+					break
 				}
 				c, err := scanChange(hist)
 				if err != nil {
-					return 0, nil, err
+					return 0, nil, "", err
 				}
 				pending = &c
 			}
 			if id != 0 && pending.RecordID != id {
-				return id, cur, nil
+				break
 			}
 			id = pending.RecordID
-			if cur, err = fold(e, cur, pending); err != nil {
-				return 0, nil, errProblem{err.Error()}
-			}
+			c := pending
 			pending = nil
+			if cur == nil && first == nil && c.Field == "*" && c.New != nil {
+				first = c
+				continue
+			}
+			if first != nil {
+				if cur, err = fold(e, nil, first); err != nil {
+					return 0, nil, "", errProblem{err.Error()}
+				}
+				first = nil
+			}
+			if cur, err = fold(e, cur, c); err != nil {
+				return 0, nil, "", errProblem{err.Error()}
+			}
 		}
+		if err := hist.Err(); err != nil {
+			return 0, nil, "", err
+		}
+		if first != nil {
+			return id, nil, *first.New, nil
+		}
+		return id, cur, "", nil
 	}
 	nextLive := func() (int64, row, error) {
 		if !live.Next() {
@@ -176,7 +196,8 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 		id, err := idOf(r)
 		return id, r, err
 	}
-	hid, hrow, err := next()
+
+	hid, hrow, created, err := next()
 	if err != nil {
 		return asProblem(err)
 	}
@@ -191,13 +212,18 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 		case hid != 0 && (lid == 0 || hid < lid):
 			return fmt.Sprintf("%s %d is in the history but not in the database: deleted behind postmortem's back", e.name, hid), nil
 		}
+		if hrow == nil && lrow.json(e) != created {
+			if hrow, err = rowFromJSON(e, created); err != nil {
+				return fmt.Sprintf("%s %d: its creation in the history does not read: %v", e.name, hid, err), nil
+			}
+		}
 		for i, f := range e.fields {
-			if hrow[i] != lrow[i] {
+			if hrow != nil && hrow[i] != lrow[i] {
 				return fmt.Sprintf("%s %d: %s is %s in the database but %s in the history: changed behind postmortem's back",
 					e.name, lid, f, show(nullPtr(lrow[i])), show(nullPtr(hrow[i]))), nil
 			}
 		}
-		if hid, hrow, err = next(); err != nil {
+		if hid, hrow, created, err = next(); err != nil {
 			return asProblem(err)
 		}
 		if lid, lrow, err = nextLive(); err != nil {
@@ -207,11 +233,7 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 	return "", nil
 }
 
-func idOf(r row) (int64, error) {
-	var id int64
-	_, err := fmt.Sscan(r[0].String, &id)
-	return id, err
-}
+func idOf(r row) (int64, error) { return strconv.ParseInt(r[0].String, 10, 64) }
 
 // errProblem is a finding of the replay, not a failure to read.
 type errProblem struct{ msg string }
