@@ -451,3 +451,17 @@ func BenchmarkKnownAt(b *testing.B) {
 		}
 	}
 }
+
+func TestImportRefusesUnknownRegime(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	d := &Dump{Format: DumpFormat, Version: DumpVersion,
+		Incidents: []IncidentRecord{{ID: 1, Title: "x", Severity: SEV3, Status: StatusOpen}},
+		Orders:    []OrderRecord{{ID: 1, Regime: "no-such", Received: "2024-05-31", Incidents: []int64{1}}}}
+	_, err := s.Import(ctx, d, false)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), `order 1: regime: "no-such" is not a regime`)
+	list, err := s.Incidents(ctx, ListFilter{})
+	require.NoError(t, err)
+	assert.Empty(t, list, "nothing imported")
+}
