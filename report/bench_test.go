@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,4 +101,52 @@ func drawDirect(w io.Writer, in *incident.Incident, c config) error {
 	}
 	p.drawTable(at)
 	return pdf.Output(w)
+}
+
+// longText is n characters of one kind: an unbroken Latin run, an unbroken
+// Hangul run, or words with spaces.
+func longText(kind string, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		switch kind {
+		case "latin":
+			b.WriteByte(byte('a' + i%26))
+		case "hangul":
+			b.WriteRune(rune(0xAC00 + i%11172))
+		default:
+			if i%8 == 7 {
+				b.WriteByte(' ')
+			} else {
+				b.WriteByte(byte('a' + i%26))
+			}
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkLongText renders a postmortem whose title, cause and a timeline
+// entry hold one long text, at 10 K, 100 K and 1 M characters: the time per
+// character should stay flat (linear growth).
+func BenchmarkLongText(b *testing.B) {
+	for _, format := range []Format{PDF, HTML} {
+		for _, kind := range []string{"latin", "hangul", "spaced"} {
+			for _, n := range []int{10_000, 100_000, 1_000_000} {
+				b.Run(fmt.Sprintf("%s/%s/%dK", format, kind, n/1000), func(b *testing.B) {
+					in := bigIncident()
+					in.Timeline, in.Actions = in.Timeline[:3], nil
+					text := longText(kind, n)
+					in.Title, in.Cause = text, text
+					in.Timeline[1].Text = text
+					r := newRenderer(b, "ko")
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						if err := r.Postmortem(io.Discard, format, viewOf(in)); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/char")
+				})
+			}
+		}
+	}
 }

@@ -54,7 +54,7 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	pdf.SetAutoPageBreak(true, margin)
 	pdf.AliasNbPages("{nb}")
 
-	header := fontSafe(set, meta.Title)
+	header, fitted := fontSafe(set, meta.Title), ""
 	ref := fontSafe(set, meta.Ref)
 	pageFmt := word(c.lang, "page")
 	pdf.SetHeaderFuncMode(func() {
@@ -63,7 +63,10 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 		pdf.SetTextColor(110, 116, 124)
 		room := pw - 2*margin - pdf.GetStringWidth(ref) - 6
 		pdf.SetXY(margin, 10)
-		pdf.CellFormat(room, 5, fitWidth(pdf, header, room), "", 0, "L", false, 0, "")
+		if fitted == "" {
+			fitted = fitWidth(pdf, header, room) // once: a title may be long
+		}
+		pdf.CellFormat(room, 5, fitted, "", 0, "L", false, 0, "")
 		pdf.CellFormat(pw-2*margin-room, 5, ref, "", 0, "R", false, 0, "")
 		pdf.SetDrawColor(200, 204, 209)
 		pdf.Line(margin, 15.5, pw-margin, 15.5)
@@ -86,16 +89,26 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	return pdf, nil
 }
 
-// fitWidth shortens s with an ellipsis until it fits in w.
+// fitWidth shortens s with an ellipsis until it fits in w. No line holds
+// more than a few hundred characters, so longer text is cut to that first;
+// the cut is then found by halving.
 func fitWidth(pdf *gofpdf.Fpdf, s string, w float64) string {
-	if pdf.GetStringWidth(s) <= w {
+	const most = 400
+	r := []rune(s)
+	if len(r) <= most && pdf.GetStringWidth(s) <= w {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 0 && pdf.GetStringWidth(string(r)+"…") > w {
-		r = r[:len(r)-1]
+	r = r[:min(len(r), most)]
+	lo, hi := 0, len(r) // the longest prefix that fits is in [lo, hi]
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if pdf.GetStringWidth(string(r[:mid])+"…") <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
 	}
-	return string(r) + "…"
+	return string(r[:lo]) + "…"
 }
 
 // writePDF draws the Markdown's AST into a PDF.
@@ -129,6 +142,13 @@ type pdfWriter struct {
 	bold, italic int     // nesting depth of strong and emphasis
 	code         int     // inside a code span
 	link         string  // destination of the link being written
+
+	widths map[fontKey]map[rune]float64 // glyph advance widths, mm, by font
+}
+
+type fontKey struct {
+	bold bool
+	size float64
 }
 
 func (p *pdfWriter) lineH() float64 { return p.size * ptToMM * leading }
@@ -159,12 +179,98 @@ func (p *pdfWriter) text(s string) {
 		return
 	}
 	p.setFont()
-	s = fontSafe(p.glyphs, s)
-	if p.link != "" {
-		p.pdf.WriteLinkString(p.lineH(), s, p.link)
-		return
+	p.flow(fontSafe(p.glyphs, s), p.lineH(), p.link)
+}
+
+// flow writes s from the current position, breaking lines at spaces, or
+// anywhere in a run too long for a line, as gofpdf's Write does, but in
+// time linear in s (Write re-decodes the whole string for each character).
+func (p *pdfWriter) flow(s string, h float64, link string) {
+	pdf := p.pdf
+	left, _, right, _ := pdf.GetMargins()
+	pw, _ := pdf.GetPageSize()
+	cm := pdf.GetCellMargin()
+	runes := []rune(strings.ReplaceAll(s, "\r", ""))
+	width := p.widthTable()
+	lineW := func() float64 { return pw - right - pdf.GetX() }
+	wmax := lineW() - 2*cm
+	moved := false // the line has been broken at least once
+	emit := func(a, b int, w float64, newline bool) {
+		pdf.CellFormat(w, h, string(runes[a:b]), "", 0, "", false, 0, link)
+		if newline {
+			pdf.Ln(h)
+			wmax = lineW() - 2*cm
+			moved = true
+		}
 	}
-	p.pdf.Write(p.lineH(), s)
+	j, sep, l := 0, -1, 0.0
+	for i := 0; i < len(runes); {
+		c := runes[i]
+		if c == '\n' {
+			emit(j, i, lineW(), true)
+			i++
+			j, sep, l = i, -1, 0
+			continue
+		}
+		if c == ' ' {
+			sep = i
+		}
+		l += width(c)
+		if l <= wmax {
+			i++
+			continue
+		}
+		switch {
+		case sep >= j:
+			// Break at the last space; the next line starts after it.
+			emit(j, sep, lineW(), true)
+			i = sep + 1
+		case !moved && pdf.GetX() > left+0.01:
+			// The first word does not fit after what is already on the
+			// line: it starts the next one, measured as far as it got.
+			pdf.Ln(h)
+			wmax = lineW() - 2*cm
+			moved = true
+			i++
+			continue
+		default:
+			// A run longer than a line is cut at the line's edge.
+			if i == j {
+				i++
+			}
+			emit(j, i, lineW(), true)
+		}
+		j, sep, l = i, -1, 0
+	}
+	if j < len(runes) {
+		w := 0.0
+		for _, r := range runes[j:] {
+			w += width(r)
+		}
+		pdf.CellFormat(w, h, string(runes[j:]), "", 0, "", false, 0, link)
+	}
+}
+
+// widthTable returns the advance width of a rune in the current font,
+// measured once per rune and font.
+func (p *pdfWriter) widthTable() func(rune) float64 {
+	key := fontKey{p.bold > 0, p.size}
+	if p.widths == nil {
+		p.widths = map[fontKey]map[rune]float64{}
+	}
+	m := p.widths[key]
+	if m == nil {
+		m = map[rune]float64{}
+		p.widths[key] = m
+	}
+	return func(r rune) float64 {
+		w, ok := m[r]
+		if !ok {
+			w = p.pdf.GetStringWidth(string(r))
+			m[r] = w
+		}
+		return w
+	}
 }
 
 func (p *pdfWriter) blocks(n ast.Node) {

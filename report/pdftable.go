@@ -57,7 +57,7 @@ func (p *pdfWriter) drawTable(t pdfTable) {
 func (p *pdfWriter) row(t pdfTable, widths []float64, cells []string, head bool) {
 	cols := len(widths)
 	lh := p.lineH()
-	left, _, _, bottom := p.pdf.GetMargins()
+	_, _, _, bottom := p.pdf.GetMargins()
 	_, ph := p.pdf.GetPageSize()
 	style := ""
 	if head {
@@ -74,14 +74,42 @@ func (p *pdfWriter) row(t pdfTable, widths []float64, cells []string, head bool)
 		lines[i] = p.pdf.SplitText(cell, widths[i])
 		height = max(height, len(lines[i]))
 	}
-	h := float64(height)*lh + 2*cellPadY
-	if p.pdf.GetY()+h > ph-bottom {
-		p.pdf.AddPage()
-		if !head {
-			p.row(t, widths, t.header, true)
-			p.pdf.SetFont(family, style, tableSize)
+	// A row taller than what is left of the page starts a new one; a row
+	// taller than a whole page (a very long cell) is cut at page ends and
+	// goes on under the repeated header.
+	for from := 0; from < height; {
+		room := int((ph - bottom - p.pdf.GetY() - 2*cellPadY) / lh)
+		if room < height-from && (room < 1 || from == 0 && p.fitsOnNewPage(t, widths, height, lh)) {
+			p.pdf.AddPage()
+			if !head {
+				p.row(t, widths, t.header, true)
+				p.pdf.SetFont(family, style, tableSize)
+			}
+			continue
 		}
+		to := min(height, from+max(room, 1))
+		p.rowPart(t, lines, widths, from, to, head)
+		from = to
 	}
+}
+
+// fitsOnNewPage reports whether a row of height lines fits on a fresh page
+// under the header.
+func (p *pdfWriter) fitsOnNewPage(t pdfTable, widths []float64, height int, lh float64) bool {
+	_, top, _, bottom := p.pdf.GetMargins()
+	_, ph := p.pdf.GetPageSize()
+	headLines := 1
+	for i, c := range t.header {
+		headLines = max(headLines, len(p.pdf.SplitText(c, widths[i])))
+	}
+	return top+float64(headLines+height)*lh+4*cellPadY <= ph-bottom
+}
+
+// rowPart draws lines [from, to) of each cell of a row as one band.
+func (p *pdfWriter) rowPart(t pdfTable, lines [][]string, widths []float64, from, to int, head bool) {
+	left, _, _, _ := p.pdf.GetMargins()
+	lh := p.lineH()
+	h := float64(to-from)*lh + 2*cellPadY
 	y := p.pdf.GetY()
 	x := left
 	for i := range lines {
@@ -100,9 +128,9 @@ func (p *pdfWriter) row(t pdfTable, widths []float64, cells []string, head bool)
 				align = "C"
 			}
 		}
-		for j, line := range lines[i] {
-			p.pdf.SetXY(x, y+cellPadY+float64(j)*lh)
-			p.pdf.CellFormat(widths[i], lh, line, "", 0, align, false, 0, "")
+		for j := from; j < to && j < len(lines[i]); j++ {
+			p.pdf.SetXY(x, y+cellPadY+float64(j-from)*lh)
+			p.pdf.CellFormat(widths[i], lh, lines[i][j], "", 0, align, false, 0, "")
 		}
 		x += widths[i]
 	}
