@@ -59,6 +59,12 @@ func (e *Event) Validate(now time.Time) error {
 	if e.Text == "" {
 		return invalid("text", "must not be empty")
 	}
+	if err := checkText("text", e.Text, MaxText); err != nil {
+		return err
+	}
+	if err := checkText("author", e.Author, MaxName); err != nil {
+		return err
+	}
 	if e.Kind != KindSystem {
 		if _, err := ParseKind(string(e.Kind)); err != nil {
 			return err

@@ -70,6 +70,11 @@ func (o *Order) Validate() error {
 	if strings.TrimSpace(o.Regime) == "" {
 		return invalid("regime", "must not be empty")
 	}
+	for _, c := range [][2]string{{"authority", o.Authority}, {"reference", o.Reference}, {"regime", o.Regime}} {
+		if err := checkText(c[0], c[1], MaxName); err != nil {
+			return err
+		}
+	}
 	if o.Received.IsZero() {
 		return invalid("received", "a date is required (YYYY-MM-DD)")
 	}
@@ -83,6 +88,9 @@ func (o *Order) Validate() error {
 	}
 	for _, f := range o.Findings {
 		if _, err := ParseArea(string(f.Area)); err != nil {
+			return err
+		}
+		if err := checkText("finding", f.Text, MaxText); err != nil {
 			return err
 		}
 	}

@@ -96,6 +96,9 @@ func (s *Store) RetractEvent(ctx context.Context, incidentID, id int64, reason s
 	if reason == "" {
 		return nil, invalid("reason", "a retraction needs a reason; give --reason TEXT")
 	}
+	if err := checkText("reason", reason, MaxText); err != nil {
+		return nil, err
+	}
 	var out *Event
 	err := s.withTx(ctx, func(t *txn) error {
 		e, before, err := t.event(incidentID, id)

@@ -91,6 +91,9 @@ func (s *Store) SetFinding(ctx context.Context, orderID int64, area Area, text s
 	if strings.TrimSpace(text) == "" {
 		return invalid("finding", "must not be empty")
 	}
+	if err := checkText("finding", text, MaxText); err != nil {
+		return err
+	}
 	return s.changeOrder(ctx, orderID, func(t *txn) error {
 		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, area, text) VALUES (?,?,?)
 			ON CONFLICT (order_id, area) DO UPDATE SET text = excluded.text`, orderID, area, strings.TrimSpace(text))

@@ -166,7 +166,7 @@ func (h *homeScreen) duesPanel(rows int) []string {
 		default:
 			where = fmt.Sprintf("order %d", d.OrderID)
 		}
-		lines = append(lines, cell(d.DueDate.String()+" "+st.Render(cell(left, 8))+cell(where, 16)+d.Text, h.c.width))
+		lines = append(lines, cell(d.DueDate.String()+" "+st.Render(cell(left, 8))+cell(where, 16)+safe(d.Text), h.c.width))
 	}
 	return lines
 }
@@ -219,7 +219,7 @@ func (h *homeScreen) View() string {
 		for _, col := range cols {
 			row += col.render(in, now, col.w)
 		}
-		row += cell(in.Title, titleW)
+		row += cell(safe(in.Title), titleW)
 		if i == h.cursor {
 			row = s.selected.Render(ansi.Strip(row))
 		}
@@ -272,7 +272,9 @@ func (h *homeScreen) columns() []column {
 			}
 			return cell(clockDur(in.Elapsed(now)), w)
 		}},
-		{"SERVICES", 14, func(in *incident.Incident, _ time.Time, w int) string { return cell(strings.Join(in.Services, ","), w) }},
+		{"SERVICES", 14, func(in *incident.Incident, _ time.Time, w int) string {
+			return cell(safe(strings.Join(in.Services, ",")), w)
+		}},
 	}
 	width := func() int {
 		n := 0

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/postmortem/postmortem/incident"
 )
 
 func splitLines(s string) []string { return strings.Split(s, "\n") }
@@ -37,6 +39,19 @@ func cell(s string, w int) string {
 		s = ansi.Truncate(s, w, "…")
 	}
 	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// safe shows user text on the terminal: escape sequences, controls and
+// bidirectional overrides are shown escaped, never obeyed.
+func safe(s string) string { return incident.Printable(s) }
+
+// safeLines is safe for text of several lines: the line breaks stay.
+func safeLines(s string) string {
+	lines := splitLines(s)
+	for i, l := range lines {
+		lines[i] = safe(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wrap breaks s into lines of at most w columns, at spaces where it can.

@@ -520,8 +520,8 @@ func (l *liveScreen) header() []string {
 		elapsed = clockDur(in.Elapsed(c.now()))
 	}
 	first := st.Render("["+status+"]") + " " + s.sev[string(in.Severity)].Render(string(in.Severity)) + " " +
-		s.title.Render(fmt.Sprintf("#%d %s", in.ID, in.Title))
-	second := s.label.Render("elapsed ") + elapsed + s.label.Render("  services ") + orDash(strings.Join(in.Services, ", "))
+		s.title.Render(fmt.Sprintf("#%d %s", in.ID, safe(in.Title)))
+	second := s.label.Render("elapsed ") + elapsed + s.label.Render("  services ") + safe(orDash(strings.Join(in.Services, ", ")))
 	if in.UsersAffectedPct != nil {
 		second += s.label.Render("  users ") + fmt.Sprintf("%g%%", *in.UsersAffectedPct)
 	}
@@ -606,14 +606,14 @@ func (l *liveScreen) timeline(rows int) []string {
 		if r.ev.ID != 0 {
 			id = fmt.Sprintf("#%d", r.ev.ID)
 		}
-		text := cell(r.ev.Text, textW)
+		text := cell(safe(r.ev.Text), textW)
 		switch {
 		case r.ev.Retracted():
 			// Struck out where the terminal can, and said in words where
 			// it cannot (NO_COLOR, plain terminals).
-			text = s.retracted.Render(cell("✗ "+r.ev.Text+" — retracted: "+r.ev.RetractReason, textW))
+			text = s.retracted.Render(cell(safe("✗ "+r.ev.Text+" — retracted: "+r.ev.RetractReason), textW))
 		case r.ev.Kind == incident.KindSystem:
-			text = s.system.Render(cell("· "+r.ev.Text, textW))
+			text = s.system.Render(cell(safe("· "+r.ev.Text), textW))
 			mark = strings.Repeat(" ", 8)
 		}
 		line := cell(id, 6) + r.ev.At.In(c.loc).Format("15:04:05") + " " + cell(string(r.ev.Kind), 9) + text + " " + mark

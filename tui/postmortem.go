@@ -310,7 +310,7 @@ func (p *postmortemScreen) View() string {
 		return s.subtle.Render("loading…")
 	}
 	in := p.in
-	out := []string{s.title.Render(cell(fmt.Sprintf("Postmortem #%d %s", in.ID, in.Title), c.width))}
+	out := []string{s.title.Render(cell(fmt.Sprintf("Postmortem #%d %s", in.ID, safe(in.Title)), c.width))}
 	if p.form != nil {
 		second := ""
 		if p.err != nil {
@@ -325,7 +325,7 @@ func (p *postmortemScreen) View() string {
 			out = append(out, s.subtle.Render("  (none yet)"))
 			return
 		}
-		for _, line := range wrap(v, c.width-2) {
+		for _, line := range wrap(safeLines(v), c.width-2) {
 			out = append(out, "  "+line)
 		}
 	}
@@ -342,7 +342,7 @@ func (p *postmortemScreen) View() string {
 	field("Related [r]", strings.Join(rel, ", "))
 	out = append(out, s.label.Render(fmt.Sprintf("Action items [a] (%d)", len(in.Actions))))
 	for i, a := range in.Actions {
-		line := "  " + cell(a.Due.String(), 11) + cell(string(a.Status), 12) + cell(string(a.Area), 15) + cell(a.Owner, 12) + a.Text
+		line := "  " + cell(a.Due.String(), 11) + cell(string(a.Status), 12) + cell(string(a.Area), 15) + cell(safe(a.Owner), 12) + safe(a.Text)
 		line = cell(line, c.width)
 		if i == p.cursor {
 			line = s.selected.Render(line)

@@ -382,3 +382,26 @@ func TestFailedFormSaveKeepsWhatWasTyped(t *testing.T) {
 		assert.True(t, m.dirty())
 	})
 }
+
+// TestHostileTextIsShownNotObeyed: escape sequences and bidirectional
+// overrides in user text reach the screen as visible escapes.
+func TestHostileTextIsShownNotObeyed(t *testing.T) {
+	m, s := testUI(t, true)
+	_, err := s.UpdateIncident(context.Background(), 3, func(in *incident.Incident) error {
+		in.Title = "x\x1b]0;pwned\x07\x1b[2J"
+		return nil
+	})
+	require.NoError(t, err)
+	require.NoError(t, s.AddEvent(context.Background(), &incident.Event{IncidentID: 3, At: testClock(), Kind: incident.KindNote, Text: "rtl \u202eevil"}))
+	sized(m, 100, 30)
+	home := readScreen(m)
+	assert.Contains(t, home, `x\x1b]0;pwned\x07\x1b[2J`)
+	drive(m, "enter")
+	live := readScreen(m)
+	assert.Contains(t, live, `rtl \u202eevil`)
+	for _, screen := range []string{home, live, m.View().Content} {
+		assert.NotContains(t, screen, "\x07")
+		assert.NotContains(t, screen, "\x1b]0;pwned", "the sequence itself never reaches the terminal")
+		assert.NotContains(t, screen, "\u202e")
+	}
+}

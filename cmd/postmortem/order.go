@@ -286,7 +286,8 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 }
 
 func writeOrderText(w io.Writer, j orderJSON) error {
-	fmt.Fprintf(w, "order %d  %s  %s %s\nreceived %s, covers %s\n", j.ID, j.Regime, j.Authority, j.Reference, j.Received, joinIDs(j.Incidents))
+	safe := incident.Printable
+	fmt.Fprintf(w, "order %d  %s  %s %s\nreceived %s, covers %s\n", j.ID, safe(j.Regime), safe(j.Authority), safe(j.Reference), j.Received, joinIDs(j.Incidents))
 	if j.AsOf != nil {
 		fmt.Fprintf(w, "as of %s\n", j.AsOf.Format("2006-01-02 15:04 MST"))
 	}
@@ -296,7 +297,7 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 	if len(j.Findings) > 0 {
 		fmt.Fprintln(w, "\nfindings:")
 		for _, fd := range j.Findings {
-			fmt.Fprintf(w, "  %-15s %s\n", fd.Area, fd.Text)
+			fmt.Fprintf(w, "  %-15s %s\n", fd.Area, safe(fd.Text))
 		}
 	}
 	fmt.Fprintln(w, "\ndeliverables:")

@@ -157,7 +157,8 @@ func fmtDur(d *time.Duration) string {
 func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Location, now time.Time) error {
 	in, fig := v.Incident, v.Figures
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "#%d\t%s\n", in.ID, in.Title)
+	safe := incident.Printable
+	fmt.Fprintf(tw, "#%d\t%s\n", in.ID, safe(in.Title))
 	if !v.Point.AsOf.IsZero() {
 		fmt.Fprintf(tw, "as of\t%s\n", v.Point.AsOf.In(loc).Format(showTime))
 		now = v.Point.AsOf
@@ -166,7 +167,7 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 		fmt.Fprintf(tw, "known at\t%s\n", v.Point.KnownAt.In(loc).Format(showTime))
 	}
 	fmt.Fprintf(tw, "status\t%s, %s\n", in.Status, in.Severity)
-	fmt.Fprintf(tw, "services\t%s\n", orDash(strings.Join(in.Services, ", ")))
+	fmt.Fprintf(tw, "services\t%s\n", safe(orDash(strings.Join(in.Services, ", "))))
 	for _, row := range []struct {
 		name string
 		t    *time.Time
@@ -186,7 +187,7 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	}
 	for _, row := range [][2]string{{"symptoms", in.Symptoms}, {"cause", in.Cause}, {"trigger", in.Trigger}} {
 		if row[1] != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+			fmt.Fprintf(tw, "%s\t%s\n", row[0], safe(row[1]))
 		}
 	}
 	if len(v.Related) > 0 {
@@ -202,7 +203,7 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	if len(in.RecoverySteps) > 0 {
 		fmt.Fprintln(w, "\nrecovery:")
 		for i, s := range in.RecoverySteps {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, s)
+			fmt.Fprintf(w, "  %d. %s\n", i+1, safe(s))
 		}
 	}
 	fmt.Fprintln(w, "\ntimeline:")
@@ -217,7 +218,7 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 		if e.Retracted() {
 			text = fmt.Sprintf("[retracted: %s] %s", e.RetractReason, text)
 		}
-		fmt.Fprintf(w, "  %5d  %s  %-8s %s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04:05"), e.Kind, text)
+		fmt.Fprintf(w, "  %5d  %s  %-8s %s\n", e.ID, e.At.In(loc).Format("2006-01-02 15:04:05"), e.Kind, safe(text))
 	}
 	if v.Head != "" {
 		defer fmt.Fprintf(w, "\nhistory head %s\n", v.Head)
@@ -225,7 +226,7 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	if len(in.Actions) > 0 {
 		fmt.Fprintln(w, "\nactions:")
 		for _, a := range in.Actions {
-			fmt.Fprintf(w, "  #%d  %s  %-11s %-14s %s (%s)\n", a.ID, a.Due, a.Status, a.Area, a.Text, a.Owner)
+			fmt.Fprintf(w, "  #%d  %s  %-11s %-14s %s (%s)\n", a.ID, a.Due, a.Status, a.Area, safe(a.Text), safe(a.Owner))
 		}
 	}
 	return nil

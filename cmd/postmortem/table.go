@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/postmortem/postmortem/incident"
 )
 
 // table writes rows in aligned columns measured in terminal cells, so
@@ -15,7 +17,14 @@ type table struct {
 	rows   [][]string
 }
 
-func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
+// row adds a row; what it shows is made safe for a terminal (escape
+// sequences and newlines in a title are shown, not obeyed).
+func (t *table) row(cells ...string) {
+	for i, c := range cells {
+		cells[i] = incident.Printable(c)
+	}
+	t.rows = append(t.rows, cells)
+}
 
 func (t *table) write(w io.Writer) error {
 	var widths []int
