@@ -100,3 +100,11 @@ func (a *Action) Validate() error {
 	}
 	return nil
 }
+
+// validateAt checks the days that record what happened against the clock.
+func (a *Action) validateAt(now time.Time) error {
+	if err := happenedOn("done", a.DoneOn, now); err != nil {
+		return err
+	}
+	return happenedOn("evidence-on", a.EvidenceOn, now)
+}

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -34,6 +35,17 @@ func DeliverableKey(kind string, incidentID int64) string {
 		return kind
 	}
 	return fmt.Sprintf("%s#%d", kind, incidentID)
+}
+
+// splitKey reads a deliverable key: the incident a per-incident duty runs
+// for, and whether it is one.
+func splitKey(key string) (int64, bool) {
+	_, id, ok := strings.Cut(key, "#")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil
 }
 
 // Overdue reports whether, at the given moment, the deliverable is late and

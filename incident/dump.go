@@ -261,6 +261,9 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 		if err := in.Validate(); err != nil {
 			return nil, fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
 		}
+		if err := in.validateAt(now); err != nil {
+			return nil, fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+		}
 		for j := range in.Timeline {
 			if err := in.Timeline[j].Validate(now); err != nil {
 				return nil, fmt.Errorf("incident %d event %d: %w", in.ID, j+1, err)
@@ -343,6 +346,9 @@ func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResu
 				a.OrderID = remap(res.Orders, *a.OrderID)
 			}
 			if err := a.Validate(); err != nil {
+				return fmt.Errorf("action %d: %w", old, err)
+			}
+			if err := a.validateAt(now); err != nil {
 				return fmt.Errorf("action %d: %w", old, err)
 			}
 			if renumber {

@@ -49,10 +49,6 @@ type Event struct {
 // Retracted reports whether the event was withdrawn.
 func (e *Event) Retracted() bool { return e.RetractedAt != nil }
 
-// maxAhead is how far in the future an event may be stamped: clocks drift
-// and zones get mixed up, but not by more than a day.
-const maxAhead = 24 * time.Hour
-
 // Validate checks the event against now.
 func (e *Event) Validate(now time.Time) error {
 	e.Text = strings.TrimSpace(e.Text)
@@ -73,8 +69,8 @@ func (e *Event) Validate(now time.Time) error {
 	if e.At.Before(minTime) {
 		return invalid("at", "%s is before 1970", e.At.UTC().Format(time.RFC3339))
 	}
-	if e.At.After(now.Add(maxAhead)) {
-		return invalid("at", "%s is more than a day in the future", e.At.UTC().Format(time.RFC3339))
+	if err := happened("at", &e.At, now); err != nil {
+		return err
 	}
 	return nil
 }

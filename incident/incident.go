@@ -172,9 +172,21 @@ func (in *Incident) Validate() error {
 				t.at.Format(time.RFC3339), in.StartedAt.In(t.at.Location()).Format(time.RFC3339))
 		}
 	}
-	if in.MitigatedAt != nil && in.ResolvedAt != nil && in.ResolvedAt.Before(*in.MitigatedAt) {
-		return invalid("resolved", "%s is before mitigation (%s); it must be at or after it",
-			in.ResolvedAt.Format(time.RFC3339), in.MitigatedAt.In(in.ResolvedAt.Location()).Format(time.RFC3339))
+	// The key times come in their order: detected, then acknowledged;
+	// mitigated and acknowledged by the resolution at the latest.
+	for _, o := range []struct {
+		later, earlier     string
+		laterAt, earlierAt *time.Time
+	}{
+		{"acknowledged", "detection", in.AcknowledgedAt, in.DetectedAt},
+		{"resolved", "mitigation", in.ResolvedAt, in.MitigatedAt},
+		{"resolved", "acknowledgement", in.ResolvedAt, in.AcknowledgedAt},
+		{"resolved", "detection", in.ResolvedAt, in.DetectedAt},
+	} {
+		if o.laterAt != nil && o.earlierAt != nil && o.laterAt.Before(*o.earlierAt) {
+			return invalid(o.later, "%s is before %s (%s); it must be at or after it",
+				o.laterAt.Format(time.RFC3339), o.earlier, o.earlierAt.In(o.laterAt.Location()).Format(time.RFC3339))
+		}
 	}
 	for _, r := range in.Related {
 		if r == in.ID && in.ID != 0 {
@@ -216,6 +228,16 @@ func (in *Incident) checkTexts() error {
 	}
 	for _, c := range checks {
 		if err := checkText(c.field, c.value, c.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateAt checks what needs the clock: no key time lies in the future.
+func (in *Incident) validateAt(now time.Time) error {
+	for _, k := range keyTimes(in, in) {
+		if err := happened(k.name, k.new, now); err != nil {
 			return err
 		}
 	}

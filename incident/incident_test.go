@@ -79,8 +79,8 @@ func TestEventValidate(t *testing.T) {
 		ok   bool
 	}{
 		{"now", Event{At: now, Kind: KindNote, Text: "x"}, true},
-		{"23h ahead", Event{At: now.Add(23 * time.Hour), Kind: KindNote, Text: "x"}, true},
-		{"25h ahead", Event{At: now.Add(25 * time.Hour), Kind: KindNote, Text: "x"}, false},
+		{"within the skew", Event{At: now.Add(MaxSkew), Kind: KindNote, Text: "x"}, true},
+		{"past the skew", Event{At: now.Add(MaxSkew + time.Second), Kind: KindNote, Text: "x"}, false},
 		{"before 1970", Event{At: time.Date(1969, 1, 1, 0, 0, 0, 0, time.UTC), Kind: KindNote, Text: "x"}, false},
 		{"empty text", Event{At: now, Kind: KindNote, Text: " "}, false},
 		{"bad kind", Event{At: now, Kind: "panic", Text: "x"}, false},
@@ -132,6 +132,11 @@ func TestParseTime(t *testing.T) {
 		{"2024-05-21 08:30", "2024-05-20T23:30:00Z"},
 		{"2024-05-21 08:30:15", "2024-05-20T23:30:15Z"},
 		{"08:30", "2024-05-20T23:30:00Z"},
+		{"10:02", "2024-05-21T01:02:00Z"},
+		{"10:10", "2024-05-21T01:10:00Z"}, // within the skew: today
+		{"10:30", "2024-05-20T01:30:00Z"}, // not yet today: yesterday's
+		{"23:59:59", "2024-05-20T14:59:59Z"},
+		{"2024-05-21 08:30 +09:00", "2024-05-20T23:30:00Z"},
 		{"25:99", ""},
 		{"yesterday", ""},
 		{"2024-13-01 00:00", ""},
@@ -150,6 +155,29 @@ func TestParseTime(t *testing.T) {
 			assert.Equal(t, tt.want, got.UTC().Format(time.RFC3339))
 		})
 	}
+}
+
+func TestDaylightSaving(t *testing.T) {
+	ny := mustZone("America/New_York")
+	now := time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)
+	_, err := ParseTime("at", "2024-03-10 02:30", ny, now)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, "at: 2024-03-10 02:30 does not exist in America/New_York: the clocks go forward 1h0m0s there at that hour (daylight saving starts); give a time outside the skipped 1h0m0s", err.Error())
+
+	_, err = ParseTime("at", "2024-11-03 01:30", ny, now)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), `2024-11-03 01:30 happens twice in America/New_York (the clocks go back); give its offset: "2024-11-03 01:30 -04:00" or "2024-11-03 01:30 -05:00"`)
+	for offset, want := range map[string]string{"-04:00": "2024-11-03T05:30:00Z", "-05:00": "2024-11-03T06:30:00Z"} {
+		got, err := ParseTime("at", "2024-11-03 01:30 "+offset, ny, now)
+		require.NoError(t, err)
+		assert.Equal(t, want, got.UTC().Format(time.RFC3339))
+	}
+	got, err := ParseTime("at", "2024-11-03 03:30", ny, now)
+	require.NoError(t, err, "after the change, one reading")
+	assert.Equal(t, "2024-11-03T08:30:00Z", got.UTC().Format(time.RFC3339))
+	got, err = ParseTime("at", "2024-03-10 03:30", ny, now)
+	require.NoError(t, err)
+	assert.Equal(t, "2024-03-10T07:30:00Z", got.UTC().Format(time.RFC3339))
 }
 
 func TestInputReaders(t *testing.T) {

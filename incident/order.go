@@ -112,3 +112,28 @@ func sortFindings(fs []Finding) {
 
 // String names the order for messages.
 func (o *Order) String() string { return fmt.Sprintf("order %d (%s)", o.ID, o.Regime) }
+
+// validateAt checks the days the order records against the clock: the
+// receipt and the submissions happened, and no submission came before the
+// receipt.
+func (o *Order) validateAt(now time.Time) error {
+	if err := happenedOn("received", &o.Received, now); err != nil {
+		return err
+	}
+	for kind, d := range o.Submitted {
+		if err := o.checkSubmission(kind, d, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *Order) checkSubmission(kind string, d Date, now time.Time) error {
+	if err := happenedOn("at", &d, now); err != nil {
+		return err
+	}
+	if _, perIncident := splitKey(kind); !perIncident && d.Before(o.Received) {
+		return invalid("at", "%s is before the order was received (%s); %s can only be submitted after it", d, o.Received, kind)
+	}
+	return nil
+}

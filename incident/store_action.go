@@ -22,6 +22,9 @@ func (s *Store) AddAction(ctx context.Context, a *Action) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if err := a.validateAt(s.now()); err != nil {
+		return err
+	}
 	a.Created = s.now().UTC().Truncate(time.Second)
 	return s.withTx(ctx, func(t *txn) error { return insertAction(t, a) })
 }
@@ -96,6 +99,9 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 			a.EvidenceOn = nil
 		}
 		if err := a.Validate(); err != nil {
+			return err
+		}
+		if err := a.validateAt(t.now); err != nil {
 			return err
 		}
 		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=? WHERE id=?`,

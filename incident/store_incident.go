@@ -83,6 +83,9 @@ func jsonList[T any](v []T) string {
 func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 	now := s.now().UTC().Truncate(time.Second)
 	in.fillDefaults()
+	if err := in.validateAt(s.now()); err != nil {
+		return err
+	}
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -222,6 +225,9 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		}
 		in.ID = id
 		in.syncStatus()
+		if err := in.validateAt(t.now); err != nil {
+			return err
+		}
 		if err := in.Validate(); err != nil {
 			return err
 		}

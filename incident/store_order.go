@@ -27,6 +27,9 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	if err := o.validateAt(s.now()); err != nil {
+		return err
+	}
 	o.Created = s.now().UTC().Truncate(time.Second)
 	return s.withTx(ctx, func(t *txn) error { return insertOrder(t, o) })
 }
@@ -51,6 +54,22 @@ func insertOrder(t *txn, o *Order) error {
 				return notFound("incident", inc)
 			}
 			return err
+		}
+	}
+	// An order comes after what it covers: its day is not before the day
+	// the first incident started (read where that day began last).
+	var first *string
+	if err := tx.QueryRowContext(ctx, `SELECT min(started_at) FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents WHERE order_id = ?)`, o.ID).Scan(&first); err != nil {
+		return err
+	}
+	if first != nil {
+		start, err := parseTime(*first)
+		if err != nil {
+			return err
+		}
+		if o.Received.Before(DateOf(start, earliestZone)) {
+			return invalid("received", "%s is before the incidents it covers began (%s); an order comes after them",
+				o.Received, start.Format("2006-01-02 15:04 MST"))
 		}
 	}
 	for _, f := range o.Findings {
@@ -105,7 +124,25 @@ func (s *Store) SetFinding(ctx context.Context, orderID int64, area Area, text s
 // by the caller against the order's regime.
 func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date) error {
 	return s.changeOrder(ctx, orderID, func(t *txn) error {
-		_, err := t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)
+		o, err := liveSource{t}.order(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if err := o.checkSubmission(kind, on, t.now); err != nil {
+			return err
+		}
+		if id, ok := splitKey(kind); ok {
+			// A duty that runs from an incident is met no earlier than
+			// the incident began.
+			in, err := loadIncident(ctx, t, id)
+			if err != nil {
+				return err
+			}
+			if in.StartedAt != nil && on.Before(DateOf(*in.StartedAt, earliestZone)) {
+				return invalid("at", "%s is before incident %d began (%s)", on, id, in.StartedAt.Format("2006-01-02 15:04 MST"))
+			}
+		}
+		_, err = t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)
 			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on`, orderID, kind, on.String())
 		return err
 	})
@@ -236,7 +273,10 @@ func importOrders(t *txn, recs []OrderRecord, renumber bool, now time.Time, res 
 		}
 		sort.Slice(o.Incidents, func(i, j int) bool { return o.Incidents[i] < o.Incidents[j] })
 		if err := o.Validate(); err != nil {
-			return err
+			return fmt.Errorf("order %d: %w", r.ID, err)
+		}
+		if err := o.validateAt(now); err != nil {
+			return fmt.Errorf("order %d: %w", r.ID, err)
 		}
 		old := o.ID
 		if renumber {

@@ -65,8 +65,12 @@ func orderView(t *testing.T, s *incident.Store, id int64, date time.Time) *incid
 	return v
 }
 
+// orderClock is when the order's measures are written up: after the last
+// of them was done.
+var orderClock = time.Date(2024, 8, 30, 0, 0, 0, 0, time.UTC)
+
 func TestOrderReportsGolden(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixtureStoreAt(t, orderClock)
 	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	for _, lang := range Langs {
 		r := newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27))) // 2024-08-30
@@ -100,7 +104,7 @@ func TestOrderReportsGolden(t *testing.T) {
 }
 
 func TestCorrectionFigures(t *testing.T) {
-	s := fixtureStore(t)
+	s := fixtureStoreAt(t, orderClock)
 	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	r := newRenderer(t, "en", WithDate(docDate.AddDate(0, 2, 27)))
 	d := r.orderData(v)

@@ -37,7 +37,13 @@ func mustZone(name string) *time.Location {
 // is fixed, so the records (and so the reports) are the same every run.
 func fixtureStore(t testing.TB) *incident.Store {
 	t.Helper()
-	clock := func() time.Time { return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC) }
+	return fixtureStoreAt(t, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// fixtureStoreAt is fixtureStore with the store's clock stopped at now.
+func fixtureStoreAt(t testing.TB, now time.Time) *incident.Store {
+	t.Helper()
+	clock := func() time.Time { return now }
 	s, err := incident.Open(context.Background(), filepath.Join(t.TempDir(), "pm.db"), incident.WithClock(clock))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })

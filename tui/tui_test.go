@@ -109,7 +109,7 @@ func TestHomeFilter(t *testing.T) {
 func TestHomeShowsDeadlines(t *testing.T) {
 	m, s := testUI(t, true)
 	ctx := context.Background()
-	require.NoError(t, s.CreateOrder(ctx, &incident.Order{Regime: "kr-msit", Received: incident.NewDate(2024, 5, 31), Incidents: []int64{1, 2, 3}}))
+	require.NoError(t, s.CreateOrder(ctx, &incident.Order{Regime: "kr-msit", Received: incident.NewDate(2024, 5, 21), Incidents: []int64{1, 2, 3}}))
 	sized(m, 100, 30)
 	got := readScreen(m)
 	assert.Contains(t, got, "Nearest deadlines")

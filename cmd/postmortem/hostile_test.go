@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,7 +18,7 @@ import (
 func TestTerminalInjection(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pm.db")
 	title := "x\x1b]0;pwned\x07\x1b[2J"
-	id := strings.TrimSpace(mustPM(t, db, "new", "--title", title, "--service", "talk\x1b[31m,line\nbreak"))
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", title, "--service", "talk\x1b[31m,line\nbreak", "--started", "2024-05-20 10:00"))
 	mustPM(t, db, "log", id, "bidi \u202eevil\u202c and C1 \u009b2J")
 	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", id, "--reference", "ref\x1b[2J"))
 	mustPM(t, db, "order", "finding", order, "--area", "pretest", "finding\x1b[2J")
@@ -68,4 +71,66 @@ func TestTextThatEnters(t *testing.T) {
 	r := pm(t, db, "import", in)
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "title: holds a NUL character (at byte 1)")
+}
+
+// TestOneRuleForTime: what happened cannot lie in the future (beyond a
+// small skew) nor out of its order, in every command.
+func TestOneRuleForTime(t *testing.T) {
+	db, ids := importFixture(t)
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	action := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--area", "pretest", "--owner", "infra", "--due", "2024-08-15", "test first"))
+	ahead := time.Now().Add(72 * time.Hour).UTC().Format("2006-01-02 15:04")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "--title", "x", "--started", "2030-01-01 00:00"}, "started: 2030-01-01T00:00:00Z is in the future"},
+		{[]string{"set", ids[2], "--mitigated", ahead}, "mitigated: " + strings.Replace(ahead, " ", "T", 1) + ":00Z is in the future"},
+		{[]string{"order", "new", "--received", "2099-01-01", "--incidents", ids[0]}, "received: 2099-01-01 is in the future"},
+		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--at", "2099-01-01"}, "at: 2099-01-01 is in the future"},
+		{[]string{"action", "update", action, "--done", "2099-01-01"}, "done: 2099-01-01 is in the future"},
+		{[]string{"order", "new", "--received", "2024-05-01", "--incidents", ids[2]}, "received: 2024-05-01 is before the incidents it covers began"},
+		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-05-30"}, "at: 2024-05-30 is before the order was received (2024-05-31)"},
+		{[]string{"order", "submit", order, "--deliverable", "ministry-report", "--incident", ids[2], "--at", "2024-05-01"}, "at: 2024-05-01 is before incident 3 began"},
+		{[]string{"set", ids[2], "--acknowledged", "2024-05-21 10:00"}, "resolved: 2024-05-21T00:24:00Z is before acknowledgement"},
+		{[]string{"set", ids[2], "--detected", "2024-05-21 08:40", "--acknowledged", "2024-05-21 08:35"}, "acknowledged: 2024-05-21T08:35:00Z is before detection"},
+		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-03-10 02:30", "x"}, "at: 2024-03-10 02:30 does not exist in America/New_York"},
+		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-11-03 01:30", "x"}, `give its offset: "2024-11-03 01:30 -04:00" or "2024-11-03 01:30 -05:00"`},
+	} {
+		before, err := os.ReadFile(db)
+		require.NoError(t, err)
+		r := pm(t, db, append([]string{"--tz", "UTC"}, tc.args...)...)
+		assert.Equal(t, exitError, r.code, "%v: %s", tc.args, r.stderr)
+		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
+		after, err := os.ReadFile(db)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "%v changed the database", tc.args)
+	}
+	out := mustPM(t, db, "--tz", "America/New_York", "log", ids[0], "--at", "2024-11-03 01:30 -05:00", "second 01:30")
+	require.Regexp(t, `^\d+\n$`, out)
+
+	// A bare clock time is the latest such moment that has come: an hour
+	// from now means yesterday's.
+	now := time.Now().UTC()
+	later := now.Add(time.Hour).Truncate(time.Minute)
+	want := time.Date(now.Year(), now.Month(), now.Day(), later.Hour(), later.Minute(), 0, 0, time.UTC)
+	if want.After(now.Add(10 * time.Minute)) {
+		want = want.AddDate(0, 0, -1)
+	}
+	ev := strings.TrimSpace(mustPM(t, db, "--tz", "UTC", "log", ids[0], "--at", later.Format("15:04"), "typed an hour ahead"))
+	var v struct {
+		Timeline []struct {
+			ID int64  `json:"id"`
+			At string `json:"at"`
+		} `json:"timeline"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", ids[0], "--json")), &v))
+	found := false
+	for _, e := range v.Timeline {
+		if fmt.Sprint(e.ID) == ev {
+			found = true
+			assert.Equal(t, want.Format(time.RFC3339), e.At, "never stored in the future")
+		}
+	}
+	assert.True(t, found)
 }
