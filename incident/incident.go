@@ -110,9 +110,10 @@ func (in *Incident) fillDefaults() {
 	}
 }
 
-// syncStatus moves the status along with the key times, keeping a review.
+// syncStatus moves the status along with the key times, keeping a review
+// (which Validate refuses on an incident not resolved).
 func (in *Incident) syncStatus() {
-	if in.Status == StatusReviewed && in.ResolvedAt != nil {
+	if in.Status == StatusReviewed {
 		return
 	}
 	switch {

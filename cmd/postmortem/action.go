@@ -47,6 +47,9 @@ func newActionAddCmd(f *factory) *cobra.Command {
 func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 	a := &incident.Action{Text: text, Owner: o.owner, Status: incident.ActionPlanned}
 	var err error
+	if o.incidentID != "" && o.orderID != "" {
+		return usageError{errors.New("action add: give --incident or --order, not both (an order's measures cover its incidents)")}
+	}
 	if o.incidentID != "" {
 		id, err := incident.ParseID("incident", o.incidentID)
 		if err != nil {
@@ -113,6 +116,9 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 					return err
 				}
 				edits = append(edits, func(x *incident.Action) { x.Due = d })
+			}
+			if changed("done") && changed("status") && status != string(incident.ActionDone) {
+				return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("--done marks the measure done; it cannot also be %q", status)}
 			}
 			if changed("done") {
 				d, err := incident.ParseDate("done", done)

@@ -134,3 +134,37 @@ func TestOneRuleForTime(t *testing.T) {
 	}
 	assert.True(t, found)
 }
+
+// TestNoSilentNoOps: a change that cannot be made is refused with its
+// reason, never taken as done.
+func TestNoSilentNoOps(t *testing.T) {
+	db, ids := importFixture(t)
+	open := strings.TrimSpace(mustPM(t, db, "new", "--title", "still open", "--started", "2024-05-22 10:00"))
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", ids[0]+","+ids[1]))
+	action := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--area", "rca", "--owner", "qa", "--due", "2024-08-15", "review"))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"set", open, "--status", "reviewed"}, "status: an incident can be reviewed only once resolved"},
+		{[]string{"set", open, "--status", "resolved"}, "is open, not reviewed: resolved is set by --resolved"},
+		{[]string{"set", open, "--status", "open"}, "status: open follows the key times"},
+		{[]string{"action", "update", action, "--status", "planned", "--done", "2024-08-10"}, `--done marks the measure done; it cannot also be "planned"`},
+		{[]string{"action", "add", "--incident", ids[0], "--order", order, "--area", "rca", "--owner", "qa", "--due", "2024-08-15", "x"}, "give --incident or --order, not both"},
+		{[]string{"order", "submit", order, "--deliverable", "ministry-report", "--incident", "999"}, "order 1 does not cover incident 999; accepted: #1, #2"},
+		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--incident", ids[0]}, "improvement-plan answers the order as a whole; give no --incident"},
+	} {
+		before, err := os.ReadFile(db)
+		require.NoError(t, err)
+		r := pm(t, db, tc.args...)
+		assert.NotEqual(t, 0, r.code, "%v", tc.args)
+		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
+		after, err := os.ReadFile(db)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "%v changed the database", tc.args)
+	}
+	mustPM(t, db, "set", ids[0], "--status", "reviewed")
+	assert.Equal(t, "reviewed", showJSONOf(t, db, ids[0])["status"])
+	mustPM(t, db, "set", ids[0], "--status", "resolved")
+	assert.Equal(t, "resolved", showJSONOf(t, db, ids[0])["status"], "a review taken back")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,11 +190,16 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 					if inc, err = incident.ParseID("incident", incidentID); err != nil {
 						return err
 					}
+					if !slices.Contains(v.Order.Incidents, inc) {
+						return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("order %d does not cover incident %d; accepted: %s", v.Order.ID, inc, joinIDs(v.Order.Incidents))}
+					}
 				case len(v.Order.Incidents) == 1:
 					inc = v.Order.Incidents[0]
 				default:
 					return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", kind, joinIDs(v.Order.Incidents))}
 				}
+			} else if incidentID != "" {
+				return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s answers the order as a whole; give no --incident", kind)}
 			}
 			loc, err := f.Location()
 			if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -35,7 +36,7 @@ func newSetCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.title, "title", "", "title")
 	fl.StringVar(&o.services, "service", "", "affected services, comma-separated (replaces)")
 	fl.StringVar(&o.severity, "severity", "", "SEV1 to SEV4")
-	fl.StringVar(&o.status, "status", "", "reviewed, once resolved (other statuses follow the key times)")
+	fl.StringVar(&o.status, "status", "", "reviewed, once resolved, or resolved to take a review back (the others follow the key times)")
 	fl.StringVar(&o.cause, "cause", "", "root cause")
 	fl.StringVar(&o.trigger, "trigger", "", "what set it off")
 	fl.StringVar(&o.symptoms, "symptoms", "", "what users saw")
@@ -58,6 +59,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		return err
 	}
 	changed := cmd.Flags().Changed
+	var statusAsked incident.Status
 	// Read every value before touching the database, so a bad one changes
 	// nothing.
 	var edits []func(*incident.Incident)
@@ -94,6 +96,12 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 			return err
 		}
 		edits = append(edits, func(in *incident.Incident) { in.Status = st })
+		switch st {
+		case incident.StatusReviewed, incident.StatusResolved:
+		default:
+			return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("%s follows the key times (give --mitigated or --resolved); accepted: reviewed, or resolved to take back a review", st)}
+		}
+		statusAsked = st
 	}
 	if changed("users-affected") {
 		pct, err := incident.ParsePercent(o.usersAffected)
@@ -134,8 +142,12 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		return err
 	}
 	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
+		was := in.Status
 		for _, e := range edits {
 			e(in)
+		}
+		if statusAsked == incident.StatusResolved && was != incident.StatusReviewed {
+			return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("incident %d is %s, not reviewed: resolved is set by --resolved", id, was)}
 		}
 		return nil
 	})
