@@ -145,14 +145,28 @@ func New(opts ...Option) (*Renderer, error) {
 // source finds a template: the override folder first, then the embedded.
 func (r *Renderer) source(file string) ([]byte, string, error) {
 	if r.cfg.dir != "" {
+		root, err := filepath.EvalSymlinks(r.cfg.dir)
+		if err != nil {
+			return nil, r.cfg.dir, err
+		}
 		for _, p := range []string{filepath.Join(r.cfg.dir, r.cfg.lang, file), filepath.Join(r.cfg.dir, file)} {
-			b, err := os.ReadFile(p)
-			if err == nil {
-				return b, p, nil
+			real, err := filepath.EvalSymlinks(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
 			}
-			if !errors.Is(err, fs.ErrNotExist) {
+			if err != nil {
 				return nil, p, err
 			}
+			// A template is read from its folder only: a link that leads
+			// out of it (to /etc/shadow, say) is refused, not rendered.
+			if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s leads outside the templates folder (to %s); accepted: files inside %s", p, real, r.cfg.dir)}
+			}
+			b, err := os.ReadFile(real)
+			if err != nil {
+				return nil, p, err
+			}
+			return b, p, nil
 		}
 	}
 	b, err := templates.FS.ReadFile(r.cfg.lang + "/" + file)
@@ -166,7 +180,10 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 		return fmt.Errorf("no template %q for %s", name, r.cfg.lang)
 	}
 	var md bytes.Buffer
-	if err := t.Execute(&md, data); err != nil {
+	if err := t.Execute(&capped{w: &md, left: MaxMarkdown}, data); err != nil {
+		if errors.Is(err, errTooLong) {
+			return &incident.FieldError{Field: "template", Msg: fmt.Sprintf("%s writes more than %d MiB of Markdown; a report is refused past that (check the template for a runaway range)", name, MaxMarkdown>>20)}
+		}
 		return fmt.Errorf("template %s: %w", name, err)
 	}
 	if f != PDF && meta.Head != "" {
@@ -195,4 +212,25 @@ type docMeta struct {
 // headLine says which state of the record a document shows.
 func headLine(lang, head string) string {
 	return fmt.Sprintf(word(lang, "head"), head)
+}
+
+// MaxMarkdown is the most Markdown a template may write for one report:
+// far beyond any record's text (each field has its limit), small enough
+// that a runaway template stops before it eats the machine's memory.
+const MaxMarkdown = 32 << 20
+
+var errTooLong = errors.New("report too long")
+
+// capped passes writes through until left bytes have gone.
+type capped struct {
+	w    io.Writer
+	left int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if len(p) > c.left {
+		return 0, errTooLong
+	}
+	c.left -= len(p)
+	return c.w.Write(p)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -299,4 +300,57 @@ func TestMarkdownConstructs(t *testing.T) {
 		"1.", "nested bullet 가", "2.", "quoted 인용문", "fenced code 코드 | x", "가나다", "123", "Small heading", "end."} {
 		assert.Contains(t, text, want)
 	}
+}
+
+func TestTemplateFolderIsAFence(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "ko"), 0o755))
+	secret := filepath.Join(t.TempDir(), "shadow")
+	require.NoError(t, os.WriteFile(secret, []byte("root:secret"), 0o600))
+	require.NoError(t, os.Symlink(secret, filepath.Join(dir, "ko", "postmortem.md.tmpl")))
+	_, err := New(WithLang("ko"), WithTemplates(dir))
+	require.ErrorIs(t, err, incident.ErrInvalid)
+	assert.Contains(t, err.Error(), "leads outside the templates folder")
+
+	// A link inside the folder is fine.
+	require.NoError(t, os.Remove(filepath.Join(dir, "ko", "postmortem.md.tmpl")))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.tmpl"), []byte("# {{md .I.Title}}\n"), 0o644))
+	require.NoError(t, os.Symlink(filepath.Join(dir, "mine.tmpl"), filepath.Join(dir, "ko", "postmortem.md.tmpl")))
+	_, err = New(WithLang("ko"), WithTemplates(dir))
+	require.NoError(t, err)
+}
+
+func TestRunawayTemplateStops(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "postmortem.md.tmpl"), []byte("{{range 1000000}}"+strings.Repeat("x", 100)+"{{end}}"), 0o644))
+	s := fixtureStore(t)
+	err := newRenderer(t, "ko", WithTemplates(dir)).Postmortem(io.Discard, Markdown, loadView(t, s, 1))
+	require.ErrorIs(t, err, incident.ErrInvalid)
+	assert.Contains(t, err.Error(), "writes more than 32 MiB of Markdown")
+}
+
+func TestSaveFileRefusals(t *testing.T) {
+	dir := t.TempDir()
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }
+	keep := filepath.Join(dir, "keep.pdf")
+	require.NoError(t, os.WriteFile(keep, []byte("old"), 0o444))
+	err := SaveFile(keep, 0o644, write)
+	assert.ErrorContains(t, err, "output: "+keep+" is read-only; it is not replaced")
+	got, _ := os.ReadFile(keep)
+	assert.Equal(t, "old", string(got))
+	fi, _ := os.Stat(keep)
+	assert.Equal(t, os.FileMode(0o444), fi.Mode().Perm())
+
+	assert.ErrorContains(t, SaveFile(dir, 0o644, write), "output: "+dir+" is a folder; give a file name")
+	assert.ErrorContains(t, SaveFile(filepath.Join(dir, "no", "such", "x.pdf"), 0o644, write), "output: folder "+filepath.Join(dir, "no", "such")+" does not exist")
+
+	private := filepath.Join(dir, "private.md")
+	require.NoError(t, os.WriteFile(private, []byte("old"), 0o600))
+	require.NoError(t, SaveFile(private, 0o644, write))
+	fi, _ = os.Stat(private)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "a replaced file keeps its permissions")
+
+	assert.Error(t, SaveFile(filepath.Join(dir, "fails.md"), 0o644, func(io.Writer) error { return io.ErrUnexpectedEOF }))
+	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	assert.Empty(t, left, "no temporary file left")
 }

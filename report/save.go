@@ -1,19 +1,42 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/postmortem/postmortem/incident"
 )
 
 // SaveFile writes a document to path through a temporary file in the same
 // folder, synced and renamed into place: a crash or a failed render never
-// leaves half a file, nor touches one already there.
+// leaves half a file, nor touches one already there, and no temporary file
+// outlives the call. A file already at path keeps its permissions; a
+// read-only one is refused, as are a folder and a missing folder, in words.
 func SaveFile(path string, mode os.FileMode, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is a folder; give a file name", path)}
+	case err == nil && !fi.Mode().IsRegular():
+		return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is not a regular file; give a file name", path)}
+	case err == nil && fi.Mode().Perm()&0o222 == 0:
+		return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is read-only; it is not replaced", path)}
+	case err == nil:
+		mode = fi.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
+		return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("folder %s does not exist", dir)}
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: cannot create a file in %s: %w", path, dir, errors.Unwrap(err))
 	}
 	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
 	err = write(tmp)

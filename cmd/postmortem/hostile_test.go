@@ -168,3 +168,28 @@ func TestNoSilentNoOps(t *testing.T) {
 	mustPM(t, db, "set", ids[0], "--status", "resolved")
 	assert.Equal(t, "resolved", showJSONOf(t, db, ids[0])["status"], "a review taken back")
 }
+
+func TestOutputFiles(t *testing.T) {
+	db, _ := importFixture(t)
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "keep.pdf")
+	require.NoError(t, os.WriteFile(keep, []byte("old"), 0o444))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "postmortem", "1", "--format", "pdf", "-o", keep}, "output: " + keep + " is read-only; it is not replaced"},
+		{[]string{"report", "postmortem", "1", "-o", dir}, "output: " + dir + " is a folder; give a file name"},
+		{[]string{"report", "postmortem", "1", "-o", filepath.Join(dir, "missing", "x.md")}, "output: folder " + filepath.Join(dir, "missing") + " does not exist"},
+		{[]string{"export", "-o", keep}, "output: " + keep + " is read-only; it is not replaced"},
+		{[]string{"report", "postmortem", "1", "--templates", filepath.Join(dir, "none"), "-o", filepath.Join(dir, "x.md")}, "templates:"},
+	} {
+		r := pm(t, db, tc.args...)
+		assert.Equal(t, exitError, r.code, "%v", tc.args)
+		assert.Equal(t, "postmortem: "+tc.want, strings.TrimSpace(r.stderr)[:len("postmortem: ")+len(tc.want)], "%v", tc.args)
+	}
+	got, _ := os.ReadFile(keep)
+	assert.Equal(t, "old", string(got))
+	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	assert.Empty(t, left, "no temporary file left")
+}
