@@ -256,36 +256,3 @@ func (o *Order) record() OrderRecord {
 		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings),
 		Submitted: o.Submitted, CreatedAt: &c}
 }
-
-func importOrders(t *txn, recs []OrderRecord, renumber bool, now time.Time, res *ImportResult) error {
-	for _, r := range recs {
-		o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
-			Findings: r.Findings, Submitted: r.Submitted, Created: now}
-		if r.CreatedAt != nil {
-			o.Created = *r.CreatedAt
-		}
-		var err error
-		if o.Received, o.ReceivedClock, err = ParseReceived(r.Received); err != nil {
-			return err
-		}
-		for _, inc := range r.Incidents {
-			o.Incidents = append(o.Incidents, *remap(res.Incidents, inc))
-		}
-		sort.Slice(o.Incidents, func(i, j int) bool { return o.Incidents[i] < o.Incidents[j] })
-		if err := o.Validate(); err != nil {
-			return fmt.Errorf("order %d: %w", r.ID, err)
-		}
-		if err := o.validateAt(now); err != nil {
-			return fmt.Errorf("order %d: %w", r.ID, err)
-		}
-		old := o.ID
-		if renumber {
-			o.ID = 0
-		}
-		if err := insertOrder(t, o); err != nil {
-			return err
-		}
-		res.Orders[old] = o.ID
-	}
-	return nil
-}

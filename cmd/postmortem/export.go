@@ -1,13 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/postmortem/postmortem/incident"
 	"github.com/postmortem/postmortem/report"
 )
 
@@ -33,14 +33,13 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.Export(cmd.Context())
-	if err != nil {
-		return err
-	}
+	bar := o.f.progress("export", "records")
+	defer bar.done()
+	write := func(w io.Writer) error { return s.ExportTo(cmd.Context(), w, bar.fn()) }
 	if o.output == "" || o.output == "-" {
-		return d.WriteJSON(o.f.out)
+		return write(o.f.out)
 	}
-	return report.SaveFile(o.output, 0o600, d.WriteJSON)
+	return report.SaveFile(o.output, 0o600, write)
 }
 
 type importOptions struct {
@@ -79,23 +78,25 @@ func (o *importOptions) run(cmd *cobra.Command, path string) error {
 		defer fh.Close()
 		r = fh
 	}
-	d, err := incident.ReadDump(r)
-	if err != nil {
-		return err
-	}
 	s, err := o.f.Store(cmd.Context())
 	if err != nil {
 		return err
 	}
-	res, err := s.Import(cmd.Context(), d, o.renumber)
+	bar := o.f.progress("import", "bytes")
+	res, err := s.ImportFrom(cmd.Context(), r, o.renumber, bar.fn())
+	bar.done()
 	if err != nil {
 		if !o.renumber && isConflict(err) {
 			return fmt.Errorf("%w (import into an empty database, or add --renumber)", err)
 		}
 		return err
 	}
-	for _, rec := range d.Incidents {
-		fmt.Fprintln(o.f.out, res.Incidents[rec.ID])
+	w := bufio.NewWriter(o.f.out)
+	for _, id := range res.Read {
+		fmt.Fprintln(w, res.Incidents[id])
+	}
+	if err := w.Flush(); err != nil {
+		return err
 	}
 	o.f.status("imported %d incidents, %d orders, %d actions", len(res.Incidents), len(res.Orders), len(res.Actions))
 	return nil

@@ -193,3 +193,41 @@ func TestOutputFiles(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
 	assert.Empty(t, left, "no temporary file left")
 }
+
+// TestStrictImport: a file with anything wrong is refused whole, naming the
+// record and the field, and the database is unchanged.
+func TestStrictImport(t *testing.T) {
+	db, _ := importFixture(t)
+	export := mustPM(t, db, "export")
+	const head = `{"format":"postmortem-export","version":1,"incidents":[`
+	one := `{"id":%d,"title":"t","severity":"SEV3","status":%q%s}`
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"trailing data", export + `{"more":1}`, "trailing data after the export"},
+		{"trailing garbage", export + "garbage", "trailing data after the export"},
+		{"negative id", head + fmt.Sprintf(one, -3, "open", "") + `]}`, "incident 1 in the file: id: incident id -3; accepted: a positive whole number"},
+		{"zero id", head + fmt.Sprintf(one, 0, "open", "") + `]}`, "incident id 0; accepted: a positive whole number"},
+		{"unknown status", head + fmt.Sprintf(one, 7, "bogus", "") + `]}`, `incident 1 in the file: incident 7: status: "bogus" is not a status`},
+		{"unknown field", head + fmt.Sprintf(one, 7, "open", `,"colour":"red"`) + `]}`, `incident 1 in the file: record: json: unknown field "colour"`},
+		{"unknown kind", head + fmt.Sprintf(one, 7, "open", `,"timeline":[{"at":"2024-05-21T00:00:00Z","kind":"panic","text":"x","author":""}]`) + `]}`, `kind: "panic" is not an event kind`},
+		{"unknown top field", `{"format":"postmortem-export","version":1,"extra":[]}`, `unknown field "extra"`},
+		{"unknown area", `{"format":"postmortem-export","version":1,"incidents":[],"actions":[{"id":1,"incident_id":1,"order_id":null,"area":"vibes","text":"x","owner":"o","due":"2024-08-01","status":"planned","evidence":"","done_on":null}]}`, `action 1 in the file: action 1: area: "vibes" is not an area`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "pm.db")
+			mustPM(t, target, "new", "--title", "already here", "--started", "2024-05-01 00:00")
+			before, err := os.ReadFile(target)
+			require.NoError(t, err)
+			in := filepath.Join(t.TempDir(), "in.json")
+			require.NoError(t, os.WriteFile(in, []byte(tc.file), 0o600))
+			r := pm(t, target, "import", "--renumber", in)
+			assert.Equal(t, exitError, r.code)
+			assert.Contains(t, r.stderr, tc.want)
+			assert.Empty(t, r.stdout)
+			after, err := os.ReadFile(target)
+			require.NoError(t, err)
+			assert.Equal(t, before, after, "the database is unchanged")
+		})
+	}
+}

@@ -1,0 +1,728 @@
+package incident
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"time"
+)
+
+// ProgressFunc hears how far a long job has come: done out of total units
+// (bytes or records; total 0 when not known).
+type ProgressFunc func(done, total int64)
+
+// dumpWriter writes an export one record at a time, in exactly the bytes
+// json's indented encoder gives the whole Dump, so memory stays flat
+// however large the database.
+type dumpWriter struct {
+	w     *bufio.Writer
+	enc   *json.Encoder
+	buf   bytes.Buffer
+	first bool // the next record is the first of its list
+	err   error
+}
+
+func newDumpWriter(w io.Writer) *dumpWriter {
+	d := &dumpWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	d.enc = json.NewEncoder(&d.buf)
+	d.enc.SetEscapeHTML(false)
+	d.enc.SetIndent("    ", "  ")
+	d.printf("{\n  \"format\": %q,\n  \"version\": %d", DumpFormat, DumpVersion)
+	return d
+}
+
+func (d *dumpWriter) printf(format string, args ...any) {
+	if d.err == nil {
+		_, d.err = fmt.Fprintf(d.w, format, args...)
+	}
+}
+
+// list opens a list; empty lists are closed by end as "[]".
+func (d *dumpWriter) list(name string) {
+	d.printf(",\n  %q: [", name)
+	d.first = true
+}
+
+func (d *dumpWriter) record(v any) {
+	if d.err != nil {
+		return
+	}
+	d.buf.Reset()
+	if d.err = d.enc.Encode(v); d.err != nil {
+		return
+	}
+	if d.first {
+		d.printf("\n    ")
+	} else {
+		d.printf(",\n    ")
+	}
+	d.first = false
+	if d.err == nil {
+		_, d.err = d.w.Write(bytes.TrimSuffix(d.buf.Bytes(), []byte("\n")))
+	}
+}
+
+func (d *dumpWriter) end() {
+	if d.first {
+		d.printf("]")
+	} else {
+		d.printf("\n  ]")
+	}
+}
+
+func (d *dumpWriter) close() error {
+	d.printf("\n}\n")
+	if d.err == nil {
+		d.err = d.w.Flush()
+	}
+	return d.err
+}
+
+// WriteJSON writes d as indented JSON with a final newline, the bytes
+// Store.ExportTo writes for the same records.
+func (d *Dump) WriteJSON(w io.Writer) error {
+	out := newDumpWriter(w)
+	out.list("incidents")
+	for i := range d.Incidents {
+		out.record(&d.Incidents[i])
+	}
+	out.end()
+	out.list("actions")
+	for i := range d.Actions {
+		out.record(&d.Actions[i])
+	}
+	out.end()
+	out.list("orders")
+	for i := range d.Orders {
+		out.record(&d.Orders[i])
+	}
+	out.end()
+	if len(d.History) > 0 {
+		out.list("history")
+		for i := range d.History {
+			out.record(&d.History[i])
+		}
+		out.end()
+	}
+	return out.close()
+}
+
+// ExportTo writes the whole database, with its history, as an export, in
+// one snapshot, streaming: incidents and their timelines are read side by
+// side in id order, so memory does not grow with the database.
+func (s *Store) ExportTo(ctx context.Context, w io.Writer, progress ProgressFunc) error {
+	return s.read(ctx, func(q querier) error {
+		var total, done int64
+		if progress != nil {
+			if err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM actions)
+				+ (SELECT count(*) FROM orders) + (SELECT count(*) FROM history)`).Scan(&total); err != nil {
+				return err
+			}
+		}
+		tick := func() {
+			if done++; progress != nil && done%1024 == 0 {
+				progress(done, total)
+			}
+		}
+		out := newDumpWriter(w)
+		out.list("incidents")
+		if err := exportIncidents(ctx, q, out, tick); err != nil {
+			return err
+		}
+		out.end()
+		out.list("actions")
+		actions, err := q.QueryContext(ctx, `SELECT `+actionEntity.columns+` FROM actions ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		for actions.Next() {
+			a, err := scanAction(actions)
+			if err != nil {
+				actions.Close()
+				return err
+			}
+			r := a.record()
+			out.record(&r)
+			tick()
+		}
+		actions.Close()
+		out.end()
+		orders, err := queryOrders(ctx, q)
+		if err != nil {
+			return err
+		}
+		out.list("orders")
+		for _, o := range orders {
+			r := o.record()
+			out.record(&r)
+			tick()
+		}
+		out.end()
+		hist, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		opened := false
+		for hist.Next() {
+			c, err := scanChange(hist)
+			if err != nil {
+				hist.Close()
+				return err
+			}
+			if !opened {
+				out.list("history")
+				opened = true
+			}
+			out.record(&c)
+			tick()
+		}
+		hist.Close()
+		if opened {
+			out.end()
+		}
+		if err := out.close(); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(total, total)
+		}
+		return nil
+	})
+}
+
+// exportIncidents merges two ordered reads, incidents by id and events by
+// incident, time and id, writing each incident with its timeline.
+func exportIncidents(ctx context.Context, q querier, out *dumpWriter, tick func()) error {
+	incs, err := q.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer incs.Close()
+	evs, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events ORDER BY incident_id, at, id`)
+	if err != nil {
+		return err
+	}
+	defer evs.Close()
+	var pending *Event
+	nextEvent := func() (*Event, error) {
+		if !evs.Next() {
+			return nil, evs.Err()
+		}
+		return scanEvent(evs)
+	}
+	if pending, err = nextEvent(); err != nil {
+		return err
+	}
+	for incs.Next() {
+		in, err := scanIncident(incs)
+		if err != nil {
+			return err
+		}
+		for pending != nil && pending.IncidentID <= in.ID {
+			if pending.IncidentID == in.ID {
+				in.Timeline = append(in.Timeline, *pending)
+			}
+			if pending, err = nextEvent(); err != nil {
+				return err
+			}
+		}
+		r := in.Record(time.UTC)
+		out.record(&r)
+		tick()
+	}
+	return incs.Err()
+}
+
+// Export reads the whole database into a Dump (small databases, tests).
+func (s *Store) Export(ctx context.Context) (*Dump, error) {
+	var buf bytes.Buffer
+	if err := s.ExportTo(ctx, &buf, nil); err != nil {
+		return nil, err
+	}
+	return ReadDump(&buf)
+}
+
+// dumpSink takes the records of an export as they are read.
+type dumpSink interface {
+	incident(i int, r *IncidentRecord) error
+	action(i int, r *ActionRecord) error
+	order(i int, r *OrderRecord) error
+	change(i int, c *Change) error
+}
+
+// readDump reads an export strictly, one record at a time: the format and
+// version first, every field known, every id positive, every enum one of
+// its values, nothing after the end. A refusal names the record (by its
+// place in the file and its id) and the field.
+func readDump(r io.Reader, sink dumpSink) error {
+	dec := json.NewDecoder(r)
+	bad := func(format string, args ...any) error { return invalid("import", format, args...) }
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return bad("not a postmortem export: it does not start with a JSON object")
+	}
+	var format string
+	var version int
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return bad("not a postmortem export: %v", err)
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return bad("%q appears twice", key)
+		}
+		seen[key] = true
+		if key != "format" && key != "version" && (format == "" || version == 0) {
+			return bad(`"format" and "version" must come first; found %q`, key)
+		}
+		switch key {
+		case "format":
+			if err := dec.Decode(&format); err != nil || format != DumpFormat {
+				return bad("format is %q; accepted: %q", format, DumpFormat)
+			}
+		case "version":
+			if err := dec.Decode(&version); err != nil || version < 1 || version > DumpVersion {
+				return bad("export version %d; this build reads 1 to %d", version, DumpVersion)
+			}
+		case "incidents":
+			err = readList(dec, "incident", func(i int, raw []byte) error {
+				var rec IncidentRecord
+				if err := strict(raw, &rec); err != nil {
+					return err
+				}
+				return sink.incident(i, &rec)
+			})
+		case "actions":
+			err = readList(dec, "action", func(i int, raw []byte) error {
+				var rec ActionRecord
+				if err := strict(raw, &rec); err != nil {
+					return err
+				}
+				return sink.action(i, &rec)
+			})
+		case "orders":
+			err = readList(dec, "order", func(i int, raw []byte) error {
+				var rec OrderRecord
+				if err := strict(raw, &rec); err != nil {
+					return err
+				}
+				return sink.order(i, &rec)
+			})
+		case "history":
+			err = readList(dec, "history row", func(i int, raw []byte) error {
+				var c Change
+				if err := strict(raw, &c); err != nil {
+					return err
+				}
+				return sink.change(i, &c)
+			})
+		default:
+			return bad("unknown field %q; accepted: format, version, incidents, actions, orders, history", key)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if format == "" || version == 0 {
+		return bad("not a postmortem export: no format or version")
+	}
+	if _, err := dec.Token(); err != nil {
+		return bad("not a postmortem export: %v", err)
+	}
+	if tok, err := dec.Token(); err != io.EOF {
+		return bad("trailing data after the export (%v%v)", tok, errText(err))
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return ": " + err.Error()
+}
+
+// readList reads a JSON list, handing each element's raw bytes to fn with
+// its place (from 1); an error is prefixed with the record it concerns.
+func readList(dec *json.Decoder, what string, fn func(i int, raw []byte) error) error {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return invalid("import", "the %ss are not a list", what)
+	}
+	for i := 1; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return invalid("import", "%s %d in the file does not read: %v", what, i, err)
+		}
+		if err := fn(i, raw); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) && fe.Field == "import" {
+				return err
+			}
+			return fmt.Errorf("%s %d in the file: %w", what, i, err)
+		}
+	}
+	_, err := dec.Token()
+	return err
+}
+
+// strict decodes one record, refusing fields it does not know.
+func strict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return invalid("record", "%v", err)
+	}
+	return nil
+}
+
+// ReadDump parses and checks a whole export in memory (small files and
+// tests; the import command streams).
+func ReadDump(r io.Reader) (*Dump, error) {
+	d := &Dump{Format: DumpFormat, Version: DumpVersion, Incidents: []IncidentRecord{}, Actions: []ActionRecord{}, Orders: []OrderRecord{}}
+	err := readDump(r, collect{d})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+type collect struct{ d *Dump }
+
+func (c collect) incident(_ int, r *IncidentRecord) error {
+	c.d.Incidents = append(c.d.Incidents, *r)
+	return nil
+}
+func (c collect) action(_ int, r *ActionRecord) error {
+	c.d.Actions = append(c.d.Actions, *r)
+	return nil
+}
+func (c collect) order(_ int, r *OrderRecord) error {
+	c.d.Orders = append(c.d.Orders, *r)
+	return nil
+}
+func (c collect) change(_ int, r *Change) error {
+	c.d.History = append(c.d.History, *r)
+	return nil
+}
+
+// Import stores everything in d, as ImportFrom does with a file.
+func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResult, error) {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(d.WriteJSON(pw)) }()
+	defer pr.Close()
+	return s.ImportFrom(ctx, pr, renumber, nil)
+}
+
+// ImportFrom reads an export from r and stores it in one transaction, all
+// of it or nothing, record by record as it is read. Ids are kept, so a
+// restored backup exports to the same bytes; an id already taken is a
+// conflict, unless renumber is set, when every record gets a fresh id and
+// the links between them follow.
+//
+// The file's history chain is checked as it is read, and a broken one
+// refuses the whole file. Into a database with no history yet, without
+// renumbering, the chain is restored as it is and must account for every
+// record imported (a file without one has its records enter the history as
+// they stand); otherwise each record enters it as created by this import.
+func (s *Store) ImportFrom(ctx context.Context, r io.Reader, renumber bool, progress ProgressFunc) (*ImportResult, error) {
+	res := &ImportResult{Incidents: map[int64]int64{}, Orders: map[int64]int64{}, Actions: map[int64]int64{}}
+	rs, err := LoadRegimes()
+	if err != nil {
+		return nil, err
+	}
+	counted := &countingReader{r: r, progress: progress}
+	err = s.withTx(ctx, func(t *txn) error {
+		var have int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM history`).Scan(&have); err != nil {
+			return err
+		}
+		im := &importer{t: t, ctx: ctx, rs: rs, renumber: renumber, res: res, now: t.now}
+		im.restore = have == 0 && !renumber
+		res.HistoryKept = im.restore
+		t.quiet = im.restore
+		if !im.restore && t.reason == "" {
+			t.reason = "imported"
+		}
+		if err := readDump(counted, im); err != nil {
+			return err
+		}
+		return im.finish()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(counted.n, counted.n)
+	}
+	return res, nil
+}
+
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	progress ProgressFunc
+	last     int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && c.n-c.last >= 1<<20 {
+		c.last = c.n
+		c.progress(c.n, 0)
+	}
+	return n, err
+}
+
+// importer stores records as readDump hands them over.
+type importer struct {
+	t        *txn
+	ctx      context.Context
+	rs       *Regimes
+	renumber bool
+	restore  bool // the file's history is restored as it is
+	now      time.Time
+	res      *ImportResult
+
+	related  map[int64][]int64 // stored incident id → related ids as in the file
+	later    []*Action         // actions naming an order not read yet
+	chain    int64             // history rows read
+	prevHash string
+	history  bool // the file has a history
+}
+
+func positive(what string, id int64) error {
+	if id <= 0 {
+		return invalid("id", "%s id %d; accepted: a positive whole number", what, id)
+	}
+	return nil
+}
+
+func (im *importer) incident(i int, r *IncidentRecord) error {
+	if err := positive("incident", r.ID); err != nil {
+		return err
+	}
+	if _, err := ParseSeverity(string(r.Severity)); err != nil {
+		return fmt.Errorf("incident %d: %w", r.ID, err)
+	}
+	if r.Status != "" {
+		if _, err := ParseStatus(string(r.Status)); err != nil {
+			return fmt.Errorf("incident %d: %w", r.ID, err)
+		}
+	}
+	for j, e := range r.Timeline {
+		if e.ID < 0 {
+			return fmt.Errorf("incident %d event %d: %w", r.ID, j+1, positive("event", e.ID))
+		}
+	}
+	in := r.incident(im.now)
+	in.fillDefaults()
+	if err := in.validateAt(im.now); err != nil {
+		return fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+	}
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+	}
+	for j := range in.Timeline {
+		if err := in.Timeline[j].Validate(im.now); err != nil {
+			return fmt.Errorf("incident %d event %d: %w", in.ID, j+1, err)
+		}
+	}
+	old, related, timeline := in.ID, in.Related, in.Timeline
+	if im.renumber {
+		in.ID = 0
+	}
+	in.Related = nil
+	if err := insertIncident(im.t, in); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("incident %d %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Incidents[old] = in.ID
+	im.res.Read = append(im.res.Read, old)
+	if len(related) > 0 {
+		if im.related == nil {
+			im.related = map[int64][]int64{}
+		}
+		im.related[in.ID] = related
+	}
+	for j := range timeline {
+		timeline[j].IncidentID = in.ID
+		if im.renumber {
+			timeline[j].ID = 0
+		}
+		if err := insertEvent(im.t, &timeline[j], ""); err != nil {
+			if isConflict(mapErr(err)) {
+				return fmt.Errorf("incident %d event %d %w", old, timeline[j].ID, mapErr(err))
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) action(i int, r *ActionRecord) error {
+	if err := positive("action", r.ID); err != nil {
+		return err
+	}
+	if _, err := ParseArea(string(r.Area)); err != nil {
+		return fmt.Errorf("action %d: %w", r.ID, err)
+	}
+	if r.Status != "" {
+		if _, err := ParseActionStatus(string(r.Status)); err != nil {
+			return fmt.Errorf("action %d: %w", r.ID, err)
+		}
+	}
+	a := r.action(im.now)
+	if a.OrderID != nil {
+		if _, ok := im.res.Orders[*a.OrderID]; !ok {
+			im.later = append(im.later, a) // its order comes later in the file
+			return nil
+		}
+	}
+	return im.storeAction(a)
+}
+
+func (im *importer) storeAction(a *Action) error {
+	old := a.ID
+	if a.IncidentID != nil {
+		a.IncidentID = remap(im.res.Incidents, *a.IncidentID)
+	}
+	if a.OrderID != nil {
+		a.OrderID = remap(im.res.Orders, *a.OrderID)
+	}
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("action %d: %w", old, err)
+	}
+	if err := a.validateAt(im.now); err != nil {
+		return fmt.Errorf("action %d: %w", old, err)
+	}
+	if im.renumber {
+		a.ID = 0
+	}
+	if err := insertAction(im.t, a); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("action %d: %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Actions[old] = a.ID
+	return nil
+}
+
+func (im *importer) order(i int, r *OrderRecord) error {
+	if err := positive("order", r.ID); err != nil {
+		return err
+	}
+	if _, err := im.rs.Regime(r.Regime); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
+		Findings: r.Findings, Submitted: r.Submitted, Created: im.now}
+	if r.CreatedAt != nil {
+		o.Created = *r.CreatedAt
+	}
+	var err error
+	if o.Received, o.ReceivedClock, err = ParseReceived(r.Received); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	for _, inc := range r.Incidents {
+		o.Incidents = append(o.Incidents, *remap(im.res.Incidents, inc))
+	}
+	sort.Slice(o.Incidents, func(i, j int) bool { return o.Incidents[i] < o.Incidents[j] })
+	if err := o.Validate(); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	if err := o.validateAt(im.now); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	old := o.ID
+	if im.renumber {
+		o.ID = 0
+	}
+	if err := insertOrder(im.t, o); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("order %d %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Orders[old] = o.ID
+	return nil
+}
+
+func (im *importer) change(i int, c *Change) error {
+	if p := checkLink(c, im.chain, im.prevHash); p != "" {
+		return invalid("import", "the file's history is broken: %s", p)
+	}
+	im.chain++
+	im.prevHash = c.Hash
+	im.history = true
+	if !im.restore {
+		return nil // checked, then left: each record was logged as imported
+	}
+	return im.t.insertChange(c)
+}
+
+// finish writes what had to wait for the whole file: the links between
+// incidents, the actions whose order came after them, and the history's
+// account of every record.
+func (im *importer) finish() error {
+	ids := make([]int64, 0, len(im.related))
+	for id := range im.related {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		in, err := loadIncident(im.ctx, im.t, id)
+		if err != nil {
+			return err
+		}
+		for _, r := range im.related[id] {
+			if n, ok := im.res.Incidents[r]; ok {
+				in.Related = append(in.Related, n)
+			} else if im.renumber {
+				return notFound("related incident", r)
+			} else {
+				in.Related = append(in.Related, r)
+			}
+		}
+		before, err := im.t.snap(incidentEntity, id)
+		if err != nil {
+			return err
+		}
+		if err := writeChildren(im.ctx, im.t, in); err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+		if err := im.t.relogged(incidentEntity, id, before); err != nil {
+			return err
+		}
+	}
+	for _, a := range im.later {
+		if err := im.storeAction(a); err != nil {
+			return err
+		}
+	}
+	if !im.restore {
+		return nil
+	}
+	if !im.history {
+		// A file without a history: its records enter it as they stand.
+		im.t.quiet = false
+		if im.t.reason == "" {
+			im.t.reason = "imported"
+		}
+		return im.t.baseline()
+	}
+	if err := replayAll(im.ctx, im.t); err != nil {
+		return invalid("import", "the file's records do not agree with its history: %v", err)
+	}
+	return nil
+}
