@@ -165,8 +165,8 @@ type ImportResult struct {
 	// Read lists the incidents' ids as the file gave them, in its order.
 	Read      []int64
 	Incidents map[int64]int64
-	Orders      map[int64]int64
-	Actions     map[int64]int64
+	Orders    map[int64]int64
+	Actions   map[int64]int64
 }
 
 // relogged records a change to a record created in the same import: a
