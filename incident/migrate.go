@@ -103,16 +103,42 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Tim
 	})
 }
 
-// baseline writes a creation row for every record the history lacks.
+// baseline writes a creation row for every record the history lacks, as
+// the record stands, reading each table once in pages of ids.
 func (t *txn) baseline() error {
 	for _, e := range entities {
-		ids, err := queryList[int64](t.ctx, t, `SELECT id FROM `+e.table+` WHERE id NOT IN (SELECT record_id FROM history WHERE entity = ?) ORDER BY id`, e.name)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if err := t.logged(e, id, nil, ""); err != nil {
+		for after := int64(0); ; {
+			rows, err := t.QueryContext(t.ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id > ?
+				AND NOT EXISTS (SELECT 1 FROM history WHERE entity = ? AND record_id = `+e.table+`.id)
+				ORDER BY `+e.table+`.id LIMIT 4096`, after, e.name)
+			if err != nil {
 				return err
+			}
+			var page []row
+			for rows.Next() {
+				r, err := scanRow(rows, len(e.fields))
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				page = append(page, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(page) == 0 {
+				break
+			}
+			for _, r := range page {
+				id, err := idOf(r)
+				if err != nil {
+					return err
+				}
+				if err := t.created(e, id, r, ""); err != nil {
+					return err
+				}
+				after = id
 			}
 		}
 	}

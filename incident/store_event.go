@@ -29,6 +29,20 @@ func insertEvent(t *txn, e *Event, who string) error {
 	if e.ID != 0 {
 		id = e.ID
 	}
+	const insert = `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
+		VALUES (?,?,?,?,?,?,?,?,?)`
+	if t.quiet {
+		res, err := t.ExecContext(t.ctx, insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
+			fmtTime(e.RecordedAt), fmtTimePtr(e.RetractedAt), e.RetractReason)
+		if err != nil {
+			if isNotFound(mapErr(err)) {
+				return notFound("incident", e.IncidentID)
+			}
+			return err
+		}
+		e.ID, err = res.LastInsertId()
+		return err
+	}
 	// RETURNING hands back the canonical row the history needs, in the
 	// same statement: no second read for the commonest write.
 	after, err := scanRow(t.QueryRowContext(t.ctx, `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
