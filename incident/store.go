@@ -107,7 +107,7 @@ func dsn(path string, readOnly bool, txlock string) string {
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", txlock)
 	q.Set("_stmt_cache_size", "64") // the same few statements run again and again
-	q.Set("_cache_size", "-32768")   // 32 MiB of pages: imports and verifies touch many
+	q.Set("_cache_size", "-32768")  // 32 MiB of pages: imports and verifies touch many
 	if readOnly {
 		q.Set("mode", "ro")
 	}
