@@ -290,7 +290,7 @@ func TestExportCarriesTheHistory(t *testing.T) {
 	assert.Equal(t, first, mustPM(t, fresh, "export"))
 	assert.Contains(t, mustPM(t, fresh, "verify"), "intact")
 
-	tampered := strings.Replace(first, `"reason": "reassessed"`, `"reason": "nobody asked"`, 1)
+	tampered := strings.Replace(first, `"reason":"reassessed"`, `"reason":"nobody asked"`, 1)
 	require.NotEqual(t, first, tampered)
 	require.NoError(t, os.WriteFile(in, []byte(tampered), 0o600))
 	other := filepath.Join(t.TempDir(), "other.db")
@@ -299,7 +299,7 @@ func TestExportCarriesTheHistory(t *testing.T) {
 	assert.Contains(t, r.stderr, "the file's history is broken")
 
 	// The records changed but not their history: refused too.
-	edited := strings.Replace(first, `"title": "카카오톡 메시지 발송 지연 및 실패"`, `"title": "다른 제목"`, 1)
+	edited := strings.Replace(first, `"title":"카카오톡 메시지 발송 지연 및 실패"`, `"title":"다른 제목"`, 1)
 	require.NotEqual(t, first, edited)
 	require.NoError(t, os.WriteFile(in, []byte(edited), 0o600))
 	r = pm(t, other, "import", in)

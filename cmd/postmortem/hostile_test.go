@@ -209,7 +209,7 @@ func TestStrictImport(t *testing.T) {
 		{"negative id", head + fmt.Sprintf(one, -3, "open", "") + `]}`, "incident 1 in the file: id: incident id -3; accepted: a positive whole number"},
 		{"zero id", head + fmt.Sprintf(one, 0, "open", "") + `]}`, "incident id 0; accepted: a positive whole number"},
 		{"unknown status", head + fmt.Sprintf(one, 7, "bogus", "") + `]}`, `incident 1 in the file: incident 7: status: "bogus" is not a status`},
-		{"unknown field", head + fmt.Sprintf(one, 7, "open", `,"colour":"red"`) + `]}`, `incident 1 in the file: record: json: unknown field "colour"`},
+		{"unknown field", head + fmt.Sprintf(one, 7, "open", `,"colour":"red"`) + `]}`, `incident 1 in the file does not read: json: unknown field "colour"`},
 		{"unknown kind", head + fmt.Sprintf(one, 7, "open", `,"timeline":[{"at":"2024-05-21T00:00:00Z","kind":"panic","text":"x","author":""}]`) + `]}`, `kind: "panic" is not an event kind`},
 		{"unknown top field", `{"format":"postmortem-export","version":1,"extra":[]}`, `unknown field "extra"`},
 		{"unknown area", `{"format":"postmortem-export","version":1,"incidents":[],"actions":[{"id":1,"incident_id":1,"order_id":null,"area":"vibes","text":"x","owner":"o","due":"2024-08-01","status":"planned","evidence":"","done_on":null}]}`, `action 1 in the file: action 1: area: "vibes" is not an area`},
