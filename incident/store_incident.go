@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -259,39 +260,102 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 	return out, err
 }
 
-// ListFilter narrows and orders Incidents.
+// ListFilter narrows, orders and pages Incidents.
 type ListFilter struct {
 	// OpenOnly keeps incidents not yet resolved.
 	OpenOnly bool
 	// OpenFirst lists open incidents first, then the latest started;
 	// otherwise the list is by id.
 	OpenFirst bool
+	// Query keeps incidents whose title or services contain it (ASCII
+	// letters in any case), or whose status or severity it names.
+	Query string
+	// Limit and Offset page the list; a Limit of 0 lists everything.
+	Limit, Offset int
 }
 
-// Incidents lists incidents by id, without their timeline, actions, steps
-// or links (Incident has those).
-func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error) {
-	where, order := ``, ` ORDER BY id`
+func (f ListFilter) where() (string, []any) {
+	var conds []string
+	var args []any
 	if f.OpenOnly {
-		where = ` WHERE status IN ('open','mitigated')`
+		conds = append(conds, `status IN ('open','mitigated')`)
 	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		conds = append(conds, `(instr(lower(title), lower(?)) > 0 OR instr(lower(services), lower(?)) > 0 OR status = lower(?) OR severity = upper(?))`)
+		args = append(args, q, q, q, q)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// summaryColumns are what a listing shows of an incident: no prose, no
+// timeline, no steps or links.
+const summaryColumns = `id, title, services, severity, status, started_at, detected_at, acknowledged_at,
+	mitigated_at, resolved_at, users_affected_pct, users_affected, created_at, updated_at`
+
+func scanSummary(r scanner) (*Incident, error) {
+	var (
+		in               Incident
+		services         string
+		times            [5]sql.NullString
+		pct              sql.NullFloat64
+		users            sql.NullInt64
+		created, updated string
+	)
+	if err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
+		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated); err != nil {
+		return nil, err
+	}
+	var err error
+	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
+		if *dst, err = parseTimePtr(times[i]); err != nil {
+			return nil, fmt.Errorf("incident %d: %w", in.ID, err)
+		}
+	}
+	if pct.Valid {
+		in.UsersAffectedPct = &pct.Float64
+	}
+	if users.Valid {
+		in.UsersAffected = &users.Int64
+	}
+	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+		return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
+	}
+	if in.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if in.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// Incidents lists incidents as a listing shows them (scanSummary's fields:
+// no prose, timeline, actions, steps or links; Incident has those), by
+// id or open first, a page at a time when f.Limit is set.
+func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error) {
+	where, args := f.where()
+	order := ` ORDER BY id`
 	if f.OpenFirst {
-		order = ` ORDER BY status IN ('open','mitigated') DESC, COALESCE(started_at, created_at) DESC, id DESC`
+		// The order of the incidents_home index, so a page is read, not sorted.
+		order = ` ORDER BY (status IN ('open','mitigated')) DESC, COALESCE(started_at, created_at) DESC, id DESC`
+	}
+	page := ""
+	if f.Limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
 	}
 	var out []Incident
 	err := s.read(ctx, func(q querier) error {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where).Scan(&n); err != nil {
-			return err
-		}
-		rows, err := q.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents`+where+order)
+		rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents`+where+order+page, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		out = make([]Incident, 0, n)
+		out = make([]Incident, 0, max(f.Limit, 64))
 		for rows.Next() {
-			in, err := scanIncident(rows)
+			in, err := scanSummary(rows)
 			if err != nil {
 				return err
 			}
@@ -300,4 +364,14 @@ func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error)
 		return rows.Err()
 	})
 	return out, mapErr(err)
+}
+
+// CountIncidents counts what Incidents lists for f, without its page.
+func (s *Store) CountIncidents(ctx context.Context, f ListFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&n)
+	})
+	return n, mapErr(err)
 }

@@ -26,51 +26,79 @@ type homeScreen struct {
 	showHelp  bool
 	err       error
 	loaded    bool
+	// total and open count every incident the filter keeps; all holds
+	// the pages read so far (the list reads what the screen shows, a page
+	// at a time, however many incidents there are).
+	total, open int
+	query       string
+	more        bool // a next page is being read
 }
+
+// homePage is how many incidents the home screen reads at a time.
+const homePage = 200
 
 // incidentsLoadedMsg carries the home screen's data.
 type incidentsLoadedMsg struct {
-	list []incident.Incident
-	dues []incident.Due
-	err  error
+	list        []incident.Incident
+	dues        []incident.Due
+	total, open int
+	query       string
+	offset      int // where list starts: 0 for a fresh load, else a next page
+	err         error
 }
 
 func newHome(c *common) *homeScreen {
 	f := textinput.New()
 	f.Prompt = "/ "
-	f.Placeholder = "title or service"
+	f.Placeholder = "title, service, status or severity"
 	return &homeScreen{c: c, filter: f}
 }
 
-// load reads the incidents and open deadlines.
+// load reads the first page of incidents the filter keeps, their counts,
+// and the open deadlines.
 func (h *homeScreen) load() tea.Cmd {
-	c := h.c
+	c, q := h.c, strings.TrimSpace(h.filter.Value())
 	return func() tea.Msg {
 		ctx := c.ctx
-		list, err := c.store.Incidents(ctx, incident.ListFilter{OpenFirst: true})
+		f := incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}
+		list, err := c.store.Incidents(ctx, f)
 		if err != nil {
 			return incidentsLoadedMsg{err: err}
 		}
-		var dues []incident.Due
+		msg := incidentsLoadedMsg{list: list, query: q}
+		if msg.total, err = c.store.CountIncidents(ctx, incident.ListFilter{Query: q}); err != nil {
+			return incidentsLoadedMsg{err: err}
+		}
+		if msg.open, err = c.store.CountIncidents(ctx, incident.ListFilter{Query: q, OpenOnly: true}); err != nil {
+			return incidentsLoadedMsg{err: err}
+		}
 		if c.regimes != nil {
-			if dues, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc); err != nil {
+			if msg.dues, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc); err != nil {
 				return incidentsLoadedMsg{err: err}
 			}
 		}
-		return incidentsLoadedMsg{list: list, dues: dues}
+		return msg
 	}
 }
 
-func (h *homeScreen) applyFilter() {
-	q := strings.ToLower(strings.TrimSpace(h.filter.Value()))
-	h.shown = h.shown[:0]
-	for _, in := range h.all {
-		if q == "" || strings.Contains(strings.ToLower(in.Title), q) ||
-			strings.Contains(strings.ToLower(strings.Join(in.Services, " ")), q) {
-			h.shown = append(h.shown, in)
-		}
+// loadMore reads the next page when the cursor nears the end of those read.
+func (h *homeScreen) loadMore() tea.Cmd {
+	if h.more || len(h.all) >= h.total || h.cursor < len(h.all)-20 {
+		return nil
 	}
-	h.cursor = min(h.cursor, max(0, len(h.shown)-1))
+	h.more = true
+	c, q, offset := h.c, h.query, len(h.all)
+	return func() tea.Msg {
+		list, err := c.store.Incidents(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage, Offset: offset})
+		return incidentsLoadedMsg{list: list, query: q, offset: offset, err: err, total: -1}
+	}
+}
+
+// applyFilter reads the list again for what is typed in the filter: title
+// or service, or a status or severity (/open, /SEV1).
+func (h *homeScreen) applyFilter() tea.Cmd {
+	h.cursor, h.offset = 0, 0
+	return h.load()
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
@@ -78,10 +106,18 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case incidentsLoadedMsg:
 		h.err, h.loaded = msg.err, true
-		if msg.err == nil {
-			h.all, h.dues = msg.list, msg.dues
-			h.shown = make([]incident.Incident, 0, len(h.all))
-			h.applyFilter()
+		if msg.offset > 0 {
+			h.more = false
+			if msg.err == nil && msg.query == h.query && msg.offset == len(h.all) {
+				h.all = append(h.all, msg.list...)
+				h.shown = h.all
+			}
+			return h, nil
+		}
+		if msg.err == nil && msg.query == strings.TrimSpace(h.filter.Value()) {
+			h.all, h.shown, h.dues = msg.list, msg.list, msg.dues
+			h.total, h.open, h.query = msg.total, msg.open, msg.query
+			h.cursor = min(h.cursor, max(0, len(h.shown)-1))
 		}
 		return h, nil
 	case tea.KeyPressMsg:
@@ -91,16 +127,18 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 				h.filtering = false
 				h.filter.Blur()
 				h.filter.SetValue("")
-				h.applyFilter()
-				return h, nil
+				return h, h.applyFilter()
 			case "enter":
 				h.filtering = false
 				h.filter.Blur()
 				return h, nil
 			}
 			var cmd tea.Cmd
+			before := h.filter.Value()
 			h.filter, cmd = h.filter.Update(msg)
-			h.applyFilter()
+			if h.filter.Value() != before {
+				return h, tea.Batch(cmd, h.applyFilter())
+			}
 			return h, cmd
 		}
 		switch {
@@ -112,10 +150,12 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			h.cursor = max(0, h.cursor-1)
 		case key.Matches(msg, k.Down):
 			h.cursor = min(max(0, len(h.shown)-1), h.cursor+1)
+			return h, h.loadMore()
 		case key.Matches(msg, k.Top):
 			h.cursor = 0
 		case key.Matches(msg, k.Bottom):
 			h.cursor = max(0, len(h.shown)-1)
+			return h, h.loadMore()
 		case key.Matches(msg, k.New):
 			return h, func() tea.Msg { return openDeclareMsg{} }
 		case key.Matches(msg, k.Filter):
@@ -128,7 +168,7 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Back) && h.filter.Value() != "":
 			h.filter.SetValue("")
-			h.applyFilter()
+			return h, h.applyFilter()
 		}
 	}
 	return h, nil
@@ -176,7 +216,7 @@ func (h *homeScreen) View() string {
 	var out []string
 	title := s.title.Render("postmortem") + s.subtle.Render("  loading…")
 	if h.loaded {
-		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", len(h.all), countOpen(h.all)))
+		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", h.total, h.open))
 	}
 	out = append(out, title, "")
 	if h.err != nil {
@@ -200,7 +240,7 @@ func (h *homeScreen) View() string {
 	}
 	out = append(out, s.header.Render(head+cell("TITLE", titleW)))
 	switch {
-	case len(h.shown) == 0 && len(h.all) == 0:
+	case len(h.shown) == 0 && h.query == "":
 		out = append(out, "", "No incidents yet. Press n to declare one.")
 	case len(h.shown) == 0:
 		out = append(out, s.subtle.Render("nothing matches the filter"))
@@ -232,16 +272,6 @@ func (h *homeScreen) View() string {
 	}
 	parts = append(parts, "", strings.Join(helpLines, "\n"))
 	return strings.Join(parts, "\n")
-}
-
-func countOpen(list []incident.Incident) int {
-	n := 0
-	for i := range list {
-		if list[i].Open() {
-			n++
-		}
-	}
-	return n
 }
 
 // column is one column of the incident list.

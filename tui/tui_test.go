@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/incident/incidenttest"
 )
 
 func keyMsg(s string) tea.KeyPressMsg {
@@ -149,7 +151,8 @@ func TestDeclareAndLog(t *testing.T) {
 	list, err := s.Incidents(context.Background(), incident.ListFilter{})
 	require.NoError(t, err)
 	require.Len(t, list, 1)
-	in := &list[0]
+	in, err := s.Incident(context.Background(), list[0].ID)
+	require.NoError(t, err)
 	assert.Equal(t, "로그인 장애", in.Title)
 	assert.Equal(t, []string{"talk", "login"}, in.Services)
 	assert.Equal(t, incident.SEV3, in.Severity, "one right of the default SEV2")
@@ -404,4 +407,32 @@ func TestHostileTextIsShownNotObeyed(t *testing.T) {
 		assert.NotContains(t, screen, "\x1b]0;pwned", "the sequence itself never reaches the terminal")
 		assert.NotContains(t, screen, "\u202e")
 	}
+}
+
+// TestHomeReadsAPageAtATime: the home screen reads what it shows, the next
+// page when the cursor nears the end, and filters in the database, by
+// title, service, status or severity.
+func TestHomeReadsAPageAtATime(t *testing.T) {
+	m, s := testUI(t, false)
+	require.NoError(t, incidenttest.Load(context.Background(), s, 450, 1, 3))
+	sized(m, 100, 30)
+	assert.Contains(t, readScreen(m), "450 incidents, 45 open")
+	assert.Len(t, m.home.all, homePage, "one page read")
+	drive(m, "G")
+	assert.Len(t, m.home.all, 2*homePage, "the next page, read at the end of the first")
+	drive(m, "G")
+	assert.Len(t, m.home.all, 450)
+	drive(m, "g", "/", "S", "E", "V", "1")
+	sev1, err := s.CountIncidents(context.Background(), incident.ListFilter{Query: "SEV1"})
+	require.NoError(t, err)
+	require.NotZero(t, sev1)
+	assert.Contains(t, readScreen(m), fmt.Sprintf("%d incidents", sev1))
+	for _, in := range m.home.shown {
+		assert.Equal(t, incident.SEV1, in.Severity)
+	}
+	drive(m, "esc", "/", "o", "p", "e", "n")
+	for _, in := range m.home.shown {
+		assert.Equal(t, incident.StatusOpen, in.Status)
+	}
+	assert.Contains(t, readScreen(m), "45 incidents, 45 open")
 }

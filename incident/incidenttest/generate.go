@@ -25,7 +25,7 @@ var (
 // still open, a third with an action item, one order per 100 incidents.
 func WriteExport(w io.Writer, n, events int, seed int64) error {
 	rng := rand.New(rand.NewSource(seed))
-	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC) // two years, all before 2024-05
 	text := func(k int) string {
 		s := words[rng.Intn(len(words))]
 		for i := 1; i < k; i++ {
