@@ -1,0 +1,89 @@
+package incident
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"now", "08:30", "23:59:59", "2024-05-21 08:30", "2024-05-21T08:30:00+09:00",
+		"2024-03-10 02:30", "2024-11-03 01:30 -05:00", "25:99", "", "2024-13-01 00:00", "\x00", "9999-12-31 23:59"} {
+		f.Add(s, "America/New_York")
+		f.Add(s, "Asia/Seoul")
+	}
+	now := time.Date(2024, 11, 3, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s, zone string) {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			loc = time.UTC
+		}
+		got, err := ParseTime("at", s, loc, now)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "at: ") {
+				t.Fatalf("error does not name the field: %v", err)
+			}
+			return
+		}
+		v := strings.TrimSpace(s)
+		if len(v) <= 8 && strings.Count(v, ":") >= 1 && got.After(now.Add(MaxSkew)) {
+			t.Fatalf("%q: a bare clock time became a future moment %s", s, got)
+		}
+	})
+}
+
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"plain", "x\x1b]0;pwned\x07\x1b[2J", "bad\xff", "rtl \u202eevil", "C1 \u009b2J", "줄\n바꿈", "\x00\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Printable(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("Printable(%q) = %q is not UTF-8", s, out)
+		}
+		for _, r := range out {
+			if r < 0x20 || r == 0x7f || unsafeRune(r) {
+				t.Fatalf("Printable(%q) = %q lets %U through", s, out, r)
+			}
+		}
+		if printableAlready(s) && out != s {
+			t.Fatalf("Printable changed safe text %q", s)
+		}
+	})
+}
+
+func FuzzImport(f *testing.F) {
+	f.Add([]byte(`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"t","severity":"SEV3","status":"open"}],"actions":[],"orders":[]}`))
+	f.Add([]byte(`{"format":"postmortem-export","version":1,"incidents":[{"id":-3,"title":"t","severity":"SEV3","status":"bogus"}]}`))
+	f.Add([]byte(`{"format":"postmortem-export","version":1}{"trailing":1}`))
+	f.Add([]byte(`{"version":1,"format":"postmortem-export","history":[{"seq":1,"at":"x","author":"","entity":"event","record_id":1,"field":"*","old":null,"new":"{}","reason":"","prev":"","hash":"00"}]}`))
+	f.Add([]byte(`[]`))
+	dir := f.TempDir()
+	n := 0
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n++
+		s, err := Open(context.Background(), filepath.Join(dir, "fuzz"+strings.Repeat("x", n%3)+".db"), WithClock(func() time.Time {
+			return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		before, _ := s.Verify(context.Background(), "")
+		_, err = s.ImportFrom(context.Background(), bytes.NewReader(data), true, nil)
+		after, verr := s.Verify(context.Background(), "")
+		if verr != nil {
+			t.Fatal(verr)
+		}
+		if !after.OK() {
+			t.Fatalf("import left the history broken: %s", after.Problem)
+		}
+		if err != nil && after.Rows != before.Rows {
+			t.Fatalf("a refused import changed the history: %d → %d rows", before.Rows, after.Rows)
+		}
+	})
+}
