@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
 	"time"
 
 	"github.com/postmortem/postmortem/incident"
@@ -79,4 +82,32 @@ func Load(ctx context.Context, s *incident.Store, n, events int, seed int64) err
 	defer pr.Close()
 	_, err := s.ImportFrom(ctx, pr, false, nil)
 	return err
+}
+
+// Cached returns the path of a database of n incidents with events each
+// (seed 1), made once and kept in the system's temporary folder, so that
+// benchmarks at 100,000 incidents pay for the data once, not every run.
+func Cached(tb testing.TB, n, events int) string {
+	tb.Helper()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("postmortem-bench-%d-%d-v%d.db", n, events, incident.SchemaVersion()))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	tmp := path + ".making"
+	os.Remove(tmp)
+	s, err := incident.Open(context.Background(), tmp)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := Load(context.Background(), s, n, events, 1); err != nil {
+		s.Close()
+		tb.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }

@@ -3,8 +3,11 @@ package incidenttest
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,4 +31,43 @@ func TestGeneratorIsReproducible(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, v.OK(), v.Problem)
 	assert.Equal(t, int64(50+50*5+16+0), v.Rows, "a row for each incident, event and action")
+}
+
+// BenchmarkList and BenchmarkDeadlines read what list and deadlines show,
+// at 1,000, 10,000 and 100,000 incidents with 100 events each.
+func BenchmarkList(b *testing.B) {
+	benchSizes(b, func(s *incident.Store) error {
+		_, err := s.Incidents(context.Background(), incident.ListFilter{})
+		return err
+	})
+}
+
+func BenchmarkDeadlines(b *testing.B) {
+	rs, err := incident.LoadRegimes()
+	require.NoError(b, err)
+	benchSizes(b, func(s *incident.Store) error {
+		_, err := s.OpenDues(context.Background(), rs, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.UTC)
+		return err
+	})
+}
+
+// BenchmarkExport streams the whole database to nowhere.
+func BenchmarkExport(b *testing.B) {
+	benchSizes(b, func(s *incident.Store) error { return s.ExportTo(context.Background(), io.Discard, nil) })
+}
+
+func benchSizes(b *testing.B, fn func(*incident.Store) error) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("%dK", n/1000), func(b *testing.B) {
+			s, err := incident.Open(context.Background(), Cached(b, n, 100))
+			require.NoError(b, err)
+			defer s.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := fn(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
