@@ -203,3 +203,16 @@ func TestInputReaders(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalid, bad)
 	}
 }
+
+func TestStoredTimesRead(t *testing.T) {
+	for _, s := range []string{"2024-05-21T08:30:00Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z"} {
+		got, err := parseTime(s)
+		require.NoError(t, err)
+		want, _ := time.Parse(timeLayout, s)
+		assert.True(t, want.Equal(got), s)
+	}
+	for _, s := range []string{"2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-05-21T24:00:00Z", "2024-05-21 08:30:00", "x"} {
+		_, err := parseTime(s)
+		assert.Error(t, err, s)
+	}
+}

@@ -276,7 +276,33 @@ func fmtTimePtr(t *time.Time) any {
 	return fmtTime(*t)
 }
 
-func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+// parseTime reads a stored time. The store writes one layout only, read
+// here digit by digit (time.Parse was a tenth of a listing's time); any
+// other text goes to time.Parse, which says what is wrong with it.
+func parseTime(s string) (time.Time, error) {
+	if len(s) != len(timeLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return time.Parse(timeLayout, s)
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return time.Parse(timeLayout, s)
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Day() != d {
+		return time.Parse(timeLayout, s) // 02-30 and the like: say so
+	}
+	return t, nil
+}
 
 func parseTimePtr(ns sql.NullString) (*time.Time, error) {
 	if !ns.Valid {

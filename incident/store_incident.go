@@ -320,8 +320,10 @@ func scanSummary(r scanner) (*Incident, error) {
 	if users.Valid {
 		in.UsersAffected = &users.Int64
 	}
-	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
-		return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
+	if services != "[]" {
+		if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+			return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
+		}
 	}
 	if in.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
@@ -353,7 +355,7 @@ func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error)
 			return err
 		}
 		defer rows.Close()
-		out = make([]Incident, 0, max(f.Limit, 64))
+		out = make([]Incident, 0, max(f.Limit, 1024))
 		for rows.Next() {
 			in, err := scanSummary(rows)
 			if err != nil {
