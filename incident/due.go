@@ -23,20 +23,42 @@ type Due struct {
 
 // OpenDues lists every open deliverable of every order and every open
 // action, soonest first, judged at now; actions' due dates are read in loc.
-func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
+// With limit > 0 only the soonest limit are returned (what a screen shows).
+func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, error) {
 	var out []Due
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		out, err = openDues(ctx, q, rs, now, loc)
+		out, err = openDues(ctx, q, rs, now, loc, limit)
 		return err
 	})
 	return out, err
 }
 
-func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
+func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, error) {
 	orders, err := queryOrders(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	// The incidents the orders cover, in one read: their key times start
+	// the duties' clocks.
+	byID := map[int64]*Incident{}
+	if len(orders) > 0 {
+		rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			in, err := scanSummary(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			byID[in.ID] = in
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	today := DateOf(now, loc)
 	var out []Due
@@ -45,9 +67,11 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", &o, err)
 		}
-		cov, err := covered(ctx, liveSource{q}, &o)
-		if err != nil {
-			return nil, err
+		cov := make([]Incident, 0, len(o.Incidents))
+		for _, id := range o.Incidents {
+			if in, ok := byID[id]; ok {
+				cov = append(cov, *in)
+			}
 		}
 		for _, d := range r.Deadlines(&o, cov) {
 			if d.Submitted != nil {
@@ -57,7 +81,14 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	actions, err := queryActions(ctx, q, `WHERE status IN ('planned','in-progress')`, `due, id`)
+	// A screen's few read the soonest through the index; the whole list
+	// reads the table in order and sorts (a walk of the index would visit
+	// the rows out of their order on disk).
+	from, page := `WHERE status IN ('planned','in-progress')`, ""
+	if limit > 0 {
+		from, page = `INDEXED BY actions_open_due `+from, fmt.Sprintf(" LIMIT %d", limit)
+	}
+	actions, err := queryActions(ctx, q, from, `due, id`+page)
 	if err != nil {
 		return nil, err
 	}
@@ -73,5 +104,8 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out, nil
 }

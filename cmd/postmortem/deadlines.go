@@ -81,7 +81,7 @@ func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Loca
 	if err != nil {
 		return nil, err
 	}
-	dues, err := s.OpenDues(cmd.Context(), rs, now, loc)
+	dues, err := s.OpenDues(cmd.Context(), rs, now, loc, 0)
 	if err != nil {
 		return nil, err
 	}
