@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"io"
-	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/clipperhouse/displaywidth"
 
 	"github.com/postmortem/postmortem/incident"
 )
@@ -27,26 +27,32 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) write(w io.Writer) error {
+	// Each cell is measured once (cells are escaped text: no sequences to
+	// skip, so a plain display-width count serves, and it is quick).
 	var widths []int
-	for _, r := range t.rows {
+	cellW := make([][]int, len(t.rows))
+	for j, r := range t.rows {
+		cellW[j] = make([]int, len(r))
 		for i, c := range r {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], ansi.StringWidth(c))
+			cellW[j][i] = displaywidth.String(c)
+			widths[i] = max(widths[i], cellW[j][i])
 		}
 	}
-	var b strings.Builder
-	for _, r := range t.rows {
+	b := bufio.NewWriterSize(w, 1<<16)
+	for j, r := range t.rows {
 		b.WriteString(t.indent)
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+				for n := widths[i] - cellW[j][i] + 2; n > 0; n-- {
+					b.WriteByte(' ')
+				}
 			}
 		}
 		b.WriteByte('\n')
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
