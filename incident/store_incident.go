@@ -377,3 +377,20 @@ func (s *Store) CountIncidents(ctx context.Context, f ListFilter) (int, error) {
 	})
 	return n, mapErr(err)
 }
+
+// CountOpen counts what Incidents lists for f, and of those the incidents
+// not yet resolved, in one read.
+func (s *Store) CountOpen(ctx context.Context, f ListFilter) (total, open int, err error) {
+	where, args := f.where()
+	and := " WHERE "
+	if where != "" {
+		and = " AND "
+	}
+	err = s.read(ctx, func(q querier) error {
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		return q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where+and+`status IN ('open','mitigated')`, args...).Scan(&open)
+	})
+	return total, open, mapErr(err)
+}

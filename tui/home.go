@@ -66,10 +66,7 @@ func (h *homeScreen) load() tea.Cmd {
 			return incidentsLoadedMsg{err: err}
 		}
 		msg := incidentsLoadedMsg{list: list, query: q}
-		if msg.total, err = c.store.CountIncidents(ctx, incident.ListFilter{Query: q}); err != nil {
-			return incidentsLoadedMsg{err: err}
-		}
-		if msg.open, err = c.store.CountIncidents(ctx, incident.ListFilter{Query: q, OpenOnly: true}); err != nil {
+		if msg.total, msg.open, err = c.store.CountOpen(ctx, incident.ListFilter{Query: q}); err != nil {
 			return incidentsLoadedMsg{err: err}
 		}
 		if c.regimes != nil {
