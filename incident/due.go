@@ -81,12 +81,11 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	// A screen's few read the soonest through the index; the whole list
-	// reads the table in order and sorts (a walk of the index would visit
-	// the rows out of their order on disk).
-	from, page := `WHERE status IN ('planned','in-progress')`, ""
+	// Open measures, soonest first, read through the partial index in its
+	// order (no sort of every open measure); a screen reads only its few.
+	from, page := `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, ""
 	if limit > 0 {
-		from, page = `INDEXED BY actions_open_due `+from, fmt.Sprintf(" LIMIT %d", limit)
+		page = fmt.Sprintf(" LIMIT %d", limit)
 	}
 	actions, err := queryActions(ctx, q, from, `due, id`+page)
 	if err != nil {

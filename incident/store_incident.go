@@ -394,3 +394,56 @@ func (s *Store) CountOpen(ctx context.Context, f ListFilter) (total, open int, e
 	})
 	return total, open, mapErr(err)
 }
+
+// Line is an incident as one line of a listing shows it.
+type Line struct {
+	ID         int64
+	Title      string
+	Services   []string
+	Severity   Severity
+	Status     Status
+	StartedAt  *time.Time
+	ResolvedAt *time.Time
+}
+
+// Lines hands fn the listing's lines for f, one at a time as they are read
+// (seven columns, no more), in one snapshot: a listing of any length keeps
+// no more than a line in hand.
+func (s *Store) Lines(ctx context.Context, f ListFilter, fn func(*Line) error) error {
+	where, args := f.where()
+	order := ` ORDER BY id`
+	if f.OpenFirst {
+		order = ` ORDER BY (status IN ('open','mitigated')) DESC, COALESCE(started_at, created_at) DESC, id DESC`
+	}
+	return mapErr(s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, title, services, severity, status, started_at, resolved_at FROM incidents`+where+order, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var l Line
+		var services string
+		var started, resolved sql.NullString
+		for rows.Next() {
+			if err := rows.Scan(&l.ID, &l.Title, &services, &l.Severity, &l.Status, &started, &resolved); err != nil {
+				return err
+			}
+			l.Services = l.Services[:0]
+			if services != "[]" {
+				if err := json.Unmarshal([]byte(services), &l.Services); err != nil {
+					return fmt.Errorf("incident %d services: %w", l.ID, err)
+				}
+			}
+			if l.StartedAt, err = parseTimePtr(started); err != nil {
+				return err
+			}
+			if l.ResolvedAt, err = parseTimePtr(resolved); err != nil {
+				return err
+			}
+			if err := fn(&l); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}))
+}
