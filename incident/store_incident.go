@@ -33,19 +33,8 @@ func scanIncident(r scanner) (*Incident, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
-		if *dst, err = parseTimePtr(times[i]); err != nil {
-			return nil, fmt.Errorf("incident %d: %w", in.ID, err)
-		}
-	}
-	if pct.Valid {
-		in.UsersAffectedPct = &pct.Float64
-	}
-	if users.Valid {
-		in.UsersAffected = &users.Int64
-	}
-	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
-		return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
+	if err := in.fillSummary(services, times, pct, users); err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal([]byte(contributing), &in.Contributing); err != nil {
 		return nil, fmt.Errorf("incident %d contributing: %w", in.ID, err)
@@ -290,6 +279,28 @@ func (f ListFilter) where() (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// fillSummary reads the columns an incident's row and its summary share.
+func (in *Incident) fillSummary(services string, times [5]sql.NullString, pct sql.NullFloat64, users sql.NullInt64) error {
+	var err error
+	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
+		if *dst, err = parseTimePtr(times[i]); err != nil {
+			return fmt.Errorf("incident %d: %w", in.ID, err)
+		}
+	}
+	if pct.Valid {
+		in.UsersAffectedPct = &pct.Float64
+	}
+	if users.Valid {
+		in.UsersAffected = &users.Int64
+	}
+	if services != "[]" {
+		if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+			return fmt.Errorf("incident %d services: %w", in.ID, err)
+		}
+	}
+	return nil
+}
+
 // summaryColumns are what a listing shows of an incident: no prose, no
 // timeline, no steps or links.
 const summaryColumns = `id, title, services, severity, status, started_at, detected_at, acknowledged_at,
@@ -308,23 +319,10 @@ func scanSummary(r scanner) (*Incident, error) {
 		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated); err != nil {
 		return nil, err
 	}
+	if err := in.fillSummary(services, times, pct, users); err != nil {
+		return nil, err
+	}
 	var err error
-	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
-		if *dst, err = parseTimePtr(times[i]); err != nil {
-			return nil, fmt.Errorf("incident %d: %w", in.ID, err)
-		}
-	}
-	if pct.Valid {
-		in.UsersAffectedPct = &pct.Float64
-	}
-	if users.Valid {
-		in.UsersAffected = &users.Int64
-	}
-	if services != "[]" {
-		if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
-			return nil, fmt.Errorf("incident %d services: %w", in.ID, err)
-		}
-	}
 	if in.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err
 	}
