@@ -81,6 +81,9 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
+	if limit < 0 {
+		return out, nil // the deliverables alone (CountOpenDues counts the rest)
+	}
 	// Open measures, soonest first, read through the partial index in its
 	// order (no sort of every open measure); a screen reads only its few.
 	from, page := `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, ""
@@ -107,4 +110,23 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// CountOpenDues counts what OpenDues lists without a limit: the open
+// deliverables of every order and every open action (counted in the index).
+func (s *Store) CountOpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location) (int, error) {
+	var n int
+	err := s.read(ctx, func(q querier) error {
+		dues, err := openDues(ctx, q, rs, now, loc, -1)
+		if err != nil {
+			return err
+		}
+		var actions int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`).Scan(&actions); err != nil {
+			return err
+		}
+		n = len(dues) + actions
+		return nil
+	})
+	return n, mapErr(err)
 }

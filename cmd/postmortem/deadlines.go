@@ -26,10 +26,11 @@ type dueItem struct {
 
 func newDeadlinesCmd(f *factory) *cobra.Command {
 	var at string
-	var asJSON bool
+	var asJSON, all bool
+	var limit int
 	cmd := &cobra.Command{
-		Use:   "deadlines [--at DATE] [--json]",
-		Short: "Every open deliverable and action, soonest first; exits 3 when anything is overdue",
+		Use:   "deadlines [--at DATE] [--limit N | --all] [--json]",
+		Short: "Open deliverables and actions, soonest first (the first 100 unless --all); exits 3 when anything is overdue",
 		Args:  args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			loc, err := f.Location()
@@ -44,18 +45,26 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 					return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is not a date; accepted: YYYY-MM-DD or %s", at, incident.TimeForms)}
 				}
 			}
-			items, err := openDeadlines(cmd, f, now, loc)
+			if limit < 0 {
+				return &incident.FieldError{Field: "limit", Msg: fmt.Sprintf("%d; accepted: 1 or more, or --all", limit)}
+			}
+			if all {
+				limit = 0
+			}
+			items, total, err := openDeadlines(cmd, f, now, loc, limit)
 			if err != nil {
 				return err
 			}
-			overdue := false
-			for _, it := range items {
-				overdue = overdue || it.Overdue
-			}
+			// Soonest first: anything overdue is at the head of the list,
+			// so the first item says for all of them.
+			overdue := len(items) > 0 && items[0].Overdue
 			if asJSON {
 				err = writeJSON(f.out, items)
 			} else {
 				err = writeDeadlinesText(f, items)
+				if err == nil && total > len(items) {
+					fmt.Fprintf(f.out, "… and %d more (--all lists every one)\n", total-len(items))
+				}
 			}
 			if err != nil {
 				return err
@@ -67,23 +76,32 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "judge as of this day (default now)")
+	cmd.Flags().IntVar(&limit, "limit", 100, "list the soonest N")
+	cmd.Flags().BoolVar(&all, "all", false, "list every open item")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-// openDeadlines is the store's list of open dues, shaped for output.
-func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Location) ([]dueItem, error) {
+// openDeadlines is the store's list of open dues (the soonest limit, or
+// all with 0), shaped for output, and how many are open in all.
+func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Location, limit int) ([]dueItem, int, error) {
 	s, err := f.Store(cmd.Context())
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	rs, err := f.Regimes()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	dues, err := s.OpenDues(cmd.Context(), rs, now, loc, 0)
+	dues, err := s.OpenDues(cmd.Context(), rs, now, loc, limit)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	total := len(dues)
+	if limit > 0 && len(dues) == limit {
+		if total, err = s.CountOpenDues(cmd.Context(), rs, now, loc); err != nil {
+			return nil, 0, err
+		}
 	}
 	items := make([]dueItem, 0, len(dues))
 	for _, d := range dues {
@@ -94,7 +112,7 @@ func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Loca
 		}
 		items = append(items, it)
 	}
-	return items, nil
+	return items, total, nil
 }
 
 func optID(id int64) *int64 {

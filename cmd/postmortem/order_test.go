@@ -73,6 +73,11 @@ func TestOrderDeadlines(t *testing.T) {
 	assert.Len(t, items, 7, "six overdue actions and the correction report")
 	assert.Equal(t, true, items[0]["overdue"])
 
+	r = pm(t, db, "deadlines", "--at", "2024-08-16", "--limit", "2")
+	assert.Equal(t, exitOverdue, r.code, "overdue items come first, so a short list still tells")
+	assert.Equal(t, 4, strings.Count(r.stdout, "\n"), "header, two items, the rest counted:\n%s", r.stdout)
+	assert.Contains(t, r.stdout, "… and 5 more (--all lists every one)")
+
 	r = pm(t, db, "order", "submit", order, "--deliverable", "nonsense")
 	assert.Contains(t, r.stderr, `deliverable: "nonsense" is not a deliverable of kr-msit`)
 	r = pm(t, db, "order", "new", "--received", "2024-05-31", "--incidents", "1", "--regime", "fr-anssi")
