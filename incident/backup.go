@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -17,6 +18,9 @@ import (
 // either the old file or the whole new copy; a read-only path is refused.
 // The copy is then opened and verified.
 func (s *Store) Backup(ctx context.Context, path string) (*Verification, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, invalid("backup", "no file named; give the file to write")
+	}
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
 			return nil, invalid("backup", "%s is a folder; give a file name", path)

@@ -36,7 +36,11 @@ func (s *Store) view(ctx context.Context, p Point, fn func(src source) error) er
 	if !p.KnownAt.IsZero() && p.KnownAt.After(s.now()) {
 		return invalid("known-at", "%s is in the future; the database cannot know it yet", p.KnownAt.UTC().Format(time.RFC3339))
 	}
-	return s.read(ctx, func(q querier) error { return fn(sourceAt(q, p.KnownAt)) })
+	err := s.read(ctx, func(q querier) error { return fn(sourceAt(q, p.KnownAt)) })
+	if !p.KnownAt.IsZero() && isNotFound(err) {
+		return fmt.Errorf("as known at %s: %w (not yet recorded then)", p.KnownAt.UTC().Format(time.RFC3339), err)
+	}
+	return err
 }
 
 // PostmortemView is an incident as its postmortem shows it: the whole

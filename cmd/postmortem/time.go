@@ -52,7 +52,8 @@ func (f *factory) point(p pointFlags) (incident.Point, error) {
 			return pt, err
 		}
 		if now := f.now(); t.After(now) {
-			if !isBareDate(x.value) {
+			loc, _ := f.Location()
+			if !isBareDate(x.value) || incident.DateOf(t, loc) != incident.DateOf(now, loc) {
 				return pt, &incident.FieldError{Field: x.flag, Msg: fmt.Sprintf("%s is in the future; accepted: a date or time up to now", t.Format(time.RFC3339))}
 			}
 			t = now // today: as it stands now

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -34,6 +35,11 @@ not.`,
 }
 
 func (o *verifyOptions) run(cmd *cobra.Command) error {
+	if o.head != "" {
+		if _, err := hex.DecodeString(o.head); err != nil || len(o.head) != 64 {
+			return &incident.FieldError{Field: "head", Msg: fmt.Sprintf("%q is not a head hash; accepted: the 64 hex digits verify printed", o.head)}
+		}
+	}
 	s, err := o.f.Store(cmd.Context())
 	if err != nil {
 		return err
