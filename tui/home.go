@@ -281,13 +281,23 @@ type column struct {
 // columns are the list's columns for the window's width: narrow windows
 // drop the services, then the elapsed time, and keep at least 20 columns
 // for the title.
+// idWidth fits the widest id read so far, and a gap.
+func idWidth(list []incident.Incident) int {
+	var most int64
+	for i := range list {
+		most = max(most, list[i].ID)
+	}
+	return max(5, len(fmt.Sprint(most))+1)
+}
+
 func (h *homeScreen) columns() []column {
 	c, s := h.c, h.c.styles
 	started := func(layout string) func(*incident.Incident, time.Time, int) string {
 		return func(in *incident.Incident, _ time.Time, w int) string { return cell(c.stamp(in.StartedAt, layout), w) }
 	}
 	cols := []column{
-		{"ID", 5, func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w) }},
+		// Columns never touch: each cell leaves its last column blank.
+		{"ID", idWidth(h.all), func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w-1) + " " }},
 		{"STATUS", 10, func(in *incident.Incident, _ time.Time, w int) string { return cell(string(in.Status), w) }},
 		{"SEV", 5, func(in *incident.Incident, _ time.Time, w int) string {
 			return s.sev[string(in.Severity)].Render(cell(string(in.Severity), w))
@@ -300,7 +310,7 @@ func (h *homeScreen) columns() []column {
 			return cell(clockDur(in.Elapsed(now)), w)
 		}},
 		{"SERVICES", 14, func(in *incident.Incident, _ time.Time, w int) string {
-			return cell(safe(strings.Join(in.Services, ",")), w)
+			return cell(safe(strings.Join(in.Services, ",")), w-1) + " "
 		}},
 	}
 	width := func() int {
