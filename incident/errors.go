@@ -21,9 +21,6 @@ var (
 	ErrNotDatabase = errors.New("not a SQLite database")
 	// ErrForeign means the file is a SQLite database of another program.
 	ErrForeign = errors.New("not a postmortem database")
-	// ErrBroken means the history does not agree with itself or with the
-	// records: something was changed behind the store's back.
-	ErrBroken = errors.New("history broken")
 	// ErrReadOnly means the database cannot be written.
 	ErrReadOnly = errors.New("database is read-only")
 )

@@ -6,14 +6,6 @@ import (
 	"time"
 )
 
-// ActionFilter narrows Actions; zero fields match everything.
-type ActionFilter struct {
-	IncidentID int64
-	OrderID    int64
-	// OpenOnly keeps actions neither done nor dropped.
-	OpenOnly bool
-}
-
 // AddAction validates a and stores it; it sets a.ID.
 func (s *Store) AddAction(ctx context.Context, a *Action) error {
 	if a.Status == "" {
@@ -111,41 +103,6 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		}
 		out = a
 		return t.logged(actionEntity, id, before, "")
-	})
-	return out, err
-}
-
-// OrderActions lists the measures answering an order: the actions filed
-// under it and those of the incidents it covers, by due date, then id.
-func (s *Store) OrderActions(ctx context.Context, o *Order) ([]Action, error) {
-	var out []Action
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = liveSource{q}.orderActions(ctx, o)
-		return err
-	})
-	return out, err
-}
-
-// Actions lists action items by due date, then id.
-func (s *Store) Actions(ctx context.Context, f ActionFilter) ([]Action, error) {
-	where, args := "WHERE 1=1", []any{}
-	if f.IncidentID != 0 {
-		where += " AND incident_id = ?"
-		args = append(args, f.IncidentID)
-	}
-	if f.OrderID != 0 {
-		where += " AND order_id = ?"
-		args = append(args, f.OrderID)
-	}
-	if f.OpenOnly {
-		where += " AND status IN ('planned','in-progress')"
-	}
-	var out []Action
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = queryActions(ctx, q, where, `due, id`, args...)
-		return err
 	})
 	return out, err
 }

@@ -94,15 +94,6 @@ func (s *Store) EditEvent(ctx context.Context, incidentID, id int64, change func
 	return out, err
 }
 
-// UpdateEvent rewrites the time, kind and text of a stored event.
-func (s *Store) UpdateEvent(ctx context.Context, e *Event) error {
-	_, err := s.EditEvent(ctx, e.IncidentID, e.ID, func(x *Event) error {
-		x.At, x.Kind, x.Text = e.At, e.Kind, e.Text
-		return nil
-	})
-	return err
-}
-
 // RetractEvent marks an event retracted, with the reason; it stays on the
 // timeline, shown struck out.
 func (s *Store) RetractEvent(ctx context.Context, incidentID, id int64, reason string) (*Event, error) {
@@ -171,18 +162,6 @@ func scanEvent(r scanner) (*Event, error) {
 		return nil, err
 	}
 	return &e, nil
-}
-
-// Events lists an incident's timeline, oldest first (ties in the order
-// they were entered).
-func (s *Store) Events(ctx context.Context, incidentID int64) ([]Event, error) {
-	var out []Event
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = liveSource{q}.events(ctx, incidentID)
-		return err
-	})
-	return out, err
 }
 
 func queryEvents(ctx context.Context, q querier, incidentID int64) ([]Event, error) {

@@ -366,16 +366,6 @@ func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error)
 	return out, mapErr(err)
 }
 
-// CountIncidents counts what Incidents lists for f, without its page.
-func (s *Store) CountIncidents(ctx context.Context, f ListFilter) (int, error) {
-	where, args := f.where()
-	var n int
-	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&n)
-	})
-	return n, mapErr(err)
-}
-
 // CountOpen counts what Incidents lists for f, and of those the incidents
 // not yet resolved, in one read.
 func (s *Store) CountOpen(ctx context.Context, f ListFilter) (total, open int, err error) {

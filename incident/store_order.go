@@ -148,29 +148,6 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date)
 	})
 }
 
-// Order returns one order with its incidents, findings and submissions.
-func (s *Store) Order(ctx context.Context, id int64) (*Order, error) {
-	var o *Order
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		o, err = liveSource{q}.order(ctx, id)
-		return err
-	})
-	return o, err
-}
-
-// Covered returns the incidents an order covers, without their timelines
-// or actions: what its deadlines and its reports' cover pages need.
-func (s *Store) Covered(ctx context.Context, o *Order) ([]Incident, error) {
-	var out []Incident
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = covered(ctx, liveSource{q}, o)
-		return err
-	})
-	return out, err
-}
-
 func covered(ctx context.Context, src source, o *Order) ([]Incident, error) {
 	out := make([]Incident, 0, len(o.Incidents))
 	for _, id := range o.Incidents {

@@ -171,17 +171,17 @@ func TestEventsOrdered(t *testing.T) {
 		require.NoError(t, s.AddEvent(ctx, e))
 		assert.NotZero(t, e.ID)
 	}
-	evs, err := s.Events(ctx, in.ID)
+	got, err := s.Incident(ctx, in.ID)
 	require.NoError(t, err)
-	evs = logged(evs)
+	evs := logged(got.Timeline)
 	require.Len(t, evs, 3)
 	assert.Equal(t, []string{"e1", "e2", "e0"}, []string{evs[0].Text, evs[1].Text, evs[2].Text})
 
-	evs[0].Text = "edited"
-	require.NoError(t, s.UpdateEvent(ctx, &evs[0]))
-	again, err := s.Events(ctx, in.ID)
+	_, err = s.EditEvent(ctx, in.ID, evs[0].ID, func(e *Event) error { e.Text = "edited"; return nil })
 	require.NoError(t, err)
-	assert.Equal(t, "edited", logged(again)[0].Text)
+	again, err := s.Incident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "edited", logged(again.Timeline)[0].Text)
 }
 
 // logged keeps the events people logged, leaving out system entries.
@@ -283,17 +283,17 @@ func TestOrderActionsAndCovered(t *testing.T) {
 	both := add(&Action{OrderID: &o.ID, IncidentID: &a.ID, Due: NewDate(2024, 8, 1)})
 	add(&Action{IncidentID: &other.ID, Due: NewDate(2024, 6, 2)})
 
-	got, err := s.OrderActions(ctx, o)
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	v, err := s.OrderView(ctx, o.ID, rs, Point{}, time.UTC)
 	require.NoError(t, err)
 	var ids []int64
-	for _, x := range got {
+	for _, x := range v.Actions {
 		ids = append(ids, x.ID)
 	}
 	assert.Equal(t, []int64{byIncident, byOrder, both}, ids, "by due date, each once, not the other incident's")
 
-	covered, err := s.Covered(ctx, o)
-	require.NoError(t, err)
-	require.Len(t, covered, 2)
-	assert.Equal(t, a.ID, covered[0].ID)
-	assert.Empty(t, covered[0].Timeline, "rows only")
+	require.Len(t, v.Covered, 2)
+	assert.Equal(t, a.ID, v.Covered[0].I.ID)
+	assert.Empty(t, v.Covered[0].I.Timeline, "rows only")
 }

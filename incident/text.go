@@ -43,10 +43,6 @@ func checkText(field, s string, max int) error {
 	return nil
 }
 
-// CheckText is checkText for callers outside the package: a reason, a
-// file name, anything read before it reaches a record.
-func CheckText(field, s string, max int) error { return checkText(field, s, max) }
-
 // Printable shows s safely on a terminal: control characters (C0, DEL and
 // C1, so escape sequences are inert), bidirectional controls and bytes that
 // are not UTF-8 become visible escapes (\x1b, \n, \u202e, \xff); everything

@@ -212,8 +212,8 @@ func goldenScreen(t *testing.T, name, got string) {
 // userEvents are the events people logged on an incident, without the
 // system entries the store writes.
 func userEvents(s *incident.Store, id int64) []incident.Event {
-	evs, _ := s.Events(context.Background(), id)
-	return withoutSystem(evs)
+	in, _ := s.Incident(context.Background(), id)
+	return withoutSystem(in.Timeline)
 }
 
 func withoutSystem(evs []incident.Event) []incident.Event {

@@ -337,7 +337,10 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 			l.closeInput()
 			store := l.c.store
 			return l, func() tea.Msg {
-				err := store.UpdateEvent(l.c.ctx, &ev)
+				_, err := store.EditEvent(l.c.ctx, ev.IncidentID, ev.ID, func(x *incident.Event) error {
+					x.At, x.Kind, x.Text = ev.At, ev.Kind, ev.Text
+					return nil
+				})
 				return eventEditedMsg{ev: ev, err: err}
 			}
 		}

@@ -335,9 +335,9 @@ func TestQuitAsksOnlyWithUnsavedText(t *testing.T) {
 	assert.NotContains(t, readScreen(m), "Quit anyway?")
 	assert.Equal(t, "아직 저장 안 됨", m.live.input.Value(), "the text is still there")
 	drive(m, "enter")
-	evs, err := s.Events(context.Background(), 3)
+	in, err := s.Incident(context.Background(), 3)
 	require.NoError(t, err)
-	assert.Equal(t, "아직 저장 안 됨", evs[len(evs)-1].Text)
+	assert.Equal(t, "아직 저장 안 됨", in.Timeline[len(in.Timeline)-1].Text)
 
 	// Nothing typed: q quits at once.
 	_, cmd = m.Update(keyMsg("q"))
@@ -423,7 +423,7 @@ func TestHomeReadsAPageAtATime(t *testing.T) {
 	drive(m, "G")
 	assert.Len(t, m.home.all, 450)
 	drive(m, "g", "/", "S", "E", "V", "1")
-	sev1, err := s.CountIncidents(context.Background(), incident.ListFilter{Query: "SEV1"})
+	sev1, _, err := s.CountOpen(context.Background(), incident.ListFilter{Query: "SEV1"})
 	require.NoError(t, err)
 	require.NotZero(t, sev1)
 	assert.Contains(t, readScreen(m), fmt.Sprintf("%d incidents", sev1))
