@@ -23,18 +23,39 @@ type Due struct {
 
 // OpenDues lists every open deliverable of every order and every open
 // action, soonest first, judged at now; actions' due dates are read in loc.
-// With limit > 0 only the soonest limit are returned (what a screen shows).
-func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, error) {
-	var out []Due
-	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = openDues(ctx, q, rs, now, loc, limit)
-		return err
+// With limit > 0 only the soonest limit are listed (what a screen shows);
+// total counts them all. One read.
+func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location, limit int) (dues []Due, total int, err error) {
+	err = s.read(ctx, func(q querier) error {
+		deliverables, err := orderDues(ctx, q, rs, now, loc)
+		if err != nil {
+			return err
+		}
+		actions, err := actionDues(ctx, q, now, loc, limit)
+		if err != nil {
+			return err
+		}
+		dues = append(deliverables, actions...)
+		sort.SliceStable(dues, func(i, j int) bool { return dues[i].Due.Before(dues[j].Due) })
+		total = len(dues)
+		if limit > 0 && len(actions) == limit {
+			// More open measures than read: count them in the index.
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due
+				WHERE status IN ('planned','in-progress')`).Scan(&total); err != nil {
+				return err
+			}
+			total += len(deliverables)
+		}
+		if limit > 0 && len(dues) > limit {
+			dues = dues[:limit]
+		}
+		return nil
 	})
-	return out, err
+	return dues, total, mapErr(err)
 }
 
-func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, error) {
+// orderDues are the deliverables of every order not yet submitted.
+func orderDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
 	orders, err := queryOrders(ctx, q)
 	if err != nil {
 		return nil, err
@@ -81,19 +102,23 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	if limit < 0 {
-		return out, nil // the deliverables alone (CountOpenDues counts the rest)
-	}
-	// Open measures, soonest first, read through the partial index in its
-	// order (no sort of every open measure); a screen reads only its few.
-	from, page := `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, ""
+	return out, nil
+}
+
+// actionDues are the open measures, soonest first (the first limit when
+// limit > 0), read through the partial index in its order: no sort of
+// every open measure.
+func actionDues(ctx context.Context, q querier, now time.Time, loc *time.Location, limit int) ([]Due, error) {
+	page := ""
 	if limit > 0 {
 		page = fmt.Sprintf(" LIMIT %d", limit)
 	}
-	actions, err := queryActions(ctx, q, from, `due, id`+page)
+	actions, err := queryActions(ctx, q, `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, `due, id`+page)
 	if err != nil {
 		return nil, err
 	}
+	today := DateOf(now, loc)
+	out := make([]Due, 0, len(actions))
 	for _, a := range actions {
 		end := a.Due.AddDays(1).In(loc).Add(-time.Second)
 		d := Due{ActionID: a.ID, Kind: string(a.Area), Text: a.Text, DueDate: a.Due, Due: end, Overdue: now.After(end), DaysLeft: today.DaysUntil(a.Due)}
@@ -105,28 +130,5 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 		}
 		out = append(out, d)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
 	return out, nil
-}
-
-// CountOpenDues counts what OpenDues lists without a limit: the open
-// deliverables of every order and every open action (counted in the index).
-func (s *Store) CountOpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location) (int, error) {
-	var n int
-	err := s.read(ctx, func(q querier) error {
-		dues, err := openDues(ctx, q, rs, now, loc, -1)
-		if err != nil {
-			return err
-		}
-		var actions int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`).Scan(&actions); err != nil {
-			return err
-		}
-		n = len(dues) + actions
-		return nil
-	})
-	return n, mapErr(err)
 }

@@ -70,7 +70,7 @@ func (h *homeScreen) load() tea.Cmd {
 			return incidentsLoadedMsg{err: err}
 		}
 		if c.regimes != nil {
-			if msg.dues, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc, 10); err != nil {
+			if msg.dues, _, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc, 10); err != nil {
 				return incidentsLoadedMsg{err: err}
 			}
 		}

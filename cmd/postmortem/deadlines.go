@@ -93,15 +93,9 @@ func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Loca
 	if err != nil {
 		return nil, 0, err
 	}
-	dues, err := s.OpenDues(cmd.Context(), rs, now, loc, limit)
+	dues, total, err := s.OpenDues(cmd.Context(), rs, now, loc, limit)
 	if err != nil {
 		return nil, 0, err
-	}
-	total := len(dues)
-	if limit > 0 && len(dues) == limit {
-		if total, err = s.CountOpenDues(cmd.Context(), rs, now, loc); err != nil {
-			return nil, 0, err
-		}
 	}
 	items := make([]dueItem, 0, len(dues))
 	for _, d := range dues {

@@ -46,7 +46,7 @@ func BenchmarkDeadlines(b *testing.B) {
 	rs, err := incident.LoadRegimes()
 	require.NoError(b, err)
 	benchSizes(b, func(s *incident.Store) error {
-		_, err := s.OpenDues(context.Background(), rs, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.UTC, 0)
+		_, _, err := s.OpenDues(context.Background(), rs, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.UTC, 0)
 		return err
 	})
 }
