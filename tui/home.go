@@ -16,8 +16,7 @@ import (
 // homeScreen lists incidents, open ones first, and the nearest deadlines.
 type homeScreen struct {
 	c         *common
-	all       []incident.Incident
-	shown     []incident.Incident
+	rows      []incident.Incident
 	dues      []incident.Due
 	cursor    int
 	offset    int
@@ -26,7 +25,7 @@ type homeScreen struct {
 	showHelp  bool
 	err       error
 	loaded    bool
-	// total and open count every incident the filter keeps; all holds
+	// total and open count every incident the filter keeps; rows holds
 	// the pages read so far (the list reads what the screen shows, a page
 	// at a time, however many incidents there are).
 	total, open int
@@ -80,11 +79,11 @@ func (h *homeScreen) load() tea.Cmd {
 
 // loadMore reads the next page when the cursor nears the end of those read.
 func (h *homeScreen) loadMore() tea.Cmd {
-	if h.more || len(h.all) >= h.total || h.cursor < len(h.all)-20 {
+	if h.more || len(h.rows) >= h.total || h.cursor < len(h.rows)-20 {
 		return nil
 	}
 	h.more = true
-	c, q, offset := h.c, h.query, len(h.all)
+	c, q, offset := h.c, h.query, len(h.rows)
 	return func() tea.Msg {
 		list, err := c.store.Incidents(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage, Offset: offset})
 		return incidentsLoadedMsg{list: list, query: q, offset: offset, err: err, total: -1}
@@ -105,16 +104,15 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 		h.err, h.loaded = msg.err, true
 		if msg.offset > 0 {
 			h.more = false
-			if msg.err == nil && msg.query == h.query && msg.offset == len(h.all) {
-				h.all = append(h.all, msg.list...)
-				h.shown = h.all
+			if msg.err == nil && msg.query == h.query && msg.offset == len(h.rows) {
+				h.rows = append(h.rows, msg.list...)
 			}
 			return h, nil
 		}
 		if msg.err == nil && msg.query == strings.TrimSpace(h.filter.Value()) {
-			h.all, h.shown, h.dues = msg.list, msg.list, msg.dues
+			h.rows, h.dues = msg.list, msg.dues
 			h.total, h.open, h.query = msg.total, msg.open, msg.query
-			h.cursor = min(h.cursor, max(0, len(h.shown)-1))
+			h.cursor = min(h.cursor, max(0, len(h.rows)-1))
 		}
 		return h, nil
 	case tea.KeyPressMsg:
@@ -146,12 +144,12 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			h.cursor = max(0, h.cursor-1)
 		case key.Matches(msg, k.Down):
-			h.cursor = min(max(0, len(h.shown)-1), h.cursor+1)
+			h.cursor = min(max(0, len(h.rows)-1), h.cursor+1)
 			return h, h.loadMore()
 		case key.Matches(msg, k.Top):
 			h.cursor = 0
 		case key.Matches(msg, k.Bottom):
-			h.cursor = max(0, len(h.shown)-1)
+			h.cursor = max(0, len(h.rows)-1)
 			return h, h.loadMore()
 		case key.Matches(msg, k.New):
 			return h, func() tea.Msg { return openDeclareMsg{} }
@@ -159,8 +157,8 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			h.filtering = true
 			return h, h.filter.Focus()
 		case key.Matches(msg, k.Open):
-			if h.cursor < len(h.shown) {
-				id := h.shown[h.cursor].ID
+			if h.cursor < len(h.rows) {
+				id := h.rows[h.cursor].ID
 				return h, func() tea.Msg { return openIncidentMsg{id} }
 			}
 		case key.Matches(msg, k.Back) && h.filter.Value() != "":
@@ -237,9 +235,9 @@ func (h *homeScreen) View() string {
 	}
 	out = append(out, s.header.Render(head+cell("TITLE", titleW)))
 	switch {
-	case len(h.shown) == 0 && h.query == "":
+	case len(h.rows) == 0 && h.query == "":
 		out = append(out, "", "No incidents yet. Press n to declare one.")
-	case len(h.shown) == 0:
+	case len(h.rows) == 0:
 		out = append(out, s.subtle.Render("nothing matches the filter"))
 	}
 	listRows = max(1, listRows)
@@ -250,8 +248,8 @@ func (h *homeScreen) View() string {
 		h.offset = h.cursor - listRows + 1
 	}
 	now := c.now()
-	for i := h.offset; i < len(h.shown) && i < h.offset+listRows; i++ {
-		in := &h.shown[i]
+	for i := h.offset; i < len(h.rows) && i < h.offset+listRows; i++ {
+		in := &h.rows[i]
 		row := ""
 		for _, col := range cols {
 			row += col.render(in, now, col.w)
@@ -297,7 +295,7 @@ func (h *homeScreen) columns() []column {
 	}
 	cols := []column{
 		// Columns never touch: each cell leaves its last column blank.
-		{"ID", idWidth(h.all), func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w-1) + " " }},
+		{"ID", idWidth(h.rows), func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w-1) + " " }},
 		{"STATUS", 10, func(in *incident.Incident, _ time.Time, w int) string { return cell(string(in.Status), w) }},
 		{"SEV", 5, func(in *incident.Incident, _ time.Time, w int) string {
 			return s.sev[string(in.Severity)].Render(cell(string(in.Severity), w))

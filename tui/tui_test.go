@@ -417,21 +417,21 @@ func TestHomeReadsAPageAtATime(t *testing.T) {
 	require.NoError(t, incidenttest.Load(context.Background(), s, 450, 1, 3))
 	sized(m, 100, 30)
 	assert.Contains(t, readScreen(m), "450 incidents, 45 open")
-	assert.Len(t, m.home.all, homePage, "one page read")
+	assert.Len(t, m.home.rows, homePage, "one page read")
 	drive(m, "G")
-	assert.Len(t, m.home.all, 2*homePage, "the next page, read at the end of the first")
+	assert.Len(t, m.home.rows, 2*homePage, "the next page, read at the end of the first")
 	drive(m, "G")
-	assert.Len(t, m.home.all, 450)
+	assert.Len(t, m.home.rows, 450)
 	drive(m, "g", "/", "S", "E", "V", "1")
 	sev1, _, err := s.CountOpen(context.Background(), incident.ListFilter{Query: "SEV1"})
 	require.NoError(t, err)
 	require.NotZero(t, sev1)
 	assert.Contains(t, readScreen(m), fmt.Sprintf("%d incidents", sev1))
-	for _, in := range m.home.shown {
+	for _, in := range m.home.rows {
 		assert.Equal(t, incident.SEV1, in.Severity)
 	}
 	drive(m, "esc", "/", "o", "p", "e", "n")
-	for _, in := range m.home.shown {
+	for _, in := range m.home.rows {
 		assert.Equal(t, incident.StatusOpen, in.Status)
 	}
 	assert.Contains(t, readScreen(m), "45 incidents, 45 open")
