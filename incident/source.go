@@ -2,6 +2,7 @@ package incident
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"sort"
 	"time"
@@ -22,6 +23,28 @@ type source interface {
 	orderActions(ctx context.Context, o *Order) ([]Action, error)
 	// head is the hash of the last history row the source reflects.
 	head(ctx context.Context) (string, error)
+	// lastChange is when the incident, its events or its measures last
+	// changed.
+	lastChange(ctx context.Context, incidentID int64) (time.Time, error)
+}
+
+func lastChange(ctx context.Context, q querier, query string, args ...any) (time.Time, error) {
+	var at sql.NullString
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&at); err != nil {
+		return time.Time{}, mapErr(err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(at.String)
+}
+
+func (l liveSource) lastChange(ctx context.Context, id int64) (time.Time, error) {
+	return lastChange(ctx, l.q, `SELECT max(at) FROM history WHERE incident_id = ?`, id)
+}
+
+func (h historySource) lastChange(ctx context.Context, id int64) (time.Time, error) {
+	return lastChange(ctx, h.q, `SELECT max(at) FROM history WHERE incident_id = ? AND at <= ?`, id, h.at)
 }
 
 // liveSource reads the tables as they stand.

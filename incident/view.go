@@ -54,7 +54,8 @@ type PostmortemView struct {
 	Figures Figures
 	Point   Point
 	// Version is when the record, its timeline or its measures last
-	// changed, as far as the view knows.
+	// changed, as far as the view knows: the latest history row of the
+	// incident.
 	Version time.Time
 	// Head is the hash of the last history row the view reflects.
 	Head string
@@ -85,6 +86,9 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemV
 		if v.Head, err = src.head(ctx); err != nil {
 			return err
 		}
+		if v.Version, err = src.lastChange(ctx, id); err != nil {
+			return err
+		}
 		v.Incident = in
 		return nil
 	})
@@ -92,10 +96,6 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemV
 		return nil, err
 	}
 	in := v.Incident
-	v.Version = in.UpdatedAt
-	for _, e := range in.Timeline {
-		v.Version = later(v.Version, e.RecordedAt, e.RetractedAt)
-	}
 	if !p.AsOf.IsZero() {
 		in.asOf(p.AsOf)
 		for i := range v.Related {
@@ -104,22 +104,6 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemV
 	}
 	v.Figures = in.Figures()
 	return v, nil
-}
-
-func later(t time.Time, ts ...any) time.Time {
-	for _, x := range ts {
-		switch x := x.(type) {
-		case time.Time:
-			if x.After(t) {
-				t = x
-			}
-		case *time.Time:
-			if x != nil && x.After(t) {
-				t = *x
-			}
-		}
-	}
-	return t
 }
 
 func sortedUnion(a, b []int64) []int64 {

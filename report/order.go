@@ -24,8 +24,7 @@ type OrderData struct {
 
 func (r *Renderer) orderData(v *incident.OrderView) *OrderData {
 	d := &OrderData{O: v.Order, Regime: v.Regime, Covered: v.Covered, Due: map[string]incident.Deadline{},
-		Areas: v.Areas, Overall: v.Overall, Late: v.Late, Doc: r.docInfo(v.Point, v.Head, r.cfg.now)}
-	d.Doc.Version = r.cfg.now.In(r.cfg.loc).Format("2006-01-02")
+		Areas: v.Areas, Overall: v.Overall, Late: v.Late, Doc: r.docInfo(v.Point, v.Head, r.cfg.now.In(r.cfg.loc).Format("2006-01-02"))}
 	for _, dl := range v.Deadlines {
 		if dl.IncidentID == 0 {
 			d.Due[dl.Kind] = dl

@@ -29,11 +29,8 @@ type DocInfo struct {
 	Head    string
 }
 
-func (r *Renderer) docInfo(p incident.Point, head string, version time.Time) DocInfo {
-	d := DocInfo{Date: r.cfg.now, Head: head}
-	if !version.IsZero() {
-		d.Version = version.In(r.cfg.loc).Format("2006-01-02 15:04")
-	}
+func (r *Renderer) docInfo(p incident.Point, head, version string) DocInfo {
+	d := DocInfo{Date: r.cfg.now, Head: head, Version: version}
 	if !p.AsOf.IsZero() {
 		t := p.AsOf
 		d.AsOf = &t
@@ -48,7 +45,11 @@ func (r *Renderer) docInfo(p incident.Point, head string, version time.Time) Doc
 // Postmortem writes the postmortem of the incident v shows.
 func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView) error {
 	in := v.Incident
-	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, v.Version)}
+	version := ""
+	if !v.Version.IsZero() {
+		version = v.Version.In(r.cfg.loc).Format("2006-01-02 15:04")
+	}
+	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version)}
 	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf("#%d", in.ID), Head: v.Head}
 	return r.render(w, f, "postmortem", d, meta)
 }
