@@ -110,6 +110,21 @@ func (in *Incident) fillDefaults() {
 	}
 }
 
+// SetStatus sets the status by hand: reviewed (Validate refuses it on an
+// incident not resolved), or resolved to take a review back. The others
+// follow the key times and are refused, as is resolved on an incident
+// that was not reviewed: nothing is taken as done that is not.
+func (in *Incident) SetStatus(st Status) error {
+	switch {
+	case st == StatusReviewed, st == StatusResolved && in.Status == StatusReviewed:
+		in.Status = st
+		return nil
+	case st == StatusResolved:
+		return invalid("status", "incident %d is %s, not reviewed: resolved is set by --resolved", in.ID, in.Status)
+	}
+	return invalid("status", "%s follows the key times (give --mitigated or --resolved); accepted: reviewed, or resolved to take back a review", st)
+}
+
 // syncStatus moves the status along with the key times, keeping a review
 // (which Validate refuses on an incident not resolved).
 func (in *Incident) syncStatus() {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -95,12 +94,6 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		if err != nil {
 			return err
 		}
-		edits = append(edits, func(in *incident.Incident) { in.Status = st })
-		switch st {
-		case incident.StatusReviewed, incident.StatusResolved:
-		default:
-			return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("%s follows the key times (give --mitigated or --resolved); accepted: reviewed, or resolved to take back a review", st)}
-		}
 		statusAsked = st
 	}
 	if changed("users-affected") {
@@ -134,7 +127,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		}
 		edits = append(edits, func(in *incident.Incident) { in.Related = append(in.Related, ids...) })
 	}
-	if len(edits) == 0 {
+	if len(edits) == 0 && statusAsked == "" {
 		return usageError{errNothingToSet}
 	}
 	s, err := o.f.Store(cmd.Context())
@@ -142,12 +135,11 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		return err
 	}
 	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
-		was := in.Status
 		for _, e := range edits {
 			e(in)
 		}
-		if statusAsked == incident.StatusResolved && was != incident.StatusReviewed {
-			return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("incident %d is %s, not reviewed: resolved is set by --resolved", id, was)}
+		if statusAsked != "" {
+			return in.SetStatus(statusAsked)
 		}
 		return nil
 	})
