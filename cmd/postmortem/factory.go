@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"github.com/postmortem/postmortem/incident"
 )
@@ -146,4 +147,10 @@ func (f *factory) status(format string, args ...any) {
 	if isTerminal(f.errOut) {
 		fmt.Fprintf(f.errOut, format+"\n", args...)
 	}
+}
+
+// reasonFlag gives a command that changes things --reason, which goes into
+// the history beside each change it makes.
+func (f *factory) reasonFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.reason, "reason", "", "why: recorded in the history with the change")
 }

@@ -11,12 +11,6 @@ import (
 	"github.com/postmortem/postmortem/incident"
 )
 
-// reasonFlag gives a command that changes things --reason, which goes into
-// the history beside each change it makes.
-func (f *factory) reasonFlag(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.reason, "reason", "", "why: recorded in the history with the change")
-}
-
 type historyOptions struct {
 	f      *factory
 	asJSON bool

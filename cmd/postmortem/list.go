@@ -44,14 +44,6 @@ type listJSON struct {
 	DurationMinutes *int64            `json:"duration_minutes"`
 }
 
-func inZone(t *time.Time, loc *time.Location) *time.Time {
-	if t == nil {
-		return nil
-	}
-	v := t.In(loc)
-	return &v
-}
-
 func (o *listOptions) run(cmd *cobra.Command) error {
 	loc, err := o.f.Location()
 	if err != nil {

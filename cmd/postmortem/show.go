@@ -94,14 +94,6 @@ func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
 	return writeIncidentText(o.f.out, v, loc, o.f.now())
 }
 
-func timePtr(t time.Time, loc *time.Location) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.In(loc)
-	return &t
-}
-
 func incidentJSON(v *incident.PostmortemView, loc *time.Location) showJSON {
 	in, fig := v.Incident, v.Figures
 	j := showJSON{

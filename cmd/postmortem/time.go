@@ -124,3 +124,20 @@ func (f *factory) documentDate(date string, pt *incident.Point) (time.Time, erro
 	}
 	return d.In(loc), nil
 }
+
+// inZone is t shown in loc, or nil.
+func inZone(t *time.Time, loc *time.Location) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.In(loc)
+	return &v
+}
+
+// timePtr is t shown in loc, or nil when t is zero (not given).
+func timePtr(t time.Time, loc *time.Location) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return inZone(&t, loc)
+}
