@@ -206,9 +206,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	require.NoError(t, s.AddAction(ctx, &Action{IncidentID: &a.ID, Area: AreaPretest, Text: "test first", Owner: "ops", Due: NewDate(2024, 6, 30)}))
 
 	var first bytes.Buffer
-	d, err := s.Export(ctx)
-	require.NoError(t, err)
-	require.NoError(t, d.WriteJSON(&first))
+	require.NoError(t, s.ExportTo(ctx, &first, nil))
 
 	s2, _ := openTemp(t)
 	d2, err := ReadDump(bytes.NewReader(first.Bytes()))
@@ -216,9 +214,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	_, err = s2.Import(ctx, d2, false)
 	require.NoError(t, err)
 	var second bytes.Buffer
-	d3, err := s2.Export(ctx)
-	require.NoError(t, err)
-	require.NoError(t, d3.WriteJSON(&second))
+	require.NoError(t, s2.ExportTo(ctx, &second, nil))
 	assert.Equal(t, first.String(), second.String())
 
 	// Into the same database the ids collide: refused whole.

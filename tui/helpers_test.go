@@ -47,9 +47,7 @@ func testUI(t *testing.T, fixture bool) (*Model, *incident.Store) {
 		f, err := os.Open(filepath.Join("..", "testdata", "kakao-2024-05.json"))
 		require.NoError(t, err)
 		defer f.Close()
-		d, err := incident.ReadDump(f)
-		require.NoError(t, err)
-		_, err = s.Import(context.Background(), d, false)
+		_, err = s.ImportFrom(context.Background(), f, false, nil)
 		require.NoError(t, err)
 	}
 	rs, err := incident.LoadRegimes()

@@ -1,0 +1,402 @@
+package incident
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Import stores everything in d, as ImportFrom does with a file.
+func (s *Store) Import(ctx context.Context, d *Dump, renumber bool) (*ImportResult, error) {
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(d.WriteJSON(pw)) }()
+	defer pr.Close()
+	return s.ImportFrom(ctx, pr, renumber, nil)
+}
+
+// ImportFrom reads an export from r and stores it in one transaction, all
+// of it or nothing, record by record as it is read. Ids are kept, so a
+// restored backup exports to the same bytes; an id already taken is a
+// conflict, unless renumber is set, when every record gets a fresh id and
+// the links between them follow.
+//
+// The file's history chain is checked as it is read, and a broken one
+// refuses the whole file. Into a database with no history yet, without
+// renumbering, the chain is restored as it is and must account for every
+// record imported (a file without one has its records enter the history as
+// they stand); otherwise each record enters it as created by this import.
+func (s *Store) ImportFrom(ctx context.Context, r io.Reader, renumber bool, progress ProgressFunc) (*ImportResult, error) {
+	res := &ImportResult{Incidents: map[int64]int64{}, Orders: map[int64]int64{}, Actions: map[int64]int64{}}
+	rs, err := LoadRegimes()
+	if err != nil {
+		return nil, err
+	}
+	counted := &countingReader{r: r, progress: progress}
+	err = s.withTx(ctx, func(t *txn) error {
+		var have int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM history`).Scan(&have); err != nil {
+			return err
+		}
+		im := &importer{t: t, ctx: ctx, rs: rs, renumber: renumber, res: res, now: t.now}
+		im.restore = have == 0 && !renumber
+		res.HistoryKept = im.restore
+		t.quiet = im.restore
+		if !im.restore && t.reason == "" {
+			t.reason = "imported"
+		}
+		if err := pipeline(counted, im); err != nil {
+			return err
+		}
+		return im.finish()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(counted.n, counted.n)
+	}
+	return res, nil
+}
+
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	progress ProgressFunc
+	last     int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && c.n-c.last >= 1<<20 {
+		c.last = c.n
+		c.progress(c.n, 0)
+	}
+	return n, err
+}
+
+// importer stores records as readDump hands them over.
+type importer struct {
+	t        *txn
+	ctx      context.Context
+	rs       *Regimes
+	renumber bool
+	restore  bool // the file's history is restored as it is
+	now      time.Time
+	res      *ImportResult
+
+	related  map[int64][]int64 // stored incident id → related ids as in the file
+	later    []*Action         // actions naming an order not read yet
+	chain    int64             // history rows read
+	prevHash string
+	history  bool // the file has a history
+}
+
+func positive(what string, id int64) error {
+	if id <= 0 {
+		return invalid("id", "%s id %d; accepted: a positive whole number", what, id)
+	}
+	return nil
+}
+
+func (im *importer) incident(i int, r *IncidentRecord) error {
+	if err := positive("incident", r.ID); err != nil {
+		return err
+	}
+	if _, err := ParseSeverity(string(r.Severity)); err != nil {
+		return fmt.Errorf("incident %d: %w", r.ID, err)
+	}
+	if r.Status != "" {
+		if _, err := ParseStatus(string(r.Status)); err != nil {
+			return fmt.Errorf("incident %d: %w", r.ID, err)
+		}
+	}
+	for j, e := range r.Timeline {
+		if e.ID < 0 {
+			return fmt.Errorf("incident %d event %d: %w", r.ID, j+1, positive("event", e.ID))
+		}
+	}
+	in := r.incident(im.now)
+	in.fillDefaults()
+	if err := in.validateAt(im.now); err != nil {
+		return fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+	}
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("incident %d (%q): %w", in.ID, in.Title, err)
+	}
+	for j := range in.Timeline {
+		if err := in.Timeline[j].Validate(im.now); err != nil {
+			return fmt.Errorf("incident %d event %d: %w", in.ID, j+1, err)
+		}
+	}
+	old, related, timeline := in.ID, in.Related, in.Timeline
+	if im.renumber {
+		in.ID = 0
+	}
+	in.Related = nil
+	if err := insertIncident(im.t, in); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("incident %d %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Incidents[old] = in.ID
+	im.res.Read = append(im.res.Read, old)
+	if len(related) > 0 {
+		if im.related == nil {
+			im.related = map[int64][]int64{}
+		}
+		im.related[in.ID] = related
+	}
+	for j := range timeline {
+		timeline[j].IncidentID = in.ID
+		if im.renumber {
+			timeline[j].ID = 0
+		}
+		if err := insertEvent(im.t, &timeline[j], ""); err != nil {
+			if isConflict(mapErr(err)) {
+				return fmt.Errorf("incident %d event %d %w", old, timeline[j].ID, mapErr(err))
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) action(i int, r *ActionRecord) error {
+	if err := positive("action", r.ID); err != nil {
+		return err
+	}
+	if _, err := ParseArea(string(r.Area)); err != nil {
+		return fmt.Errorf("action %d: %w", r.ID, err)
+	}
+	if r.Status != "" {
+		if _, err := ParseActionStatus(string(r.Status)); err != nil {
+			return fmt.Errorf("action %d: %w", r.ID, err)
+		}
+	}
+	a := r.action(im.now)
+	if a.OrderID != nil {
+		if _, ok := im.res.Orders[*a.OrderID]; !ok {
+			im.later = append(im.later, a) // its order comes later in the file
+			return nil
+		}
+	}
+	return im.storeAction(a)
+}
+
+func (im *importer) storeAction(a *Action) error {
+	old := a.ID
+	if a.IncidentID != nil {
+		a.IncidentID = remap(im.res.Incidents, *a.IncidentID)
+	}
+	if a.OrderID != nil {
+		a.OrderID = remap(im.res.Orders, *a.OrderID)
+	}
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("action %d: %w", old, err)
+	}
+	if err := a.validateAt(im.now); err != nil {
+		return fmt.Errorf("action %d: %w", old, err)
+	}
+	if im.renumber {
+		a.ID = 0
+	}
+	if err := insertAction(im.t, a); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("action %d: %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Actions[old] = a.ID
+	return nil
+}
+
+func (im *importer) order(i int, r *OrderRecord) error {
+	if err := positive("order", r.ID); err != nil {
+		return err
+	}
+	if _, err := im.rs.Regime(r.Regime); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
+		Findings: r.Findings, Submitted: r.Submitted, Created: im.now}
+	if r.CreatedAt != nil {
+		o.Created = *r.CreatedAt
+	}
+	var err error
+	if o.Received, o.ReceivedClock, err = ParseReceived(r.Received); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	for _, inc := range r.Incidents {
+		o.Incidents = append(o.Incidents, *remap(im.res.Incidents, inc))
+	}
+	sort.Slice(o.Incidents, func(i, j int) bool { return o.Incidents[i] < o.Incidents[j] })
+	if err := o.Validate(); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	if err := o.validateAt(im.now); err != nil {
+		return fmt.Errorf("order %d: %w", r.ID, err)
+	}
+	old := o.ID
+	if im.renumber {
+		o.ID = 0
+	}
+	if err := insertOrder(im.t, o); err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("order %d %w", old, mapErr(err))
+		}
+		return err
+	}
+	im.res.Orders[old] = o.ID
+	return nil
+}
+
+func (im *importer) change(i int, c *Change) error {
+	if p := checkLink(c, im.chain, im.prevHash); p != "" {
+		return invalid("import", "the file's history is broken: %s", p)
+	}
+	im.chain++
+	im.prevHash = c.Hash
+	im.history = true
+	if !im.restore {
+		return nil // checked, then left: each record was logged as imported
+	}
+	return im.t.insertChange(c)
+}
+
+// finish writes what had to wait for the whole file: the links between
+// incidents, the actions whose order came after them, and the history's
+// account of every record.
+func (im *importer) finish() error {
+	ids := make([]int64, 0, len(im.related))
+	for id := range im.related {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		in, err := loadIncident(im.ctx, im.t, id)
+		if err != nil {
+			return err
+		}
+		for _, r := range im.related[id] {
+			if n, ok := im.res.Incidents[r]; ok {
+				in.Related = append(in.Related, n)
+			} else if im.renumber {
+				return notFound("related incident", r)
+			} else {
+				in.Related = append(in.Related, r)
+			}
+		}
+		before, err := im.t.snap(incidentEntity, id)
+		if err != nil {
+			return err
+		}
+		if err := writeChildren(im.ctx, im.t, in); err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+		if err := im.t.relogged(incidentEntity, id, before); err != nil {
+			return err
+		}
+	}
+	for _, a := range im.later {
+		if err := im.storeAction(a); err != nil {
+			return err
+		}
+	}
+	if !im.restore {
+		return nil
+	}
+	if !im.history {
+		// A file without a history: its records enter it as they stand.
+		im.t.quiet = false
+		if im.t.reason == "" {
+			im.t.reason = "imported"
+		}
+		return im.t.baseline()
+	}
+	if err := replayAll(im.ctx, im.t); err != nil {
+		return invalid("import", "the file's records do not agree with its history: %v", err)
+	}
+	return nil
+}
+
+// pipeline reads the file in one goroutine while the records are stored
+// in this one: parsing JSON and writing SQLite take about as long each,
+// and there are two cores to share them.
+func pipeline(r io.Reader, sink dumpSink) error {
+	type item struct {
+		what  string
+		i     int
+		store func() error
+	}
+	items := make(chan item, 256)
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	send := func(what string, i int, store func() error) error {
+		select {
+		case items <- item{what, i, store}:
+			return nil
+		case <-stop:
+			return errStopped
+		}
+	}
+	go func() {
+		defer close(items)
+		read <- readDump(r, sinkFuncs{
+			onIncident: func(i int, r *IncidentRecord) error {
+				c := *r
+				return send("incident", i, func() error { return sink.incident(i, &c) })
+			},
+			onAction: func(i int, r *ActionRecord) error {
+				c := *r
+				return send("action", i, func() error { return sink.action(i, &c) })
+			},
+			onOrder: func(i int, r *OrderRecord) error {
+				c := *r
+				return send("order", i, func() error { return sink.order(i, &c) })
+			},
+			onChange: func(i int, r *Change) error {
+				c := *r
+				return send("history row", i, func() error { return sink.change(i, &c) })
+			},
+		})
+	}()
+	var stored error
+	for it := range items {
+		if stored != nil {
+			continue // draining, so the reader can see the stop
+		}
+		if err := it.store(); err != nil {
+			stored = err
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != "import" {
+				stored = fmt.Errorf("%s %d in the file: %w", it.what, it.i, err)
+			}
+			close(stop)
+		}
+	}
+	if err := <-read; err != nil && !errors.Is(err, errStopped) {
+		return err
+	}
+	return stored
+}
+
+var errStopped = errors.New("stopped")
+
+// sinkFuncs is a dumpSink made of functions.
+type sinkFuncs struct {
+	onIncident func(int, *IncidentRecord) error
+	onAction   func(int, *ActionRecord) error
+	onOrder    func(int, *OrderRecord) error
+	onChange   func(int, *Change) error
+}
+
+func (s sinkFuncs) incident(i int, r *IncidentRecord) error { return s.onIncident(i, r) }
+func (s sinkFuncs) action(i int, r *ActionRecord) error     { return s.onAction(i, r) }
+func (s sinkFuncs) order(i int, r *OrderRecord) error       { return s.onOrder(i, r) }
+func (s sinkFuncs) change(i int, r *Change) error           { return s.onChange(i, r) }
