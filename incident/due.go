@@ -27,31 +27,36 @@ type Due struct {
 // total counts them all. One read.
 func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *time.Location, limit int) (dues []Due, total int, err error) {
 	err = s.read(ctx, func(q querier) error {
-		deliverables, err := orderDues(ctx, q, rs, now, loc)
-		if err != nil {
-			return err
-		}
-		actions, err := actionDues(ctx, q, now, loc, limit)
-		if err != nil {
-			return err
-		}
-		dues = append(deliverables, actions...)
-		sort.SliceStable(dues, func(i, j int) bool { return dues[i].Due.Before(dues[j].Due) })
-		total = len(dues)
-		if limit > 0 && len(actions) == limit {
-			// More open measures than read: count them in the index.
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due
-				WHERE status IN ('planned','in-progress')`).Scan(&total); err != nil {
-				return err
-			}
-			total += len(deliverables)
-		}
-		if limit > 0 && len(dues) > limit {
-			dues = dues[:limit]
-		}
-		return nil
+		dues, total, err = openDues(ctx, q, rs, now, loc, limit)
+		return err
 	})
 	return dues, total, mapErr(err)
+}
+
+func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, int, error) {
+	deliverables, err := orderDues(ctx, q, rs, now, loc)
+	if err != nil {
+		return nil, 0, err
+	}
+	actions, err := actionDues(ctx, q, now, loc, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	dues := append(deliverables, actions...)
+	sort.SliceStable(dues, func(i, j int) bool { return dues[i].Due.Before(dues[j].Due) })
+	total := len(dues)
+	if limit > 0 && len(actions) == limit {
+		// More open measures than read: count them in the index.
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due
+			WHERE status IN ('planned','in-progress')`).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		total += len(deliverables)
+	}
+	if limit > 0 && len(dues) > limit {
+		dues = dues[:limit]
+	}
+	return dues, total, nil
 }
 
 // orderDues are the deliverables of every order not yet submitted.

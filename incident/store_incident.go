@@ -332,55 +332,64 @@ func scanSummary(r scanner) (*Incident, error) {
 	return &in, nil
 }
 
+// order is the listing's order: by id, or open first then the latest
+// started (the order of the incidents_home index, so a page is read, not
+// sorted).
+func (f ListFilter) order() string {
+	if f.OpenFirst {
+		return ` ORDER BY (status IN ('open','mitigated')) DESC, COALESCE(started_at, created_at) DESC, id DESC`
+	}
+	return ` ORDER BY id`
+}
+
 // Incidents lists incidents as a listing shows them (scanSummary's fields:
 // no prose, timeline, actions, steps or links; Incident has those), by
 // id or open first, a page at a time when f.Limit is set.
 func (s *Store) Incidents(ctx context.Context, f ListFilter) ([]Incident, error) {
-	where, args := f.where()
-	order := ` ORDER BY id`
-	if f.OpenFirst {
-		// The order of the incidents_home index, so a page is read, not sorted.
-		order = ` ORDER BY (status IN ('open','mitigated')) DESC, COALESCE(started_at, created_at) DESC, id DESC`
-	}
-	page := ""
-	if f.Limit > 0 {
-		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
-	}
 	var out []Incident
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents`+where+order+page, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		out = make([]Incident, 0, max(f.Limit, 1024))
-		for rows.Next() {
-			in, err := scanSummary(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *in)
-		}
-		return rows.Err()
+		var err error
+		out, err = listIncidents(ctx, q, f)
+		return err
 	})
 	return out, mapErr(err)
 }
 
-// CountOpen counts what Incidents lists for f, and of those the incidents
-// not yet resolved, in one read.
-func (s *Store) CountOpen(ctx context.Context, f ListFilter) (total, open int, err error) {
+func listIncidents(ctx context.Context, q querier, f ListFilter) ([]Incident, error) {
+	where, args := f.where()
+	page := ""
+	if f.Limit > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents`+where+f.order()+page, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Incident, 0, max(f.Limit, 64))
+	for rows.Next() {
+		in, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *in)
+	}
+	return out, rows.Err()
+}
+
+// countOpen counts what Incidents lists for f (without its page), and of
+// those the incidents not yet resolved.
+func countOpen(ctx context.Context, q querier, f ListFilter) (total, open int, err error) {
 	where, args := f.where()
 	and := " WHERE "
 	if where != "" {
 		and = " AND "
 	}
-	err = s.read(ctx, func(q querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&total); err != nil {
-			return err
-		}
-		return q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where+and+`status IN ('open','mitigated')`, args...).Scan(&open)
-	})
-	return total, open, mapErr(err)
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&total); err != nil {
+		return 0, 0, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where+and+`status IN ('open','mitigated')`, args...).Scan(&open)
+	return total, open, err
 }
 
 // Line is an incident as one line of a listing shows it.
@@ -399,12 +408,8 @@ type Line struct {
 // no more than a line in hand.
 func (s *Store) Lines(ctx context.Context, f ListFilter, fn func(*Line) error) error {
 	where, args := f.where()
-	order := ` ORDER BY id`
-	if f.OpenFirst {
-		order = ` ORDER BY (status IN ('open','mitigated')) DESC, COALESCE(started_at, created_at) DESC, id DESC`
-	}
 	return mapErr(s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT id, title, services, severity, status, started_at, resolved_at FROM incidents`+where+order, args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, title, services, severity, status, started_at, resolved_at FROM incidents`+where+f.order(), args...)
 		if err != nil {
 			return err
 		}

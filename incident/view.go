@@ -282,3 +282,35 @@ func (v *OrderView) group(today Date) {
 		v.Areas = v.Areas[:len(v.Areas)-1]
 	}
 }
+
+// HomeView is what the home screen shows: a page of incidents the filter
+// keeps, how many it keeps and how many of those are open, and the
+// soonest open dues.
+type HomeView struct {
+	Incidents   []Incident
+	Total, Open int
+	Dues        []Due
+}
+
+// Home reads the home screen's view in one transaction. Dues are read
+// when rs is given and dues > 0 (the soonest dues of them).
+func (s *Store) Home(ctx context.Context, f ListFilter, rs *Regimes, now time.Time, loc *time.Location, dues int) (*HomeView, error) {
+	v := &HomeView{}
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if v.Incidents, err = listIncidents(ctx, q, f); err != nil {
+			return err
+		}
+		if v.Total, v.Open, err = countOpen(ctx, q, ListFilter{Query: f.Query, OpenOnly: f.OpenOnly}); err != nil {
+			return err
+		}
+		if rs != nil && dues > 0 {
+			v.Dues, _, err = openDues(ctx, q, rs, now, loc, dues)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return v, nil
+}

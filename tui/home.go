@@ -42,7 +42,8 @@ type incidentsLoadedMsg struct {
 	dues        []incident.Due
 	total, open int
 	query       string
-	offset      int // where list starts: 0 for a fresh load, else a next page
+	offset      int  // where list starts: 0 for a fresh load, else a next page
+	duesRead    bool // dues were read (they do not follow the filter)
 	err         error
 }
 
@@ -54,26 +55,21 @@ func newHome(c *common) *homeScreen {
 }
 
 // load reads the first page of incidents the filter keeps, their counts,
-// and the open deadlines.
-func (h *homeScreen) load() tea.Cmd {
+// and (when asked) the open deadlines, in one read.
+func (h *homeScreen) load() tea.Cmd { return h.read(true) }
+
+func (h *homeScreen) read(withDues bool) tea.Cmd {
 	c, q := h.c, strings.TrimSpace(h.filter.Value())
 	return func() tea.Msg {
-		ctx := c.ctx
-		f := incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}
-		list, err := c.store.Incidents(ctx, f)
+		dues := 0
+		if withDues {
+			dues = 10
+		}
+		v, err := c.store.Home(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}, c.regimes, c.now(), c.loc, dues)
 		if err != nil {
 			return incidentsLoadedMsg{err: err}
 		}
-		msg := incidentsLoadedMsg{list: list, query: q}
-		if msg.total, msg.open, err = c.store.CountOpen(ctx, incident.ListFilter{Query: q}); err != nil {
-			return incidentsLoadedMsg{err: err}
-		}
-		if c.regimes != nil {
-			if msg.dues, _, err = c.store.OpenDues(ctx, c.regimes, c.now(), c.loc, 10); err != nil {
-				return incidentsLoadedMsg{err: err}
-			}
-		}
-		return msg
+		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: withDues, query: q}
 	}
 }
 
@@ -94,7 +90,7 @@ func (h *homeScreen) loadMore() tea.Cmd {
 // or service, or a status or severity (/open, /SEV1).
 func (h *homeScreen) applyFilter() tea.Cmd {
 	h.cursor, h.offset = 0, 0
-	return h.load()
+	return h.read(false)
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
@@ -110,7 +106,10 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			return h, nil
 		}
 		if msg.err == nil && msg.query == strings.TrimSpace(h.filter.Value()) {
-			h.rows, h.dues = msg.list, msg.dues
+			h.rows = msg.list
+			if msg.duesRead {
+				h.dues = msg.dues
+			}
 			h.total, h.open, h.query = msg.total, msg.open, msg.query
 			h.cursor = min(h.cursor, max(0, len(h.rows)-1))
 		}
