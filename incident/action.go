@@ -75,13 +75,9 @@ func (a *Action) Validate() error {
 	if a.Text == "" {
 		return invalid("text", "must not be empty")
 	}
-	for _, c := range []struct {
-		field, value string
-		max          int
-	}{{"text", a.Text, MaxText}, {"owner", a.Owner, MaxName}, {"evidence", a.Evidence, MaxProse}} {
-		if err := checkText(c.field, c.value, c.max); err != nil {
-			return err
-		}
+	if err := checkTexts(textField{"text", a.Text, MaxText}, textField{"owner", a.Owner, MaxName},
+		textField{"evidence", a.Evidence, MaxProse}); err != nil {
+		return err
 	}
 	if a.IncidentID == nil && a.OrderID == nil {
 		return invalid("incident", "an action belongs to an incident or an order; give one")

@@ -55,10 +55,7 @@ func (e *Event) Validate(now time.Time) error {
 	if e.Text == "" {
 		return invalid("text", "must not be empty")
 	}
-	if err := checkText("text", e.Text, MaxText); err != nil {
-		return err
-	}
-	if err := checkText("author", e.Author, MaxName); err != nil {
+	if err := checkTexts(textField{"text", e.Text, MaxText}, textField{"author", e.Author, MaxName}); err != nil {
 		return err
 	}
 	if e.Kind != KindSystem {

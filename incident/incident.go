@@ -216,38 +216,21 @@ var minTime = time.Unix(0, 0)
 
 // checkTexts checks every text field for UTF-8, NUL and its length.
 func (in *Incident) checkTexts() error {
-	checks := []struct {
-		field, value string
-		max          int
-	}{
+	fields := []textField{
 		{"title", in.Title, MaxTitle}, {"symptoms", in.Symptoms, MaxProse}, {"cause", in.Cause, MaxProse},
 		{"trigger", in.Trigger, MaxProse}, {"went-well", in.Lessons.WentWell, MaxProse},
 		{"went-wrong", in.Lessons.WentWrong, MaxProse}, {"lucky", in.Lessons.Lucky, MaxProse},
 	}
 	for _, s := range in.Services {
-		checks = append(checks, struct {
-			field, value string
-			max          int
-		}{"service", s, MaxName})
+		fields = append(fields, textField{"service", s, MaxName})
 	}
 	for _, s := range in.Contributing {
-		checks = append(checks, struct {
-			field, value string
-			max          int
-		}{"contributing", s, MaxText})
+		fields = append(fields, textField{"contributing", s, MaxText})
 	}
 	for _, s := range in.RecoverySteps {
-		checks = append(checks, struct {
-			field, value string
-			max          int
-		}{"recovery", s, MaxText})
+		fields = append(fields, textField{"recovery", s, MaxText})
 	}
-	for _, c := range checks {
-		if err := checkText(c.field, c.value, c.max); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkTexts(fields...)
 }
 
 // validateAt checks what needs the clock: no key time lies in the future.

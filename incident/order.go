@@ -70,10 +70,9 @@ func (o *Order) Validate() error {
 	if strings.TrimSpace(o.Regime) == "" {
 		return invalid("regime", "must not be empty")
 	}
-	for _, c := range [][2]string{{"authority", o.Authority}, {"reference", o.Reference}, {"regime", o.Regime}} {
-		if err := checkText(c[0], c[1], MaxName); err != nil {
-			return err
-		}
+	if err := checkTexts(textField{"authority", o.Authority, MaxName}, textField{"reference", o.Reference, MaxName},
+		textField{"regime", o.Regime, MaxName}); err != nil {
+		return err
 	}
 	if o.Received.IsZero() {
 		return invalid("received", "a date is required (YYYY-MM-DD)")

@@ -199,10 +199,7 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
 	}
-	if err := checkText("reason", s.reason, MaxText); err != nil {
-		return err
-	}
-	if err := checkText("author", s.author, MaxName); err != nil {
+	if err := checkTexts(textField{"reason", s.reason, MaxText}, textField{"author", s.author, MaxName}); err != nil {
 		return err
 	}
 	return runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, fn)

@@ -37,15 +37,13 @@ func firstTime(ts ...*time.Time) *time.Time {
 
 // systemEntries writes one entry per followed change from old to in.
 func (t *txn) systemEntries(old, in *Incident) error {
-	var entries []struct {
+	type entry struct {
 		at   time.Time
 		text string
 	}
+	var entries []entry
 	add := func(at time.Time, format string, args ...any) {
-		entries = append(entries, struct {
-			at   time.Time
-			text string
-		}{at, fmt.Sprintf(format, args...)})
+		entries = append(entries, entry{at, fmt.Sprintf(format, args...)})
 	}
 	if old.Title != in.Title {
 		add(t.now, "title: %q → %q", old.Title, in.Title)

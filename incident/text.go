@@ -43,6 +43,23 @@ func checkText(field, s string, max int) error {
 	return nil
 }
 
+// textField is one text a record carries, with its limit.
+type textField struct {
+	name, value string
+	max         int
+}
+
+// checkTexts checks each field with checkText, stopping at the first
+// refused.
+func checkTexts(fields ...textField) error {
+	for _, f := range fields {
+		if err := checkText(f.name, f.value, f.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Printable shows s safely on a terminal: control characters (C0, DEL and
 // C1, so escape sequences are inert), bidirectional controls and bytes that
 // are not UTF-8 become visible escapes (\x1b, \n, \u202e, \xff); everything
