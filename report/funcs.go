@@ -100,14 +100,19 @@ func (r *Renderer) funcs() template.FuncMap {
 		// it is not simply the latest.
 		"state": func(d DocInfo) string {
 			var parts []string
-			if d.AsOf != nil {
-				parts = append(parts, fmt.Sprintf(word(lang, "asof"), d.AsOf.In(loc).Format("2006-01-02 15:04 MST")))
+			if d.AsOf != nil && !endOfDay(*d.AsOf, d.Date, loc) {
+				at := d.AsOf.In(loc).Format("2006-01-02 15:04 MST")
+				if endOfDay(*d.AsOf, *d.AsOf, loc) {
+					at = d.AsOf.In(loc).Format(time.DateOnly) // a day, as it was asked for
+				}
+				parts = append(parts, fmt.Sprintf(word(lang, "asof"), at))
 			}
 			if d.KnownAt != nil {
 				parts = append(parts, fmt.Sprintf(word(lang, "knownat"), d.KnownAt.In(loc).Format("2006-01-02 15:04 MST")))
 			}
 			return strings.Join(parts, "; ")
 		},
+
 		"join": func(sep string, v []string) string { return strings.Join(v, sep) },
 		"or": func(a, b string) string {
 			if strings.TrimSpace(a) == "" {
@@ -186,4 +191,11 @@ func escapeBlock(s string) string {
 // escapeCell escapes user text for a table cell, which is one line.
 func escapeCell(s string) string {
 	return escapeInline(strings.Join(strings.Fields(s), " "))
+}
+
+// endOfDay reports whether t is the last second of day's date in loc: the
+// state a document dated that day shows anyway, so it goes without saying.
+func endOfDay(t, day time.Time, loc *time.Location) bool {
+	y, m, d := day.In(loc).Date()
+	return t.In(loc).Equal(time.Date(y, m, d, 23, 59, 59, 0, loc))
 }

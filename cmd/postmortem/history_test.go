@@ -184,7 +184,9 @@ func TestCorrectionAsOf(t *testing.T) {
 
 	july := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--lang", "en", "--as-of", "2024-07-20")
 	assert.Contains(t, july, "| 2024-07-20 |", "dated the day it is as of")
-	assert.Contains(t, july, "as of 2024-07-20 23:59 KST")
+	assert.NotContains(t, july, "as of", "a document dated the day it shows says so by its date alone")
+	later := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--lang", "en", "--as-of", "2024-07-20", "--date", "2024-09-02")
+	assert.Contains(t, later, "\nas of 2024-07-20\n", "dated later than the state it shows: said")
 	assert.Contains(t, july, "Of the 2 measures taken in answer to the order received on 2024-05-31, 1 are done")
 	assert.Contains(t, july, "| 운영 환경과 같은 시험 환경 구축 | 인프라팀 | 2024-08-15 | done | 2024-07-10 | 7월 시험 결과 보고서 |")
 	assert.Contains(t, july, "| 작업 통제 절차 시행 | 변경관리위원회 | 2024-08-15 | in progress | — | — |")
