@@ -21,8 +21,10 @@ type Deadline struct {
 	Due      time.Time
 	DueDate  Date
 	DateOnly bool
-	// Submitted is the day it was handed in, if it was.
+	// Submitted is the day it was handed in, if it was; Waived says it
+	// was instead found not to apply (a duty waived, with its reason).
 	Submitted *Date
+	Waived    bool
 }
 
 // Key names the deliverable within its order: the kind, and "#id" for a
@@ -57,6 +59,8 @@ func (d *Deadline) Overdue(at time.Time) bool { return d.Submitted == nil && at.
 // or open.
 func (d *Deadline) Status(at time.Time) string {
 	switch {
+	case d.Waived:
+		return "waived"
 	case d.Late():
 		return "late"
 	case d.Submitted != nil:
@@ -68,7 +72,7 @@ func (d *Deadline) Status(at time.Time) string {
 }
 
 // Late reports whether it was submitted after its due day.
-func (d *Deadline) Late() bool { return d.Submitted != nil && d.Submitted.After(d.DueDate) }
+func (d *Deadline) Late() bool { return !d.Waived && d.Submitted != nil && d.Submitted.After(d.DueDate) }
 
 // Deadlines computes every deliverable of order o under regime r; covered
 // holds the incidents the order covers. A duty whose clock has not started

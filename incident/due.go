@@ -2,23 +2,27 @@ package incident
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
 )
 
 // Due is one open obligation on the deadlines list: a deliverable of an
-// order not yet submitted, or an action neither done nor dropped.
+// order not yet submitted, a duty of an incident not yet met, or an action
+// neither done nor dropped.
 type Due struct {
-	OrderID    int64 // 0 for an action filed under an incident alone
+	OrderID    int64 // 0 for a duty, and an action filed under an incident alone
 	IncidentID int64 // 0 for an order-wide deliverable
-	ActionID   int64 // 0 for a deliverable
-	Kind       string
-	Text       string
-	DueDate    Date
-	Due        time.Time
-	Overdue    bool
-	DaysLeft   int
+	ActionID   int64 // 0 for a deliverable or a duty
+	// Regime is set for a duty: an incident's own obligation under it.
+	Regime   string
+	Kind     string
+	Text     string
+	DueDate  Date
+	Due      time.Time
+	Overdue  bool
+	DaysLeft int
 }
 
 // OpenDues lists every open deliverable of every order and every open
@@ -34,10 +38,19 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 }
 
 func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, int, error) {
-	deliverables, err := orderDues(ctx, q, rs, now, loc)
+	orders, err := queryOrders(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
+	deliverables, err := orderDues(ctx, q, rs, orders, now, loc)
+	if err != nil {
+		return nil, 0, err
+	}
+	duties, err := dutyDues(ctx, q, rs, orders, now, loc)
+	if err != nil {
+		return nil, 0, err
+	}
+	deliverables = append(deliverables, duties...)
 	actions, err := actionDues(ctx, q, now, loc, limit)
 	if err != nil {
 		return nil, 0, err
@@ -59,12 +72,9 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 	return dues, total, nil
 }
 
-// orderDues are the deliverables of every order not yet submitted.
-func orderDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location) ([]Due, error) {
-	orders, err := queryOrders(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+// orderDues are the deliverables of every order not yet submitted, save
+// those that run per incident: they are the incidents' duties.
+func orderDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
 	// The incidents the orders cover, in one read: their key times start
 	// the duties' clocks.
 	byID := map[int64]*Incident{}
@@ -100,7 +110,7 @@ func orderDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *
 			}
 		}
 		for _, d := range r.Deadlines(&o, cov) {
-			if d.Submitted != nil {
+			if d.Submitted != nil || d.IncidentID != 0 {
 				continue
 			}
 			out = append(out, Due{OrderID: o.ID, IncidentID: d.IncidentID, Kind: d.Kind, Text: d.Name["en"],
@@ -108,6 +118,81 @@ func orderDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *
 		}
 	}
 	return out, nil
+}
+
+// dutyDues are the duties not yet met of every incident a regime binds:
+// through its services in the catalogue, or an order that covers it.
+func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
+	cat, err := loadCatalogue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var bound []string
+	for name, svc := range cat {
+		if len(svc.Regimes) > 0 {
+			bound = append(bound, name)
+		}
+	}
+	if len(bound) == 0 && len(orders) == 0 {
+		return nil, nil
+	}
+	covering := map[int64][]Order{}
+	for _, o := range orders {
+		for _, id := range o.Incidents {
+			covering[id] = append(covering[id], o)
+		}
+	}
+	records := map[int64][]dutyRecord{}
+	recs, err := queryDutyRecords(ctx, q, ``)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		records[r.IncidentID] = append(records[r.IncidentID], r)
+	}
+	notices := map[int64][]Event{}
+	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL ORDER BY at, id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		notices[e.IncidentID] = append(notices[e.IncidentID], *e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	names, _ := json.Marshal(nonNil(bound))
+	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
+		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE s.value IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	today := DateOf(now, loc)
+	var out []Due
+	for rows.Next() {
+		in, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		orders := covering[in.ID]
+		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), records: records[in.ID], notices: notices[in.ID],
+			submitted: submissionsFor(in.ID, orders)}
+		for _, d := range in.duties(x) {
+			if d.Met != nil {
+				continue
+			}
+			out = append(out, Due{IncidentID: in.ID, Regime: d.Regime, Kind: d.Kind, Text: d.Name["en"],
+				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
+		}
+	}
+	return out, rows.Err()
 }
 
 // actionDues are the open measures, soonest first (the first limit when

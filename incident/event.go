@@ -44,6 +44,27 @@ type Event struct {
 	// a retracted event stays on the timeline with its reason.
 	RetractedAt   *time.Time
 	RetractReason string
+	// Notice is set on a comms entry that is a notice to an audience
+	// outside (users, or users about compensation): the record that meets
+	// a regime's notice duty.
+	Notice Notice
+}
+
+// Notice names who a notice on the timeline was for.
+type Notice string
+
+// The notice audiences.
+const (
+	NoticeUsers        Notice = "users"
+	NoticeCompensation Notice = "compensation"
+)
+
+// Notices lists the notice audiences.
+var Notices = []Notice{NoticeUsers, NoticeCompensation}
+
+// ParseNotice accepts one of Notices.
+func ParseNotice(s string) (Notice, error) {
+	return parseEnum("notice", "a notice audience", s, Notices, strings.ToLower)
 }
 
 // Retracted reports whether the event was withdrawn.
@@ -61,6 +82,14 @@ func (e *Event) Validate(now time.Time) error {
 	if e.Kind != KindSystem {
 		if _, err := ParseKind(string(e.Kind)); err != nil {
 			return err
+		}
+	}
+	if e.Notice != "" {
+		if _, err := ParseNotice(string(e.Notice)); err != nil {
+			return err
+		}
+		if e.Kind != KindComms {
+			return invalid("notice", "a notice is a comms entry; log it with --kind comms (this one is %s)", e.Kind)
 		}
 	}
 	if e.At.Before(minTime) {

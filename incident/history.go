@@ -26,6 +26,9 @@ type entity struct {
 	incident string // the column holding the incident a record belongs to, "" for none
 	fields   []string
 	sorted   []int // field indexes in name order, for the canonical JSON
+	// later are fields added after the history began: a creation row
+	// written before may lack them, and they were NULL then.
+	later map[string]bool
 }
 
 func newEntity(name, table, incident, columns string) *entity {
@@ -69,7 +72,7 @@ var (
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
 	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related`)
 	eventEntity = newEntity("event", "events", "incident_id",
-		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason`)
+		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice")
 	actionEntity = newEntity("action", "actions", "incident_id",
 		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at`)
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
@@ -77,8 +80,22 @@ var (
 	(SELECT json_group_object(area, text ORDER BY area) FROM findings WHERE order_id = orders.id) AS findings,
 	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted`)
 
-	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity}
+	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at`)
+	freezeEntity  = newEntity("freeze", "freezes", "", `freezes.id, scope, target, starts_at, ends_at, reason, ended_at, created_at,
+	(SELECT json_group_array(json_object('at', at, 'author', author, 'services', json(services), 'reason', reason) ORDER BY at, rowid)
+		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
+	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
+
+	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity}
 )
+
+func (e *entity) addedLater(fields ...string) *entity {
+	e.later = map[string]bool{}
+	for _, f := range fields {
+		e.later[f] = true
+	}
+	return e
+}
 
 func entityNamed(name string) *entity {
 	for _, e := range entities {
@@ -194,12 +211,17 @@ func rowFromJSON(e *entity, s string) (row, error) {
 		return nil, err
 	}
 	v := make(row, len(e.fields))
+	have := len(m)
 	for i, f := range e.fields {
-		if p, ok := m[f]; ok && p != nil {
+		p, ok := m[f]
+		if ok && p != nil {
 			v[i] = sql.NullString{String: *p, Valid: true}
 		}
+		if !ok && e.later[f] {
+			have++
+		}
 	}
-	if len(m) != len(e.fields) {
+	if have != len(e.fields) {
 		return nil, fmt.Errorf("%d fields, %s has %d", len(m), e.name, len(e.fields))
 	}
 	return v, nil

@@ -87,12 +87,13 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Tim
 			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
 			}
-			if m.version == 3 && have > 0 {
-				// The records kept before the history began enter it as
-				// they stand, so the chain accounts for every record.
-				if err := t.baseline(); err != nil {
-					return fmt.Errorf("migration %s: %w", m.name, err)
-				}
+		}
+		if have > 0 && have < 3 {
+			// The records kept before the history began enter it as they
+			// stand once the schema is whole (the select lists are this
+			// build's), so the chain accounts for every record.
+			if err := t.baseline(); err != nil {
+				return fmt.Errorf("migration 0003_history.sql: %w", err)
 			}
 		}
 		if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {

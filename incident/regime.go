@@ -52,6 +52,9 @@ type DeliverableSpec struct {
 	WithoutDelay bool `yaml:"without-delay"`
 	// Rule counts days: kr-civil (Civil Act 157, 160, 161) or calendar.
 	Rule string `yaml:"rule"`
+	// Notice names the audience of a timeline notice that meets the duty
+	// (users, compensation): logging one meets it.
+	Notice Notice `yaml:"notice"`
 }
 
 // PerIncident reports whether each covered incident has its own clock.

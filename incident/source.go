@@ -26,6 +26,93 @@ type source interface {
 	// lastChange is when the incident, its events or its measures last
 	// changed.
 	lastChange(ctx context.Context, incidentID int64) (time.Time, error)
+	// catalogue is the service catalogue; dutyRecords the duties of the
+	// incident marked by hand; covering the orders that cover it.
+	catalogue(ctx context.Context) (catalogue, error)
+	dutyRecords(ctx context.Context, incidentID int64) ([]dutyRecord, error)
+	covering(ctx context.Context, incidentID int64) ([]Order, error)
+}
+
+// dutiesOf computes the duties of in (read whole, with its timeline) from
+// what src holds.
+func dutiesOf(ctx context.Context, src source, rs *Regimes, in *Incident) ([]Duty, error) {
+	cat, err := src.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := src.covering(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), submitted: submissionsFor(in.ID, orders)}
+	if len(x.regimes) == 0 {
+		return nil, nil
+	}
+	if x.records, err = src.dutyRecords(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	for _, e := range in.Timeline {
+		if e.Notice != "" {
+			x.notices = append(x.notices, e)
+		}
+	}
+	return in.duties(x), nil
+}
+
+func (l liveSource) catalogue(ctx context.Context) (catalogue, error) { return loadCatalogue(ctx, l.q) }
+
+func (l liveSource) dutyRecords(ctx context.Context, id int64) ([]dutyRecord, error) {
+	return queryDutyRecords(ctx, l.q, `WHERE incident_id = ?`, id)
+}
+
+func (l liveSource) covering(ctx context.Context, id int64) ([]Order, error) {
+	return queryOrdersWhere(ctx, l.q, `WHERE id IN (SELECT order_id FROM order_incidents WHERE incident_id = ?)`, id)
+}
+
+func (h historySource) catalogue(ctx context.Context) (catalogue, error) {
+	recs, ids, err := h.records(ctx, serviceEntity, ``)
+	if err != nil {
+		return nil, err
+	}
+	c := catalogue{}
+	for _, id := range ids {
+		svc, err := scanService(recs[id])
+		if err != nil {
+			return nil, err
+		}
+		c[svc.Name] = svc
+	}
+	return c, nil
+}
+
+func (h historySource) dutyRecords(ctx context.Context, id int64) ([]dutyRecord, error) {
+	recs, ids, err := h.records(ctx, dutyEntity, ` AND incident_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []dutyRecord
+	for _, rid := range ids {
+		d, err := scanDuty(recs[rid])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, nil
+}
+
+func (h historySource) covering(ctx context.Context, id int64) ([]Order, error) {
+	orders, err := h.orders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Order
+	for _, o := range orders {
+		if slices.Contains(o.Incidents, id) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 func lastChange(ctx context.Context, q querier, query string, args ...any) (time.Time, error) {

@@ -29,11 +29,12 @@ func insertEvent(t *txn, e *Event, who string) error {
 	if e.ID != 0 {
 		id = e.ID
 	}
-	const insert = `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
-		VALUES (?,?,?,?,?,?,?,?,?)`
+	const insert = `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`
+	notice := sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}
 	if t.quiet {
 		res, err := t.ExecContext(t.ctx, insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
-			fmtTime(e.RecordedAt), fmtTimePtr(e.RetractedAt), e.RetractReason)
+			fmtTime(e.RecordedAt), fmtTimePtr(e.RetractedAt), e.RetractReason, notice)
 		if err != nil {
 			if isNotFound(mapErr(err)) {
 				return notFound("incident", e.IncidentID)
@@ -45,10 +46,9 @@ func insertEvent(t *txn, e *Event, who string) error {
 	}
 	// RETURNING hands back the canonical row the history needs, in the
 	// same statement: no second read for the commonest write.
-	after, err := scanRow(t.QueryRowContext(t.ctx, `INSERT INTO events (id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason)
-		VALUES (?,?,?,?,?,?,?,?,?) RETURNING `+eventEntity.columns, id, e.IncidentID,
+	after, err := scanRow(t.QueryRowContext(t.ctx, insert+` RETURNING `+eventEntity.columns, id, e.IncidentID,
 		fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt),
-		fmtTimePtr(e.RetractedAt), e.RetractReason), len(eventEntity.fields))
+		fmtTimePtr(e.RetractedAt), e.RetractReason, notice), len(eventEntity.fields))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			return notFound("incident", e.IncidentID)
@@ -84,8 +84,8 @@ func (s *Store) EditEvent(ctx context.Context, incidentID, id int64, change func
 		if err := e.Validate(t.now); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=? WHERE id=?`,
-			fmtTime(e.At), e.Kind, e.Text, id); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=?, notice=? WHERE id=?`,
+			fmtTime(e.At), e.Kind, e.Text, sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}, id); err != nil {
 			return err
 		}
 		out = e
@@ -147,10 +147,11 @@ func (t *txn) event(incidentID, id int64) (*Event, row, error) {
 func scanEvent(r scanner) (*Event, error) {
 	var e Event
 	var at, rec string
-	var retracted sql.NullString
-	if err := r.Scan(&e.ID, &e.IncidentID, &at, &e.Kind, &e.Text, &e.Author, &rec, &retracted, &e.RetractReason); err != nil {
+	var retracted, notice sql.NullString
+	if err := r.Scan(&e.ID, &e.IncidentID, &at, &e.Kind, &e.Text, &e.Author, &rec, &retracted, &e.RetractReason, &notice); err != nil {
 		return nil, err
 	}
+	e.Notice = Notice(notice.String)
 	var err error
 	if e.At, err = parseTime(at); err != nil {
 		return nil, err

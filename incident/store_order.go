@@ -172,7 +172,11 @@ func (s *Store) Orders(ctx context.Context) ([]Order, error) {
 }
 
 func queryOrders(ctx context.Context, q querier) ([]Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+orderEntity.columns+` FROM orders ORDER BY id`)
+	return queryOrdersWhere(ctx, q, ``)
+}
+
+func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any) ([]Order, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+orderEntity.columns+` FROM orders `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -212,6 +212,7 @@ func (p *Progress) add(a Action) {
 func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, loc *time.Location) (*OrderView, error) {
 	v := &OrderView{Point: p, JudgedAt: p.judgedAt(s.now())}
 	var cov []Incident
+	duties := map[string]Duty{}
 	err := s.view(ctx, p, func(src source) error {
 		o, err := src.order(ctx, id)
 		if err != nil {
@@ -222,6 +223,15 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 		}
 		if cov, err = covered(ctx, src, o); err != nil {
 			return err
+		}
+		for _, in := range cov {
+			ds, err := incidentDuties(ctx, src, rs, in.ID)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				duties[DeliverableKey(d.Kind, d.IncidentID)] = d
+			}
 		}
 		if v.Actions, err = src.orderActions(ctx, o); err != nil {
 			return err
@@ -248,6 +258,15 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 		v.Covered = append(v.Covered, CoveredIncident{I: &cov[i], Figures: cov[i].Figures()})
 	}
 	v.Deadlines = v.Regime.Deadlines(o, cov)
+	for i := range v.Deadlines {
+		// A duty of a covered incident met on its own (a notice logged, a
+		// report marked done) is met for the order too.
+		d := &v.Deadlines[i]
+		if duty, ok := duties[d.Key()]; ok && d.Submitted == nil && duty.Met != nil && !duty.Met.After(v.JudgedAt) {
+			day := DateOf(*duty.Met, v.Regime.loc)
+			d.Submitted, d.Waived = &day, duty.Waived
+		}
+	}
 	v.group(DateOf(v.JudgedAt, loc))
 	return v, nil
 }

@@ -1,0 +1,369 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Duty is one obligation a regime puts on an incident by itself, from its
+// detection or its resolution: the report to the authority, the notice to
+// users, the compensation notice. The regimes come from the services the
+// incident is on (the catalogue) and from the orders that cover it.
+type Duty struct {
+	IncidentID int64
+	Regime     string
+	Kind       string
+	Name       map[string]string
+	// Start is the clock start; Due the last moment; DueDate its day in
+	// the regime's zone; DateOnly says the whole of DueDate is allowed.
+	Start    time.Time
+	Due      time.Time
+	DueDate  Date
+	DateOnly bool
+	// Met is when it was met or waived, nil while it is not.
+	Met *time.Time
+	// MetDay says only the day of Met is known (an order's submission).
+	MetDay bool
+	Waived bool
+	// By says what met it, e.g. "notice (event 12)", "marked done: ref",
+	// "order 1 submission".
+	By string
+	// Zone is the regime's, for showing the times.
+	Zone *time.Location
+}
+
+// Key names the duty on its incident: the regime and the kind.
+func (d *Duty) Key() string { return d.Regime + "/" + d.Kind }
+
+// Overdue reports whether, at the moment, it is past due and not met.
+func (d *Duty) Overdue(at time.Time) bool { return d.Met == nil && at.After(d.Due) }
+
+// Late reports whether it was met after it was due.
+func (d *Duty) Late() bool {
+	if d.Met == nil || d.Waived {
+		return false
+	}
+	if d.MetDay || d.DateOnly {
+		return DateOf(*d.Met, d.Zone).After(d.DueDate)
+	}
+	return d.Met.After(d.Due)
+}
+
+// Status is where the duty stands at the moment: waived, late (met after
+// its due), met, overdue, or open.
+func (d *Duty) Status(at time.Time) string {
+	switch {
+	case d.Waived:
+		return "waived"
+	case d.Late():
+		return "late"
+	case d.Met != nil:
+		return "met"
+	case d.Overdue(at):
+		return "overdue"
+	}
+	return "open"
+}
+
+// dutyRecord is a duty marked met or waived by hand.
+type dutyRecord struct {
+	ID         int64
+	IncidentID int64
+	Kind       string
+	State      string // met, waived
+	At         time.Time
+	Ref        string
+}
+
+func scanDuty(r scanner) (*dutyRecord, error) {
+	var d dutyRecord
+	var at, created string
+	if err := r.Scan(&d.ID, &d.IncidentID, &d.Kind, &d.State, &at, &d.Ref, &created); err != nil {
+		return nil, err
+	}
+	var err error
+	d.At, err = parseTime(at)
+	return &d, err
+}
+
+func queryDutyRecords(ctx context.Context, q querier, where string, args ...any) ([]dutyRecord, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+dutyEntity.columns+` FROM duties `+where+` ORDER BY incident_id, kind`, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []dutyRecord
+	for rows.Next() {
+		d, err := scanDuty(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, *d)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// dutyInputs is what an incident's duties are computed from.
+type dutyInputs struct {
+	regimes []*Regime
+	records []dutyRecord
+	notices []Event // the incident's notice entries, in time order
+	// submitted are the order submissions of its per-incident duties, by
+	// kind: the earliest day, and the order.
+	submitted map[string]orderSubmission
+}
+
+type orderSubmission struct {
+	on    Date
+	order int64
+}
+
+// perIncident lists the regime's deliverables that run per incident: from
+// its detection or resolution, or from another that does.
+func (r *Regime) perIncident() []*DeliverableSpec {
+	var out []*DeliverableSpec
+	kinds := map[string]bool{}
+	for i := range r.Deliverables {
+		spec := &r.Deliverables[i]
+		prev, chained := strings.CutPrefix(spec.From, "deliverable:")
+		if spec.PerIncident() || (chained && kinds[prev]) {
+			kinds[spec.Kind] = true
+			out = append(out, spec)
+		}
+	}
+	return out
+}
+
+// duties computes the duties of in under each regime: a kind that two
+// regimes share is listed once (the first regime by id). A duty whose
+// clock has not started (not yet resolved) is left out.
+func (in *Incident) duties(x dutyInputs) []Duty {
+	var out []Duty
+	seen := map[string]bool{}
+	byKind := map[string]*dutyRecord{}
+	for i := range x.records {
+		byKind[x.records[i].Kind] = &x.records[i]
+	}
+	for _, r := range x.regimes {
+		met := map[string]*Duty{}
+		for _, spec := range r.perIncident() {
+			var start *time.Time
+			switch spec.From {
+			case "incident-detected":
+				start = firstTime(in.DetectedAt, in.StartedAt)
+			case "incident-resolved":
+				start = in.ResolvedAt
+			default:
+				prev := met[strings.TrimPrefix(spec.From, "deliverable:")]
+				if prev != nil {
+					at := prev.Due
+					if prev.Met != nil && !prev.Waived {
+						at = *prev.Met
+					}
+					start = &at
+				}
+			}
+			if start == nil || seen[spec.Kind] {
+				continue
+			}
+			seen[spec.Kind] = true
+			d := r.due(spec, clockStart{at: *start, incident: in.ID, midnight: isMidnight(*start, r.loc)})
+			duty := Duty{IncidentID: in.ID, Regime: r.ID, Kind: spec.Kind, Name: spec.Name, Start: *start,
+				Due: d.Due, DueDate: d.DueDate, DateOnly: d.DateOnly, Zone: r.loc}
+			duty.meet(spec, byKind[spec.Kind], x)
+			out = append(out, duty)
+			met[spec.Kind] = &out[len(out)-1]
+		}
+	}
+	return out
+}
+
+// meet finds the earliest record that meets d: a notice to its audience
+// on the timeline (not retracted), a mark by hand, an order's submission.
+func (d *Duty) meet(spec *DeliverableSpec, rec *dutyRecord, x dutyInputs) {
+	set := func(at time.Time, day, waived bool, by string) {
+		if d.Met == nil || at.Before(*d.Met) {
+			d.Met, d.MetDay, d.Waived, d.By = &at, day, waived, by
+		}
+	}
+	if spec.Notice != "" {
+		for _, e := range x.notices {
+			if e.Notice == spec.Notice && !e.Retracted() {
+				set(e.At, false, false, fmt.Sprintf("notice (event %d)", e.ID))
+				break
+			}
+		}
+	}
+	if rec != nil {
+		by := "marked done"
+		if rec.State == "waived" {
+			by = "waived"
+		}
+		if rec.Ref != "" {
+			by += ": " + rec.Ref
+		}
+		set(rec.At, false, rec.State == "waived", by)
+	}
+	if s, ok := x.submitted[spec.Kind]; ok {
+		set(s.on.In(d.Zone), true, false, fmt.Sprintf("order %d submission", s.order))
+	}
+}
+
+// dutyRegimes is the regimes that bind in: through its services in the
+// catalogue, and through the orders that cover it.
+func dutyRegimes(rs *Regimes, cat catalogue, in *Incident, orders []Order) []*Regime {
+	ids := cat.regimesOf(in)
+	for _, o := range orders {
+		ids = append(ids, o.Regime)
+	}
+	sort.Strings(ids)
+	var out []*Regime
+	for i, id := range ids {
+		if i > 0 && ids[i-1] == id {
+			continue
+		}
+		if r, err := rs.Regime(id); err == nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// submissionsFor are the per-incident submissions of the orders for
+// incident id, by kind, the earliest kept.
+func submissionsFor(id int64, orders []Order) map[string]orderSubmission {
+	out := map[string]orderSubmission{}
+	for _, o := range orders {
+		for key, on := range o.Submitted {
+			inc, ok := splitKey(key)
+			if !ok || inc != id {
+				continue
+			}
+			kind, _, _ := strings.Cut(key, "#")
+			if prev, ok := out[kind]; !ok || on.Before(prev.on) {
+				out[kind] = orderSubmission{on: on, order: o.ID}
+			}
+		}
+	}
+	return out
+}
+
+// Duties computes the duties of incident id at now (live records).
+func (s *Store) Duties(ctx context.Context, id int64, rs *Regimes) ([]Duty, error) {
+	var out []Duty
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = incidentDuties(ctx, liveSource{q}, rs, id)
+		return err
+	})
+	return out, err
+}
+
+func incidentDuties(ctx context.Context, src source, rs *Regimes, id int64) ([]Duty, error) {
+	in, err := src.incident(ctx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	return dutiesOf(ctx, src, rs, in)
+}
+
+// MeetDuty marks duty kind of incident id met at the moment at (or waived,
+// with ref saying why); ref names the record that meets it (a reference
+// number, a link). Marking it again replaces the earlier mark; the history
+// keeps both. A system entry on the timeline says so.
+func (s *Store) MeetDuty(ctx context.Context, id int64, kind string, at time.Time, ref string, waive bool, rs *Regimes) (*Duty, error) {
+	ref = strings.TrimSpace(ref)
+	if err := checkText("ref", ref, MaxText); err != nil {
+		return nil, err
+	}
+	if waive && ref == "" && s.reason == "" {
+		return nil, invalid("reason", "waiving a duty needs a reason; give --reason TEXT")
+	}
+	if waive && ref == "" {
+		ref = s.reason
+	}
+	at = at.UTC().Truncate(time.Second)
+	if err := happened("at", &at, s.now()); err != nil {
+		return nil, err
+	}
+	var out *Duty
+	err := s.withTx(ctx, func(t *txn) error {
+		src := liveSource{t}
+		in, err := src.incident(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		duties, err := dutiesOf(ctx, src, rs, in)
+		if err != nil {
+			return err
+		}
+		var d *Duty
+		var kinds []string
+		for i := range duties {
+			if duties[i].Kind == kind {
+				d = &duties[i]
+			}
+			kinds = append(kinds, duties[i].Kind)
+		}
+		if d == nil {
+			if len(kinds) == 0 {
+				return invalid("duty", "incident %d has no duties: none of its services is bound to a regime (service set NAME --regime R), and no order covers it", id)
+			}
+			return invalid("duty", "%q is not a duty of incident %d; accepted: %s", kind, id, strings.Join(kinds, ", "))
+		}
+		if in.StartedAt != nil && at.Before(*in.StartedAt) {
+			return invalid("at", "%s is before incident %d began (%s)", at.Format(time.RFC3339), id, in.StartedAt.Format(time.RFC3339))
+		}
+		state := "met"
+		if waive {
+			state = "waived"
+		}
+		var before row
+		var recID int64
+		err = t.QueryRowContext(ctx, `SELECT id FROM duties WHERE incident_id = ? AND kind = ?`, id, kind).Scan(&recID)
+		switch {
+		case err == sql.ErrNoRows:
+			res, err := t.ExecContext(ctx, `INSERT INTO duties (incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?)`,
+				id, kind, state, fmtTime(at), ref, fmtTime(t.now))
+			if err != nil {
+				return err
+			}
+			if recID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if before, err = t.snap(dutyEntity, recID); err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE duties SET state = ?, at = ?, ref = ? WHERE id = ?`, state, fmtTime(at), ref, recID); err != nil {
+				return err
+			}
+		}
+		if err := t.logged(dutyEntity, recID, before, ""); err != nil {
+			return err
+		}
+		text := fmt.Sprintf("duty %s: %s", state, d.Name["en"])
+		if ref != "" {
+			text += " (" + ref + ")"
+		}
+		if err := t.system(id, at, text); err != nil {
+			return err
+		}
+		if duties, err = dutiesOf(ctx, src, rs, in); err != nil {
+			return err
+		}
+		for i := range duties {
+			if duties[i].Kind == kind {
+				out = &duties[i]
+			}
+		}
+		return nil
+	})
+	return out, err
+}

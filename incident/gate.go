@@ -1,0 +1,319 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Freeze is a window in which no work may go ahead on a service, or on
+// every service of a group, unless someone overrides it with a reason.
+type Freeze struct {
+	ID int64
+	// Scope is "service" or "group"; Target names it.
+	Scope  string
+	Target string
+	Starts time.Time
+	Ends   time.Time
+	Reason string
+	// Ended is when it was ended early, if it was.
+	Ended     *time.Time
+	Overrides []Override
+	Created   time.Time
+}
+
+// Override is work let through the gate: when, by whom, on what, and why.
+type Override struct {
+	At       time.Time `json:"at"`
+	Author   string    `json:"author"`
+	Services []string  `json:"services"`
+	Reason   string    `json:"reason"`
+}
+
+// ActiveAt reports whether the freeze blocks work at t.
+func (f *Freeze) ActiveAt(t time.Time) bool {
+	end := f.Ends
+	if f.Ended != nil && f.Ended.Before(end) {
+		end = *f.Ended
+	}
+	return !t.Before(f.Starts) && t.Before(end)
+}
+
+// AddFreeze validates f and stores it, setting its ID.
+func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
+	if f.Scope != "service" && f.Scope != "group" {
+		return invalid("scope", "%q; accepted: --service NAME or --group NAME", f.Scope)
+	}
+	target, err := checkName(f.Scope, f.Target)
+	if err != nil {
+		return err
+	}
+	f.Target, f.Reason = target, strings.TrimSpace(f.Reason)
+	if f.Reason == "" {
+		return invalid("reason", "a freeze needs a reason, e.g. \"year-end traffic peak\"")
+	}
+	if err := checkText("reason", f.Reason, MaxText); err != nil {
+		return err
+	}
+	f.Starts, f.Ends = f.Starts.UTC().Truncate(time.Second), f.Ends.UTC().Truncate(time.Second)
+	if !f.Ends.After(f.Starts) {
+		return invalid("to", "%s is not after the start (%s); a freeze ends after it begins",
+			f.Ends.Format(time.RFC3339), f.Starts.Format(time.RFC3339))
+	}
+	return s.withTx(ctx, func(t *txn) error {
+		if !f.Ends.After(t.now) {
+			return invalid("to", "%s is already past; a freeze is for work still to come", f.Ends.Format(time.RFC3339))
+		}
+		f.Created = t.now
+		res, err := t.ExecContext(ctx, `INSERT INTO freezes (scope, target, starts_at, ends_at, reason, created_at) VALUES (?,?,?,?,?,?)`,
+			f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTime(f.Created))
+		if err != nil {
+			return err
+		}
+		if f.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return t.logged(freezeEntity, f.ID, nil, "")
+	})
+}
+
+// EndFreeze ends freeze id now, before its planned end.
+func (s *Store) EndFreeze(ctx context.Context, id int64) (*Freeze, error) {
+	var out *Freeze
+	err := s.withTx(ctx, func(t *txn) error {
+		before, err := t.snap(freezeEntity, id)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return notFound("freeze", id)
+		}
+		f, err := scanFreeze(before)
+		if err != nil {
+			return err
+		}
+		if f.Ended != nil || !f.Ends.After(t.now) {
+			return invalid("freeze", "freeze %d has already ended", id)
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE freezes SET ended_at = ? WHERE id = ?`, fmtTime(t.now), id); err != nil {
+			return err
+		}
+		now := t.now
+		f.Ended, out = &now, f
+		return t.logged(freezeEntity, id, before, "")
+	})
+	return out, err
+}
+
+func scanFreeze(r scanner) (*Freeze, error) {
+	var f Freeze
+	var starts, ends, created, overrides string
+	var ended sql.NullString
+	if err := r.Scan(&f.ID, &f.Scope, &f.Target, &starts, &ends, &f.Reason, &ended, &created, &overrides); err != nil {
+		return nil, err
+	}
+	var err error
+	if f.Starts, err = parseTime(starts); err != nil {
+		return nil, err
+	}
+	if f.Ends, err = parseTime(ends); err != nil {
+		return nil, err
+	}
+	if f.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if f.Ended, err = parseTimePtr(ended); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(overrides), &f.Overrides); err != nil {
+		return nil, fmt.Errorf("freeze %d overrides: %w", f.ID, err)
+	}
+	return &f, nil
+}
+
+func queryFreezes(ctx context.Context, q querier, where string, args ...any) ([]Freeze, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+freezeEntity.columns+` FROM freezes `+where+` ORDER BY starts_at, id`, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []Freeze
+	for rows.Next() {
+		f, err := scanFreeze(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, *f)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Freezes lists the freezes not yet over at now (all of them with all),
+// soonest first.
+func (s *Store) Freezes(ctx context.Context, now time.Time, all bool) ([]Freeze, error) {
+	var out []Freeze
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if all {
+			out, err = queryFreezes(ctx, q, ``)
+		} else {
+			out, err = queryFreezes(ctx, q, `WHERE ends_at > ? AND (ended_at IS NULL OR ended_at > ?)`, fmtTime(now), fmtTime(now))
+		}
+		return err
+	})
+	return out, err
+}
+
+// Gate is the answer to "may work go ahead on these services now?".
+type Gate struct {
+	Services []string // as asked
+	// Reach is the services that share a fate with them (the asked ones
+	// and every service in one of their groups); Groups their groups.
+	Reach  []string
+	Groups []string
+	// Unknown are asked services the catalogue does not hold: only
+	// incidents naming them are found.
+	Unknown   []string
+	At        time.Time
+	Incidents []Blocker
+	Freezes   []Freeze
+	// Overridden is set when the work went ahead anyway, with the reason.
+	Overridden *Override
+}
+
+// Blocked reports whether anything stands in the way.
+func (g *Gate) Blocked() bool { return len(g.Incidents) > 0 || len(g.Freezes) > 0 }
+
+// Blocker is an unresolved incident on a service within reach.
+type Blocker struct {
+	Incident Incident
+	// Services are the incident's services within reach.
+	Services []string
+}
+
+// CheckGate says whether work may go ahead on services at now: not while an
+// unresolved incident touches them or a service sharing one of their
+// groups, nor inside a freeze on one of them or their groups.
+func (s *Store) CheckGate(ctx context.Context, services []string, now time.Time) (*Gate, error) {
+	var g *Gate
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		g, err = checkGate(ctx, q, services, now)
+		return err
+	})
+	return g, err
+}
+
+func checkGate(ctx context.Context, q querier, services []string, now time.Time) (*Gate, error) {
+	names, err := cleanNames("service", services)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, invalid("service", "name at least one service, e.g. --service java-api")
+	}
+	cat, err := loadCatalogue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gate{Services: names, At: now.UTC().Truncate(time.Second)}
+	g.Reach, g.Groups = cat.reach(names)
+	for _, n := range names {
+		if _, ok := cat[n]; !ok {
+			g.Unknown = append(g.Unknown, n)
+		}
+	}
+	reach, _ := json.Marshal(g.Reach)
+	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents INDEXED BY incidents_status
+		WHERE status IN ('open','mitigated') AND EXISTS (SELECT 1 FROM json_each(incidents.services) s
+			WHERE s.value IN (SELECT value FROM json_each(?))) ORDER BY id`, string(reach))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		in, err := scanSummary(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		var touched []string
+		for _, s := range in.Services {
+			if slices.Contains(g.Reach, s) {
+				touched = append(touched, s)
+			}
+		}
+		g.Incidents = append(g.Incidents, Blocker{Incident: *in, Services: touched})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	frozen, err := queryFreezes(ctx, q, `WHERE ends_at > ? AND starts_at <= ? AND (ended_at IS NULL OR ended_at > ?)`,
+		fmtTime(g.At), fmtTime(g.At), fmtTime(g.At))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range frozen {
+		if (f.Scope == "service" && slices.Contains(names, f.Target)) || (f.Scope == "group" && slices.Contains(g.Groups, f.Target)) {
+			g.Freezes = append(g.Freezes, f)
+		}
+	}
+	return g, nil
+}
+
+// OverrideGate lets work go ahead on services despite what blocks it,
+// recording who overrode what and why: a system entry on each blocking
+// incident's timeline, and an override on each freeze. The check and the
+// records are one transaction.
+func (s *Store) OverrideGate(ctx context.Context, services []string, reason string) (*Gate, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, invalid("override", "an override needs a reason, e.g. --override \"security fix, approved by the on-call lead\"")
+	}
+	if err := checkText("override", reason, MaxText); err != nil {
+		return nil, err
+	}
+	var g *Gate
+	err := s.withTx(ctx, func(t *txn) error {
+		var err error
+		if g, err = checkGate(ctx, t, services, t.now); err != nil {
+			return err
+		}
+		if !g.Blocked() {
+			return nil
+		}
+		ov := Override{At: t.now, Author: t.author, Services: g.Services, Reason: reason}
+		g.Overridden = &ov
+		for _, b := range g.Incidents {
+			text := fmt.Sprintf("work gate overridden for %s by %s: %s", strings.Join(g.Services, ", "), orDash(t.author), reason)
+			if err := t.system(b.Incident.ID, t.now, text); err != nil {
+				return err
+			}
+		}
+		for _, f := range g.Freezes {
+			before, err := t.snap(freezeEntity, f.ID)
+			if err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
+				f.ID, fmtTime(t.now), t.author, jsonList(g.Services), reason); err != nil {
+				return err
+			}
+			if err := t.logged(freezeEntity, f.ID, before, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return g, err
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,338 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Service is an entry of the service catalogue: who owns it, which groups
+// of services it shares a fate with (a data centre, a load balancer), and
+// which regimes bind it. A regime attached to a service runs its duties for
+// every incident on the service from the moment it is declared.
+type Service struct {
+	ID      int64
+	Name    string
+	Owner   string
+	Groups  []string
+	Regimes []ServiceRegime
+	Created time.Time
+	Updated time.Time
+}
+
+// ServiceRegime is a regime bound to a service since a moment: it binds
+// incidents declared from then on, and those still unresolved then.
+type ServiceRegime struct {
+	ID    string    `json:"regime"`
+	Since time.Time `json:"since"`
+}
+
+// RegimeIDs lists the regimes that bind the service.
+func (s *Service) RegimeIDs() []string {
+	ids := make([]string, len(s.Regimes))
+	for i, r := range s.Regimes {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// ServiceChange is what `service set` changes; a nil field stays as it is.
+type ServiceChange struct {
+	Owner   *string
+	Groups  []string // replaces the groups when SetGroups
+	Regimes []string // replaces the regimes when SetRegimes
+	// SetGroups and SetRegimes say the lists above were given (an empty
+	// list clears).
+	SetGroups, SetRegimes bool
+}
+
+// checkName refuses a service or group name that cannot be named on a
+// command line list: empty, with a comma, or with control characters.
+func checkName(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", invalid(field, "must not be empty")
+	}
+	if err := checkText(field, s, MaxName); err != nil {
+		return "", err
+	}
+	if strings.ContainsRune(s, ',') {
+		return "", invalid(field, "%q holds a comma; accepted: a name without commas (lists are comma-separated)", s)
+	}
+	if Printable(s) != s {
+		return "", invalid(field, "%q holds control characters; accepted: printable text", Printable(s))
+	}
+	return s, nil
+}
+
+func cleanNames(field string, names []string) ([]string, error) {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, n := range names {
+		n, err := checkName(field, n)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// SetService creates the service called name, or changes it, as ch says;
+// regimes are checked against rs. It reports whether it was created.
+func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, rs *Regimes) (*Service, bool, error) {
+	name, err := checkName("service", name)
+	if err != nil {
+		return nil, false, err
+	}
+	if ch.Owner != nil {
+		o := strings.TrimSpace(*ch.Owner)
+		if err := checkText("owner", o, MaxName); err != nil {
+			return nil, false, err
+		}
+		ch.Owner = &o
+	}
+	groups, err := cleanNames("group", ch.Groups)
+	if err != nil {
+		return nil, false, err
+	}
+	var regimes []string
+	for _, id := range ch.Regimes {
+		id = strings.TrimSpace(id)
+		if _, err := rs.Regime(id); err != nil {
+			return nil, false, err
+		}
+		regimes = append(regimes, id)
+	}
+	var out *Service
+	var created bool
+	err = s.withTx(ctx, func(t *txn) error {
+		svc, err := serviceNamed(ctx, t, name)
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		var before row
+		if svc == nil {
+			created = true
+			svc = &Service{Name: name, Groups: []string{}, Created: t.now}
+		} else if before, err = t.snap(serviceEntity, svc.ID); err != nil {
+			return err
+		}
+		svc.Updated = t.now
+		if ch.Owner != nil {
+			svc.Owner = *ch.Owner
+		}
+		if ch.SetGroups {
+			svc.Groups = groups
+		}
+		if ch.SetRegimes {
+			svc.Regimes = keepSince(svc.Regimes, regimes, t.now)
+		}
+		regs, _ := json.Marshal(regimeMap(svc.Regimes))
+		if created {
+			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
+				svc.Name, svc.Owner, jsonList(svc.Groups), string(regs), fmtTime(svc.Created), fmtTime(svc.Updated))
+			if err != nil {
+				return err
+			}
+			if svc.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=? WHERE id=?`,
+			svc.Owner, jsonList(svc.Groups), string(regs), fmtTime(svc.Updated), svc.ID); err != nil {
+			return err
+		}
+		out = svc
+		return t.logged(serviceEntity, svc.ID, before, "")
+	})
+	return out, created, err
+}
+
+// keepSince is the regimes named in ids, each keeping the moment it was
+// first attached if it already was, else attached now.
+func keepSince(had []ServiceRegime, ids []string, now time.Time) []ServiceRegime {
+	since := map[string]time.Time{}
+	for _, r := range had {
+		since[r.ID] = r.Since
+	}
+	var out []ServiceRegime
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		t, ok := since[id]
+		if !ok {
+			t = now
+		}
+		out = append(out, ServiceRegime{ID: id, Since: t})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func regimeMap(rs []ServiceRegime) map[string]string {
+	m := make(map[string]string, len(rs))
+	for _, r := range rs {
+		m[r.ID] = fmtTime(r.Since)
+	}
+	return m
+}
+
+func scanService(r scanner) (*Service, error) {
+	var svc Service
+	var groups, regimes, created, updated string
+	if err := r.Scan(&svc.ID, &svc.Name, &svc.Owner, &groups, &regimes, &created, &updated); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(groups), &svc.Groups); err != nil {
+		return nil, fmt.Errorf("service %s groups: %w", svc.Name, err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(regimes), &m); err != nil {
+		return nil, fmt.Errorf("service %s regimes: %w", svc.Name, err)
+	}
+	for id, since := range m {
+		t, err := parseTime(since)
+		if err != nil {
+			return nil, fmt.Errorf("service %s regime %s: %w", svc.Name, id, err)
+		}
+		svc.Regimes = append(svc.Regimes, ServiceRegime{ID: id, Since: t})
+	}
+	sort.Slice(svc.Regimes, func(i, j int) bool { return svc.Regimes[i].ID < svc.Regimes[j].ID })
+	var err error
+	if svc.Created, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if svc.Updated, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return &svc, nil
+}
+
+func serviceNamed(ctx context.Context, q querier, name string) (*Service, error) {
+	svc, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceEntity.columns+` FROM services WHERE name = ?`, name))
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("service %q: %w (service set %s adds it)", name, ErrNotFound, name)
+	}
+	return svc, mapErr(err)
+}
+
+func queryServices(ctx context.Context, q querier) ([]Service, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+serviceEntity.columns+` FROM services ORDER BY name`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []Service
+	for rows.Next() {
+		svc, err := scanService(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, *svc)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Service returns the catalogue entry called name.
+func (s *Store) Service(ctx context.Context, name string) (*Service, error) {
+	var svc *Service
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		svc, err = serviceNamed(ctx, q, strings.TrimSpace(name))
+		return err
+	})
+	return svc, err
+}
+
+// Services lists the catalogue, by name.
+func (s *Store) Services(ctx context.Context) ([]Service, error) {
+	var out []Service
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryServices(ctx, q)
+		return err
+	})
+	return out, err
+}
+
+// catalogue is the services by name, for the duties and the gate.
+type catalogue map[string]*Service
+
+func loadCatalogue(ctx context.Context, q querier) (catalogue, error) {
+	svcs, err := queryServices(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := make(catalogue, len(svcs))
+	for i := range svcs {
+		c[svcs[i].Name] = &svcs[i]
+	}
+	return c, nil
+}
+
+// regimesOf lists the regimes that bind incident in through its services:
+// each attached before the incident was declared, or while it was still
+// unresolved. Sorted, without repeats.
+func (c catalogue) regimesOf(in *Incident) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, name := range in.Services {
+		svc, ok := c[name]
+		if !ok {
+			continue
+		}
+		for _, r := range svc.Regimes {
+			binds := !in.CreatedAt.Before(r.Since) || in.ResolvedAt == nil || in.ResolvedAt.After(r.Since)
+			if binds && !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r.ID)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// reach is the services that share a fate with names: themselves, and
+// every service in a group one of them belongs to. It also gives the groups
+// of names.
+func (c catalogue) reach(names []string) (services, groups []string) {
+	in := map[string]bool{}
+	gs := map[string]bool{}
+	for _, n := range names {
+		in[n] = true
+		if svc, ok := c[n]; ok {
+			for _, g := range svc.Groups {
+				gs[g] = true
+			}
+		}
+	}
+	for _, svc := range c {
+		for _, g := range svc.Groups {
+			if gs[g] {
+				in[svc.Name] = true
+			}
+		}
+	}
+	return sortedKeys(in), sortedKeys(gs)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
