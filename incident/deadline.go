@@ -72,7 +72,9 @@ func (d *Deadline) Status(at time.Time) string {
 }
 
 // Late reports whether it was submitted after its due day.
-func (d *Deadline) Late() bool { return !d.Waived && d.Submitted != nil && d.Submitted.After(d.DueDate) }
+func (d *Deadline) Late() bool {
+	return !d.Waived && d.Submitted != nil && d.Submitted.After(d.DueDate)
+}
 
 // Deadlines computes every deliverable of order o under regime r; covered
 // holds the incidents the order covers. A duty whose clock has not started

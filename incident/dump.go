@@ -20,6 +20,10 @@ type Dump struct {
 	Incidents []IncidentRecord `json:"incidents"`
 	Actions   []ActionRecord   `json:"actions"`
 	Orders    []OrderRecord    `json:"orders"`
+	// The catalogue: services, freeze windows, duties marked by hand.
+	Services []ServiceRecord `json:"services,omitempty"`
+	Freezes  []FreezeRecord  `json:"freezes,omitempty"`
+	Duties   []DutyRecord    `json:"duties,omitempty"`
 	// History is the change history, the chain whole; an export without
 	// one (an older file, a hand-made fixture) is imported as new records.
 	History []Change `json:"history,omitempty"`
@@ -61,6 +65,7 @@ type EventRecord struct {
 	RecordedAt    *time.Time `json:"recorded_at,omitempty"`
 	RetractedAt   *time.Time `json:"retracted_at,omitempty"`
 	RetractReason string     `json:"retract_reason,omitempty"`
+	Notice        Notice     `json:"notice,omitempty"`
 }
 
 // ActionRecord is an action item as JSON.
@@ -107,7 +112,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 	}
 	for _, e := range in.Timeline {
 		r.Timeline = append(r.Timeline, EventRecord{ID: e.ID, At: e.At.In(loc), Kind: e.Kind, Text: e.Text, Author: e.Author,
-			RecordedAt: inZone(&e.RecordedAt, loc), RetractedAt: inZone(e.RetractedAt, loc), RetractReason: e.RetractReason})
+			RecordedAt: inZone(&e.RecordedAt, loc), RetractedAt: inZone(e.RetractedAt, loc), RetractReason: e.RetractReason, Notice: e.Notice})
 	}
 	return r
 }
@@ -131,7 +136,7 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 	}
 	for _, e := range r.Timeline {
 		ev := Event{ID: e.ID, At: e.At, Kind: e.Kind, Text: e.Text, Author: e.Author, RecordedAt: now,
-			RetractedAt: e.RetractedAt, RetractReason: e.RetractReason}
+			RetractedAt: e.RetractedAt, RetractReason: e.RetractReason, Notice: e.Notice}
 		if e.RecordedAt != nil {
 			ev.RecordedAt = *e.RecordedAt
 		}

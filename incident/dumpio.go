@@ -101,6 +101,9 @@ func (d *Dump) WriteJSON(w io.Writer) error {
 		out.record(&d.Orders[i])
 	}
 	out.end()
+	writeList(out, "services", d.Services)
+	writeList(out, "freezes", d.Freezes)
+	writeList(out, "duties", d.Duties)
 	if len(d.History) > 0 {
 		out.list("history")
 		for i := range d.History {
@@ -111,6 +114,18 @@ func (d *Dump) WriteJSON(w io.Writer) error {
 	return out.close()
 }
 
+// writeList writes a list only when it has records.
+func writeList[T any](out *dumpWriter, name string, recs []T) {
+	if len(recs) == 0 {
+		return
+	}
+	out.list(name)
+	for i := range recs {
+		out.record(&recs[i])
+	}
+	out.end()
+}
+
 // ExportTo writes the whole database, with its history, as an export, in
 // one snapshot, streaming: incidents and their timelines are read side by
 // side in id order, so memory does not grow with the database.
@@ -119,7 +134,8 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, progress ProgressFunc
 		var total, done int64
 		if progress != nil {
 			if err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM actions)
-				+ (SELECT count(*) FROM orders) + (SELECT count(*) FROM history)`).Scan(&total); err != nil {
+				+ (SELECT count(*) FROM orders) + (SELECT count(*) FROM history) + (SELECT count(*) FROM services)
+				+ (SELECT count(*) FROM freezes) + (SELECT count(*) FROM duties)`).Scan(&total); err != nil {
 				return err
 			}
 		}
@@ -162,6 +178,9 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, progress ProgressFunc
 			tick()
 		}
 		out.end()
+		if err := exportCatalogue(ctx, q, out, tick); err != nil {
+			return err
+		}
 		hist, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history ORDER BY seq`)
 		if err != nil {
 			return err
@@ -242,6 +261,9 @@ type dumpSink interface {
 	incident(i int, r *IncidentRecord) error
 	action(i int, r *ActionRecord) error
 	order(i int, r *OrderRecord) error
+	service(i int, r *ServiceRecord) error
+	freeze(i int, r *FreezeRecord) error
+	duty(i int, r *DutyRecord) error
 	change(i int, c *Change) error
 }
 
@@ -290,11 +312,20 @@ func readDump(r io.Reader, sink dumpSink) error {
 		case "orders":
 			var rec OrderRecord
 			err = readList(dec, "order", &rec, func(i int) error { return sink.order(i, &rec) })
+		case "services":
+			var rec ServiceRecord
+			err = readList(dec, "service", &rec, func(i int) error { return sink.service(i, &rec) })
+		case "freezes":
+			var rec FreezeRecord
+			err = readList(dec, "freeze", &rec, func(i int) error { return sink.freeze(i, &rec) })
+		case "duties":
+			var rec DutyRecord
+			err = readList(dec, "duty", &rec, func(i int) error { return sink.duty(i, &rec) })
 		case "history":
 			var rec Change
 			err = readList(dec, "history row", &rec, func(i int) error { return sink.change(i, &rec) })
 		default:
-			return bad("unknown field %q; accepted: format, version, incidents, actions, orders, history", key)
+			return bad("unknown field %q; accepted: format, version, incidents, actions, orders, services, freezes, duties, history", key)
 		}
 		if err != nil {
 			return err
@@ -367,6 +398,18 @@ func (c collect) action(_ int, r *ActionRecord) error {
 }
 func (c collect) order(_ int, r *OrderRecord) error {
 	c.d.Orders = append(c.d.Orders, *r)
+	return nil
+}
+func (c collect) service(_ int, r *ServiceRecord) error {
+	c.d.Services = append(c.d.Services, *r)
+	return nil
+}
+func (c collect) freeze(_ int, r *FreezeRecord) error {
+	c.d.Freezes = append(c.d.Freezes, *r)
+	return nil
+}
+func (c collect) duty(_ int, r *DutyRecord) error {
+	c.d.Duties = append(c.d.Duties, *r)
 	return nil
 }
 func (c collect) change(_ int, r *Change) error {

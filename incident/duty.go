@@ -77,6 +77,7 @@ type dutyRecord struct {
 	State      string // met, waived
 	At         time.Time
 	Ref        string
+	Created    time.Time
 }
 
 func scanDuty(r scanner) (*dutyRecord, error) {
@@ -86,7 +87,10 @@ func scanDuty(r scanner) (*dutyRecord, error) {
 		return nil, err
 	}
 	var err error
-	d.At, err = parseTime(at)
+	if d.At, err = parseTime(at); err != nil {
+		return nil, err
+	}
+	d.Created, err = parseTime(created)
 	return &d, err
 }
 

@@ -222,7 +222,7 @@ func TestAsOfAndKnownAt(t *testing.T) {
 	early, err := s.OrderView(ctx, o.ID, rs, Point{KnownAt: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, kst)
 	assert.ErrorIs(t, err, ErrNotFound, "before the order was recorded: %v", early)
 
-	pm, err := s.Postmortem(ctx, ids[2], Point{AsOf: time.Date(2024, 5, 21, 9, 0, 0, 0, kst)})
+	pm, err := s.Postmortem(ctx, ids[2], Point{AsOf: time.Date(2024, 5, 21, 9, 0, 0, 0, kst)}, nil)
 	require.NoError(t, err)
 	assert.Nil(t, pm.Incident.ResolvedAt, "resolved at 09:24: not yet at 09:00")
 	assert.Equal(t, StatusOpen, pm.Incident.Status)
@@ -444,7 +444,7 @@ func BenchmarkKnownAt(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		v, err := s.Postmortem(ctx, in.ID, Point{KnownAt: mid, AsOf: mid})
+		v, err := s.Postmortem(ctx, in.ID, Point{KnownAt: mid, AsOf: mid}, nil)
 		require.NoError(b, err)
 		if v.Incident.Cause != "cause 500" {
 			b.Fatalf("cause %q", v.Incident.Cause)

@@ -347,24 +347,7 @@ func pipeline(r io.Reader, sink dumpSink) error {
 	}
 	go func() {
 		defer close(items)
-		read <- readDump(r, sinkFuncs{
-			onIncident: func(i int, r *IncidentRecord) error {
-				c := *r
-				return send("incident", i, func() error { return sink.incident(i, &c) })
-			},
-			onAction: func(i int, r *ActionRecord) error {
-				c := *r
-				return send("action", i, func() error { return sink.action(i, &c) })
-			},
-			onOrder: func(i int, r *OrderRecord) error {
-				c := *r
-				return send("order", i, func() error { return sink.order(i, &c) })
-			},
-			onChange: func(i int, r *Change) error {
-				c := *r
-				return send("history row", i, func() error { return sink.change(i, &c) })
-			},
-		})
+		read <- readDump(r, forward{sink: sink, send: send})
 	}()
 	var stored error
 	for it := range items {
@@ -388,15 +371,33 @@ func pipeline(r io.Reader, sink dumpSink) error {
 
 var errStopped = errors.New("stopped")
 
-// sinkFuncs is a dumpSink made of functions.
-type sinkFuncs struct {
-	onIncident func(int, *IncidentRecord) error
-	onAction   func(int, *ActionRecord) error
-	onOrder    func(int, *OrderRecord) error
-	onChange   func(int, *Change) error
+// forward is a dumpSink that hands a copy of each record to the storing
+// goroutine.
+type forward struct {
+	sink dumpSink
+	send func(what string, i int, store func() error) error
 }
 
-func (s sinkFuncs) incident(i int, r *IncidentRecord) error { return s.onIncident(i, r) }
-func (s sinkFuncs) action(i int, r *ActionRecord) error     { return s.onAction(i, r) }
-func (s sinkFuncs) order(i int, r *OrderRecord) error       { return s.onOrder(i, r) }
-func (s sinkFuncs) change(i int, r *Change) error           { return s.onChange(i, r) }
+// handOver sends a copy of r, to be stored by fn.
+func handOver[T any](f forward, what string, i int, r *T, fn func(int, *T) error) error {
+	c := *r
+	return f.send(what, i, func() error { return fn(i, &c) })
+}
+
+func (f forward) incident(i int, r *IncidentRecord) error {
+	return handOver(f, "incident", i, r, f.sink.incident)
+}
+func (f forward) action(i int, r *ActionRecord) error {
+	return handOver(f, "action", i, r, f.sink.action)
+}
+func (f forward) order(i int, r *OrderRecord) error { return handOver(f, "order", i, r, f.sink.order) }
+func (f forward) service(i int, r *ServiceRecord) error {
+	return handOver(f, "service", i, r, f.sink.service)
+}
+func (f forward) freeze(i int, r *FreezeRecord) error {
+	return handOver(f, "freeze", i, r, f.sink.freeze)
+}
+func (f forward) duty(i int, r *DutyRecord) error { return handOver(f, "duty", i, r, f.sink.duty) }
+func (f forward) change(i int, r *Change) error {
+	return handOver(f, "history row", i, r, f.sink.change)
+}

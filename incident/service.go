@@ -136,10 +136,10 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		if ch.SetRegimes {
 			svc.Regimes = keepSince(svc.Regimes, regimes, t.now)
 		}
-		regs, _ := json.Marshal(regimeMap(svc.Regimes))
+		regs := mustJSON(regimeMap(svc.Regimes))
 		if created {
 			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
-				svc.Name, svc.Owner, jsonList(svc.Groups), string(regs), fmtTime(svc.Created), fmtTime(svc.Updated))
+				svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated))
 			if err != nil {
 				return err
 			}
@@ -147,7 +147,7 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 				return err
 			}
 		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=? WHERE id=?`,
-			svc.Owner, jsonList(svc.Groups), string(regs), fmtTime(svc.Updated), svc.ID); err != nil {
+			svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.ID); err != nil {
 			return err
 		}
 		out = svc
@@ -186,6 +186,15 @@ func regimeMap(rs []ServiceRegime) map[string]string {
 		m[r.ID] = fmtTime(r.Since)
 	}
 	return m
+}
+
+// mustJSON is v as JSON, for values that always marshal (maps of strings).
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 func scanService(r scanner) (*Service, error) {

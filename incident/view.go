@@ -59,11 +59,41 @@ type PostmortemView struct {
 	Version time.Time
 	// Head is the hash of the last history row the view reflects.
 	Head string
+	// Duties are the incident's own duties under the regimes that bind it
+	// (none when the view was read without regimes), judged at JudgedAt.
+	Duties   []Duty
+	JudgedAt time.Time
 }
 
-// Postmortem reads the view of incident id at p, in one transaction.
-func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemView, error) {
-	v := &PostmortemView{Point: p}
+// Notices are the notices to users on the timeline, oldest first, not
+// counting retracted ones.
+func (v *PostmortemView) Notices() []Event {
+	var out []Event
+	for _, e := range v.Incident.Timeline {
+		if e.Notice != "" && !e.Retracted() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// FirstNoticeDelay is how long after the start (else the detection) the
+// first notice to users went out; nil when none did.
+func (v *PostmortemView) FirstNoticeDelay() *time.Duration {
+	start := firstTime(v.Incident.StartedAt, v.Incident.DetectedAt)
+	for _, e := range v.Notices() {
+		if e.Notice == NoticeUsers && start != nil {
+			d := e.At.Sub(*start)
+			return &d
+		}
+	}
+	return nil
+}
+
+// Postmortem reads the view of incident id at p, in one transaction; with
+// rs, the incident's duties under the regimes that bind it too.
+func (s *Store) Postmortem(ctx context.Context, id int64, p Point, rs *Regimes) (*PostmortemView, error) {
+	v := &PostmortemView{Point: p, JudgedAt: p.judgedAt(s.now())}
 	err := s.view(ctx, p, func(src source) error {
 		in, err := src.incident(ctx, id, true)
 		if err != nil {
@@ -89,6 +119,11 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemV
 		if v.Version, err = src.lastChange(ctx, id); err != nil {
 			return err
 		}
+		if rs != nil {
+			if v.Duties, err = dutiesOf(ctx, src, rs, in); err != nil {
+				return err
+			}
+		}
 		v.Incident = in
 		return nil
 	})
@@ -101,6 +136,17 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point) (*PostmortemV
 		for i := range v.Related {
 			v.Related[i].asOf(p.AsOf)
 		}
+		kept := v.Duties[:0]
+		for _, d := range v.Duties {
+			if d.Start.After(p.AsOf) {
+				continue // its clock had not started
+			}
+			if d.Met != nil && d.Met.After(p.AsOf) {
+				d.Met, d.MetDay, d.Waived, d.By = nil, false, false, ""
+			}
+			kept = append(kept, d)
+		}
+		v.Duties = kept
 	}
 	v.Figures = in.Figures()
 	return v, nil

@@ -58,7 +58,9 @@ func fixtureStoreAt(t testing.TB, now time.Time) *incident.Store {
 
 func loadView(t testing.TB, s *incident.Store, id int64) *incident.PostmortemView {
 	t.Helper()
-	v, err := s.Postmortem(context.Background(), id, incident.Point{})
+	rs, err := incident.LoadRegimes()
+	require.NoError(t, err)
+	v, err := s.Postmortem(context.Background(), id, incident.Point{}, rs)
 	require.NoError(t, err)
 	return v
 }

@@ -69,7 +69,7 @@ func (e *exportScreen) write() tea.Cmd {
 	}
 	return func() tea.Msg {
 		ctx := c.ctx
-		view, err := c.store.Postmortem(ctx, id, incident.Point{})
+		view, err := c.store.Postmortem(ctx, id, incident.Point{}, c.regimes)
 		if err != nil {
 			return exportedMsg{err: err}
 		}

@@ -12,7 +12,8 @@ import (
 
 // dueItem is one open deliverable or action on the deadlines list.
 type dueItem struct {
-	What     string    `json:"what"` // deliverable or action
+	What     string    `json:"what"` // deliverable, duty or action
+	Regime   string    `json:"regime,omitempty"`
 	Order    *int64    `json:"order,omitempty"`
 	Incident *int64    `json:"incident,omitempty"`
 	Action   *int64    `json:"action,omitempty"`
@@ -30,7 +31,7 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "deadlines [--at DATE] [--limit N | --all] [--json]",
-		Short: "Open deliverables and actions, soonest first (the first 100 unless --all); exits 3 when anything is overdue",
+		Short: "Open deliverables, duties and actions, soonest first (the first 100 unless --all); exits 3 when anything is overdue and unmet",
 		Args:  args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			loc, err := f.Location()
@@ -101,8 +102,11 @@ func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Loca
 	for _, d := range dues {
 		it := dueItem{What: "deliverable", Kind: d.Kind, Text: d.Text, Due: d.DueDate.String(), DueAt: d.Due.In(loc),
 			Overdue: d.Overdue, DaysLeft: d.DaysLeft, Order: optID(d.OrderID), Incident: optID(d.IncidentID), Action: optID(d.ActionID)}
-		if d.ActionID != 0 {
+		switch {
+		case d.ActionID != 0:
 			it.What = "action"
+		case d.Regime != "":
+			it.What, it.Regime = "duty", d.Regime
 		}
 		items = append(items, it)
 	}

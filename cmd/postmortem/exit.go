@@ -18,6 +18,7 @@ const (
 	exitError   = 1
 	exitUsage   = 2
 	exitOverdue = 3
+	exitBlocked = 4 // gate: work may not go ahead
 	exitBroken  = 5 // verify: the history is broken or disagrees with the records
 )
 

@@ -94,7 +94,11 @@ func (f *factory) Postmortem(ctx context.Context, arg string, p incident.Point) 
 	if err != nil {
 		return nil, err
 	}
-	return s.Postmortem(ctx, id, p)
+	rs, err := f.Regimes()
+	if err != nil {
+		return nil, err
+	}
+	return s.Postmortem(ctx, id, p, rs)
 }
 
 // Close closes the store if it was opened.

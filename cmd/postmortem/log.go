@@ -17,6 +17,7 @@ type logOptions struct {
 	author  string
 	retract string
 	edit    string
+	notice  string
 }
 
 func newLogCmd(f *factory) *cobra.Command {
@@ -37,6 +38,7 @@ with --reason: it stays on the timeline, struck out. Events are never deleted.`,
 	fl.StringVar(&o.author, "author", "", "who (default $POSTMORTEM_AUTHOR, else $USER)")
 	fl.StringVar(&o.edit, "edit", "", "an event id: change its time, kind or text")
 	fl.StringVar(&o.retract, "retract", "", "an event id: mark it retracted (needs --reason)")
+	fl.StringVar(&o.notice, "notice", "", "a comms entry that is a notice sent outside: users, or compensation (meets the regime's notice duty)")
 	f.reasonFlag(cmd)
 	return cmd
 }
@@ -58,7 +60,14 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	case text == "":
 		return usageError{errors.New("log: the event text is missing")}
 	}
+	if changed("notice") && !changed("kind") {
+		o.kind = string(incident.KindComms)
+	}
 	kind, err := incident.ParseKind(o.kind)
+	if err != nil {
+		return err
+	}
+	notice, err := o.parseNotice(changed("notice"))
 	if err != nil {
 		return err
 	}
@@ -70,7 +79,7 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if author == "" {
 		author = o.f.Author()
 	}
-	e := &incident.Event{IncidentID: id, At: *at, Kind: kind, Text: text, Author: author}
+	e := &incident.Event{IncidentID: id, At: *at, Kind: kind, Text: text, Author: author, Notice: notice}
 	if err := e.Validate(o.f.now()); err != nil {
 		return err
 	}
@@ -85,6 +94,14 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	loc, _ := o.f.Location()
 	o.f.status("saved event %d on incident %d at %s", e.ID, id, e.At.In(loc).Format("2006-01-02 15:04:05 MST"))
 	return nil
+}
+
+// parseNotice reads --notice; given empty, it clears (on an edit).
+func (o *logOptions) parseNotice(given bool) (incident.Notice, error) {
+	if !given || o.notice == "" {
+		return "", nil
+	}
+	return incident.ParseNotice(o.notice)
 }
 
 func (o *logOptions) retractEvent(cmd *cobra.Command, id int64, text string) error {
@@ -131,11 +148,18 @@ func (o *logOptions) editEvent(cmd *cobra.Command, id int64, text string) error 
 		}
 		edits = append(edits, func(e *incident.Event) { e.Kind = kind })
 	}
+	if changed("notice") {
+		notice, err := o.parseNotice(true)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(e *incident.Event) { e.Notice = notice })
+	}
 	if text != "" {
 		edits = append(edits, func(e *incident.Event) { e.Text = text })
 	}
 	if len(edits) == 0 {
-		return usageError{errors.New("log --edit: give --at, --kind or the new text")}
+		return usageError{errors.New("log --edit: give --at, --kind, --notice or the new text")}
 	}
 	s, err := o.f.Store(cmd.Context())
 	if err != nil {

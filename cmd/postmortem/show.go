@@ -47,6 +47,10 @@ type showJSON struct {
 	AsOf             *time.Time    `json:"as_of,omitempty"`
 	KnownAt          *time.Time    `json:"known_at,omitempty"`
 	HistoryHead      string        `json:"history_head"`
+	Duties           []dutyJSON    `json:"duties"`
+	// FirstNoticeMinutes is how long after the start the first notice to
+	// users went out.
+	FirstNoticeMinutes *int64 `json:"first_notice_minutes"`
 }
 
 type relatedJSON struct {
@@ -108,6 +112,11 @@ func incidentJSON(v *incident.PostmortemView, loc *time.Location) showJSON {
 		AsOf:                  timePtr(v.Point.AsOf, loc),
 		KnownAt:               timePtr(v.Point.KnownAt, loc),
 		HistoryHead:           v.Head,
+		Duties:                []dutyJSON{},
+		FirstNoticeMinutes:    wholeMinutes(v.FirstNoticeDelay()),
+	}
+	for _, d := range v.Duties {
+		j.Duties = append(j.Duties, toDutyJSON(d, v.JudgedAt, loc))
 	}
 	for _, r := range v.Related {
 		j.RelatedIncidents = append(j.RelatedIncidents, relatedJSON{ID: r.ID, Title: r.Title, Status: r.Status})
@@ -207,6 +216,9 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 		if e.Kind == incident.KindSystem {
 			text = "· " + text
 		}
+		if e.Notice != "" {
+			text = fmt.Sprintf("[notice to %s] %s", e.Notice, text)
+		}
 		if e.Retracted() {
 			text = fmt.Sprintf("[retracted: %s] %s", e.RetractReason, text)
 		}
@@ -214,6 +226,13 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	}
 	if v.Head != "" {
 		defer fmt.Fprintf(w, "\nhistory head %s\n", v.Head)
+	}
+	if len(v.Duties) > 0 {
+		fmt.Fprintln(w, "\nduties:")
+		writeDuties(w, v.Duties, v.JudgedAt, loc, "  ")
+		if d := v.FirstNoticeDelay(); d != nil {
+			fmt.Fprintf(w, "  first notice to users %s after the start\n", fmtDur(d))
+		}
 	}
 	if len(in.Actions) > 0 {
 		fmt.Fprintln(w, "\nactions:")

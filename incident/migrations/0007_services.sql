@@ -47,3 +47,31 @@ CREATE TABLE duties (
 
 ALTER TABLE events ADD COLUMN notice TEXT CHECK (notice IN ('users','compensation'));
 CREATE INDEX events_notice ON events (incident_id, at) WHERE notice IS NOT NULL;
+
+-- The history takes the new kinds of record. Its entity check named the
+-- four there were; it now takes any lower-case name, so a kind added later
+-- needs no copy of the whole history. The rows are copied as they are,
+-- hashes and all; the triggers come back as they were.
+CREATE TABLE history_new (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT    NOT NULL,           -- the store's clock, UTC
+    author      TEXT    NOT NULL,
+    entity      TEXT    NOT NULL CHECK (entity <> '' AND entity NOT GLOB '*[^a-z]*'),
+    record_id   INTEGER NOT NULL,
+    incident_id INTEGER,                    -- the incident it belongs to, if any
+    field       TEXT    NOT NULL,
+    old         TEXT,
+    new         TEXT,
+    reason      TEXT    NOT NULL DEFAULT '',
+    prev        TEXT    NOT NULL,
+    hash        TEXT    NOT NULL
+);
+INSERT INTO history_new SELECT seq, at, author, entity, record_id, incident_id, field, old, new, reason, prev, hash FROM history ORDER BY seq;
+DROP TABLE history;
+ALTER TABLE history_new RENAME TO history;
+CREATE INDEX history_record ON history (entity, record_id, seq);
+CREATE INDEX history_incident ON history (incident_id, seq);
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;

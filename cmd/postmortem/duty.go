@@ -1,0 +1,156 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+func newDutyCmd(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "duty",
+		Short: "An incident's own duties (report to the authority, notice to users, ...): list them, mark one done or waived",
+		Long: `An incident's duties run from its detection or resolution under each regime
+that binds it: through its services in the catalogue (service set --regime),
+or an order that covers it. A notice logged on the timeline meets the notice
+duties (log ID --kind comms --notice users TEXT); duty done marks any other
+met, with the record that meets it (--ref).`,
+		Args: args(0, 0, "a subcommand: list, done or waive"),
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newDutyListCmd(f), newDutyMarkCmd(f, false), newDutyMarkCmd(f, true))
+	return cmd
+}
+
+type dutyJSON struct {
+	Incident int64      `json:"incident"`
+	Regime   string     `json:"regime"`
+	Kind     string     `json:"kind"`
+	Name     string     `json:"name"`
+	Start    time.Time  `json:"start"`
+	Due      string     `json:"due"`
+	DueAt    time.Time  `json:"due_at"`
+	Status   string     `json:"status"`
+	Met      *time.Time `json:"met_at"`
+	By       string     `json:"by,omitempty"`
+}
+
+func newDutyListCmd(f *factory) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list ID [--json]",
+		Short: "List an incident's duties: open, met (when, by what), waived, overdue",
+		Args:  args(1, 1, "an incident id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("incident", a[0])
+			if err != nil {
+				return err
+			}
+			rs, err := f.Regimes()
+			if err != nil {
+				return err
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			duties, err := s.Duties(cmd.Context(), id, rs)
+			if err != nil {
+				return err
+			}
+			loc, err := f.Location()
+			if err != nil {
+				return err
+			}
+			now := f.now()
+			if asJSON {
+				out := make([]dutyJSON, 0, len(duties))
+				for _, d := range duties {
+					out = append(out, toDutyJSON(d, now, loc))
+				}
+				return writeJSON(f.out, out)
+			}
+			if len(duties) == 0 {
+				fmt.Fprintf(f.out, "incident %d has no duties: none of its services is bound to a regime (service set NAME --regime R), and no order covers it\n", id)
+				return nil
+			}
+			return writeDuties(f.out, duties, now, loc, "")
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func toDutyJSON(d incident.Duty, now time.Time, loc *time.Location) dutyJSON {
+	return dutyJSON{Incident: d.IncidentID, Regime: d.Regime, Kind: d.Kind, Name: d.Name["en"],
+		Start: d.Start.In(loc), Due: d.DueDate.String(), DueAt: d.Due.In(loc), Status: d.Status(now), Met: inZone(d.Met, loc), By: d.By}
+}
+
+// writeDuties prints duties as a table, each line after indent.
+func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.Location, indent string) error {
+	tw := &table{indent: indent}
+	tw.row("DUTY", "REGIME", "DUE", "STATUS", "MET", "BY")
+	for _, d := range duties {
+		due := d.Due.In(loc).Format(showTime)
+		if d.DateOnly {
+			due = d.DueDate.String()
+		}
+		met := "—"
+		if d.Met != nil {
+			met = d.Met.In(loc).Format(showTime)
+			if d.MetDay {
+				met = incident.DateOf(*d.Met, loc).String()
+			}
+		}
+		tw.row(d.Kind, d.Regime, due, d.Status(now), met, orDash(d.By))
+	}
+	return tw.write(w)
+}
+
+func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
+	var at, ref string
+	use, short := "done ID KIND [--at T] [--ref TEXT]", "Mark a duty met (e.g. the ministry report sent), at a time, with the record that meets it"
+	if waive {
+		use, short = "waive ID KIND --reason TEXT", "Mark a duty not applicable to this incident, with the reason"
+	}
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  args(2, 2, "an incident id and a duty kind"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("incident", a[0])
+			if err != nil {
+				return err
+			}
+			when, err := f.parseTime("at", at)
+			if err != nil {
+				return err
+			}
+			rs, err := f.Regimes()
+			if err != nil {
+				return err
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			d, err := s.MeetDuty(cmd.Context(), id, a[1], *when, ref, waive, rs)
+			if err != nil {
+				return err
+			}
+			loc, _ := f.Location()
+			f.status("incident %d: %s %s at %s", id, d.Kind, d.Status(f.now()), d.Met.In(loc).Format(showTime))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "now", "when it was met")
+	if !waive {
+		cmd.Flags().StringVar(&ref, "ref", "", "the record that meets it: a reference number, a link")
+	}
+	f.reasonFlag(cmd)
+	return cmd
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+func newServiceCmd(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "service",
+		Short: "The service catalogue: owners, groups that share a fate, regimes whose duties run for every incident",
+		Args:  args(0, 0, "a subcommand: set, list or show"),
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newServiceSetCmd(f), newServiceListCmd(f), newServiceShowCmd(f))
+	return cmd
+}
+
+func newServiceSetCmd(f *factory) *cobra.Command {
+	var owner string
+	var groups, regimes []string
+	cmd := &cobra.Command{
+		Use:   "set NAME [--owner TEAM] [--group G]... [--regime R]...",
+		Short: "Add a service to the catalogue or change it (only what is given; --group= or --regime= clears)",
+		Long: `service set adds NAME to the catalogue, or changes what is given of it.
+A group is a set of services that share a fate (a data centre, a load
+balancer): the work gate blocks work on any of them while an incident touches
+one. A regime bound to a service runs its duties (the report to the ministry,
+the notice to users) for every incident on it, from its declaration: for
+incidents declared from now on, and those still unresolved.`,
+		Args: args(1, 1, "a service name"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			rs, err := f.Regimes()
+			if err != nil {
+				return err
+			}
+			fl := cmd.Flags()
+			ch := incident.ServiceChange{SetGroups: fl.Changed("group"), SetRegimes: fl.Changed("regime"),
+				Groups: splitAll(groups), Regimes: splitAll(regimes)}
+			if fl.Changed("owner") {
+				ch.Owner = &owner
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			svc, created, err := s.SetService(cmd.Context(), a[0], ch, rs)
+			if err != nil {
+				return err
+			}
+			verb := "changed"
+			if created {
+				verb = "added"
+			}
+			f.status("%s service %s", verb, incident.Printable(svc.Name))
+			return writeService(f, svc)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&owner, "owner", "", "the team that owns it")
+	fl.StringSliceVar(&groups, "group", nil, "a group it belongs to (repeat, or comma-separated; replaces)")
+	fl.StringSliceVar(&regimes, "regime", nil, "a regime that binds it, e.g. kr-msit (repeat; replaces)")
+	f.reasonFlag(cmd)
+	return cmd
+}
+
+// splitAll flattens repeated, comma-separated flag values, dropping empty
+// ones (so --group= clears).
+func splitAll(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, incident.SplitList(v)...)
+	}
+	return out
+}
+
+type serviceJSON struct {
+	Name    string                   `json:"name"`
+	Owner   string                   `json:"owner"`
+	Groups  []string                 `json:"groups"`
+	Regimes []incident.ServiceRegime `json:"regimes"`
+	Created time.Time                `json:"created_at"`
+	Updated time.Time                `json:"updated_at"`
+}
+
+func toServiceJSON(svc *incident.Service) serviceJSON {
+	j := serviceJSON{Name: svc.Name, Owner: svc.Owner, Groups: svc.Groups, Regimes: svc.Regimes, Created: svc.Created, Updated: svc.Updated}
+	if j.Groups == nil {
+		j.Groups = []string{}
+	}
+	if j.Regimes == nil {
+		j.Regimes = []incident.ServiceRegime{}
+	}
+	return j
+}
+
+func newServiceListCmd(f *factory) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List the service catalogue by name",
+		Args:  args(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			svcs, err := s.Services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]serviceJSON, 0, len(svcs))
+				for i := range svcs {
+					out = append(out, toServiceJSON(&svcs[i]))
+				}
+				return writeJSON(f.out, out)
+			}
+			if len(svcs) == 0 {
+				fmt.Fprintln(f.out, "no services; add one with: postmortem service set NAME --group G --regime R --owner TEAM")
+				return nil
+			}
+			tw := &table{}
+			tw.row("SERVICE", "OWNER", "GROUPS", "REGIMES")
+			for _, svc := range svcs {
+				tw.row(svc.Name, orDash(svc.Owner), orDash(strings.Join(svc.Groups, ", ")), orDash(strings.Join(svc.RegimeIDs(), ", ")))
+			}
+			return tw.write(f.out)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newServiceShowCmd(f *factory) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show NAME [--json]",
+		Short: "Show one service of the catalogue",
+		Args:  args(1, 1, "a service name"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			svc, err := s.Service(cmd.Context(), a[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(f.out, toServiceJSON(svc))
+			}
+			return writeService(f, svc)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func writeService(f *factory, svc *incident.Service) error {
+	loc, err := f.Location()
+	if err != nil {
+		return err
+	}
+	tw := &table{}
+	tw.row("service", svc.Name)
+	tw.row("owner", orDash(svc.Owner))
+	tw.row("groups", orDash(strings.Join(svc.Groups, ", ")))
+	if len(svc.Regimes) == 0 {
+		tw.row("regimes", "—")
+	}
+	for i, r := range svc.Regimes {
+		label := ""
+		if i == 0 {
+			label = "regimes"
+		}
+		tw.row(label, fmt.Sprintf("%s (since %s)", r.ID, r.Since.In(loc).Format(showTime)))
+	}
+	return tw.write(f.out)
+}

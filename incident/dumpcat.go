@@ -1,0 +1,253 @@
+package incident
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// The catalogue's records in an export: services, freezes and the duties
+// marked by hand. An export without them (an older file) reads as having
+// none; one that has none writes none, so its bytes do not change.
+
+// ServiceRecord is a service of the catalogue as JSON.
+type ServiceRecord struct {
+	ID        int64           `json:"id"`
+	Name      string          `json:"name"`
+	Owner     string          `json:"owner"`
+	Groups    []string        `json:"groups"`
+	Regimes   []ServiceRegime `json:"regimes"`
+	CreatedAt *time.Time      `json:"created_at,omitempty"`
+	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+}
+
+// FreezeRecord is a freeze window as JSON.
+type FreezeRecord struct {
+	ID        int64      `json:"id"`
+	Scope     string     `json:"scope"`
+	Target    string     `json:"target"`
+	From      time.Time  `json:"from"`
+	To        time.Time  `json:"to"`
+	Reason    string     `json:"reason"`
+	EndedAt   *time.Time `json:"ended_at"`
+	Overrides []Override `json:"overrides"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+}
+
+// DutyRecord is a duty marked met or waived by hand, as JSON.
+type DutyRecord struct {
+	ID        int64      `json:"id"`
+	Incident  int64      `json:"incident"`
+	Kind      string     `json:"kind"`
+	State     string     `json:"state"`
+	At        time.Time  `json:"at"`
+	Ref       string     `json:"ref"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+}
+
+func (svc *Service) record() ServiceRecord {
+	c, u := svc.Created, svc.Updated
+	return ServiceRecord{ID: svc.ID, Name: svc.Name, Owner: svc.Owner, Groups: nonNil(svc.Groups), Regimes: nonNil(svc.Regimes),
+		CreatedAt: &c, UpdatedAt: &u}
+}
+
+func (f *Freeze) record() FreezeRecord {
+	c := f.Created
+	return FreezeRecord{ID: f.ID, Scope: f.Scope, Target: f.Target, From: f.Starts, To: f.Ends, Reason: f.Reason,
+		EndedAt: f.Ended, Overrides: nonNil(f.Overrides), CreatedAt: &c}
+}
+
+// exportCatalogue writes the services, freezes and duty marks, each list
+// only when it has records.
+func exportCatalogue(ctx context.Context, q querier, out *dumpWriter, tick func()) error {
+	svcs, err := queryServices(ctx, q)
+	if err != nil {
+		return err
+	}
+	if len(svcs) > 0 {
+		out.list("services")
+		for i := range svcs {
+			r := svcs[i].record()
+			out.record(&r)
+			tick()
+		}
+		out.end()
+	}
+	frs, err := queryFreezes(ctx, q, ``)
+	if err != nil {
+		return err
+	}
+	if len(frs) > 0 {
+		out.list("freezes")
+		for i := range frs {
+			r := frs[i].record()
+			out.record(&r)
+			tick()
+		}
+		out.end()
+	}
+	recs, err := queryDutyRecords(ctx, q, ``)
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		out.list("duties")
+		for _, d := range recs {
+			r := d.record()
+			out.record(&r)
+			tick()
+		}
+		out.end()
+	}
+	return nil
+}
+
+func (d *dutyRecord) record() DutyRecord {
+	c := d.Created
+	return DutyRecord{ID: d.ID, Incident: d.IncidentID, Kind: d.Kind, State: d.State, At: d.At, Ref: d.Ref, CreatedAt: &c}
+}
+
+func (im *importer) service(_ int, r *ServiceRecord) error {
+	if err := positive("service", r.ID); err != nil {
+		return err
+	}
+	name, err := checkName("service", r.Name)
+	if err != nil {
+		return err
+	}
+	groups, err := cleanNames("group", r.Groups)
+	if err != nil {
+		return fmt.Errorf("service %q: %w", name, err)
+	}
+	for _, reg := range r.Regimes {
+		if _, err := im.rs.Regime(reg.ID); err != nil {
+			return fmt.Errorf("service %q: %w", name, err)
+		}
+	}
+	if err := checkText("owner", r.Owner, MaxName); err != nil {
+		return fmt.Errorf("service %q: %w", name, err)
+	}
+	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, Groups: groups, Regimes: keepSince(r.Regimes, regimeIDs(r.Regimes), im.now),
+		Created: stamp(r.CreatedAt, im.now), Updated: stamp(r.UpdatedAt, im.now)}
+	var id any = svc.ID
+	if im.renumber {
+		id = nil
+	}
+	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
+		id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created), fmtTime(svc.Updated))
+	if err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("service %q (id %d) %w", name, r.ID, mapErr(err))
+		}
+		return err
+	}
+	if svc.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return im.t.logged(serviceEntity, svc.ID, nil, "")
+}
+
+func regimeIDs(rs []ServiceRegime) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+func stamp(t *time.Time, now time.Time) time.Time {
+	if t == nil {
+		return now
+	}
+	return t.UTC()
+}
+
+func (im *importer) freeze(_ int, r *FreezeRecord) error {
+	if err := positive("freeze", r.ID); err != nil {
+		return err
+	}
+	if r.Scope != "service" && r.Scope != "group" {
+		return invalid("scope", "freeze %d: %q; accepted: service, group", r.ID, r.Scope)
+	}
+	target, err := checkName(r.Scope, r.Target)
+	if err != nil {
+		return fmt.Errorf("freeze %d: %w", r.ID, err)
+	}
+	if err := checkText("reason", r.Reason, MaxText); err != nil || r.Reason == "" {
+		if err == nil {
+			err = invalid("reason", "must not be empty")
+		}
+		return fmt.Errorf("freeze %d: %w", r.ID, err)
+	}
+	if !r.To.After(r.From) {
+		return invalid("to", "freeze %d ends (%s) before it begins (%s)", r.ID, r.To.Format(time.RFC3339), r.From.Format(time.RFC3339))
+	}
+	var id any = r.ID
+	if im.renumber {
+		id = nil
+	}
+	res, err := im.t.ExecContext(im.ctx, `INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
+		id, r.Scope, target, fmtTime(r.From), fmtTime(r.To), r.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
+	if err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("freeze %d %w", r.ID, mapErr(err))
+		}
+		return err
+	}
+	fid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for _, o := range r.Overrides {
+		if o.Reason == "" || len(o.Services) == 0 {
+			return invalid("overrides", "freeze %d: an override needs a reason and its services", r.ID)
+		}
+		if err := checkTexts(textField{"reason", o.Reason, MaxText}, textField{"author", o.Author, MaxName}); err != nil {
+			return fmt.Errorf("freeze %d: %w", r.ID, err)
+		}
+		if _, err := im.t.ExecContext(im.ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
+			fid, fmtTime(o.At), o.Author, jsonList(o.Services), o.Reason); err != nil {
+			return err
+		}
+	}
+	return im.t.logged(freezeEntity, fid, nil, "")
+}
+
+func (im *importer) duty(_ int, r *DutyRecord) error {
+	if err := positive("duty", r.ID); err != nil {
+		return err
+	}
+	if r.State != "met" && r.State != "waived" {
+		return invalid("state", "duty %d: %q; accepted: met, waived", r.ID, r.State)
+	}
+	if r.Kind == "" {
+		return invalid("kind", "duty %d: must not be empty", r.ID)
+	}
+	if err := checkTexts(textField{"kind", r.Kind, MaxName}, textField{"ref", r.Ref, MaxText}); err != nil {
+		return fmt.Errorf("duty %d: %w", r.ID, err)
+	}
+	at := r.At.UTC()
+	if err := happened("at", &at, im.now); err != nil {
+		return fmt.Errorf("duty %d: %w", r.ID, err)
+	}
+	var id any = r.ID
+	if im.renumber {
+		id = nil
+	}
+	inc := *remap(im.res.Incidents, r.Incident)
+	res, err := im.t.ExecContext(im.ctx, `INSERT INTO duties (id, incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?,?)`,
+		id, inc, r.Kind, r.State, fmtTime(at), r.Ref, fmtTime(stamp(r.CreatedAt, im.now)))
+	if err != nil {
+		if m := mapErr(err); isNotFound(m) {
+			return fmt.Errorf("duty %d: %w", r.ID, notFound("incident", r.Incident))
+		} else if isConflict(m) {
+			return fmt.Errorf("duty %d %w", r.ID, m)
+		}
+		return err
+	}
+	did, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return im.t.logged(dutyEntity, did, nil, "")
+}
