@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// 2024-05-20/21: the 05-20 fault on the internal load balancer was not
+// resolved when a Java update went ahead on a server in the same data
+// centre. The gate stops that update while the fault is open.
+func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	run("service", "set", "internal-lb", "--group", "pangyo-dc", "--owner", "인프라팀")
+	run("service", "set", "java-api", "--group", "pangyo-dc,java-fleet")
+	run("service", "set", "search", "--group", "gasan-dc")
+	lb := strings.TrimSpace(run("new", "--title", "내부 LB 장애", "--service", "internal-lb", "--severity", "SEV1",
+		"--started", "2024-05-20 14:52"))
+
+	r := pm(t, db, append(kst, "gate", "--service", "java-api")...)
+	assert.Equal(t, 4, r.code, "blocked: %s", r.stdout)
+	assert.Contains(t, r.stdout, "BLOCKED")
+	assert.Contains(t, r.stdout, "incident #"+lb+" 내부 LB 장애")
+	assert.Contains(t, r.stdout, "internal-lb")
+
+	var g struct {
+		Blocked   bool
+		Reach     []string
+		Incidents []struct {
+			ID       int64
+			Services []string
+		}
+	}
+	r = pm(t, db, "gate", "--service", "java-api", "--json")
+	assert.Equal(t, 4, r.code)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &g))
+	assert.True(t, g.Blocked)
+	assert.Equal(t, []string{"internal-lb", "java-api"}, g.Reach, "the services of its groups, not search's")
+	require.Len(t, g.Incidents, 1)
+	assert.Equal(t, []string{"internal-lb"}, g.Incidents[0].Services)
+
+	// Another data centre is not held up.
+	assert.Equal(t, 0, pm(t, db, "gate", "--service", "search").code)
+
+	// Going ahead anyway is recorded on the blocking incident.
+	r = pm(t, db, "--tz", "Asia/Seoul", "gate", "--service", "java-api", "--override", "보안 패치, 당직 책임자 승인")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "OVERRIDDEN")
+	tl := run("show", lb)
+	assert.Contains(t, tl, "work gate overridden for java-api by tester: 보안 패치, 당직 책임자 승인")
+
+	run("resolve", lb, "--at", "2024-05-20 14:58")
+	r = pm(t, db, "gate", "--service", "java-api")
+	assert.Equal(t, 0, r.code, r.stdout)
+	assert.Contains(t, r.stdout, "clear")
+
+	// A freeze on the group blocks it too, until it is ended.
+	fr := strings.TrimSpace(run("freeze", "add", "--group", "pangyo-dc", "--to", "2099-01-01", "연말 트래픽 집중 기간"))
+	r = pm(t, db, "gate", "--service", "java-api")
+	assert.Equal(t, 4, r.code)
+	assert.Contains(t, r.stdout, "freeze "+fr+" on group pangyo-dc")
+	assert.Equal(t, 0, pm(t, db, "gate", "--service", "search").code)
+	run("freeze", "end", fr)
+	assert.Equal(t, 0, pm(t, db, "gate", "--service", "java-api").code)
+	assert.Contains(t, run("freeze", "list", "--all"), "ended")
+
+	// An unknown service is checked by name and said to be unknown.
+	r = pm(t, db, "gate", "--service", "billing")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "billing is not in the service catalogue")
+
+	// Nothing named, a bad name: a clear refusal.
+	assert.Equal(t, 2, pm(t, db, "gate").code)
+	r = pm(t, db, "service", "set", "a,b")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "comma")
+	r = pm(t, db, "service", "set", "java-api", "--regime", "kr-nope")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "kr-msit")
+	assert.Contains(t, run("verify"), "intact")
+}
+
+// A service under kr-msit: declaring an incident on it starts the report to
+// the ministry and the notice to users; they are overdue until met, and
+// met by the records that meet them.
+func TestDutiesStartByThemselves(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	run := func(args ...string) string { return mustPM(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...) }
+	run("service", "set", "카카오톡", "--regime", "kr-msit", "--owner", "메시징팀")
+	other := strings.TrimSpace(run("new", "--title", "사내 위키 지연", "--service", "wiki", "--severity", "SEV3", "--started", "2024-05-21 08:00"))
+	id := strings.TrimSpace(run("new", "--title", "카카오톡 로그인 실패", "--service", "카카오톡", "--severity", "SEV1",
+		"--started", "2024-05-21 08:30"))
+
+	var duties []struct {
+		Kind, Status, Regime, By string
+	}
+	require.NoError(t, json.Unmarshal([]byte(run("duty", "list", id, "--json")), &duties))
+	kinds := map[string]string{}
+	for _, d := range duties {
+		kinds[d.Kind] = d.Status
+		assert.Equal(t, "kr-msit", d.Regime)
+	}
+	assert.Equal(t, map[string]string{"ministry-report": "overdue", "user-notice": "overdue"}, kinds,
+		"detection starts both; compensation waits for the resolution")
+	assert.Contains(t, run("duty", "list", other), "no duties")
+
+	r := pm(t, db, "deadlines", "--at", "2024-06-01", "--json")
+	assert.Equal(t, 3, r.code)
+	var items []struct {
+		What, Kind string
+		Incident   *int64
+		Overdue    bool
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &items))
+	require.Len(t, items, 2)
+	for _, it := range items {
+		assert.Equal(t, "duty", it.What)
+		assert.True(t, it.Overdue)
+	}
+
+	run("log", id, "--notice", "users", "--at", "2024-05-21 09:10", "카카오톡 PC 로그인 장애 안내")
+	r = pm(t, db, "deadlines", "--at", "2024-06-01")
+	assert.Equal(t, 3, r.code, "the ministry report is still unmet")
+	assert.NotContains(t, r.stdout, "user-notice")
+	run("duty", "done", id, "ministry-report", "--at", "2024-05-21 10:00", "--ref", "과기정통부 접수 2024-0521")
+	r = pm(t, db, "deadlines", "--at", "2024-06-01")
+	assert.Equal(t, 0, r.code, r.stdout)
+
+	// Resolving starts the compensation notice: 30 days, Civil Act count.
+	run("resolve", id, "--at", "2024-05-21 09:24")
+	r = pm(t, db, "deadlines", "--at", "2024-06-01")
+	assert.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "2024-06-20  ")
+	assert.Contains(t, r.stdout, "compensation-notice")
+	r = pm(t, db, "deadlines", "--at", "2024-06-21")
+	assert.Equal(t, 3, r.code)
+
+	v := showJSONOf(t, db, id)
+	assert.Equal(t, 40.0, v["first_notice_minutes"])
+	byKind := map[string]map[string]any{}
+	for _, d := range v["duties"].([]any) {
+		d := d.(map[string]any)
+		byKind[d["kind"].(string)] = d
+	}
+	assert.Equal(t, "late", byKind["user-notice"]["status"], "without delay: 40 minutes after detection is late")
+	assert.Contains(t, byKind["user-notice"]["by"], "notice (event ")
+	assert.Equal(t, "marked done: 과기정통부 접수 2024-0521", byKind["ministry-report"]["by"])
+
+	// A duty that is not one, and a waiver without a reason, are refused.
+	r = pm(t, db, "duty", "done", id, "press-release")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "accepted: ministry-report, user-notice, compensation-notice")
+	r = pm(t, db, "duty", "waive", id, "compensation-notice")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "reason")
+	run("duty", "waive", id, "compensation-notice", "--reason", "유료 이용자 피해 없음")
+	assert.Equal(t, 0, pm(t, db, "deadlines", "--at", "2024-06-21").code)
+	assert.Contains(t, run("show", id), "duty waived: Compensation notice (유료 이용자 피해 없음)")
+
+	// A notice logged as anything but comms is refused, naming the fix.
+	r = pm(t, db, "log", id, "--kind", "note", "--notice", "users", "x")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "--kind comms")
+	assert.Contains(t, run("verify"), "intact")
+}

@@ -1,0 +1,116 @@
+package incident
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A regime bound to a service binds incidents declared from then on and
+// those still unresolved then; an incident closed before is left alone, so
+// filling in the catalogue does not make years of past incidents overdue.
+func TestRegimeBindsFromItsAttachment(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pm.db"), WithClock(clock))
+	require.NoError(t, err)
+	defer s.Close()
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+
+	closed := &Incident{Title: "old", Services: []string{"talk"}, Severity: SEV2, StartedAt: at("2024-05-21T08:30:00+09:00"),
+		ResolvedAt: at("2024-05-21T09:24:00+09:00")}
+	require.NoError(t, s.CreateIncident(ctx, closed))
+	open := &Incident{Title: "running", Services: []string{"talk"}, Severity: SEV1, StartedAt: at("2026-11-27T20:00:00+09:00")}
+	require.NoError(t, s.CreateIncident(ctx, open))
+
+	now = now.Add(time.Hour)
+	_, created, err := s.SetService(ctx, "talk", ServiceChange{SetRegimes: true, Regimes: []string{"kr-msit"}}, rs)
+	require.NoError(t, err)
+	assert.True(t, created)
+
+	ds, err := s.Duties(ctx, closed.ID, rs)
+	require.NoError(t, err)
+	assert.Empty(t, ds, "resolved before the regime was bound")
+	ds, err = s.Duties(ctx, open.ID, rs)
+	require.NoError(t, err)
+	assert.Len(t, ds, 2, "unresolved when it was bound: report and notice")
+
+	// Set again: the moment it was first bound stays.
+	now = now.Add(time.Hour)
+	svc, created, err := s.SetService(ctx, "talk", ServiceChange{SetRegimes: true, Regimes: []string{"kr-msit"}, SetGroups: true, Groups: []string{"dc1"}}, rs)
+	require.NoError(t, err)
+	assert.False(t, created)
+	require.Len(t, svc.Regimes, 1)
+	assert.Equal(t, time.Date(2026, 11, 27, 13, 0, 0, 0, time.UTC), svc.Regimes[0].Since)
+	assert.Equal(t, []string{"dc1"}, svc.Groups)
+
+	// Cleared with an empty list.
+	svc, _, err = s.SetService(ctx, "talk", ServiceChange{SetRegimes: true}, rs)
+	require.NoError(t, err)
+	assert.Empty(t, svc.Regimes)
+	ds, err = s.Duties(ctx, open.ID, rs)
+	require.NoError(t, err)
+	assert.Empty(t, ds)
+	v, err := s.Verify(ctx, "")
+	require.NoError(t, err)
+	assert.True(t, v.OK(), v.Problem)
+}
+
+// A field added after the history began is absent from the creation rows
+// written before: it reads as NULL there, and only that field may be.
+func TestCreationRowsBeforeAFieldWasAdded(t *testing.T) {
+	old := `{"at":"2024-05-20T23:30:00Z","author":"","id":"1","incident_id":"1","kind":"note","recorded_at":"2024-05-20T23:30:00Z","retract_reason":"","retracted_at":null,"text":"x"}`
+	r, err := rowFromJSON(eventEntity, old)
+	require.NoError(t, err)
+	assert.False(t, r[eventEntity.field("notice")].Valid)
+	_, err = rowFromJSON(eventEntity, `{"at":"2024-05-20T23:30:00Z","author":"","id":"1","incident_id":"1","kind":"note","recorded_at":"2024-05-20T23:30:00Z","retract_reason":"","retracted_at":null,"notice":null}`)
+	assert.Error(t, err, "text is no later field")
+}
+
+// A database written by the build before the catalogue (schema 6, with
+// its history) opens, migrates, and verifies: the history is copied whole,
+// the events' creation rows without "notice" still replay.
+func TestUpgradeFromSchema6(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("testdata", "schema-6.db"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "pm.db")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	v, err := s.Verify(ctx, "")
+	require.NoError(t, err)
+	assert.True(t, v.OK(), v.Problem)
+
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	ds, err := s.Duties(ctx, 3, rs)
+	require.NoError(t, err)
+	status := map[string]string{}
+	for _, d := range ds {
+		status[d.Kind] = d.Status(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+	}
+	assert.Equal(t, map[string]string{"ministry-report": "met", "user-notice": "overdue", "compensation-notice": "open"}, status,
+		"the order's submission meets the report; the order's regime binds the incident")
+
+	e := &Event{IncidentID: 3, At: time.Date(2024, 5, 21, 0, 50, 0, 0, time.UTC), Kind: KindComms, Text: "공지", Notice: NoticeUsers}
+	require.NoError(t, s.AddEvent(ctx, e))
+	v, err = s.Verify(ctx, "")
+	require.NoError(t, err)
+	assert.True(t, v.OK(), v.Problem)
+	ds, err = s.Duties(ctx, 3, rs)
+	require.NoError(t, err)
+	for _, d := range ds {
+		if d.Kind == "user-notice" {
+			assert.Equal(t, "late", d.Status(time.Now()))
+		}
+	}
+}
