@@ -43,6 +43,10 @@ func checkText(field, s string, max int) error {
 	return nil
 }
 
+// CheckText is checkText for text that does not enter a record but is
+// written out (a notice's message).
+func CheckText(field, s string, max int) error { return checkText(field, s, max) }
+
 // textField is one text a record carries, with its limit.
 type textField struct {
 	name, value string

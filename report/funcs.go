@@ -91,10 +91,36 @@ func (r *Renderer) funcs() template.FuncMap {
 		// entryKind names an event's kind, marking a retracted one.
 		"entryKind": func(e incident.Event) string {
 			k := word(lang, "kind."+string(e.Kind))
+			if e.Notice != "" {
+				k += ", " + word(lang, "notice."+string(e.Notice))
+			}
 			if e.Retracted() {
 				return k + ", " + word(lang, "retracted")
 			}
 			return k
+		},
+		"dutyName": func(d incident.Duty) string {
+			if n := d.Name[lang]; n != "" {
+				return escapeCell(n)
+			}
+			return escapeCell(d.Kind)
+		},
+		"dutyDue": func(d incident.Duty) string {
+			if d.DateOnly {
+				return d.DueDate.String()
+			}
+			return d.Due.In(loc).Format("2006-01-02 15:04 MST")
+		},
+		"dutyStatus": func(d incident.Duty, at time.Time) string { return word(lang, "duty."+d.Status(at)) },
+		"dutyMet": func(d incident.Duty) string {
+			if d.Met == nil {
+				return none
+			}
+			when := d.Met.In(loc).Format("2006-01-02 15:04 MST")
+			if d.MetDay {
+				when = d.Met.In(loc).Format(time.DateOnly)
+			}
+			return when + " (" + escapeCell(dutyBy(lang, d.By)) + ")"
 		},
 		// state says which state of the record the document shows, when
 		// it is not simply the latest.

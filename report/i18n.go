@@ -25,6 +25,8 @@ var words = map[string]map[string]string{
 		"page": "%d / %s 쪽", "none": "—",
 		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
 		"head": "이력 해시 %s", "retracted": "철회", "asof": "%s 기준", "knownat": "%s 현재 기록 기준",
+		"notice.users": "이용자 고지", "notice.compensation": "손해배상 고지",
+		"duty.open": "기한 전", "duty.met": "이행", "duty.late": "기한 후 이행", "duty.overdue": "기한 경과", "duty.waived": "해당 없음",
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
@@ -35,6 +37,8 @@ var words = map[string]map[string]string{
 		"page": "Page %d / %s", "none": "—",
 		"title.plan": "Improvement action plan", "title.correction": "Correction results report",
 		"head": "History head %s", "retracted": "retracted", "asof": "as of %s", "knownat": "as recorded at %s",
+		"notice.users": "notice to users", "notice.compensation": "compensation notice",
+		"duty.open": "not yet due", "duty.met": "met", "duty.late": "met late", "duty.overdue": "overdue", "duty.waived": "not applicable",
 	},
 }
 
@@ -49,6 +53,28 @@ func word(lang, key string) string {
 	}
 	return key
 }
+
+// dutyBy says in lang what met a duty ("notice (event 12)", "marked
+// done: REF", "waived: REASON", "order 1 submission").
+func dutyBy(lang, by string) string {
+	if lang != "ko" {
+		return by
+	}
+	for _, p := range dutyByRules {
+		if p.re.MatchString(by) {
+			return p.re.ReplaceAllString(by, p.to)
+		}
+	}
+	return by
+}
+
+var dutyByRules = phrases(
+	[2]string{`^notice \(event (\d+)\)$`, "고지, 기록 $1"},
+	[2]string{`^marked done: (.*)$`, "이행 기록: $1"},
+	[2]string{`^marked done$`, "이행 기록"},
+	[2]string{`^waived: (.*)$`, "면제: $1"},
+	[2]string{`^order (\d+) submission$`, "명령 $1 제출"},
+)
 
 // duration says d in whole minutes the way each language does:
 // "54분", "1시간 5분"; "54 min", "1 h 5 min", "2 d 3 h".
@@ -87,7 +113,29 @@ var systemRules = map[string][]phrase{
 		[2]string{`^(started|detected|acknowledged|mitigated|resolved) \(moved from (.*)\)$`, "{time.$1} 시각 변경 (이전 $2)"},
 		[2]string{`^(started|detected|acknowledged|mitigated|resolved) time cleared \(was (.*)\)$`, "{time.$1} 시각 삭제 (이전 $2)"},
 		[2]string{`^(started|detected|acknowledged|mitigated|resolved)$`, "{time.$1}"},
+		[2]string{`^duty (met|waived): ([^()]+?) \((.*)\)$`, "의무 {dutystate.$1}: {dutyname.$2} ($3)"},
+		[2]string{`^duty (met|waived): ([^()]+)$`, "의무 {dutystate.$1}: {dutyname.$2}"},
+		[2]string{`^work gate overridden for (.+?) by (.+?): (.*)$`, "작업 통제 예외 승인 (대상 $1, 승인 $2): $3"},
 	),
+}
+
+// The Korean names of the regimes' duties, by their English names (the
+// system entries name a duty in English).
+func init() {
+	rs, err := incident.LoadRegimes()
+	if err != nil {
+		return // the regimes are embedded; a build that cannot read them fails its tests
+	}
+	ko := words["ko"]
+	ko["dutystate.met"], ko["dutystate.waived"] = "이행", "면제"
+	for _, id := range rs.IDs() {
+		r, _ := rs.Regime(id)
+		for _, d := range r.Deliverables {
+			if en, k := d.Name["en"], d.Name["ko"]; en != "" && k != "" {
+				ko["dutyname."+en] = k
+			}
+		}
+	}
 }
 
 type phrase struct {

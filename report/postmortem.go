@@ -16,6 +16,13 @@ type PostmortemData struct {
 	// dates.
 	Related []incident.Incident
 	Doc     DocInfo
+	// Notices are the notices sent to users and about compensation, oldest
+	// first; FirstNotice how long after the start the first to users went.
+	Notices     []incident.Event
+	FirstNotice *time.Duration
+	// Duties are the incident's own duties under the regimes binding it.
+	Duties   []incident.Duty
+	JudgedAt time.Time
 }
 
 // DocInfo is the title block's furniture.
@@ -49,7 +56,9 @@ func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView)
 	if !v.Version.IsZero() {
 		version = v.Version.In(r.cfg.loc).Format("2006-01-02 15:04")
 	}
-	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version)}
+	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version),
+		Notices: v.Notices(), FirstNotice: v.FirstNoticeDelay(), Duties: v.Duties}
+	d.JudgedAt = v.JudgedAt
 	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf("#%d", in.ID), Head: v.Head}
 	return r.render(w, f, "postmortem", d, meta)
 }

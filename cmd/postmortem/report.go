@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,7 +22,11 @@ type reportOptions struct {
 	paper     string
 	date      string
 	point     pointFlags
+	notice    noticeFlags
 }
+
+// noticeFlags are what the author of a notice to users adds.
+type noticeFlags struct{ stage, next, advice, message string }
 
 func newReportCmd(f *factory) *cobra.Command {
 	o := &reportOptions{f: f}
@@ -46,6 +52,23 @@ func newReportCmd(f *factory) *cobra.Command {
 		Args:  args(1, 1, "an incident id"),
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.postmortem(cmd, a[0]) },
 	})
+	notice := &cobra.Command{
+		Use:   "notice ID [--stage start|update|resolved] [--format md|html|txt]",
+		Short: "What users read: what is affected, since when (until when), what they can do, when the next notice comes",
+		Long: `report notice writes the notice to users about an incident, in plain words:
+no severity, no internal names. The stage follows the record (the first
+notice, an update once one was logged with log --notice users, the resolved
+notice once it is over) unless --stage says. --as-of writes the notice as it
+stood at a moment. txt fits a status post (at most 1,000 characters).`,
+		Args: args(1, 1, "an incident id"),
+		RunE: func(cmd *cobra.Command, a []string) error { return o.userNotice(cmd, a[0]) },
+	}
+	nf := notice.Flags()
+	nf.StringVar(&o.notice.stage, "stage", "", "start, update or resolved (default: from the record)")
+	nf.StringVar(&o.notice.next, "next", "", "when the next notice comes: a duration (45m) or a time (default: the severity's cadence, 30m for SEV1)")
+	nf.StringVar(&o.notice.advice, "advice", "", "what users can do (replaces the default sentence)")
+	nf.StringVar(&o.notice.message, "message", "", "a paragraph of your own, e.g. what happened in plain words")
+	cmd.AddCommand(notice)
 	for _, kind := range []struct{ use, short string }{
 		{"plan ORDER", "The improvement action plan answering an order"},
 		{"correction ORDER", "The correction results report for an order"},
@@ -63,8 +86,12 @@ func newReportCmd(f *factory) *cobra.Command {
 // renderer builds the report renderer from the flags, with the state the
 // document shows: the document date and --as-of settle each other.
 func (o *reportOptions) renderer() (*report.Renderer, report.Format, incident.Point, error) {
+	return o.rendererFor(report.ParseFormat)
+}
+
+func (o *reportOptions) rendererFor(parse func(string) (report.Format, error)) (*report.Renderer, report.Format, incident.Point, error) {
 	var pt incident.Point
-	format, err := report.ParseFormat(o.format)
+	format, err := parse(o.format)
 	if err != nil {
 		return nil, "", pt, err
 	}
@@ -135,4 +162,40 @@ func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
 		render = r.Correction
 	}
 	return o.write(format, func(w io.Writer) error { return render(w, format, v) })
+}
+
+// userNotice writes the notice to users about an incident.
+func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
+	r, format, pt, err := o.rendererFor(report.ParseNoticeFormat)
+	if err != nil {
+		return err
+	}
+	var opts report.NoticeOptions
+	if o.notice.stage != "" {
+		if opts.Stage, err = incident.ParseStage(o.notice.stage); err != nil {
+			return err
+		}
+	}
+	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
+	if err != nil {
+		return err
+	}
+	if o.notice.next != "" {
+		moment := pt.AsOf
+		if moment.IsZero() {
+			moment = o.f.now()
+		}
+		if d, derr := time.ParseDuration(o.notice.next); derr == nil && d > 0 {
+			opts.Next = moment.Add(d)
+		} else if opts.Next, err = o.f.plannedTime("next", o.notice.next, false); err != nil {
+			return &incident.FieldError{Field: "next", Msg: fmt.Sprintf("%q is neither a duration nor a time; accepted: e.g. 45m, 2h, or %s", o.notice.next, incident.TimeForms)}
+		}
+	}
+	opts.Advice, opts.Message = o.notice.advice, o.notice.message
+	for _, t := range []struct{ field, v string }{{"advice", opts.Advice}, {"message", opts.Message}} {
+		if err := incident.CheckText(t.field, t.v, incident.MaxText); err != nil {
+			return err
+		}
+	}
+	return o.write(format, func(w io.Writer) error { return r.Notice(w, format, v, opts) })
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -168,4 +169,35 @@ func TestDutiesStartByThemselves(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "--kind comms")
 	assert.Contains(t, run("verify"), "intact")
+}
+
+// The notice to users from the command line: the stage follows the
+// record, txt fits a status post, a stage the record does not allow is
+// refused, and the notice is written where -o says.
+func TestReportNotice(t *testing.T) {
+	db, _ := importFixture(t)
+	out := mustPM(t, db, "--tz", "Asia/Seoul", "report", "notice", "3", "--format", "txt")
+	assert.Contains(t, out, "[카카오톡 PC, 카카오톡 모바일] 서비스 장애 복구 안내")
+	assert.Contains(t, out, "08:30 ~ 09:24 (54분)")
+	assert.LessOrEqual(t, len([]rune(out)), 1000)
+
+	out = mustPM(t, db, "--tz", "Asia/Seoul", "report", "notice", "3", "--as-of", "2024-05-21 09:05", "--next", "20m",
+		"--lang", "en", "--message", "Logging in from a PC fails; phones still work, with delays.")
+	assert.Contains(t, out, "# 카카오톡 PC, 카카오톡 모바일: service disruption (update 2)")
+	assert.Contains(t, out, "Next update: by 09:25 KST")
+	assert.Contains(t, out, "Logging in from a PC fails")
+
+	r := pm(t, db, "report", "notice", "3", "--stage", "start")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "--as-of")
+	r = pm(t, db, "report", "notice", "3", "--format", "pdf")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "accepted: md, html, txt")
+
+	path := filepath.Join(t.TempDir(), "notice.html")
+	mustPM(t, db, "report", "notice", "2", "--format", "html", "-o", path)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<h1>[카카오톡] 서비스 장애 복구 안내</h1>")
+	assert.NotContains(t, string(b), "이력 해시", "no internal words for users")
 }
