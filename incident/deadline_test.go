@@ -46,8 +46,9 @@ func TestKoreanDeadlines(t *testing.T) {
 		{"start at 00:00", "2024-08-01 00:00", "2024-09-02", "2024-10-31"},
 		// The same day at 09:00: first day not counted → 09-01 (Sun) → 09-02; 3 months 11-01 (Fri).
 		{"start during the day", "2024-08-01 09:00", "2024-09-02", "2024-11-01"},
-		// 2026 rules: received 2026-04-01 → 05-01, now a public holiday (노동절) → 05-04 (Mon).
-		{"2026 labour day", "2026-04-01", "2026-05-04", "2026-07-01"},
+		// Received 2026-04-01 → 05-01 (Fri): 노동절 is a day off for employees,
+		// not a public holiday of government offices, so the period ends then.
+		{"2026 labour day", "2026-04-01", "2026-05-01", "2026-07-01"},
 		// Received 2026-04-17 → 3 months end 07-17 (제헌절 from 2026) → 07-20 (Mon).
 		{"2026 constitution day", "2026-04-17", "2026-05-18", "2026-07-20"},
 		// Received 2024-03-10 → 04-10 is election day → 04-11.
@@ -145,12 +146,15 @@ func TestHolidayCalendar(t *testing.T) {
 	rs := regimes(t)
 	r, _ := rs.Regime("kr-msit")
 	cal := r.Calendar()
-	for _, d := range []string{"2024-04-10", "2025-06-03", "2025-01-27", "2026-05-01", "2026-07-17", "2024-10-01", "2023-10-02"} {
+	for _, d := range []string{"2024-04-10", "2025-06-03", "2025-01-27", "2026-07-17", "2024-10-01", "2023-10-02",
+		"2030-03-27", "2030-06-12"} {
 		day, _ := ParseDate("d", d)
 		_, ok := cal.Holiday(day)
 		assert.True(t, ok, d)
 	}
-	for _, d := range []string{"2025-05-01", "2025-07-17", "2024-05-21"} {
+	// 2030-06-05 is not the local election (moved a week: 06-06 is 현충일);
+	// 05-01 is no public holiday; 2027-07-19 is unconfirmed, so not listed.
+	for _, d := range []string{"2025-05-01", "2025-07-17", "2024-05-21", "2026-05-01", "2030-06-05", "2027-07-19"} {
 		day, _ := ParseDate("d", d)
 		_, ok := cal.Holiday(day)
 		assert.False(t, ok, "%s is not a holiday", d)
