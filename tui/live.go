@@ -618,6 +618,8 @@ func (l *liveScreen) timeline(rows int) []string {
 		case r.ev.Kind == incident.KindSystem:
 			text = s.system.Render(cell(safe("· "+r.ev.Text), textW))
 			mark = strings.Repeat(" ", 8)
+		case r.ev.Notice != "":
+			text = cell(safe("[notice to "+string(r.ev.Notice)+"] "+r.ev.Text), textW)
 		}
 		line := cell(id, 6) + r.ev.At.In(c.loc).Format("15:04:05") + " " + cell(string(r.ev.Kind), 9) + text + " " + mark
 		if i == l.cursor {
