@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -59,6 +60,15 @@ and why: on each blocking incident's timeline and on each freeze.
 			names := splitAll(services)
 			if len(names) == 0 {
 				return usageError{fmt.Errorf("gate: name the services with --service S[,S]")}
+			}
+			// The gate fails closed: a database that is not there (a wrong
+			// path in a deploy script) is an error, not an empty "clear".
+			path, err := f.DBPath()
+			if err != nil {
+				return err
+			}
+			if _, err := os.Stat(path); err != nil {
+				return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s; the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {

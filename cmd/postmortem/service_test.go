@@ -76,8 +76,14 @@ func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
 	assert.Equal(t, 0, r.code)
 	assert.Contains(t, r.stdout, "billing is not in the service catalogue")
 
-	// Nothing named, a bad name: a clear refusal.
+	// Nothing named, a bad name, no database: a clear refusal, and the
+	// gate fails closed (a deploy script's "gate && deploy" stops).
 	assert.Equal(t, 2, pm(t, db, "gate").code)
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	r = pm(t, missing, "gate", "--service", "java-api")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "no database at")
+	assert.NoFileExists(t, missing)
 	r = pm(t, db, "service", "set", "a,b")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "comma")
