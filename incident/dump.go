@@ -31,28 +31,29 @@ type Dump struct {
 
 // IncidentRecord is an incident as JSON.
 type IncidentRecord struct {
-	ID               int64         `json:"id"`
-	Title            string        `json:"title"`
-	Services         []string      `json:"services"`
-	Severity         Severity      `json:"severity"`
-	Status           Status        `json:"status"`
-	StartedAt        *time.Time    `json:"started_at"`
-	DetectedAt       *time.Time    `json:"detected_at"`
-	AcknowledgedAt   *time.Time    `json:"acknowledged_at"`
-	MitigatedAt      *time.Time    `json:"mitigated_at"`
-	ResolvedAt       *time.Time    `json:"resolved_at"`
-	UsersAffectedPct *float64      `json:"users_affected_pct"`
-	UsersAffected    *int64        `json:"users_affected"`
-	Symptoms         string        `json:"symptoms"`
-	Cause            string        `json:"cause"`
-	Trigger          string        `json:"trigger"`
-	Contributing     []string      `json:"contributing_factors"`
-	Lessons          Lessons       `json:"lessons"`
-	RecoverySteps    []string      `json:"recovery_steps"`
-	Related          []int64       `json:"related"`
-	Timeline         []EventRecord `json:"timeline"`
-	CreatedAt        *time.Time    `json:"created_at,omitempty"`
-	UpdatedAt        *time.Time    `json:"updated_at,omitempty"`
+	ID               int64             `json:"id"`
+	Title            string            `json:"title"`
+	Services         []string          `json:"services"`
+	Roles            map[string]string `json:"roles,omitempty"`
+	Severity         Severity          `json:"severity"`
+	Status           Status            `json:"status"`
+	StartedAt        *time.Time        `json:"started_at"`
+	DetectedAt       *time.Time        `json:"detected_at"`
+	AcknowledgedAt   *time.Time        `json:"acknowledged_at"`
+	MitigatedAt      *time.Time        `json:"mitigated_at"`
+	ResolvedAt       *time.Time        `json:"resolved_at"`
+	UsersAffectedPct *float64          `json:"users_affected_pct"`
+	UsersAffected    *int64            `json:"users_affected"`
+	Symptoms         string            `json:"symptoms"`
+	Cause            string            `json:"cause"`
+	Trigger          string            `json:"trigger"`
+	Contributing     []string          `json:"contributing_factors"`
+	Lessons          Lessons           `json:"lessons"`
+	RecoverySteps    []string          `json:"recovery_steps"`
+	Related          []int64           `json:"related"`
+	Timeline         []EventRecord     `json:"timeline"`
+	CreatedAt        *time.Time        `json:"created_at,omitempty"`
+	UpdatedAt        *time.Time        `json:"updated_at,omitempty"`
 }
 
 // EventRecord is a timeline event as JSON.
@@ -102,7 +103,7 @@ func inZone(t *time.Time, loc *time.Location) *time.Time {
 // Record turns in into its JSON record with times in loc.
 func (in *Incident) Record(loc *time.Location) IncidentRecord {
 	r := IncidentRecord{
-		ID: in.ID, Title: in.Title, Services: nonNil(in.Services), Severity: in.Severity, Status: in.Status,
+		ID: in.ID, Title: in.Title, Services: nonNil(in.Services), Roles: in.Roles, Severity: in.Severity, Status: in.Status,
 		StartedAt: inZone(in.StartedAt, loc), DetectedAt: inZone(in.DetectedAt, loc),
 		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
 		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
@@ -121,7 +122,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 // with now.
 func (r *IncidentRecord) incident(now time.Time) *Incident {
 	in := &Incident{
-		ID: r.ID, Title: r.Title, Services: r.Services, Severity: r.Severity, Status: r.Status,
+		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, Severity: r.Severity, Status: r.Status,
 		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
 		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, UsersAffectedPct: r.UsersAffectedPct,
 		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,

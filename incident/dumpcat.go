@@ -12,13 +12,14 @@ import (
 
 // ServiceRecord is a service of the catalogue as JSON.
 type ServiceRecord struct {
-	ID        int64           `json:"id"`
-	Name      string          `json:"name"`
-	Owner     string          `json:"owner"`
-	Groups    []string        `json:"groups"`
-	Regimes   []ServiceRegime `json:"regimes"`
-	CreatedAt *time.Time      `json:"created_at,omitempty"`
-	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+	ID         int64           `json:"id"`
+	Name       string          `json:"name"`
+	Owner      string          `json:"owner"`
+	PublicName string          `json:"public_name,omitempty"`
+	Groups     []string        `json:"groups"`
+	Regimes    []ServiceRegime `json:"regimes"`
+	CreatedAt  *time.Time      `json:"created_at,omitempty"`
+	UpdatedAt  *time.Time      `json:"updated_at,omitempty"`
 }
 
 // FreezeRecord is a freeze window as JSON.
@@ -47,7 +48,7 @@ type DutyRecord struct {
 
 func (svc *Service) record() ServiceRecord {
 	c, u := svc.Created, svc.Updated
-	return ServiceRecord{ID: svc.ID, Name: svc.Name, Owner: svc.Owner, Groups: nonNil(svc.Groups), Regimes: nonNil(svc.Regimes),
+	return ServiceRecord{ID: svc.ID, Name: svc.Name, Owner: svc.Owner, PublicName: svc.PublicName, Groups: nonNil(svc.Groups), Regimes: nonNil(svc.Regimes),
 		CreatedAt: &c, UpdatedAt: &u}
 }
 
@@ -124,17 +125,17 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 			return fmt.Errorf("service %q: %w", name, err)
 		}
 	}
-	if err := checkText("owner", r.Owner, MaxName); err != nil {
+	if err := checkTexts(textField{"owner", r.Owner, MaxName}, textField{"public_name", r.PublicName, MaxName}); err != nil {
 		return fmt.Errorf("service %q: %w", name, err)
 	}
-	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, Groups: groups, Regimes: keepSince(r.Regimes, regimeIDs(r.Regimes), im.now),
+	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, PublicName: r.PublicName, Groups: groups, Regimes: keepSince(r.Regimes, regimeIDs(r.Regimes), im.now),
 		Created: stamp(r.CreatedAt, im.now), Updated: stamp(r.UpdatedAt, im.now)}
 	var id any = svc.ID
 	if im.renumber {
 		id = nil
 	}
-	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
-		id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created), fmtTime(svc.Updated))
+	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name) VALUES (?,?,?,?,?,?,?,?)`,
+		id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName)
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("service %q (id %d) %w", name, r.ID, mapErr(err))

@@ -196,7 +196,7 @@ func (d *Duty) meet(spec *DeliverableSpec, rec *dutyRecord, x dutyInputs) {
 	}
 	if spec.Notice != "" {
 		for _, e := range x.notices {
-			if e.Notice == spec.Notice && !e.Retracted() {
+			if e.Notice == spec.Notice && !e.Retracted() && !e.At.Before(d.Start) {
 				set(e.At, false, false, fmt.Sprintf("notice (event %d)", e.ID))
 				break
 			}
@@ -280,6 +280,16 @@ func incidentDuties(ctx context.Context, src source, rs *Regimes, id int64) ([]D
 // number, a link). Marking it again replaces the earlier mark; the history
 // keeps both. A system entry on the timeline says so.
 func (s *Store) MeetDuty(ctx context.Context, id int64, kind string, at time.Time, ref string, waive bool, rs *Regimes) (*Duty, error) {
+	return s.markDuty(ctx, id, kind, at, ref, waive, false, rs)
+}
+
+// CorrectDuty is MeetDuty over a duty already marked: the new mark
+// replaces the earlier one, which the history keeps.
+func (s *Store) CorrectDuty(ctx context.Context, id int64, kind string, at time.Time, ref string, waive bool, rs *Regimes) (*Duty, error) {
+	return s.markDuty(ctx, id, kind, at, ref, waive, true, rs)
+}
+
+func (s *Store) markDuty(ctx context.Context, id int64, kind string, at time.Time, ref string, waive, correct bool, rs *Regimes) (*Duty, error) {
 	ref = strings.TrimSpace(ref)
 	if err := checkText("ref", ref, MaxText); err != nil {
 		return nil, err
@@ -318,6 +328,14 @@ func (s *Store) MeetDuty(ctx context.Context, id int64, kind string, at time.Tim
 				return invalid("duty", "incident %d has no duties: none of its services is bound to a regime (service set NAME --regime R), and no order covers it", id)
 			}
 			return invalid("duty", "%q is not a duty of incident %d; accepted: %s", kind, id, strings.Join(kinds, ", "))
+		}
+		if d.Met != nil && !correct {
+			verb := "met"
+			if d.Waived {
+				verb = "waived"
+			}
+			return invalid("duty", "%s of incident %d is already %s (%s, %s); to replace that mark give --correct (the history keeps the earlier one)",
+				kind, id, verb, d.By, d.Met.UTC().Format(time.RFC3339))
 		}
 		if in.StartedAt != nil && at.Before(*in.StartedAt) {
 			return invalid("at", "%s is before incident %d began (%s)", at.Format(time.RFC3339), id, in.StartedAt.Format(time.RFC3339))

@@ -181,6 +181,9 @@ type Gate struct {
 	At        time.Time
 	Incidents []Blocker
 	Freezes   []Freeze
+	// Upcoming are freezes on them that start within a day: not blocking
+	// yet, said so work that runs long knows.
+	Upcoming []Freeze
 	// Overridden is set when the work went ahead anyway, with the reason.
 	Overridden *Override
 }
@@ -223,14 +226,24 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 	g := &Gate{Services: names, At: now.UTC().Truncate(time.Second)}
 	g.Reach, g.Groups = cat.reach(names)
 	for _, n := range names {
-		if _, ok := cat[n]; !ok {
+		if _, ok := cat.lookup(n); !ok {
 			g.Unknown = append(g.Unknown, n)
 		}
 	}
-	reach, _ := json.Marshal(g.Reach)
+	if len(g.Unknown) > 0 && len(cat) > 0 {
+		// A name the catalogue does not know is most likely a typo: the
+		// gate fails closed rather than say "clear" about nothing.
+		return nil, invalid("service", "%s: not in the service catalogue; known: %s (add it with service set NAME, or check the spelling)",
+			strings.Join(g.Unknown, ", "), strings.Join(cat.names(), ", "))
+	}
+	folded := make([]string, len(g.Reach))
+	for i, n := range g.Reach {
+		folded[i] = foldName(n)
+	}
+	reach, _ := json.Marshal(folded)
 	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents INDEXED BY incidents_status
 		WHERE status IN ('open','mitigated') AND EXISTS (SELECT 1 FROM json_each(incidents.services) s
-			WHERE s.value IN (SELECT value FROM json_each(?))) ORDER BY id`, string(reach))
+			WHERE lower(trim(s.value)) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(reach))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -242,7 +255,7 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 		}
 		var touched []string
 		for _, s := range in.Services {
-			if slices.Contains(g.Reach, s) {
+			if slices.Contains(folded, foldName(s)) {
 				touched = append(touched, s)
 			}
 		}
@@ -251,13 +264,21 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
+	// Freezes in force, and those starting within a day: work that runs
+	// long should know.
 	frozen, err := queryFreezes(ctx, q, `WHERE ends_at > ? AND starts_at <= ? AND (ended_at IS NULL OR ended_at > ?)`,
-		fmtTime(g.At), fmtTime(g.At), fmtTime(g.At))
+		fmtTime(g.At), fmtTime(g.At.Add(24*time.Hour)), fmtTime(g.At))
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range frozen {
-		if (f.Scope == "service" && slices.Contains(names, f.Target)) || (f.Scope == "group" && slices.Contains(g.Groups, f.Target)) {
+		covers := (f.Scope == "service" && slices.ContainsFunc(names, func(n string) bool { return foldName(n) == foldName(f.Target) })) ||
+			(f.Scope == "group" && slices.Contains(g.Groups, foldName(f.Target)))
+		switch {
+		case !covers:
+		case f.Starts.After(g.At):
+			g.Upcoming = append(g.Upcoming, f)
+		default:
 			g.Freezes = append(g.Freezes, f)
 		}
 	}

@@ -27,8 +27,9 @@ type entity struct {
 	fields   []string
 	sorted   []int // field indexes in name order, for the canonical JSON
 	// later are fields added after the history began: a creation row
-	// written before may lack them, and they were NULL then.
-	later map[string]bool
+	// written before may lack them, and they held their column's default
+	// then (nil for NULL).
+	later map[string]*string
 }
 
 func newEntity(name, table, incident, columns string) *entity {
@@ -70,9 +71,10 @@ var (
 	symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky,
 	created_at, updated_at,
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
-	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related`)
+	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related,
+	roles`).addedLater("roles", &emptyObject)
 	eventEntity = newEntity("event", "events", "incident_id",
-		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice")
+		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",
 		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at`)
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
@@ -80,8 +82,9 @@ var (
 	(SELECT json_group_object(area, text ORDER BY area) FROM findings WHERE order_id = orders.id) AS findings,
 	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted`)
 
-	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at`)
-	freezeEntity  = newEntity("freeze", "freezes", "", `freezes.id, scope, target, starts_at, ends_at, reason, ended_at, created_at,
+	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name`).
+			addedLater("public_name", &emptyString)
+	freezeEntity = newEntity("freeze", "freezes", "", `freezes.id, scope, target, starts_at, ends_at, reason, ended_at, created_at,
 	(SELECT json_group_array(json_object('at', at, 'author', author, 'services', json(services), 'reason', reason) ORDER BY at, rowid)
 		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
 	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
@@ -89,13 +92,17 @@ var (
 	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity}
 )
 
-func (e *entity) addedLater(fields ...string) *entity {
-	e.later = map[string]bool{}
-	for _, f := range fields {
-		e.later[f] = true
+// addedLater names a field added after the history began, and the value
+// (nil for NULL) its column gave the records that were there.
+func (e *entity) addedLater(field string, value *string) *entity {
+	if e.later == nil {
+		e.later = map[string]*string{}
 	}
+	e.later[field] = value
 	return e
 }
+
+var emptyObject, emptyString = "{}", ""
 
 func entityNamed(name string) *entity {
 	for _, e := range entities {
@@ -217,8 +224,11 @@ func rowFromJSON(e *entity, s string) (row, error) {
 		if ok && p != nil {
 			v[i] = sql.NullString{String: *p, Valid: true}
 		}
-		if !ok && e.later[f] {
+		if def, later := e.later[f]; !ok && later {
 			have++
+			if def != nil {
+				v[i] = sql.NullString{String: *def, Valid: true}
+			}
 		}
 	}
 	if have != len(e.fields) {

@@ -60,6 +60,9 @@ type Incident struct {
 	ID       int64
 	Title    string
 	Services []string
+	// Roles maps a role (commander, comms, scribe, or any named one) to
+	// the person holding it.
+	Roles    map[string]string
 	Severity Severity
 	Status   Status
 
@@ -166,8 +169,8 @@ func (in *Incident) Validate() error {
 		return invalid("users-affected-count", "%d is negative; accepted: 0 or more users", *n)
 	}
 	for _, s := range in.Services {
-		if strings.TrimSpace(s) == "" {
-			return invalid("service", "names must not be empty")
+		if _, err := checkName("service", s); err != nil {
+			return err
 		}
 	}
 	for _, t := range []struct {
@@ -209,6 +212,60 @@ func (in *Incident) Validate() error {
 			return invalid("relates-to", "an incident cannot relate to itself")
 		}
 	}
+	for role, who := range in.Roles {
+		if _, err := checkRoleName(role); err != nil {
+			return err
+		}
+		if strings.TrimSpace(who) == "" || Printable(who) != who {
+			return invalid("role", "%s: %q is not a name; accepted: a person's name (an empty one removes the role)", role, Printable(who))
+		}
+	}
+	return nil
+}
+
+// The roles every incident may have; any other named role is taken too.
+const (
+	RoleCommander = "commander"
+	RoleComms     = "comms"
+	RoleScribe    = "scribe"
+)
+
+// checkRoleName reads a role's name: lower case, one word (letters,
+// digits, '-' or '_'), e.g. commander, comms, scribe, tech-lead.
+func checkRoleName(s string) (string, error) {
+	r := strings.ToLower(strings.TrimSpace(s))
+	ok := r != "" && len(r) <= 40
+	for _, c := range r {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c >= 0x80 && c != 0xfffd) {
+			ok = false
+		}
+	}
+	if !ok || Printable(r) != r {
+		return "", invalid("role", "%q is not a role name; accepted: one word, e.g. commander, comms, scribe, tech-lead", Printable(s))
+	}
+	return r, nil
+}
+
+// SetRole gives role to who (an empty who removes it), on in.
+func (in *Incident) SetRole(role, who string) error {
+	r, err := checkRoleName(role)
+	if err != nil {
+		return err
+	}
+	who = strings.TrimSpace(who)
+	if err := checkText("role", who, MaxName); err != nil {
+		return err
+	}
+	roles := make(map[string]string, len(in.Roles)+1)
+	for k, v := range in.Roles {
+		roles[k] = v
+	}
+	if who == "" {
+		delete(roles, r)
+	} else {
+		roles[r] = who
+	}
+	in.Roles = roles
 	return nil
 }
 
@@ -223,6 +280,9 @@ func (in *Incident) checkTexts() error {
 	}
 	for _, s := range in.Services {
 		fields = append(fields, textField{"service", s, MaxName})
+	}
+	for role, who := range in.Roles {
+		fields = append(fields, textField{"role", role, MaxName}, textField{"role", who, MaxName})
 	}
 	for _, s := range in.Contributing {
 		fields = append(fields, textField{"contributing", s, MaxText})

@@ -50,6 +50,9 @@ func (in *Incident) over() bool { return in.Status == StatusResolved || in.Statu
 func (v *PostmortemView) NoticeStage(asked Stage) (Stage, int, error) {
 	in := v.Incident
 	sent := len(v.usersNotices())
+	if start := firstTime(in.StartedAt, in.DetectedAt); start == nil || (!v.Point.AsOf.IsZero() && v.Point.AsOf.Before(*start)) {
+		return "", 0, invalid("as-of", "incident %d had not started at the moment shown; a notice needs the start of what it is about", in.ID)
+	}
 	switch {
 	case asked == StageResolved && !in.over():
 		return "", 0, invalid("stage", "incident %d is not resolved (as of the moment shown); a resolved notice needs its end: resolve it, or give --stage start or update", in.ID)

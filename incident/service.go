@@ -15,13 +15,16 @@ import (
 // which regimes bind it. A regime attached to a service runs its duties for
 // every incident on the service from the moment it is declared.
 type Service struct {
-	ID      int64
-	Name    string
-	Owner   string
-	Groups  []string
-	Regimes []ServiceRegime
-	Created time.Time
-	Updated time.Time
+	ID    int64
+	Name  string
+	Owner string
+	// PublicName is the service as users know it (in the notices they
+	// read); "" to use Name.
+	PublicName string
+	Groups     []string
+	Regimes    []ServiceRegime
+	Created    time.Time
+	Updated    time.Time
 }
 
 // ServiceRegime is a regime bound to a service since a moment: it binds
@@ -42,9 +45,10 @@ func (s *Service) RegimeIDs() []string {
 
 // ServiceChange is what `service set` changes; a nil field stays as it is.
 type ServiceChange struct {
-	Owner   *string
-	Groups  []string // replaces the groups when SetGroups
-	Regimes []string // replaces the regimes when SetRegimes
+	Owner      *string
+	PublicName *string
+	Groups     []string // replaces the groups when SetGroups
+	Regimes    []string // replaces the regimes when SetRegimes
 	// SetGroups and SetRegimes say the lists above were given (an empty
 	// list clears).
 	SetGroups, SetRegimes bool
@@ -100,6 +104,16 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		}
 		ch.Owner = &o
 	}
+	if ch.PublicName != nil {
+		p := strings.TrimSpace(*ch.PublicName)
+		if err := checkText("public-name", p, MaxName); err != nil {
+			return nil, false, err
+		}
+		if Printable(p) != p {
+			return nil, false, invalid("public-name", "%q holds control characters; accepted: printable text", Printable(p))
+		}
+		ch.PublicName = &p
+	}
 	groups, err := cleanNames("group", ch.Groups)
 	if err != nil {
 		return nil, false, err
@@ -130,6 +144,9 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		if ch.Owner != nil {
 			svc.Owner = *ch.Owner
 		}
+		if ch.PublicName != nil {
+			svc.PublicName = *ch.PublicName
+		}
 		if ch.SetGroups {
 			svc.Groups = groups
 		}
@@ -138,16 +155,16 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		}
 		regs := mustJSON(regimeMap(svc.Regimes))
 		if created {
-			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
-				svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated))
+			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name) VALUES (?,?,?,?,?,?,?)`,
+				svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName)
 			if err != nil {
 				return err
 			}
 			if svc.ID, err = res.LastInsertId(); err != nil {
 				return err
 			}
-		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=? WHERE id=?`,
-			svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.ID); err != nil {
+		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=? WHERE id=?`,
+			svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.ID); err != nil {
 			return err
 		}
 		out = svc
@@ -200,7 +217,7 @@ func mustJSON(v any) string {
 func scanService(r scanner) (*Service, error) {
 	var svc Service
 	var groups, regimes, created, updated string
-	if err := r.Scan(&svc.ID, &svc.Name, &svc.Owner, &groups, &regimes, &created, &updated); err != nil {
+	if err := r.Scan(&svc.ID, &svc.Name, &svc.Owner, &groups, &regimes, &created, &updated, &svc.PublicName); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(groups), &svc.Groups); err != nil {
@@ -229,7 +246,7 @@ func scanService(r scanner) (*Service, error) {
 }
 
 func serviceNamed(ctx context.Context, q querier, name string) (*Service, error) {
-	svc, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceEntity.columns+` FROM services WHERE name = ?`, name))
+	svc, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceEntity.columns+` FROM services WHERE name = ? COLLATE NOCASE`, name))
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("service %q: %w (service set %s adds it)", name, ErrNotFound, name)
 	}
@@ -275,8 +292,31 @@ func (s *Store) Services(ctx context.Context) ([]Service, error) {
 	return out, err
 }
 
-// catalogue is the services by name, for the duties and the gate.
+// catalogue is the services by name, for the duties and the gate. A name
+// is one name whatever its case (Java-API is java-api): keys are folded.
 type catalogue map[string]*Service
+
+// foldName is a service or group name as the catalogue compares it.
+func foldName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// lookup finds the service called name, whatever its case.
+func (c catalogue) lookup(name string) (*Service, bool) {
+	svc, ok := c[foldName(name)]
+	return svc, ok
+}
+
+// PublicNames are the names users know the services by, as the catalogue
+// gives them, in the order given.
+func (c catalogue) publicNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if svc, ok := c.lookup(n); ok && svc.PublicName != "" {
+			out[i] = svc.PublicName
+		}
+	}
+	return out
+}
 
 func loadCatalogue(ctx context.Context, q querier) (catalogue, error) {
 	svcs, err := queryServices(ctx, q)
@@ -285,7 +325,7 @@ func loadCatalogue(ctx context.Context, q querier) (catalogue, error) {
 	}
 	c := make(catalogue, len(svcs))
 	for i := range svcs {
-		c[svcs[i].Name] = &svcs[i]
+		c[foldName(svcs[i].Name)] = &svcs[i]
 	}
 	return c, nil
 }
@@ -297,7 +337,7 @@ func (c catalogue) regimesOf(in *Incident) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, name := range in.Services {
-		svc, ok := c[name]
+		svc, ok := c.lookup(name)
 		if !ok {
 			continue
 		}
@@ -317,30 +357,45 @@ func (c catalogue) regimesOf(in *Incident) []string {
 // every service in a group one of them belongs to. It also gives the groups
 // of names.
 func (c catalogue) reach(names []string) (services, groups []string) {
-	in := map[string]bool{}
+	in := map[string]string{} // folded → as named
 	gs := map[string]bool{}
 	for _, n := range names {
-		in[n] = true
-		if svc, ok := c[n]; ok {
+		in[foldName(n)] = n
+		if svc, ok := c.lookup(n); ok {
+			in[foldName(n)] = svc.Name
 			for _, g := range svc.Groups {
-				gs[g] = true
+				gs[foldName(g)] = true
 			}
 		}
 	}
 	for _, svc := range c {
 		for _, g := range svc.Groups {
-			if gs[g] {
-				in[svc.Name] = true
+			if gs[foldName(g)] {
+				in[foldName(svc.Name)] = svc.Name
 			}
 		}
 	}
-	return sortedKeys(in), sortedKeys(gs)
+	for _, n := range in {
+		services = append(services, n)
+	}
+	sort.Strings(services)
+	return services, sortedKeys(gs)
 }
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// names lists the catalogue's services by name.
+func (c catalogue) names() []string {
+	out := make([]string, 0, len(c))
+	for _, svc := range c {
+		out = append(out, svc.Name)
 	}
 	sort.Strings(out)
 	return out

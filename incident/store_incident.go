@@ -19,7 +19,7 @@ func scanIncident(r scanner) (*Incident, error) {
 	var (
 		in                     Incident
 		services, contributing string
-		steps, related         string
+		steps, related, roles  string
 		times                  [5]sql.NullString
 		pct                    sql.NullFloat64
 		users                  sql.NullInt64
@@ -29,7 +29,7 @@ func scanIncident(r scanner) (*Incident, error) {
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
-		&created, &updated, &steps, &related)
+		&created, &updated, &steps, &related, &roles)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +45,11 @@ func scanIncident(r scanner) (*Incident, error) {
 	if err := json.Unmarshal([]byte(related), &in.Related); err != nil {
 		return nil, fmt.Errorf("incident %d related: %w", in.ID, err)
 	}
+	if roles != "" && roles != "{}" {
+		if err := json.Unmarshal([]byte(roles), &in.Roles); err != nil {
+			return nil, fmt.Errorf("incident %d roles: %w", in.ID, err)
+		}
+	}
 	if len(in.RecoverySteps) == 0 {
 		in.RecoverySteps = nil
 	}
@@ -58,6 +63,14 @@ func scanIncident(r scanner) (*Incident, error) {
 		return nil, err
 	}
 	return &in, nil
+}
+
+// rolesJSON is the roles as stored: a JSON object, keys sorted.
+func rolesJSON(r map[string]string) string {
+	if len(r) == 0 {
+		return "{}"
+	}
+	return mustJSON(r)
 }
 
 func jsonList[T any](v []T) string {
@@ -96,14 +109,14 @@ func insertIncident(t *txn, in *Incident) error {
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
-		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
-		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt))
+		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles))
 	if err != nil {
 		if mapped := mapErr(err); isConflict(mapped) {
 			return fmt.Errorf("incident %d %w", in.ID, mapped)
@@ -225,12 +238,12 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
-			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=? WHERE id=?`,
+			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=? WHERE id=?`,
 			in.Title, jsonList(in.Services), in.Severity, in.Status,
 			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
-			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), id)
+			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), id)
 		if err != nil {
 			return err
 		}

@@ -60,6 +60,11 @@ func (t *txn) systemEntries(old, in *Incident) error {
 	if p, q := countText(old.UsersAffected), countText(in.UsersAffected); p != q {
 		add(t.now, "users affected (count): %s → %s", p, q)
 	}
+	for _, role := range roleNames(old.Roles, in.Roles) {
+		if p, q := old.Roles[role], in.Roles[role]; p != q {
+			add(t.now, "role %s: %s → %s", role, orDash(p), orDash(q))
+		}
+	}
 	timesMoved := false
 	for _, k := range keyTimes(old, in) {
 		switch {
@@ -102,6 +107,40 @@ func (t *txn) system(incidentID int64, at time.Time, text string) error {
 	e := &Event{IncidentID: incidentID, At: at.UTC().Truncate(time.Second), Kind: KindSystem, Text: text,
 		Author: t.author, RecordedAt: t.now}
 	return insertEvent(t, e, "")
+}
+
+// roleNames lists the roles either map names, sorted: commander, comms
+// and scribe first.
+func roleNames(a, b map[string]string) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	return SortRoles(sortedKeys(seen))
+}
+
+// SortRoles orders role names: commander, comms, scribe, then the rest by
+// name.
+func SortRoles(names []string) []string {
+	rank := map[string]int{RoleCommander: 0, RoleComms: 1, RoleScribe: 2}
+	out := append([]string(nil), names...)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ra, oka := rank[a]
+		rb, okb := rank[b]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out
 }
 
 func utcText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }

@@ -63,6 +63,9 @@ type PostmortemView struct {
 	// (none when the view was read without regimes), judged at JudgedAt.
 	Duties   []Duty
 	JudgedAt time.Time
+	// PublicServices are the incident's services as users know them (the
+	// catalogue's public names), in its order.
+	PublicServices []string
 }
 
 // Notices are the notices to users on the timeline, oldest first, not
@@ -124,6 +127,11 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point, rs *Regimes) 
 				return err
 			}
 		}
+		cat, err := src.catalogue(ctx)
+		if err != nil {
+			return err
+		}
+		v.PublicServices = cat.publicNames(in.Services)
 		v.Incident = in
 		return nil
 	})

@@ -167,6 +167,9 @@ func asTime(v any) (time.Time, bool) {
 // (# - + = > and the dot or parenthesis after a number), and leaves the
 // rest alone, so the Markdown still reads well as text.
 func escapeInline(s string) string {
+	// Control characters and escape sequences are shown, never passed on
+	// to whatever prints the report (a terminal, for Markdown on stdout).
+	s = incident.Printable(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	start := true // at the start of the line, past leading spaces

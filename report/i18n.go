@@ -26,6 +26,7 @@ var words = map[string]map[string]string{
 		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
 		"head": "이력 해시 %s", "retracted": "철회", "asof": "%s 기준", "knownat": "%s 현재 기록 기준",
 		"notice.users": "이용자 고지", "notice.compensation": "손해배상 고지",
+		"role.commander": "사고 지휘자", "role.comms": "대외 소통 담당", "role.scribe": "기록 담당",
 		"duty.open": "기한 전", "duty.met": "이행", "duty.late": "기한 후 이행", "duty.overdue": "기한 경과", "duty.waived": "해당 없음",
 	},
 	"en": {
@@ -116,6 +117,7 @@ var systemRules = map[string][]phrase{
 		[2]string{`^duty (met|waived): ([^()]+?) \((.*)\)$`, "의무 {dutystate.$1}: {dutyname.$2} ($3)"},
 		[2]string{`^duty (met|waived): ([^()]+)$`, "의무 {dutystate.$1}: {dutyname.$2}"},
 		[2]string{`^work gate overridden for (.+?) by (.+?): (.*)$`, "작업 통제 예외 승인 (대상 $1, 승인 $2): $3"},
+		[2]string{`^role ([^:]+): (.*) → (.*)$`, "역할 {role.$1}: $2 → $3"},
 	),
 }
 

@@ -37,6 +37,9 @@ type NoticeOptions struct {
 	// Advice replaces the stage's default "what you can do"; Message is a
 	// paragraph of the communications lead's own.
 	Advice, Message string
+	// Shortened, when set, hears of each text cut to fit a status post
+	// (the field's name), so the author learns of it.
+	Shortened func(field string)
 }
 
 // NoticeData is what the notice template sees. Every text is ready to
@@ -79,7 +82,7 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 	if plain {
 		esc = func(s string) string { return incident.Printable(strings.Join(strings.Fields(s), " ")) }
 	}
-	services := strings.Join(in.Services, ", ")
+	services := strings.Join(v.PublicServices, ", ")
 	if services == "" {
 		services = in.Title
 	}
@@ -110,7 +113,7 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 		}
 	}
 	if f != Text {
-		return r.render(w, f, "notice", d, docMeta{Title: noticeTitle(r.cfg.lang, in, stage)})
+		return r.render(w, f, "notice", d, docMeta{Title: noticeTitle(r.cfg.lang, services, stage)})
 	}
 	t, ok := r.tmpl["notice"]
 	if !ok {
@@ -128,13 +131,19 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 			break
 		}
 		// Too long for a status post: the free texts give way first.
+		cut := func(name string, s *string) {
+			*s = shorten(*s, over)
+			if o.Shortened != nil {
+				o.Shortened(name)
+			}
+		}
 		switch {
 		case try < 3 && utf8.RuneCountInString(d.Message) > 1:
-			d.Message = shorten(d.Message, over)
+			cut("message", &d.Message)
 		case try < 3 && utf8.RuneCountInString(d.Symptoms) > 1:
-			d.Symptoms = shorten(d.Symptoms, over)
+			cut("symptoms", &d.Symptoms)
 		case try < 3 && utf8.RuneCountInString(d.Advice) > 1:
-			d.Advice = shorten(d.Advice, over)
+			cut("advice", &d.Advice)
 		default:
 			return &incident.FieldError{Field: "format", Msg: fmt.Sprintf("the text notice is %d characters; a status post takes at most %d: shorten the services' names or the message", over+MaxNoticeText, MaxNoticeText)}
 		}
@@ -186,8 +195,7 @@ func (r *Renderer) noticeTime(t, ref time.Time) string {
 	return t.Format("January 2, 2006, 15:04 MST")
 }
 
-func noticeTitle(lang string, in *incident.Incident, stage incident.Stage) string {
-	what := strings.Join(in.Services, ", ")
+func noticeTitle(lang, what string, stage incident.Stage) string {
 	if lang == "ko" {
 		if stage == incident.StageResolved {
 			return fmt.Sprintf("[%s] 서비스 장애 복구 안내", what)

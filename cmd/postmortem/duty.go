@@ -113,6 +113,7 @@ func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.L
 
 func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 	var at, ref string
+	var correct bool
 	use, short := "done ID KIND [--at T] [--ref TEXT]", "Mark a duty met (e.g. the ministry report sent), at a time, with the record that meets it"
 	if waive {
 		use, short = "waive ID KIND --reason TEXT", "Mark a duty not applicable to this incident, with the reason"
@@ -138,7 +139,11 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.MeetDuty(cmd.Context(), id, a[1], *when, ref, waive, rs)
+			mark := s.MeetDuty
+			if correct {
+				mark = s.CorrectDuty
+			}
+			d, err := mark(cmd.Context(), id, a[1], *when, ref, waive, rs)
 			if err != nil {
 				return err
 			}
@@ -148,6 +153,7 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "now", "when it was met")
+	cmd.Flags().BoolVar(&correct, "correct", false, "replace an earlier mark (the history keeps it)")
 	if !waive {
 		cmd.Flags().StringVar(&ref, "ref", "", "the record that meets it: a reference number, a link")
 	}

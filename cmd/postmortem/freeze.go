@@ -77,6 +77,7 @@ date runs to its end. A bare HH:MM is the next such moment.`,
 			if err != nil {
 				return err
 			}
+			warnUnknown(cmd, f, fr.Scope, fr.Target)
 			if err := s.AddFreeze(cmd.Context(), fr); err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ type gateJSON struct {
 	Blocked    bool             `json:"blocked"`
 	Incidents  []gateIncident   `json:"incidents"`
 	Freezes    []freezeJSON     `json:"freezes"`
+	Upcoming   []freezeJSON     `json:"upcoming_freezes"`
 	Overridden *overrideJSONOut `json:"overridden,omitempty"`
 }
 
@@ -67,8 +68,8 @@ and why: on each blocking incident's timeline and on each freeze.
 			if err != nil {
 				return err
 			}
-			if _, err := os.Stat(path); err != nil {
-				return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s; the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
+			if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+				return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s (missing or empty); the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
@@ -106,7 +107,7 @@ and why: on each blocking incident's timeline and on each freeze.
 
 func toGateJSON(g *incident.Gate) gateJSON {
 	j := gateJSON{Services: g.Services, Reach: nonNilStrings(g.Reach), Groups: nonNilStrings(g.Groups), Unknown: nonNilStrings(g.Unknown),
-		At: g.At, Blocked: g.Blocked(), Incidents: []gateIncident{}, Freezes: []freezeJSON{}}
+		At: g.At, Blocked: g.Blocked(), Incidents: []gateIncident{}, Freezes: []freezeJSON{}, Upcoming: []freezeJSON{}}
 	for _, b := range g.Incidents {
 		in := b.Incident
 		j.Incidents = append(j.Incidents, gateIncident{ID: in.ID, Title: in.Title, Severity: string(in.Severity), Status: string(in.Status),
@@ -114,6 +115,9 @@ func toGateJSON(g *incident.Gate) gateJSON {
 	}
 	for i := range g.Freezes {
 		j.Freezes = append(j.Freezes, toFreezeJSON(&g.Freezes[i]))
+	}
+	for i := range g.Upcoming {
+		j.Upcoming = append(j.Upcoming, toFreezeJSON(&g.Upcoming[i]))
 	}
 	if o := g.Overridden; o != nil {
 		j.Overridden = &overrideJSONOut{Author: o.Author, Reason: o.Reason, At: o.At}
@@ -159,6 +163,10 @@ func writeGate(f *factory, g *incident.Gate) error {
 	for _, fr := range g.Freezes {
 		p("  freeze %d on %s %s until %s: %s\n", fr.ID, fr.Scope, incident.Printable(fr.Target), fr.Ends.In(loc).Format(showTime),
 			incident.Printable(fr.Reason))
+	}
+	for _, fr := range g.Upcoming {
+		p("  note: freeze %d on %s %s starts %s (until %s): %s\n", fr.ID, fr.Scope, incident.Printable(fr.Target),
+			fr.Starts.In(loc).Format(showTime), fr.Ends.In(loc).Format(showTime), incident.Printable(fr.Reason))
 	}
 	for _, u := range g.Unknown {
 		p("  note: %s is not in the service catalogue; only incidents naming it were checked (postmortem service set %s --group G)\n",

@@ -18,7 +18,12 @@ import (
 func TestTerminalInjection(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pm.db")
 	title := "x\x1b]0;pwned\x07\x1b[2J"
-	id := strings.TrimSpace(mustPM(t, db, "new", "--title", title, "--service", "talk\x1b[31m,line\nbreak", "--started", "2024-05-20 10:00"))
+	// A service is a name that scripts and the gate match: control
+	// characters are refused there, naming the field.
+	r := pm(t, db, "new", "--title", title, "--service", "talk\x1b[31m,line\nbreak", "--started", "2024-05-20 10:00")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "service: ")
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", title+"\nline break", "--service", "talk", "--started", "2024-05-20 10:00"))
 	mustPM(t, db, "log", id, "bidi \u202eevil\u202c and C1 \u009b2J")
 	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", id, "--reference", "ref\x1b[2J"))
 	mustPM(t, db, "order", "finding", order, "--area", "pretest", "finding\x1b[2J")
@@ -32,12 +37,12 @@ func TestTerminalInjection(t *testing.T) {
 	}
 	list := mustPM(t, db, "list")
 	assert.Contains(t, list, `x\x1b]0;pwned\x07\x1b[2J`, "shown escaped")
-	assert.Equal(t, 2, strings.Count(list, "\n"), "a newline in a service does not break the table row:\n%s", list)
+	assert.Equal(t, 2, strings.Count(list, "\n"), "a newline in a title does not break the table row:\n%s", list)
 	show := mustPM(t, db, "show", id)
 	assert.Contains(t, show, `bidi \u202eevil\u202c and C1 \u009b2J`)
 
 	v := showJSONOf(t, db, id)
-	assert.Equal(t, title, v["title"], "JSON stays exact")
+	assert.Equal(t, title+"\nline break", v["title"], "JSON stays exact")
 }
 
 // TestTextThatEnters: invalid UTF-8, NUL and over-long text are refused,

@@ -64,6 +64,7 @@ func (o *newOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
+	warnUnknown(cmd, o.f, "service", in.Services...)
 	if err := s.CreateIncident(cmd.Context(), in); err != nil {
 		return err
 	}

@@ -192,6 +192,9 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 		}
 	}
 	opts.Advice, opts.Message = o.notice.advice, o.notice.message
+	opts.Shortened = func(field string) {
+		fmt.Fprintf(o.f.errOut, "postmortem: note: the %s was shortened to fit a status post (%d characters)\n", field, report.MaxNoticeText)
+	}
 	for _, t := range []struct{ field, v string }{{"advice", opts.Advice}, {"message", opts.Message}} {
 		if err := incident.CheckText(t.field, t.v, incident.MaxText); err != nil {
 			return err

@@ -22,7 +22,7 @@ func newServiceCmd(f *factory) *cobra.Command {
 }
 
 func newServiceSetCmd(f *factory) *cobra.Command {
-	var owner string
+	var owner, public string
 	var groups, regimes []string
 	cmd := &cobra.Command{
 		Use:   "set NAME [--owner TEAM] [--group G]... [--regime R]...",
@@ -45,6 +45,9 @@ incidents declared from now on, and those still unresolved.`,
 			if fl.Changed("owner") {
 				ch.Owner = &owner
 			}
+			if fl.Changed("public-name") {
+				ch.PublicName = &public
+			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
@@ -63,6 +66,7 @@ incidents declared from now on, and those still unresolved.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&owner, "owner", "", "the team that owns it")
+	fl.StringVar(&public, "public-name", "", "its name as users know it, for the notices they read (e.g. \"카카오톡 PC\")")
 	fl.StringSliceVar(&groups, "group", nil, "a group it belongs to (repeat, or comma-separated; replaces)")
 	fl.StringSliceVar(&regimes, "regime", nil, "a regime that binds it, e.g. kr-msit (repeat; replaces)")
 	f.reasonFlag(cmd)
@@ -82,6 +86,7 @@ func splitAll(vs []string) []string {
 type serviceJSON struct {
 	Name    string                   `json:"name"`
 	Owner   string                   `json:"owner"`
+	Public  string                   `json:"public_name"`
 	Groups  []string                 `json:"groups"`
 	Regimes []incident.ServiceRegime `json:"regimes"`
 	Created time.Time                `json:"created_at"`
@@ -89,7 +94,7 @@ type serviceJSON struct {
 }
 
 func toServiceJSON(svc *incident.Service) serviceJSON {
-	j := serviceJSON{Name: svc.Name, Owner: svc.Owner, Groups: svc.Groups, Regimes: svc.Regimes, Created: svc.Created, Updated: svc.Updated}
+	j := serviceJSON{Name: svc.Name, Owner: svc.Owner, Public: svc.PublicName, Groups: svc.Groups, Regimes: svc.Regimes, Created: svc.Created, Updated: svc.Updated}
 	if j.Groups == nil {
 		j.Groups = []string{}
 	}
@@ -170,6 +175,7 @@ func writeService(f *factory, svc *incident.Service) error {
 	tw := &table{}
 	tw.row("service", svc.Name)
 	tw.row("owner", orDash(svc.Owner))
+	tw.row("public name", orDash(svc.PublicName))
 	tw.row("groups", orDash(strings.Join(svc.Groups, ", ")))
 	if len(svc.Regimes) == 0 {
 		tw.row("regimes", "—")
@@ -182,4 +188,33 @@ func writeService(f *factory, svc *incident.Service) error {
 		tw.row(label, fmt.Sprintf("%s (since %s)", r.ID, r.Since.In(loc).Format(showTime)))
 	}
 	return tw.write(f.out)
+}
+
+// warnUnknown notes on stderr the names the catalogue does not hold (when
+// it holds any): a typo there would leave the gate and the duties blind.
+// The record is kept as typed: an outage is no time to refuse a name.
+func warnUnknown(cmd *cobra.Command, f *factory, what string, names ...string) {
+	s, err := f.Store(cmd.Context())
+	if err != nil || len(names) == 0 {
+		return
+	}
+	svcs, err := s.Services(cmd.Context())
+	if err != nil || len(svcs) == 0 {
+		return
+	}
+	known := map[string]bool{}
+	for _, svc := range svcs {
+		known[strings.ToLower(svc.Name)] = true
+		if what == "group" {
+			for _, g := range svc.Groups {
+				known[strings.ToLower(g)] = true
+			}
+		}
+	}
+	for _, n := range names {
+		if !known[strings.ToLower(strings.TrimSpace(n))] {
+			fmt.Fprintf(f.errOut, "postmortem: note: %s %s is not in the service catalogue; the gate and the duties know it only as typed (service set NAME adds it)\n",
+				what, incident.Printable(n))
+		}
+	}
 }

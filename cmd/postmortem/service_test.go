@@ -71,9 +71,22 @@ func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
 	assert.Equal(t, 0, pm(t, db, "gate", "--service", "java-api").code)
 	assert.Contains(t, run("freeze", "list", "--all"), "ended")
 
-	// An unknown service is checked by name and said to be unknown.
-	r = pm(t, db, "gate", "--service", "billing")
-	assert.Equal(t, 0, r.code)
+	// A name the catalogue does not know is most likely a typo: the gate
+	// fails closed, naming the services it knows. Case does not matter.
+	r = pm(t, db, "gate", "--service", "java-apl")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "java-apl: not in the service catalogue; known: internal-lb, java-api, search")
+	lb2 := strings.TrimSpace(run("new", "--title", "LB again", "--service", "Internal-LB", "--severity", "SEV2"))
+	r = pm(t, db, "gate", "--service", "JAVA-API")
+	assert.Equal(t, 4, r.code, "Internal-LB is internal-lb, JAVA-API is java-api")
+	assert.Contains(t, r.stdout, "incident #"+lb2)
+	run("resolve", lb2)
+	// Without a catalogue, names are checked as they are, and said to be
+	// unknown.
+	bare := filepath.Join(t.TempDir(), "bare.db")
+	mustPM(t, bare, "new", "--title", "x", "--service", "billing")
+	r = pm(t, bare, "gate", "--service", "billing")
+	assert.Equal(t, 4, r.code)
 	assert.Contains(t, r.stdout, "billing is not in the service catalogue")
 
 	// Nothing named, a bad name, no database: a clear refusal, and the
@@ -84,6 +97,13 @@ func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "no database at")
 	assert.NoFileExists(t, missing)
+	empty := filepath.Join(t.TempDir(), "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	r = pm(t, empty, "gate", "--service", "java-api")
+	assert.Equal(t, 1, r.code, "an empty file (a failed copy) is no database")
+	fi, err := os.Stat(empty)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size(), "and it is left as it was")
 	r = pm(t, db, "service", "set", "a,b")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "comma")
@@ -138,6 +158,17 @@ func TestDutiesStartByThemselves(t *testing.T) {
 	run("duty", "done", id, "ministry-report", "--at", "2024-05-21 10:00", "--ref", "과기정통부 접수 2024-0521")
 	r = pm(t, db, "deadlines", "--at", "2024-06-01")
 	assert.Equal(t, 0, r.code, r.stdout)
+	// A mark is not replaced by accident: again is refused, --correct
+	// replaces it; a duty met by a notice cannot be waived.
+	r = pm(t, db, "duty", "done", id, "ministry-report", "--ref", "again")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "already met (marked done: 과기정통부 접수 2024-0521")
+	assert.Contains(t, r.stderr, "--correct")
+	r = pm(t, db, "duty", "waive", id, "user-notice", "--reason", "oops")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "already met (notice (event ")
+	run("duty", "done", id, "ministry-report", "--at", "2024-05-21 10:00", "--ref", "과기정통부 접수 2024-0521 (정정)", "--correct")
+	run("duty", "done", id, "ministry-report", "--at", "2024-05-21 10:00", "--ref", "과기정통부 접수 2024-0521", "--correct")
 
 	// Resolving starts the compensation notice: 30 days, Civil Act count.
 	run("resolve", id, "--at", "2024-05-21 09:24")
@@ -199,6 +230,21 @@ func TestReportNotice(t *testing.T) {
 	r = pm(t, db, "report", "notice", "3", "--format", "pdf")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "accepted: md, html, txt")
+
+	// User text reaches no terminal raw, in any format; a cut is said.
+	r = pm(t, db, "report", "notice", "3", "--message", "m\x1b]0;pwned\x07n", "--advice", "a\x1b[2Jb")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "\x1b")
+	assert.Contains(t, r.stdout, `m\\x1b\]0;pwned\\x07n`, "shown escaped (and escaped again for Markdown)")
+	r = pm(t, db, "report", "notice", "3", "--format", "txt", "--message", strings.Repeat("긴 안내문 ", 300))
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "the message was shortened to fit a status post")
+	// Users read the services' public names.
+	mustPM(t, db, "service", "set", "카카오톡 pc", "--public-name", "카카오톡 PC버전")
+	assert.Contains(t, mustPM(t, db, "report", "notice", "3", "--format", "txt"), "[카카오톡 PC버전, 카카오톡 모바일]")
+	r = pm(t, db, "--tz", "Asia/Seoul", "report", "notice", "3", "--as-of", "2024-05-21 08:00")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "had not started")
 
 	path := filepath.Join(t.TempDir(), "notice.html")
 	mustPM(t, db, "report", "notice", "2", "--format", "html", "-o", path)
