@@ -76,8 +76,8 @@ func BenchmarkKeystrokeToSaved(b *testing.B) {
 	m.Update(m.live.load()())
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.live.mode, m.live.pendAt, m.live.pendKind = modeText, testClock(), incident.KindAction
-		m.live.input.SetValue("이중화 서비스로 전환")
+		m.live.open(m.live.eventDialog("a", testClock(), false))
+		m.live.dlg.form.field("text").set("이중화 서비스로 전환")
 		_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
 		m.Update(cmd())
 		if r := m.live.rows[m.live.cursor]; r.saving || r.ev.ID == 0 {

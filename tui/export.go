@@ -6,25 +6,22 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"github.com/postmortem/postmortem/incident"
 	"github.com/postmortem/postmortem/report"
 )
 
 // exportScreen writes a report of the incident to a file and shows where.
+// A failed write keeps every choice, to fix the one that failed.
 type exportScreen struct {
 	c    *common
 	id   int64
-	form *huh.Form
-	v    *exportValues
-	path string
-	err  error
+	form *form
+	path string // the file written, once it is
 	busy bool
 }
-
-type exportValues struct{ report, format, lang, path string }
 
 // exportedMsg reports the file written, or why not.
 type exportedMsg struct {
@@ -33,47 +30,45 @@ type exportedMsg struct {
 }
 
 func newExport(c *common, id int64) *exportScreen {
-	v := &exportValues{report: "postmortem", format: string(report.PDF), lang: "ko"}
-	e := &exportScreen{c: c, id: id, v: v}
-	opts := func(vals ...string) []huh.Option[string] {
-		o := make([]huh.Option[string], len(vals))
-		for i, s := range vals {
-			o[i] = huh.NewOption(s, s)
+	e := &exportScreen{c: c, id: id}
+	file := textField("file", "File", "", "")
+	file.preview = func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return "empty: " + e.defaultPath()
 		}
-		return o
+		return ""
 	}
-	e.form = huh.NewForm(huh.NewGroup(
-		huh.NewSelect[string]().Title("Report").Options(opts("postmortem")...).Value(&v.report).Inline(true),
-		huh.NewSelect[string]().Title("Format").Options(opts("pdf", "md", "html")...).Value(&v.format).Inline(true),
-		huh.NewSelect[string]().Title("Language").Options(opts("ko", "en")...).Value(&v.lang).Inline(true),
-		huh.NewInput().Title("File").DescriptionFunc(func() string { return "default: " + e.defaultPath() }, &v.format).Value(&v.path),
-	)).WithKeyMap(formKeys()).WithShowHelp(true)
-	e.form = c.fitForm(e.form, 2)
+	e.form = newForm("",
+		choiceField("format", "Format", "pdf", []choice{{"pdf", "pdf", "p"}, {"md", "md", "m"}, {"html", "html", "h"}}),
+		choiceField("lang", "Language", "ko", []choice{{"ko", "ko", "k"}, {"en", "en", "e"}}),
+		file)
+	e.form.resize(c)
 	return e
 }
 
-func (e *exportScreen) init() tea.Cmd { return e.form.Init() }
+func (e *exportScreen) init() tea.Cmd { return nil }
 
+// defaultPath is where the report goes when no file is typed: the export
+// folder, named after the incident, language and format.
 func (e *exportScreen) defaultPath() string {
-	name := fmt.Sprintf("postmortem-%d.%s.%s", e.id, e.v.lang, e.v.format)
+	name := fmt.Sprintf("postmortem-%d.%s.%s", e.id, e.form.value("lang"), e.form.value("format"))
 	return filepath.Join(e.c.exportDir, name)
 }
 
 // write renders the report into its file (report.SaveFile: whole or not
 // at all).
 func (e *exportScreen) write() tea.Cmd {
-	c, id, v := e.c, e.id, *e.v
-	path := strings.TrimSpace(v.path)
+	c, id := e.c, e.id
+	format, lang, path := report.Format(e.form.value("format")), e.form.value("lang"), e.form.value("file")
 	if path == "" {
 		path = e.defaultPath()
 	}
 	return func() tea.Msg {
-		ctx := c.ctx
-		view, err := c.store.Postmortem(ctx, id, incident.Point{}, c.regimes)
+		view, err := c.store.Postmortem(c.ctx, id, incident.Point{}, c.regimes)
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		r, err := c.newRenderer(v.lang)
+		r, err := c.newRenderer(lang)
 		if err != nil {
 			return exportedMsg{err: err}
 		}
@@ -81,11 +76,8 @@ func (e *exportScreen) write() tea.Cmd {
 		if err != nil {
 			return exportedMsg{err: err}
 		}
-		err = report.SaveFile(abs, 0o644, func(w io.Writer) error {
-			return r.Postmortem(w, report.Format(v.format), view)
-		})
-		if err != nil {
-			return exportedMsg{err: err}
+		if err := report.SaveFile(abs, 0o644, func(w io.Writer) error { return r.Postmortem(w, format, view) }); err != nil {
+			return exportedMsg{err: &incident.FieldError{Field: "file", Msg: err.Error()}}
 		}
 		return exportedMsg{path: abs}
 	}
@@ -94,43 +86,53 @@ func (e *exportScreen) write() tea.Cmd {
 func (e *exportScreen) Update(msg tea.Msg) (*exportScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		e.form = e.c.fitForm(e.form, 2)
+		e.form.resize(e.c)
+		return e, nil
 	case exportedMsg:
 		e.busy = false
-		e.path, e.err = msg.path, msg.err
+		if msg.err != nil {
+			e.form.refuse(fmt.Errorf("not written: %w", msg.err))
+			return e, nil
+		}
+		e.path = msg.path
 		return e, nil
 	case tea.KeyPressMsg:
-		if e.form.State != huh.StateNormal && !e.busy {
+		if e.path != "" {
 			// The result is on screen; any key goes back.
-			return e, func() tea.Msg { return backMsg{screenLive} }
+			return e, e.c.navigate(backMsg{screenLive})
 		}
 	}
-	m, cmd := e.form.Update(msg)
-	e.form = m.(*huh.Form)
-	switch e.form.State {
-	case huh.StateAborted:
-		return e, func() tea.Msg { return backMsg{screenLive} }
-	case huh.StateCompleted:
-		if !e.busy && e.path == "" && e.err == nil {
-			e.busy = true
-			return e, e.write()
-		}
+	if e.busy {
+		return e, nil
+	}
+	res, cmd := e.form.update(msg)
+	switch res {
+	case formCancelled:
+		return e, e.c.navigate(backMsg{screenLive})
+	case formSubmitted:
+		e.busy, e.form.err = true, nil
+		return e, e.write()
 	}
 	return e, cmd
 }
 
+func (e *exportScreen) keys() bindings {
+	k := e.c.keys
+	return bindings{short: []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next / write")), k.Save, k.NextField, k.Cancel}}
+}
+
 func (e *exportScreen) View() string {
-	s := e.c.styles
+	c, s := e.c, e.c.styles
+	help := splitLines(c.helpView(e.keys(), false))
 	out := []string{s.title.Render(fmt.Sprintf("Export incident #%d", e.id)), ""}
 	switch {
 	case e.busy:
 		out = append(out, s.subtle.Render("writing…"))
 	case e.path != "":
-		out = append(out, s.ok.Render("✓ wrote "+e.path), "", s.subtle.Render("any key: back"))
-	case e.err != nil:
-		out = append(out, s.err.Render("not written: "+e.err.Error()), "", s.subtle.Render("any key: back"))
+		out = append(out, s.ok.Render(cell("✓ wrote "+e.path, c.width)), "", s.subtle.Render("any key: back"))
+		help = nil
 	default:
-		out = append(out, e.form.View())
+		out = append(out, e.form.viewIn(c, c.height-len(out)-len(help))...)
 	}
-	return fitHeight(strings.Join(out, "\n"), e.c.height)
+	return fitHeight(strings.Join(out, "\n"), c.height-len(help)) + "\n" + strings.Join(help, "\n")
 }

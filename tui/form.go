@@ -176,8 +176,12 @@ func (f *form) focusOn(i int) {
 		return
 	}
 	for _, x := range f.fields {
-		x.input.Blur()
-		x.area.Blur()
+		switch x.kind {
+		case fieldText:
+			x.input.Blur()
+		case fieldArea:
+			x.area.Blur()
+		}
 	}
 	f.focus = i
 	switch x := f.fields[i]; x.kind {
@@ -372,14 +376,22 @@ func (f *form) view(c *common) []string {
 		switch x.kind {
 		case fieldChoice:
 			var parts []string
+			plain := 0
 			for j, o := range x.opts {
+				plain += ansi.StringWidth(o.label) + 2
+				// The one picked is bracketed, so it shows without colour too.
 				if j == x.pick {
-					parts = append(parts, s.selected.Render(o.label))
+					parts = append(parts, s.selected.Render("["+o.label+"]"))
 				} else {
 					parts = append(parts, s.subtle.Render(o.label))
 				}
 			}
-			out = append(out, mark+label+" "+strings.Join(parts, " "))
+			line := strings.Join(parts, " ")
+			if plain > c.width-lw-3 {
+				// Too many to show: the one picked, between arrows.
+				line = s.subtle.Render("‹ ") + s.selected.Render("["+x.opts[x.pick].label+"]") + s.subtle.Render(" ›")
+			}
+			out = append(out, mark+label+" "+line)
 		case fieldArea:
 			out = append(out, mark+label)
 			for _, l := range splitLines(x.area.View()) {
@@ -410,6 +422,9 @@ func (f *form) view(c *common) []string {
 	case f.err != nil:
 		out = append(out, s.err.Render(cell("not saved: "+f.err.Error(), c.width)))
 	}
+	for i, l := range out {
+		out[i] = ansi.Truncate(l, c.width, "…")
+	}
 	return out
 }
 
@@ -417,7 +432,37 @@ func (f *form) view(c *common) []string {
 func (f *form) resize(c *common) {
 	w := max(10, c.width-f.labelWidth()-4)
 	for _, x := range f.fields {
-		x.input.SetWidth(w)
-		x.area.SetWidth(max(10, c.width-6))
+		switch x.kind {
+		case fieldText:
+			x.input.SetWidth(w)
+		case fieldArea:
+			x.area.SetWidth(max(10, c.width-6))
+		}
 	}
+}
+
+// viewIn is view cut to rows lines, the focused field kept in sight.
+func (f *form) viewIn(c *common, rows int) []string {
+	lines := f.view(c)
+	if rows <= 0 || len(lines) <= rows {
+		return lines
+	}
+	// Where the focused field starts: count the lines before it.
+	at := 0
+	if f.title != "" {
+		at = 1
+	}
+	for i := 0; i < f.focus; i++ {
+		at++
+		if f.fields[i].kind == fieldArea {
+			at += len(splitLines(f.fields[i].area.View()))
+		}
+	}
+	start := max(0, min(at-1, len(lines)-rows))
+	out := lines[start : start+rows]
+	// The refusal or the question stays in view: it is the last line.
+	if (f.err != nil || f.asking) && start+rows < len(lines) {
+		out = append(out[:rows-1:rows-1], lines[len(lines)-1])
+	}
+	return out
 }

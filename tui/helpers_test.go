@@ -121,7 +121,7 @@ func (u *ui) press(keys ...string) {
 	named := map[string]tea.KeyPressMsg{
 		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
 		"right": {Code: tea.KeyRight}, "down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp},
-		"ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl},
+		"ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "backspace": {Code: tea.KeyBackspace},
 		"ctrl+up": {Code: tea.KeyUp, Mod: tea.ModCtrl}, "ctrl+c": {Code: 'c', Mod: tea.ModCtrl},
 	}
 	for _, k := range keys {
@@ -134,11 +134,11 @@ func (u *ui) press(keys ...string) {
 	}
 }
 
-// field waits for a form field to have the focus (huh marks it with a
-// bar), then presses the keys into it.
+// field waits for a form field to have the focus (the form marks it with
+// "› "), then presses the keys into it.
 func (u *ui) field(title string, keys ...string) {
 	u.t.Helper()
-	u.waitFor("┃ " + title)
+	u.waitFor("› " + title)
 	u.press(keys...)
 }
 

@@ -151,14 +151,14 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			h.cursor = max(0, len(h.rows)-1)
 			return h, h.loadMore()
 		case key.Matches(msg, k.New):
-			return h, func() tea.Msg { return openDeclareMsg{} }
+			return h, h.c.navigate(openDeclareMsg{})
 		case key.Matches(msg, k.Filter):
 			h.filtering = true
 			return h, h.filter.Focus()
 		case key.Matches(msg, k.Open):
 			if h.cursor < len(h.rows) {
 				id := h.rows[h.cursor].ID
-				return h, func() tea.Msg { return openIncidentMsg{id} }
+				return h, h.c.navigate(openIncidentMsg{id})
 			}
 		case key.Matches(msg, k.Back) && h.filter.Value() != "":
 			h.filter.SetValue("")
@@ -171,7 +171,7 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 func (h *homeScreen) keys() bindings {
 	k := h.c.keys
 	return bindings{
-		short: []key.Binding{k.New, k.Open, k.Filter, k.Help, k.Quit},
+		short: []key.Binding{k.New, k.Open, k.Filter, k.Quit},
 		full:  []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.New, k.Open, k.Filter, k.Back, k.Help, k.Quit},
 	}
 }
@@ -195,6 +195,8 @@ func (h *homeScreen) duesPanel(rows int) []string {
 		switch {
 		case d.ActionID != 0:
 			where = fmt.Sprintf("action %d", d.ActionID)
+		case d.Regime != "":
+			where = fmt.Sprintf("#%d duty", d.IncidentID)
 		case d.IncidentID != 0:
 			where = fmt.Sprintf("order %d #%d", d.OrderID, d.IncidentID)
 		default:

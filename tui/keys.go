@@ -12,6 +12,7 @@ type keyMap struct {
 	Postmortem, Export                            key.Binding
 	Cause, Lessons, Related, AddAction, Status    key.Binding
 	Save, MoveUp, MoveDown, NextField             key.Binding
+	Fields, Roles, Retract, Cancel, Enter         key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -22,13 +23,15 @@ func newKeyMap() keyMap {
 		Up: k("up", "up", "k"), Down: k("down", "down", "j"), Top: k("first", "g", "home"), Bottom: k("last", "G", "end"),
 		Open: k("open", "enter"), Back: k("back", "esc"), Quit: k("quit", "q", "ctrl+c"), Help: k("help", "?"),
 		New: k("new incident", "n"), Filter: k("filter", "/"),
-		Add: k("add event now", "a"), AddAt: k("add at time", "t"), Edit: k("edit event", "e"),
+		Add: k("add now", "a"), AddAt: k("at time", "t"), Edit: k("edit", "e"),
 		Mitigate: k("mitigated", "m"), Resolve: k("resolve", "R"),
 		Postmortem: k("postmortem", "p"), Export: k("export", "x"),
 		Cause: k("cause", "c"), Lessons: k("lessons", "l"), Related: k("related", "r"), AddAction: k("add action", "a"),
 		Status: k("action status", "s"),
 		Save:   k("save", "ctrl+s"), MoveUp: k("move step up", "ctrl+up"), MoveDown: k("move step down", "ctrl+down"),
 		NextField: k("next field", "tab"),
+		Fields:    k("fields", "f"), Roles: k("roles", "o"), Retract: k("retract", "w"),
+		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"),
 	}
 }
 

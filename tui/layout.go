@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"charm.land/huh/v2"
 	"fmt"
 	"strings"
 	"time"
@@ -62,6 +61,65 @@ func wrap(s string, w int) []string {
 	return splitLines(ansi.Wrap(s, w, " "))
 }
 
+// longDur shows a running duration: "54m12s", "1h02m", past a day "2d 03h15m".
+func longDur(d time.Duration) string {
+	if d < 24*time.Hour {
+		return clockDur(d)
+	}
+	d = d.Round(time.Minute)
+	days := int(d / (24 * time.Hour))
+	d -= time.Duration(days) * 24 * time.Hour
+	return fmt.Sprintf("%dd %02dh%02dm", days, int(d.Hours()), int(d.Minutes())%60)
+}
+
+// shortDur shows a span in the largest units that matter: "45s", "12m",
+// "1h05m", "3d 4h".
+func shortDur(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
+}
+
+// when shows t in the UI's zone in layout, with its date in front when it
+// is not today: a past day typed as HH:MM never passes for today.
+func (c *common) when(t time.Time, layout string) string {
+	t = t.In(c.loc)
+	if sameDay(t, c.now().In(c.loc)) {
+		return t.Format(layout)
+	}
+	return t.Format("2006-01-02 " + layout)
+}
+
+// stampSince shows a key time: its date when it differs from prev (the
+// key time before it) or, for the first, when it is not today.
+func (c *common) stampSince(t, prev *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	at := t.In(c.loc)
+	if prev != nil && sameDay(at, prev.In(c.loc)) {
+		return at.Format("15:04")
+	}
+	return c.when(at, "15:04")
+}
+
+// cadence is how often stakeholders hear from the incident of severity s.
+func (c *common) cadence(s incident.Severity) time.Duration {
+	if d, ok := c.cadences[s]; ok {
+		return d
+	}
+	return incident.UpdateCadence(s)
+}
+
 // clockDur shows a running duration as "1h02m" or "54m12s".
 func clockDur(d time.Duration) string {
 	d = d.Round(time.Second)
@@ -78,10 +136,4 @@ func (c *common) stamp(t *time.Time, layout string) string {
 		return "—"
 	}
 	return t.In(c.loc).Format(layout)
-}
-
-// fitForm sizes a form to the window below a screen's header of the given
-// number of lines, leaving a line for an error.
-func (c *common) fitForm(f *huh.Form, header int) *huh.Form {
-	return f.WithWidth(min(c.width-2, 100)).WithHeight(max(6, c.height-header-1))
 }

@@ -7,509 +7,712 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/postmortem/postmortem/incident"
 )
 
-// liveMode is what the live screen is doing with the keyboard.
-type liveMode int
-
-const (
-	modeNormal  liveMode = iota
-	modeKind             // waiting for the kind key of a new event
-	modeTime             // typing the time of an event (t)
-	modeText             // typing the event text
-	modeEdit             // editing the selected event's time and text
-	modeResolve          // the resolve dialog
-)
-
-// editPart is the part of an event being edited that has the focus.
-type editPart int
-
-const (
-	editText editPart = iota
-	editTime
-	editKindPart
-)
-
-// kindKeys maps the single key that picks an event kind.
+// kindKeys maps the single key that picks an event kind; u is a comms
+// entry that is the notice to users (it meets that duty).
 var kindKeys = map[string]incident.Kind{
-	"d": incident.KindDetect, "a": incident.KindAction, "c": incident.KindComms,
+	"d": incident.KindDetect, "a": incident.KindAction, "c": incident.KindComms, "u": incident.KindComms,
 	"m": incident.KindMitigate, "r": incident.KindResolve, "n": incident.KindNote,
+}
+
+// kindChoices are the kinds as a form offers them, u the user notice.
+var kindChoices = []choice{
+	{"detect", "detect", "d"}, {"action", "action", "a"}, {"comms", "comms", "c"}, {"notice", "user notice", "u"},
+	{"mitigate", "mitigate", "m"}, {"resolve", "resolve", "r"}, {"note", "note", "n"},
 }
 
 // row is one timeline line: a stored event, or one being saved.
 type row struct {
 	ev     incident.Event
 	saving bool
-	failed bool
 	seq    int // matches a pending row with its save result
 }
 
-// liveScreen is the incident as it happens: header, timeline, one-key
-// entries.
+// liveScreen is the incident as it happens: the header with its clocks,
+// the timeline, and one key for each thing a commander does. What takes
+// typing opens a dialog (a form): one at a time, its own state and keys.
 type liveScreen struct {
-	c        *common
-	id       int64
-	in       *incident.Incident
-	rows     []row
-	cursor   int
-	offset   int
-	follow   bool // keep the newest event in view
-	mode     liveMode
-	pendAt   time.Time
-	pendKind incident.Kind
-	input    textinput.Model
-	steps    textarea.Model
-	endAt    textinput.Model
-	focusEnd bool
-	editAt   textinput.Model // the time of the event being edited
-	editKind incident.Kind   // its kind
-	editPart editPart        // which part of it has the focus
-	seq      int
-	status   string
-	err      error
-	showHelp bool
+	c      *common
+	id     int64
+	in     *incident.Incident
+	duties []incident.Duty
+	rows   []row
+	cursor int
+	offset int
+	follow bool // keep the newest event in view
+	// picking waits for the kind key of a new event, stamped pickAt (a),
+	// or at a time typed next (t).
+	picking   bool
+	pickAt    time.Time
+	pickTimed bool
+	dlg       *dialog
+	related   *relatedPicker
+	seq       int
+	status    string
+	err       error
+	showHelp  bool
+	// pending counts saves not yet answered, loading a read not yet back:
+	// keys typed meanwhile wait, so they act on what the screen will show.
+	pending int
+	loading bool
+}
+
+// busy reports a save or a read in flight.
+func (l *liveScreen) busy() bool { return l.pending > 0 || l.loading || (l.in == nil && l.err == nil) }
+
+// dialog is a form and what submitting it does: check the values and
+// return the command that saves them. A save that fails opens it again,
+// with what was typed.
+type dialog struct {
+	name   string
+	form   *form
+	submit func(f *form) (tea.Cmd, error)
 }
 
 // Messages of the live screen.
 type (
 	incidentLoadedMsg struct {
-		in  *incident.Incident
+		v   *incident.PostmortemView
 		err error
 	}
 	eventSavedMsg struct {
 		seq int
 		ev  incident.Event
+		dlg *dialog
 		err error
 	}
-	eventEditedMsg struct {
-		ev  incident.Event
-		err error
-	}
-	incidentSavedMsg struct {
-		in   *incident.Incident
+	// savedMsg reports a change saved (what), or the dialog to reopen.
+	savedMsg struct {
 		what string
+		dlg  *dialog
 		err  error
 	}
 )
 
 func newLive(c *common, id int64) *liveScreen {
-	in := textinput.New()
-	in.Prompt = "> "
-	in.CharLimit = 2000
-	end := textinput.New()
-	end.Prompt = "resolved at: "
-	editAt := textinput.New()
-	editAt.Prompt = "at: "
-	steps := textarea.New()
-	steps.Placeholder = "one recovery step per line"
-	steps.ShowLineNumbers = true
-	return &liveScreen{c: c, id: id, input: in, endAt: end, editAt: editAt, steps: steps, follow: true}
+	return &liveScreen{c: c, id: id, follow: true}
 }
 
+// load reads the incident and its duties in one read.
 func (l *liveScreen) load() tea.Cmd {
 	c, id := l.c, l.id
+	l.loading = true
 	return func() tea.Msg {
-		in, err := c.store.Incident(c.ctx, id)
-		return incidentLoadedMsg{in: in, err: err}
+		v, err := c.store.Postmortem(c.ctx, id, incident.Point{}, c.regimes)
+		return incidentLoadedMsg{v: v, err: err}
 	}
 }
 
-// dirty reports typed text not yet saved: an open input, a failed save.
-func (l *liveScreen) dirty() bool {
-	switch l.mode {
-	case modeText, modeEdit, modeTime:
-		return strings.TrimSpace(l.input.Value()) != ""
-	case modeResolve:
-		return strings.TrimSpace(l.steps.Value()) != ""
-	}
-	return false
+// dirty reports typed text not yet saved.
+func (l *liveScreen) dirty() bool { return l.dlg != nil && l.dlg.form.dirty() }
+
+// saved turns a store call's error into the message that reports it.
+func (l *liveScreen) saved(what string, d *dialog, err error) tea.Msg {
+	return savedMsg{what: what, dlg: d, err: err}
 }
 
-// saveEvent writes one event; the row shows "saving…" until it returns.
-func (l *liveScreen) saveEvent(seq int, ev incident.Event) tea.Cmd {
-	store := l.c.store
+// change saves a change to the incident (one transaction; the store writes
+// the system entries) for dialog d.
+func (l *liveScreen) change(what string, d *dialog, edit func(*incident.Incident) error) tea.Cmd {
+	c, id := l.c, l.id
+	l.pending++
 	return func() tea.Msg {
-		err := store.AddEvent(l.c.ctx, &ev)
-		return eventSavedMsg{seq: seq, ev: ev, err: err}
+		_, err := c.store.UpdateIncident(c.ctx, id, edit)
+		return l.saved(what, d, err)
 	}
 }
 
-// update changes the incident through one transaction and reloads it.
-func (l *liveScreen) update(what string, change func(*incident.Incident) error) tea.Cmd {
-	store, id := l.c.store, l.id
-	return func() tea.Msg {
-		if _, err := store.UpdateIncident(l.c.ctx, id, change); err != nil {
-			return incidentSavedMsg{what: what, err: err}
-		}
-		in, err := store.Incident(l.c.ctx, id)
-		return incidentSavedMsg{in: in, what: what, err: err}
+func (l *liveScreen) setView(v *incident.PostmortemView) {
+	l.in, l.duties = v.Incident, v.Duties
+	var keep int64 // the event under the cursor stays under it
+	if l.cursor < len(l.rows) {
+		keep = l.rows[l.cursor].ev.ID
 	}
-}
-
-func (l *liveScreen) setIncident(in *incident.Incident) {
-	l.in = in
 	var pending []row
 	for _, r := range l.rows {
-		if r.saving || r.failed {
+		if r.saving {
 			pending = append(pending, r)
 		}
 	}
 	l.rows = l.rows[:0]
-	for _, e := range in.Timeline {
+	for _, e := range l.in.Timeline {
 		l.rows = append(l.rows, row{ev: e})
 	}
 	l.rows = append(l.rows, pending...)
-	l.sortRows()
-	if l.follow || l.cursor >= len(l.rows) {
-		l.cursor = max(0, len(l.rows)-1)
-	}
-}
-
-// sortRows keeps the timeline in time order, ties in the order entered,
-// as the store lists it.
-func (l *liveScreen) sortRows() {
 	sort.SliceStable(l.rows, func(i, j int) bool { return l.rows[i].ev.At.Before(l.rows[j].ev.At) })
-}
-
-// selectSeq puts the cursor on the row entered as seq: the event just typed.
-func (l *liveScreen) selectSeq(seq int) {
 	for i := range l.rows {
-		if l.rows[i].seq == seq {
+		if keep != 0 && l.rows[i].ev.ID == keep {
 			l.cursor = i
 		}
 	}
-	l.follow = l.cursor == len(l.rows)-1
+	if l.follow || l.cursor >= len(l.rows) {
+		l.cursor = max(0, len(l.rows)-1)
+	}
+	l.scroll()
 }
 
 func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if l.dlg != nil {
+			l.dlg.form.resize(l.c)
+		}
+		l.scroll()
+		return l, nil
 	case incidentLoadedMsg:
+		l.loading = false
 		if msg.err != nil {
 			l.err = msg.err
 			return l, nil
 		}
-		l.setIncident(msg.in)
+		l.setView(msg.v)
 		return l, nil
 	case eventSavedMsg:
+		l.pending--
 		for i := range l.rows {
 			if l.rows[i].seq == msg.seq && l.rows[i].saving {
-				l.rows[i].saving = false
 				if msg.err != nil {
-					// Keep the text: it goes back into the input to retry.
+					// The row goes; what was typed goes back into its dialog.
 					l.rows = append(l.rows[:i], l.rows[i+1:]...)
-					l.err = fmt.Errorf("event NOT saved: %w", msg.err)
-					l.mode, l.pendAt, l.pendKind = modeText, msg.ev.At, msg.ev.Kind
-					l.input.SetValue(msg.ev.Text)
-					return l, l.input.Focus()
+					l.reopen(msg.dlg, fmt.Errorf("event NOT saved: %w", msg.err))
+					return l, nil
 				}
+				l.rows[i].saving = false
 				l.rows[i].ev = msg.ev
-				l.status = fmt.Sprintf("✓ saved %s at %s", msg.ev.Kind, msg.ev.At.In(l.c.loc).Format("15:04:05"))
+				l.status = fmt.Sprintf("✓ saved %s at %s", msg.ev.Kind, l.c.when(msg.ev.At, "15:04:05"))
 				break
 			}
 		}
-		return l, nil
-	case eventEditedMsg:
-		if msg.err != nil {
-			l.err = fmt.Errorf("edit NOT saved: %w", msg.err)
-			l.mode = modeEdit
-			l.input.SetValue(msg.ev.Text)
-			return l, l.input.Focus()
-		}
-		l.status = "✓ edit saved"
 		return l, l.load()
-	case incidentSavedMsg:
+	case savedMsg:
+		l.pending--
 		if msg.err != nil {
-			l.err = fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
+			l.reopen(msg.dlg, fmt.Errorf("%s NOT saved: %w", msg.what, msg.err))
 			return l, nil
 		}
-		l.err = nil
-		l.status = "✓ " + msg.what + " saved"
-		if msg.what == "resolution" {
-			l.mode = modeNormal
-			l.steps.Reset()
-			l.steps.Blur()
-		}
-		l.setIncident(msg.in)
-		return l, nil
-	case tea.KeyPressMsg:
-		return l.key(msg)
-	case tea.PasteMsg:
-		if l.mode == modeResolve && !l.focusEnd {
+		l.err, l.status = nil, "✓ "+msg.what+" saved"
+		return l, l.load()
+	case relatedListMsg, relatedToggledMsg:
+		if l.related != nil {
 			var cmd tea.Cmd
-			l.steps, cmd = l.steps.Update(msg)
-			return l, cmd
-		}
-		if l.mode == modeText || l.mode == modeEdit || l.mode == modeTime {
-			var cmd tea.Cmd
-			if l.mode == modeEdit && l.editPart == editTime {
-				l.editAt, cmd = l.editAt.Update(msg)
-			} else {
-				l.input, cmd = l.input.Update(msg)
+			l.related, cmd = l.related.update(msg)
+			if _, ok := msg.(relatedToggledMsg); ok {
+				return l, tea.Batch(cmd, l.load())
 			}
 			return l, cmd
 		}
+		return l, nil
+	case tea.PasteMsg:
+		if l.dlg != nil {
+			_, cmd := l.dlg.form.update(msg)
+			return l, cmd
+		}
+	case tea.KeyPressMsg:
+		return l.key(msg)
 	}
 	return l, nil
 }
 
-func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
-	k := l.c.keys
-	switch l.mode {
-	case modeKind:
-		if kind, ok := kindKeys[msg.String()]; ok {
-			l.pendKind, l.mode = kind, modeText
-			l.input.Placeholder = "what happened? (enter saves, esc cancels)"
-			return l, l.input.Focus()
-		}
-		if msg.String() == "esc" {
-			l.mode = modeNormal
-		}
-		return l, nil
-	case modeTime:
-		switch msg.String() {
-		case "esc":
-			l.closeInput()
-			return l, nil
-		case "enter":
-			at, err := incident.ParseTime("at", l.input.Value(), l.c.loc, l.c.now())
-			if err != nil {
-				l.err = err
-				return l, nil
-			}
-			l.err = nil
-			l.closeInput()
-			l.pendAt, l.mode = at, modeKind
-			return l, nil
-		}
-	case modeText:
-		switch msg.String() {
-		case "esc":
-			l.closeInput()
-			return l, nil
-		case "enter":
-			text := strings.TrimSpace(l.input.Value())
-			if text == "" {
-				return l, nil
-			}
-			l.seq++
-			ev := incident.Event{IncidentID: l.id, At: l.pendAt, Kind: l.pendKind, Text: text, Author: l.c.author}
-			l.rows = append(l.rows, row{ev: ev, saving: true, seq: l.seq})
-			l.sortRows()
-			l.selectSeq(l.seq)
-			l.closeInput()
-			l.err = nil
-			return l, l.saveEvent(l.seq, ev)
-		}
-	case modeEdit:
-		switch msg.String() {
-		case "esc":
-			l.closeInput()
-			return l, nil
-		case "tab", "shift+tab":
-			step := 1
-			if msg.String() == "shift+tab" {
-				step = 2
-			}
-			l.editPart = (l.editPart + editPart(step)) % 3
-			l.input.Blur()
-			l.editAt.Blur()
-			switch l.editPart {
-			case editText:
-				return l, l.input.Focus()
-			case editTime:
-				return l, l.editAt.Focus()
-			}
-			return l, nil
-		case "enter":
-			ev := l.rows[l.cursor].ev
-			at, err := incident.ParseTime("at", l.editAt.Value(), l.c.loc, l.c.now())
-			if err != nil {
-				l.err = err
-				return l, nil
-			}
-			ev.At, ev.Kind, ev.Text = at, l.editKind, strings.TrimSpace(l.input.Value())
-			l.closeInput()
-			store := l.c.store
-			return l, func() tea.Msg {
-				_, err := store.EditEvent(l.c.ctx, ev.IncidentID, ev.ID, func(x *incident.Event) error {
-					x.At, x.Kind, x.Text = ev.At, ev.Kind, ev.Text
-					return nil
-				})
-				return eventEditedMsg{ev: ev, err: err}
-			}
-		}
-		if l.editPart == editKindPart {
-			if kind, ok := kindKeys[msg.String()]; ok {
-				l.editKind = kind
-			}
-			return l, nil
-		}
-	case modeResolve:
-		return l.resolveKey(msg)
-	case modeNormal:
-		switch {
-		case key.Matches(msg, k.Back):
-			return l, func() tea.Msg { return backMsg{screenHome} }
-		case key.Matches(msg, k.Quit):
-			return l, quit
-		case key.Matches(msg, k.Help):
-			l.showHelp = !l.showHelp
-		case key.Matches(msg, k.Up):
-			l.cursor, l.follow = max(0, l.cursor-1), false
-		case key.Matches(msg, k.Down):
-			l.cursor = min(max(0, len(l.rows)-1), l.cursor+1)
-			l.follow = l.cursor == len(l.rows)-1
-		case key.Matches(msg, k.Top):
-			l.cursor, l.follow = 0, false
-		case key.Matches(msg, k.Bottom):
-			l.cursor, l.follow = max(0, len(l.rows)-1), true
-		case key.Matches(msg, k.Add):
-			l.pendAt, l.mode, l.err = l.c.now().Truncate(time.Second), modeKind, nil
-		case key.Matches(msg, k.AddAt):
-			l.mode, l.err = modeTime, nil
-			l.input.Placeholder = "HH:MM, YYYY-MM-DD HH:MM or now"
-			l.input.SetValue(l.c.now().In(l.c.loc).Format("15:04:05"))
-			return l, l.input.Focus()
-		case key.Matches(msg, k.Edit):
-			if l.cursor < len(l.rows) && !l.rows[l.cursor].saving {
-				ev := l.rows[l.cursor].ev
-				l.mode, l.editPart, l.editKind, l.err = modeEdit, editText, ev.Kind, nil
-				l.editAt.SetValue(ev.At.In(l.c.loc).Format("2006-01-02 15:04:05"))
-				l.input.SetValue(ev.Text)
-				l.input.Placeholder = ""
-				return l, l.input.Focus()
-			}
-		case key.Matches(msg, k.Mitigate):
-			now := l.c.now().Truncate(time.Second)
-			return l, l.update("mitigation", func(in *incident.Incident) error {
-				if in.MitigatedAt == nil {
-					in.MitigatedAt = &now
-				}
-				return nil
-			})
-		case key.Matches(msg, k.Resolve):
-			l.mode, l.focusEnd, l.err = modeResolve, true, nil
-			l.endAt.SetValue("now")
-			if l.in != nil {
-				l.steps.SetValue(strings.Join(l.in.RecoverySteps, "\n"))
-			}
-			l.steps.SetWidth(min(l.c.width-4, 96))
-			l.steps.SetHeight(max(3, min(10, l.c.height-14)))
-			l.steps.Blur()
-			return l, l.endAt.Focus()
-		case key.Matches(msg, k.Postmortem):
-			return l, func() tea.Msg { return openPostmortemMsg{l.id} }
-		case key.Matches(msg, k.Export):
-			return l, func() tea.Msg { return openExportMsg{l.id} }
-		}
-		return l, nil
-	}
-	var cmd tea.Cmd
-	if l.mode == modeEdit && l.editPart == editTime {
-		l.editAt, cmd = l.editAt.Update(msg)
-		return l, cmd
-	}
-	l.input, cmd = l.input.Update(msg)
-	return l, cmd
-}
-
-// closeInput empties and leaves the text input, back to normal mode.
-func (l *liveScreen) closeInput() {
-	l.mode = modeNormal
-	l.input.Reset()
-	l.input.Blur()
-	l.editAt.Blur()
-}
-
-// resolveKey drives the resolve dialog: the end time, then the recovery
-// steps, one per line, reordered with ctrl+up/down; ctrl+s saves.
-func (l *liveScreen) resolveKey(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
-	k := l.c.keys
-	switch {
-	case key.Matches(msg, k.Back):
-		l.mode = modeNormal
-		l.steps.Blur()
-		l.endAt.Blur()
-		return l, nil
-	case key.Matches(msg, k.NextField), msg.String() == "shift+tab", l.focusEnd && msg.String() == "enter":
-		l.focusEnd = !l.focusEnd
-		if l.focusEnd {
-			l.steps.Blur()
-			return l, l.endAt.Focus()
-		}
-		l.endAt.Blur()
-		return l, l.steps.Focus()
-	case key.Matches(msg, k.Save):
-		at, err := incident.ParseTime("resolved", l.endAt.Value(), l.c.loc, l.c.now())
-		if err != nil {
-			l.err = err
-			return l, nil
-		}
-		var steps []string
-		for _, s := range splitLines(l.steps.Value()) {
-			if s = strings.TrimSpace(s); s != "" {
-				steps = append(steps, s)
-			}
-		}
-		return l, l.update("resolution", func(in *incident.Incident) error {
-			in.ResolvedAt = &at
-			in.RecoverySteps = steps
-			return nil
-		})
-	case !l.focusEnd && (key.Matches(msg, k.MoveUp) || key.Matches(msg, k.MoveDown)):
-		l.moveStep(key.Matches(msg, k.MoveUp))
-		return l, nil
-	}
-	var cmd tea.Cmd
-	if l.focusEnd {
-		l.endAt, cmd = l.endAt.Update(msg)
-	} else {
-		l.steps, cmd = l.steps.Update(msg)
-	}
-	return l, cmd
-}
-
-// moveStep swaps the current recovery step with the one above or below.
-func (l *liveScreen) moveStep(up bool) {
-	lines := splitLines(l.steps.Value())
-	i := l.steps.Line()
-	j := i + 1
-	if up {
-		j = i - 1
-	}
-	if j < 0 || j >= len(lines) {
+// reopen shows dialog d again, with err, after a save failed.
+func (l *liveScreen) reopen(d *dialog, err error) {
+	l.status = ""
+	if d == nil {
+		l.err = err
 		return
 	}
-	lines[i], lines[j] = lines[j], lines[i]
-	l.steps.SetValue(strings.Join(lines, "\n"))
-	// SetValue leaves the cursor at the end; walk it to the moved line.
-	for l.steps.Line() > j {
-		l.steps.CursorUp()
-	}
+	l.dlg = d
+	d.form.refuse(err)
+	d.form.resize(l.c)
 }
 
+// open shows dialog d.
+func (l *liveScreen) open(d *dialog) {
+	l.dlg, l.err, l.status = d, nil, ""
+	d.form.resize(l.c)
+}
+
+func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
+	k := l.c.keys
+	if l.dlg != nil {
+		res, cmd := l.dlg.form.update(msg)
+		switch res {
+		case formCancelled:
+			l.dlg = nil
+		case formSubmitted:
+			d := l.dlg
+			save, err := d.submit(d.form)
+			if err != nil {
+				d.form.refuse(err)
+				return l, nil
+			}
+			l.dlg = nil
+			l.scroll()
+			return l, save
+		}
+		return l, cmd
+	}
+	if l.related != nil {
+		var cmd tea.Cmd
+		l.related, cmd = l.related.update(msg)
+		return l, cmd
+	}
+	if l.picking {
+		l.picking = false
+		if msg.String() == "esc" {
+			return l, nil
+		}
+		if _, ok := kindKeys[msg.String()]; ok {
+			l.open(l.eventDialog(msg.String(), l.pickAt, l.pickTimed))
+		}
+		return l, nil
+	}
+	if l.in == nil {
+		if key.Matches(msg, k.Back) {
+			return l, l.c.navigate(backMsg{screenHome})
+		}
+		return l, nil
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return l, l.c.navigate(backMsg{screenHome})
+	case key.Matches(msg, k.Quit):
+		return l, quit
+	case key.Matches(msg, k.Help):
+		l.showHelp = !l.showHelp
+	case key.Matches(msg, k.Up):
+		l.cursor, l.follow = max(0, l.cursor-1), false
+	case key.Matches(msg, k.Down):
+		l.cursor = min(max(0, len(l.rows)-1), l.cursor+1)
+		l.follow = l.cursor == len(l.rows)-1
+	case key.Matches(msg, k.Top):
+		l.cursor, l.follow = 0, false
+	case key.Matches(msg, k.Bottom):
+		l.cursor, l.follow = max(0, len(l.rows)-1), true
+	case key.Matches(msg, k.Add):
+		l.picking, l.pickAt, l.pickTimed, l.err = true, l.c.now().Truncate(time.Second), false, nil
+	case key.Matches(msg, k.AddAt):
+		l.picking, l.pickAt, l.pickTimed, l.err = true, l.c.now().Truncate(time.Second), true, nil
+	case key.Matches(msg, k.Edit):
+		if ev, ok := l.selected(); ok {
+			if d, err := l.editDialog(ev); err != nil {
+				l.err = err
+			} else {
+				l.open(d)
+			}
+		}
+	case key.Matches(msg, k.Retract):
+		if ev, ok := l.selected(); ok {
+			if ev.Kind == incident.KindSystem || ev.Retracted() {
+				l.err = fmt.Errorf("event %d cannot be retracted: %s", ev.ID, map[bool]string{true: "it records a change", false: "it already is"}[ev.Kind == incident.KindSystem])
+			} else {
+				l.open(l.retractDialog(ev))
+			}
+		}
+	case key.Matches(msg, k.Mitigate):
+		if l.in.ResolvedAt != nil {
+			l.err = fmt.Errorf("the incident is resolved; change its key times with f (fields)")
+		} else {
+			l.open(l.keyTimeDialog("mitigated", "Mitigated at", l.in.MitigatedAt))
+		}
+	case key.Matches(msg, k.Resolve):
+		l.open(l.resolveDialog())
+	case key.Matches(msg, k.Fields):
+		l.open(l.fieldsDialog())
+	case key.Matches(msg, k.Roles):
+		l.open(l.roleDialog())
+	case key.Matches(msg, k.Related):
+		l.related = newRelatedPicker(l.c, l.in)
+		return l, l.related.load()
+	case key.Matches(msg, k.Postmortem):
+		return l, l.c.navigate(openPostmortemMsg{l.id})
+	case key.Matches(msg, k.Export):
+		return l, l.c.navigate(openExportMsg{l.id})
+	}
+	l.scroll()
+	return l, nil
+}
+
+// selected is the event under the cursor, once saved.
+func (l *liveScreen) selected() (incident.Event, bool) {
+	if l.cursor >= len(l.rows) || l.rows[l.cursor].saving {
+		return incident.Event{}, false
+	}
+	return l.rows[l.cursor].ev, true
+}
+
+// timeField is a field holding a time, t (now when nil) filled in: typing
+// replaces it; HH:MM is the latest such moment that has come, in the
+// UI's zone, and the field shows the full date it stands for as it is
+// typed.
+func (c *common) timeField(name, label string, t *time.Time, hint string) *formField {
+	v := ""
+	if t != nil {
+		v = c.when(*t, "15:04:05")
+	}
+	f := textField(name, label, v, hint).filled()
+	f.preview = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return hint
+		}
+		at, err := incident.ParseTime(name, s, c.loc, c.now())
+		if err != nil {
+			return "✗ " + err.Error()
+		}
+		return "→ " + at.In(c.loc).Format("2006-01-02 (Mon) 15:04:05 MST")
+	}
+	return f
+}
+
+// parseTimeField reads a time field; an untouched field keeps exactly the
+// time it was filled with (to the second).
+func (c *common) parseTimeField(f *form, name string, filled *time.Time) (*time.Time, error) {
+	x := f.field(name)
+	v := strings.TrimSpace(x.value())
+	if v == "" {
+		return nil, nil
+	}
+	if filled != nil && v == strings.TrimSpace(x.initial) {
+		t := *filled
+		return &t, nil
+	}
+	t, err := incident.ParseTime(name, v, c.loc, c.now())
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// eventDialog is the new event: kind picked by its key, stamped at (the
+// moment a was pressed), text first; t puts the focus on the time.
+func (l *liveScreen) eventDialog(kindKey string, at time.Time, timed bool) *dialog {
+	kind := "note"
+	for _, ch := range kindChoices {
+		if ch.key == kindKey {
+			kind = ch.value
+		}
+	}
+	text := textField("text", "What happened", "", "enter saves · tab: time, kind, author · esc cancels")
+	when := l.c.timeField("at", "At", &at, "HH:MM, YYYY-MM-DD HH:MM or now")
+	author := textField("author", "By", l.c.author, "who it is by (a scribe types for others)").filled()
+	f := newForm("New event", text, when, choiceField("kind", "Kind", kind, kindChoices), author)
+	f.enterSubmits = true
+	if timed {
+		when.enterNext = true
+		f = newForm("New event", when, text, choiceField("kind", "Kind", kind, kindChoices), author)
+		f.enterSubmits = true
+	}
+	d := &dialog{name: "event", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		ev := incident.Event{IncidentID: l.id, Text: f.value("text"), Author: f.value("author")}
+		ev.Kind, ev.Notice = kindOf(f.value("kind"))
+		t, err := l.c.parseTimeField(f, "at", &at)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			return nil, &incident.FieldError{Field: "at", Msg: "when did it happen? HH:MM, YYYY-MM-DD HH:MM or now"}
+		}
+		ev.At = *t
+		if ev.Author == "" {
+			ev.Author = l.c.author
+		}
+		if err := ev.Validate(l.c.now()); err != nil {
+			return nil, err
+		}
+		l.seq++
+		seq := l.seq
+		l.rows = append(l.rows, row{ev: ev, saving: true, seq: seq})
+		sort.SliceStable(l.rows, func(i, j int) bool { return l.rows[i].ev.At.Before(l.rows[j].ev.At) })
+		for i := range l.rows {
+			if l.rows[i].seq == seq {
+				l.cursor = i
+			}
+		}
+		l.follow = l.cursor == len(l.rows)-1
+		c := l.c
+		l.pending++
+		return func() tea.Msg {
+			err := c.store.AddEvent(c.ctx, &ev)
+			return eventSavedMsg{seq: seq, ev: ev, dlg: d, err: err}
+		}, nil
+	}
+	return d
+}
+
+// kindOf reads a kind choice: "notice" is a comms entry to users.
+func kindOf(v string) (incident.Kind, incident.Notice) {
+	if v == "notice" {
+		return incident.KindComms, incident.NoticeUsers
+	}
+	return incident.Kind(v), ""
+}
+
+// editDialog changes an event's text, time or kind; the earlier wording
+// stays in the history.
+func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
+	if ev.Kind == incident.KindSystem {
+		return nil, fmt.Errorf("event %d records a change to the incident and cannot be edited (f changes the fields)", ev.ID)
+	}
+	if ev.Retracted() {
+		return nil, fmt.Errorf("event %d is retracted; log a new one instead", ev.ID)
+	}
+	kind := string(ev.Kind)
+	if ev.Notice == incident.NoticeUsers {
+		kind = "notice"
+	}
+	at := ev.At
+	when := l.c.timeField("at", "At", &at, "HH:MM, YYYY-MM-DD HH:MM or now")
+	when.set(l.c.when(at, "2006-01-02 15:04:05"))
+	when.initial = when.value()
+	f := newForm(fmt.Sprintf("Edit event %d", ev.ID), textField("text", "What happened", ev.Text, "enter saves · esc cancels"),
+		when, choiceField("kind", "Kind", kind, kindChoices))
+	f.enterSubmits = true
+	d := &dialog{name: "edit", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		t, err := l.c.parseTimeField(f, "at", &at)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			return nil, &incident.FieldError{Field: "at", Msg: "must not be empty"}
+		}
+		text := f.value("text")
+		kind, notice := kindOf(f.value("kind"))
+		c := l.c
+		l.pending++
+		return func() tea.Msg {
+			_, err := c.store.EditEvent(c.ctx, l.id, ev.ID, func(x *incident.Event) error {
+				x.At, x.Text, x.Kind, x.Notice = *t, text, kind, notice
+				return nil
+			})
+			return l.saved("edit", d, err)
+		}, nil
+	}
+	return d, nil
+}
+
+// retractDialog withdraws an event, with the reason; it stays on the
+// timeline, struck out.
+func (l *liveScreen) retractDialog(ev incident.Event) *dialog {
+	f := newForm(fmt.Sprintf("Retract event %d: %s", ev.ID, safe(ev.Text)),
+		textField("reason", "Why", "", "required: it stays on the timeline, struck out, with this reason"))
+	f.enterSubmits = true
+	d := &dialog{name: "retract", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		reason := f.value("reason")
+		if reason == "" {
+			return nil, &incident.FieldError{Field: "reason", Msg: "a retraction needs a reason"}
+		}
+		c := l.c
+		l.pending++
+		return func() tea.Msg {
+			_, err := c.store.RetractEvent(c.ctx, l.id, ev.ID, reason)
+			return l.saved("retraction", d, err)
+		}, nil
+	}
+	return d
+}
+
+// keyTimeDialog asks for one key time, filled with its value or now.
+func (l *liveScreen) keyTimeDialog(name, label string, was *time.Time) *dialog {
+	t := l.c.now().Truncate(time.Second)
+	if was != nil {
+		t = *was
+	}
+	f := newForm(label, l.c.timeField(name, label, &t, "enter saves · now, HH:MM or YYYY-MM-DD HH:MM"))
+	d := &dialog{name: name, form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		at, err := l.c.parseTimeField(f, name, &t)
+		if err != nil {
+			return nil, err
+		}
+		return l.change(name+" time", d, func(in *incident.Incident) error {
+			*keyTime(in, name) = at
+			return nil
+		}), nil
+	}
+	return d
+}
+
+// keyTime is the field of in holding the key time called name.
+func keyTime(in *incident.Incident, name string) **time.Time {
+	switch name {
+	case "started":
+		return &in.StartedAt
+	case "detected":
+		return &in.DetectedAt
+	case "acknowledged":
+		return &in.AcknowledgedAt
+	case "mitigated":
+		return &in.MitigatedAt
+	}
+	return &in.ResolvedAt
+}
+
+// resolveDialog asks when it was resolved (now filled in) and the
+// recovery steps, one a line (ctrl+↑/↓ moves one); ctrl+s saves.
+func (l *liveScreen) resolveDialog() *dialog {
+	t := l.c.now().Truncate(time.Second)
+	if l.in.ResolvedAt != nil {
+		t = *l.in.ResolvedAt
+	}
+	when := l.c.timeField("resolved", "Resolved at", &t, "now, HH:MM or YYYY-MM-DD HH:MM")
+	steps := areaField("recovery", "Recovery steps", strings.Join(l.in.RecoverySteps, "\n"),
+		"one step a line, in order · ctrl+↑/↓ moves a step · ctrl+s saves", max(3, min(8, l.c.height-14)))
+	f := newForm("Resolve", when, steps)
+	d := &dialog{name: "resolve", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		at, err := l.c.parseTimeField(f, "resolved", &t)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil {
+			return nil, &incident.FieldError{Field: "resolved", Msg: "when was it resolved? now, HH:MM or YYYY-MM-DD HH:MM"}
+		}
+		var list []string
+		for _, s := range splitLines(f.field("recovery").value()) {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		return l.change("resolution", d, func(in *incident.Incident) error {
+			in.ResolvedAt, in.RecoverySteps = at, list
+			return nil
+		}), nil
+	}
+	return d
+}
+
+// fieldsDialog edits every field of the incident at once; each change is
+// a system entry on the timeline.
+func (l *liveScreen) fieldsDialog() *dialog {
+	in := l.in
+	sevs := make([]choice, len(incident.Severities))
+	for i, s := range incident.Severities {
+		sevs[i] = choice{string(s), string(s), s2key(s)}
+	}
+	statuses := []choice{{"open", "open", "o"}, {"mitigated", "mitigated", "m"}, {"resolved", "resolved", "r"}, {"reviewed", "reviewed", "v"}}
+	pct, count := "", ""
+	if in.UsersAffectedPct != nil {
+		pct = fmt.Sprintf("%g", *in.UsersAffectedPct)
+	}
+	if in.UsersAffected != nil {
+		count = fmt.Sprint(*in.UsersAffected)
+	}
+	full := func(name, label string, t *time.Time) *formField {
+		f := l.c.timeField(name, label, t, "empty: not yet · HH:MM or YYYY-MM-DD HH:MM")
+		if t != nil {
+			f.set(l.c.when(*t, "2006-01-02 15:04:05"))
+		}
+		f.initial, f.fresh = f.value(), false
+		return f
+	}
+	f := newForm(fmt.Sprintf("Incident #%d", in.ID),
+		textField("title", "Title", in.Title, "what is broken, in a line"),
+		textField("service", "Services", strings.Join(in.Services, ", "), "comma-separated"),
+		choiceField("severity", "Severity", string(in.Severity), sevs),
+		choiceField("status", "Status", string(in.Status), statuses),
+		textField("users-affected", "Users affected %", pct, "0 to 100, empty: not known"),
+		textField("users-affected-count", "Users affected", count, "a number, empty: not known"),
+		textField("symptoms", "What users see", in.Symptoms, ""),
+		full("started", "Started", in.StartedAt), full("detected", "Detected", in.DetectedAt),
+		full("acknowledged", "Acknowledged", in.AcknowledgedAt), full("mitigated", "Mitigated", in.MitigatedAt),
+		full("resolved", "Resolved", in.ResolvedAt),
+	)
+	d := &dialog{name: "fields", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		sev, err := incident.ParseSeverity(f.value("severity"))
+		if err != nil {
+			return nil, err
+		}
+		p, err := incident.ParsePercent(f.value("users-affected"))
+		if err != nil {
+			return nil, err
+		}
+		var n *int64
+		if v := f.value("users-affected-count"); v != "" {
+			var x int64
+			if _, err := fmt.Sscan(v, &x); err != nil || x < 0 {
+				return nil, &incident.FieldError{Field: "users-affected-count", Msg: fmt.Sprintf("%q; accepted: a whole number, 0 or more", v)}
+			}
+			n = &x
+		}
+		times := map[string]*time.Time{}
+		for _, name := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {
+			was := *keyTime(in, name)
+			if times[name], err = l.c.parseTimeField(f, name, was); err != nil {
+				return nil, err
+			}
+		}
+		title, services, symptoms, status := f.value("title"), incident.SplitList(f.value("service")), f.value("symptoms"), incident.Status(f.value("status"))
+		return l.change("fields", d, func(x *incident.Incident) error {
+			x.Title, x.Services, x.Severity, x.Symptoms = title, services, sev, symptoms
+			x.UsersAffectedPct, x.UsersAffected = p, n
+			for name, t := range times {
+				*keyTime(x, name) = t
+			}
+			if status != x.Status {
+				return x.SetStatus(status)
+			}
+			return nil
+		}), nil
+	}
+	return d
+}
+
+func s2key(s incident.Severity) string { return strings.TrimPrefix(string(s), "SEV") }
+
+// roleDialog hands a role over: commander, comms, scribe, or any named.
+func (l *liveScreen) roleDialog() *dialog {
+	who := ""
+	if l.in.Roles != nil {
+		who = l.in.Roles[incident.RoleCommander]
+	}
+	f := newForm("Hand over a role",
+		textField("role", "Role", incident.RoleCommander, "commander, comms, scribe, or any one word (tech-lead)").filled(),
+		textField("who", "Person", who, "empty: nobody holds it"))
+	d := &dialog{name: "role", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		role, who := f.value("role"), f.value("who")
+		probe := incident.Incident{}
+		if err := probe.SetRole(role, who); err != nil {
+			return nil, err
+		}
+		return l.change("role", d, func(in *incident.Incident) error { return in.SetRole(role, who) }), nil
+	}
+	return d
+}
+
+// keys are the live screen's keys, most used first.
 func (l *liveScreen) keys() bindings {
 	k := l.c.keys
-	switch l.mode {
-	case modeResolve:
-		return bindings{short: []key.Binding{k.NextField, k.MoveUp, k.MoveDown, k.Save, k.Back}}
-	case modeText, modeEdit, modeTime:
-		return bindings{short: []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")), k.Back}}
+	switch {
+	case l.dlg != nil && l.dlg.form.fields[l.dlg.form.focus].kind == fieldArea:
+		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
+	case l.dlg != nil && l.dlg.form.enterSubmits:
+		return bindings{short: []key.Binding{k.Enter, k.NextField, k.Cancel}}
+	case l.dlg != nil:
+		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}
+	case l.related != nil:
+		return l.related.keys()
 	}
 	return bindings{
-		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Postmortem, k.Export, k.Back, k.Help},
-		full:  []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Postmortem, k.Export, k.Back, k.Quit},
+		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
+		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
+			k.Roles, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
 }
 
+// header is the incident at a glance: status, title, the clocks, who holds
+// which role, and the duties with their time left.
 func (l *liveScreen) header() []string {
 	c, s, in := l.c, l.c.styles, l.in
+	now := c.now()
 	status := strings.ToUpper(string(in.Status))
 	st := s.err
 	switch in.Status {
@@ -518,21 +721,98 @@ func (l *liveScreen) header() []string {
 	case incident.StatusResolved, incident.StatusReviewed:
 		st = s.ok
 	}
-	elapsed := "—"
-	if in.StartedAt != nil {
-		elapsed = clockDur(in.Elapsed(c.now()))
-	}
 	first := st.Render("["+status+"]") + " " + s.sev[string(in.Severity)].Render(string(in.Severity)) + " " +
 		s.title.Render(fmt.Sprintf("#%d %s", in.ID, safe(in.Title)))
-	second := s.label.Render("elapsed ") + elapsed + s.label.Render("  services ") + safe(orDash(strings.Join(in.Services, ", ")))
+	running := "—"
+	if in.StartedAt != nil {
+		running = longDur(in.Elapsed(now))
+	}
+	label := "running "
+	if in.ResolvedAt != nil {
+		label = "lasted "
+	}
+	second := s.label.Render(label) + running + s.label.Render("  services ") + safe(orDash(strings.Join(in.Services, ", ")))
 	if in.UsersAffectedPct != nil {
 		second += s.label.Render("  users ") + fmt.Sprintf("%g%%", *in.UsersAffectedPct)
 	}
-	times := s.label.Render("started ") + c.stamp(in.StartedAt, "01-02 15:04") +
-		s.label.Render("  detected ") + c.stamp(in.DetectedAt, "15:04") +
-		s.label.Render("  mitigated ") + c.stamp(in.MitigatedAt, "15:04") +
-		s.label.Render("  resolved ") + c.stamp(in.ResolvedAt, "15:04")
-	return []string{cell(first, c.width), cell(second, c.width), cell(times, c.width)}
+	var times []string
+	var prev *time.Time
+	for _, k := range []struct {
+		name string
+		t    *time.Time
+	}{{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt}} {
+		times = append(times, s.label.Render(k.name+" ")+c.stampSince(k.t, prev))
+		if k.t != nil {
+			prev = k.t
+		}
+	}
+	out := []string{cell(first, c.width), cell(second, c.width), cell(strings.Join(times, "  "), c.width)}
+	out = append(out, cell(l.rolesLine(), c.width), cell(l.clocksLine(now), c.width))
+	return out
+}
+
+// rolesLine says who holds which role.
+func (l *liveScreen) rolesLine() string {
+	s := l.c.styles
+	if len(l.in.Roles) == 0 {
+		return s.label.Render("roles ") + s.subtle.Render("none yet (o hands one over)")
+	}
+	var parts []string
+	for _, r := range incident.SortRoles(keysOf(l.in.Roles)) {
+		name := r
+		if r == incident.RoleCommander {
+			name = "IC"
+		}
+		parts = append(parts, s.label.Render(name+" ")+safe(l.in.Roles[r]))
+	}
+	return strings.Join(parts, "  ")
+}
+
+// clocksLine is the time since the last update to stakeholders, when the
+// next is due, and the open duties with their time left.
+func (l *liveScreen) clocksLine(now time.Time) string {
+	c, s, in := l.c, l.c.styles, l.in
+	var parts []string
+	if in.ResolvedAt == nil && in.StartedAt != nil {
+		last := *in.StartedAt
+		updated := false
+		for _, e := range in.Timeline {
+			if e.Kind == incident.KindComms && !e.Retracted() && e.At.After(last) {
+				last, updated = e.At, true
+			}
+		}
+		next := last.Add(c.cadence(in.Severity))
+		since := "no update yet"
+		if updated {
+			since = "last update " + shortDur(now.Sub(last)) + " ago"
+		}
+		if now.After(next) {
+			parts = append(parts, s.err.Render(since+", UPDATE DUE "+shortDur(now.Sub(next))+" ago"))
+		} else {
+			parts = append(parts, s.label.Render(since+", next in ")+shortDur(next.Sub(now)))
+		}
+	}
+	for _, d := range l.duties {
+		switch {
+		case d.Met != nil:
+		case d.Overdue(now):
+			parts = append(parts, s.err.Render(d.Kind+" OVERDUE "+shortDur(now.Sub(d.Due))))
+		default:
+			parts = append(parts, s.warn.Render(d.Kind+" due in "+shortDur(d.Due.Sub(now))))
+		}
+	}
+	if len(parts) == 0 {
+		return s.subtle.Render("no clocks running")
+	}
+	return strings.Join(parts, s.subtle.Render(" · "))
+}
+
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 func orDash(s string) string {
@@ -540,6 +820,31 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// timelineRows is how many timeline rows fit with the rest of the screen.
+func (l *liveScreen) timelineRows() int {
+	below := 1 // the status line
+	if l.picking {
+		below++
+	}
+	return max(1, l.c.height-5-1-below-len(splitLines(l.c.helpView(l.keys(), l.showHelp))))
+}
+
+// scroll keeps the cursor inside the rows shown (in Update: View changes
+// nothing).
+func (l *liveScreen) scroll() {
+	rows := l.timelineRows()
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+rows {
+		l.offset = l.cursor - rows + 1
+	}
+	l.offset = max(0, min(l.offset, max(0, len(l.rows)-rows)))
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
 }
 
 func (l *liveScreen) View() string {
@@ -550,57 +855,63 @@ func (l *liveScreen) View() string {
 		}
 		return s.subtle.Render("loading…")
 	}
-	out := append(l.header(), s.subtle.Render(strings.Repeat("─", c.width)))
-	var below []string
-	switch l.mode {
-	case modeKind:
-		below = append(below, s.key.Render("kind?")+" d detect · a action · c comms · m mitigate · r resolve · n note   "+s.subtle.Render("(esc cancels)"))
-	case modeText, modeEdit, modeTime:
-		l.input.SetWidth(c.width - 4)
-		switch l.mode {
-		case modeEdit:
-			kind := "kind: " + string(l.editKind)
-			if l.editPart == editKindPart {
-				kind = s.selected.Render(kind) + s.subtle.Render(" d a c m r n")
-			}
-			below = append(below, l.editAt.View()+"   "+kind+s.subtle.Render("   (tab: text → time → kind)"))
-		case modeText:
-			below = append(below, s.label.Render(fmt.Sprintf("new %s event at %s", l.pendKind, l.pendAt.In(c.loc).Format("15:04:05"))))
-		case modeTime:
-			below = append(below, s.label.Render("new event: when? (enter, then the kind key)"))
-		}
-		below = append(below, l.input.View())
-	case modeResolve:
-		below = append(below, s.header.Render("Resolve"), l.endAt.View(), s.label.Render("Recovery steps (in order; ctrl+↑/↓ moves a step):"), l.steps.View())
-	}
-	if l.err != nil {
-		below = append(below, s.err.Render(ansi.Truncate(l.err.Error(), c.width, "…")))
-	} else if l.status != "" {
-		below = append(below, s.ok.Render(l.status))
-	}
 	helpLines := splitLines(c.helpView(l.keys(), l.showHelp))
-	rows := max(1, c.height-len(out)-len(below)-len(helpLines)-1)
-	out = append(out, l.timeline(rows)...)
-	out = append(out, below...)
+	out := append(l.header(), s.subtle.Render(strings.Repeat("─", c.width)))
+	switch {
+	case l.dlg != nil:
+		out = append(out, l.dlg.form.viewIn(c, c.height-len(out)-len(helpLines))...)
+	case l.related != nil:
+		out = append(out, l.related.view(c.height-len(out)-len(helpLines)-1)...)
+	default:
+		out = append(out, l.timeline(l.timelineRows())...)
+		if l.picking {
+			out = append(out, s.key.Render("kind?")+" d detect · a action · c comms · u user notice · m mitigate · r resolve · n note "+s.subtle.Render("(esc)"))
+		}
+		switch {
+		case l.err != nil:
+			out = append(out, s.err.Render(cell(l.err.Error(), c.width)))
+		case l.status != "":
+			out = append(out, s.ok.Render(cell(l.status, c.width)))
+		}
+	}
 	return fitHeight(strings.Join(out, "\n"), c.height-len(helpLines)) + "\n" + strings.Join(helpLines, "\n")
 }
 
-// timeline draws the events, newest at the bottom, scrolled to the cursor.
+// timeline draws the events from the offset: id, time (with the date when
+// it changes from the row above, or is not today), kind, text, saved mark.
+// Columns keep a gap between them.
 func (l *liveScreen) timeline(rows int) []string {
 	c, s := l.c, l.c.styles
 	if len(l.rows) == 0 {
 		return []string{s.subtle.Render("No events yet. Press a to log one now, t for a typed time.")}
 	}
-	if l.cursor < l.offset {
-		l.offset = l.cursor
+	now := c.now().In(c.loc)
+	// The date column is there when some row is not today: the month and
+	// day, with the year when some row is of another year.
+	dateW, layout := 0, ""
+	for _, r := range l.rows {
+		switch at := r.ev.At.In(c.loc); {
+		case at.Year() != now.Year():
+			dateW, layout = 11, "2006-01-02 "
+		case !sameDay(at, now) && dateW == 0:
+			dateW, layout = 6, "01-02 "
+		}
 	}
-	if l.cursor >= l.offset+rows {
-		l.offset = l.cursor - rows + 1
-	}
+	textW := max(10, c.width-33-dateW)
 	var out []string
-	textW := max(10, c.width-6-8-1-9-10)
 	for i := l.offset; i < len(l.rows) && i < l.offset+rows; i++ {
 		r := l.rows[i]
+		at := r.ev.At.In(c.loc)
+		date := strings.Repeat(" ", dateW)
+		var above time.Time
+		if i > 0 {
+			above = l.rows[i-1].ev.At.In(c.loc)
+		}
+		if i == l.offset || !sameDay(at, above) {
+			if !(sameDay(at, now) && (i == 0 || sameDay(above, now))) {
+				date = at.Format(layout)
+			}
+		}
 		mark := s.ok.Render("✓ saved ")
 		if r.saving {
 			mark = s.warn.Render("saving… ")
@@ -621,11 +932,17 @@ func (l *liveScreen) timeline(rows int) []string {
 		case r.ev.Notice != "":
 			text = cell(safe("[notice to "+string(r.ev.Notice)+"] "+r.ev.Text), textW)
 		}
-		line := cell(id, 6) + r.ev.At.In(c.loc).Format("15:04:05") + " " + cell(string(r.ev.Kind), 9) + text + " " + mark
+		line := cell(id, 5) + " " + date + at.Format("15:04:05") + " " + cell(string(r.ev.Kind), 8) + " " + text + " " + mark
 		if i == l.cursor {
 			line = s.selected.Render(ansi.Strip(line))
 		}
 		out = append(out, line)
 	}
 	return out
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }

@@ -2,39 +2,27 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"github.com/postmortem/postmortem/incident"
 )
 
 // postmortemScreen is the review: cause, trigger, contributing factors,
 // lessons, related incidents and action items. Each part is edited in a
-// form (long text in a multi-line editor) and saved on submit.
+// dialog (long text in a multi-line editor), saved with ctrl+s.
 type postmortemScreen struct {
 	c        *common
 	id       int64
 	in       *incident.Incident
-	form     *huh.Form
-	formKind string
-	vals     *pmValues
+	dlg      *dialog
+	related  *relatedPicker
 	cursor   int // selected action
 	status   string
 	err      error
-	busy     bool
 	showHelp bool
-}
-
-// pmValues back the edit forms.
-type pmValues struct {
-	cause, trigger, contributing string
-	wentWell, wentWrong, lucky   string
-	related                      string
-	area, owner, due, text       string
 }
 
 // Messages of the postmortem screen.
@@ -45,12 +33,13 @@ type (
 	}
 	pmSavedMsg struct {
 		what string
+		dlg  *dialog
 		err  error
 	}
 )
 
 func newPostmortem(c *common, id int64) *postmortemScreen {
-	return &postmortemScreen{c: c, id: id, vals: &pmValues{}}
+	return &postmortemScreen{c: c, id: id}
 }
 
 func (p *postmortemScreen) load() tea.Cmd {
@@ -61,143 +50,87 @@ func (p *postmortemScreen) load() tea.Cmd {
 	}
 }
 
-func (p *postmortemScreen) dirty() bool {
-	return p.form != nil && p.form.State == huh.StateNormal && p.changed()
-}
+func (p *postmortemScreen) dirty() bool { return p.dlg != nil && p.dlg.form.dirty() }
 
-// changed reports whether the open form differs from what is stored.
-func (p *postmortemScreen) changed() bool {
-	if p.in == nil {
-		return false
-	}
-	v, in := p.vals, p.in
-	switch p.formKind {
-	case "cause":
-		return v.cause != in.Cause || v.trigger != in.Trigger || v.contributing != strings.Join(in.Contributing, "\n")
-	case "lessons":
-		return v.wentWell != in.Lessons.WentWell || v.wentWrong != in.Lessons.WentWrong || v.lucky != in.Lessons.Lucky
-	case "action":
-		return strings.TrimSpace(v.text) != ""
-	}
-	return false
-}
-
-// openForm opens the form for one part of the review, filled from what is
-// stored.
-func (p *postmortemScreen) openForm(kind string) tea.Cmd {
-	p.err = nil
-	p.fill(kind)
-	return p.buildForm(kind)
-}
-
-// fill copies the stored values of one part into the form's values.
-func (p *postmortemScreen) fill(kind string) {
-	v, in := p.vals, p.in
-	switch kind {
-	case "cause":
-		v.cause, v.trigger, v.contributing = in.Cause, in.Trigger, strings.Join(in.Contributing, "\n")
-	case "lessons":
-		v.wentWell, v.wentWrong, v.lucky = in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky
-	case "related":
-		ids := make([]string, len(in.Related))
-		for i, r := range in.Related {
-			ids[i] = strconv.FormatInt(r, 10)
-		}
-		v.related = strings.Join(ids, ", ")
-	case "action":
-		v.area, v.owner, v.due, v.text = string(incident.AreaRCA), "", incident.DateOf(p.c.now(), p.c.loc).AddDays(30).String(), ""
-	}
-}
-
-// buildForm makes the form of one part over p.vals; its fields start from
-// those values, so a form rebuilt after a failed save shows what was typed.
-func (p *postmortemScreen) buildForm(kind string) tea.Cmd {
-	v := p.vals
-	text := func(title string, dst *string) *huh.Text {
-		return huh.NewText().Title(title).Value(dst).Lines(4).CharLimit(20000)
-	}
-	var groups []*huh.Group
-	switch kind {
-	case "cause":
-		groups = append(groups, huh.NewGroup(
-			text("Root cause", &v.cause),
-			huh.NewInput().Title("Trigger").Value(&v.trigger),
-			text("Contributing factors (one per line)", &v.contributing),
-		))
-	case "lessons":
-		groups = append(groups, huh.NewGroup(
-			text("What went well", &v.wentWell), text("What went wrong", &v.wentWrong), text("Where we were lucky", &v.lucky),
-		))
-	case "related":
-		groups = append(groups, huh.NewGroup(huh.NewInput().Title("Related incidents").Description("ids, comma-separated").Value(&v.related).
-			Validate(func(s string) error { _, err := incident.ParseIDs("related", s); return err })))
-	case "action":
-		areas := make([]huh.Option[string], len(incident.Areas))
-		for i, a := range incident.Areas {
-			areas[i] = huh.NewOption(string(a), string(a))
-		}
-		groups = append(groups, huh.NewGroup(
-			huh.NewInput().Title("Action").Value(&v.text).Validate(nonEmpty("text")),
-			huh.NewSelect[string]().Title("Area").Options(areas...).Value(&v.area),
-			huh.NewInput().Title("Owner").Value(&v.owner).Validate(nonEmpty("owner")),
-			huh.NewInput().Title("Due (YYYY-MM-DD)").Value(&v.due).Validate(func(s string) error {
-				_, err := incident.ParseDate("due", strings.TrimSpace(s))
-				return err
-			}),
-		))
-	}
-	p.formKind = kind
-	p.form = p.c.fitForm(huh.NewForm(groups...).WithKeyMap(formKeys()).WithShowHelp(true), 2)
-	return p.form.Init()
-}
-
-func nonEmpty(field string) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return &incident.FieldError{Field: field, Msg: "must not be empty"}
-		}
-		return nil
-	}
-}
-
-// save writes the submitted form.
-func (p *postmortemScreen) save() tea.Cmd {
-	store, id, v, kind := p.c.store, p.id, *p.vals, p.formKind
+// changeIncident saves a change to the incident for dialog d.
+func (p *postmortemScreen) changeIncident(what string, d *dialog, edit func(*incident.Incident) error) tea.Cmd {
+	c, id := p.c, p.id
 	return func() tea.Msg {
-		ctx := p.c.ctx
-		var err error
-		switch kind {
-		case "cause":
-			_, err = store.UpdateIncident(ctx, id, func(in *incident.Incident) error {
-				in.Cause, in.Trigger = strings.TrimSpace(v.cause), strings.TrimSpace(v.trigger)
-				in.Contributing = nil
-				for _, l := range strings.Split(v.contributing, "\n") {
-					if l = strings.TrimSpace(l); l != "" {
-						in.Contributing = append(in.Contributing, l)
-					}
-				}
-				return nil
-			})
-		case "lessons":
-			_, err = store.UpdateIncident(ctx, id, func(in *incident.Incident) error {
-				in.Lessons = incident.Lessons{WentWell: strings.TrimSpace(v.wentWell), WentWrong: strings.TrimSpace(v.wentWrong), Lucky: strings.TrimSpace(v.lucky)}
-				return nil
-			})
-		case "related":
-			ids, perr := incident.ParseIDs("related", v.related)
-			if perr != nil {
-				return pmSavedMsg{what: kind, err: perr}
-			}
-			_, err = store.UpdateIncident(ctx, id, func(in *incident.Incident) error { in.Related = ids; return nil })
-		case "action":
-			due, derr := incident.ParseDate("due", strings.TrimSpace(v.due))
-			if derr != nil {
-				return pmSavedMsg{what: kind, err: derr}
-			}
-			err = store.AddAction(ctx, &incident.Action{IncidentID: &id, Area: incident.Area(v.area), Owner: v.owner, Due: due, Text: v.text})
-		}
-		return pmSavedMsg{what: kind, err: err}
+		_, err := c.store.UpdateIncident(c.ctx, id, edit)
+		return pmSavedMsg{what: what, dlg: d, err: err}
 	}
+}
+
+// lines splits a field of several lines into its non-empty lines.
+func lines(v string) []string {
+	var out []string
+	for _, l := range strings.Split(v, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// dialogFor opens the dialog of one part of the review, filled from what
+// is stored.
+func (p *postmortemScreen) dialogFor(kind string) *dialog {
+	in, h := p.in, max(3, min(6, (p.c.height-10)/3))
+	d := &dialog{name: kind}
+	switch kind {
+	case "cause":
+		d.form = newForm("Cause",
+			areaField("cause", "Root cause", in.Cause, "ctrl+s saves · tab: next field · esc cancels", h),
+			textField("trigger", "Trigger", in.Trigger, "what set it off"),
+			areaField("contributing", "Contributing factors", strings.Join(in.Contributing, "\n"), "one a line", h))
+		d.submit = func(f *form) (tea.Cmd, error) {
+			cause, trigger, contributing := f.value("cause"), f.value("trigger"), lines(f.field("contributing").value())
+			return p.changeIncident("cause", d, func(x *incident.Incident) error {
+				x.Cause, x.Trigger, x.Contributing = cause, trigger, contributing
+				return nil
+			}), nil
+		}
+	case "lessons":
+		d.form = newForm("Lessons",
+			areaField("went-well", "What went well", in.Lessons.WentWell, "ctrl+s saves · tab: next field · esc cancels", h),
+			areaField("went-wrong", "What went wrong", in.Lessons.WentWrong, "", h),
+			areaField("lucky", "Where we were lucky", in.Lessons.Lucky, "", h))
+		d.submit = func(f *form) (tea.Cmd, error) {
+			l := incident.Lessons{WentWell: f.value("went-well"), WentWrong: f.value("went-wrong"), Lucky: f.value("lucky")}
+			return p.changeIncident("lessons", d, func(x *incident.Incident) error { x.Lessons = l; return nil }), nil
+		}
+	case "action":
+		areas := make([]choice, len(incident.Areas))
+		for i, a := range incident.Areas {
+			areas[i] = choice{string(a), string(a), fmt.Sprint(i + 1)}
+		}
+		due := incident.DateOf(p.c.now(), p.c.loc).AddDays(30).String()
+		d.form = newForm("New action item",
+			textField("text", "Action", "", "what will be done (required)"),
+			choiceField("area", "Area", string(incident.AreaRCA), areas),
+			textField("owner", "Owner", "", "the team or person (required)"),
+			textField("due", "Due", due, "YYYY-MM-DD").filled())
+		d.submit = func(f *form) (tea.Cmd, error) {
+			text, owner := f.value("text"), f.value("owner")
+			if text == "" {
+				return nil, &incident.FieldError{Field: "text", Msg: "must not be empty"}
+			}
+			if owner == "" {
+				return nil, &incident.FieldError{Field: "owner", Msg: "must not be empty"}
+			}
+			day, err := incident.ParseDate("due", f.value("due"))
+			if err != nil {
+				return nil, err
+			}
+			c, id := p.c, p.id
+			a := &incident.Action{IncidentID: &id, Area: incident.Area(f.value("area")), Owner: owner, Due: day, Text: text}
+			return func() tea.Msg {
+				return pmSavedMsg{what: "action", dlg: d, err: c.store.AddAction(c.ctx, a)}
+			}, nil
+		}
+	}
+	d.form.resize(p.c)
+	return d
 }
 
 // cycleStatus moves the selected action to its next status.
@@ -228,59 +161,80 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 		}
 		return p, nil
 	case pmSavedMsg:
-		p.busy = false
 		if msg.err != nil {
-			p.err = fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
-			if p.form != nil {
-				// Reopen the form with what was typed.
-				return p, p.buildForm(p.formKind)
+			err := fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
+			if msg.dlg != nil {
+				// Reopen the dialog with what was typed.
+				p.dlg = msg.dlg
+				p.dlg.form.refuse(err)
+				return p, nil
 			}
+			p.err = err
 			return p, nil
 		}
-		p.form, p.status = nil, "✓ "+msg.what+" saved"
+		p.err, p.status = nil, "✓ "+msg.what+" saved"
 		return p, p.load()
-	}
-	if _, ok := msg.(tea.WindowSizeMsg); ok && p.form != nil {
-		p.form = p.c.fitForm(p.form, 2)
-	}
-	if p.form != nil {
-		m, cmd := p.form.Update(msg)
-		p.form = m.(*huh.Form)
-		switch p.form.State {
-		case huh.StateAborted:
-			p.form = nil
-			return p, nil
-		case huh.StateCompleted:
-			if !p.busy {
-				p.busy = true
-				return p, p.save()
+	case relatedListMsg, relatedToggledMsg:
+		if p.related != nil {
+			var cmd tea.Cmd
+			p.related, cmd = p.related.update(msg)
+			if _, ok := msg.(relatedToggledMsg); ok {
+				return p, tea.Batch(cmd, p.load())
 			}
+			return p, cmd
 		}
+		return p, nil
+	case tea.WindowSizeMsg:
+		if p.dlg != nil {
+			p.dlg.form.resize(p.c)
+		}
+		return p, nil
+	}
+	if p.dlg != nil {
+		res, cmd := p.dlg.form.update(msg)
+		switch res {
+		case formCancelled:
+			p.dlg = nil
+		case formSubmitted:
+			save, err := p.dlg.submit(p.dlg.form)
+			if err != nil {
+				p.dlg.form.refuse(err)
+				return p, nil
+			}
+			p.dlg = nil
+			return p, save
+		}
+		return p, cmd
+	}
+	if p.related != nil {
+		var cmd tea.Cmd
+		p.related, cmd = p.related.update(msg)
 		return p, cmd
 	}
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok || p.in == nil {
 		if ok && key.Matches(km, p.c.keys.Back) {
-			return p, func() tea.Msg { return backMsg{screenLive} }
+			return p, p.c.navigate(backMsg{screenLive})
 		}
 		return p, nil
 	}
 	k := p.c.keys
 	switch {
 	case key.Matches(km, k.Back):
-		return p, func() tea.Msg { return backMsg{screenLive} }
+		return p, p.c.navigate(backMsg{screenLive})
 	case key.Matches(km, k.Quit):
 		return p, quit
 	case key.Matches(km, k.Help):
 		p.showHelp = !p.showHelp
 	case key.Matches(km, k.Cause):
-		return p, p.openForm("cause")
+		p.dlg, p.err, p.status = p.dialogFor("cause"), nil, ""
 	case key.Matches(km, k.Lessons):
-		return p, p.openForm("lessons")
+		p.dlg, p.err, p.status = p.dialogFor("lessons"), nil, ""
 	case key.Matches(km, k.Related):
-		return p, p.openForm("related")
+		p.related = newRelatedPicker(p.c, p.in)
+		return p, p.related.load()
 	case key.Matches(km, k.AddAction):
-		return p, p.openForm("action")
+		p.dlg, p.err, p.status = p.dialogFor("action"), nil, ""
 	case key.Matches(km, k.Status):
 		return p, p.cycleStatus()
 	case key.Matches(km, k.Up):
@@ -288,13 +242,19 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 	case key.Matches(km, k.Down):
 		p.cursor = min(max(0, len(p.in.Actions)-1), p.cursor+1)
 	case key.Matches(km, k.Export):
-		return p, func() tea.Msg { return openExportMsg{p.id} }
+		return p, p.c.navigate(openExportMsg{p.id})
 	}
 	return p, nil
 }
 
 func (p *postmortemScreen) keys() bindings {
 	k := p.c.keys
+	switch {
+	case p.dlg != nil:
+		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}
+	case p.related != nil:
+		return p.related.keys()
+	}
 	return bindings{
 		short: []key.Binding{k.Cause, k.Lessons, k.Related, k.AddAction, k.Status, k.Export, k.Back},
 		full:  []key.Binding{k.Cause, k.Lessons, k.Related, k.AddAction, k.Up, k.Down, k.Status, k.Export, k.Back, k.Quit},
@@ -311,13 +271,14 @@ func (p *postmortemScreen) View() string {
 	}
 	in := p.in
 	out := []string{s.title.Render(cell(fmt.Sprintf("Postmortem #%d %s", in.ID, safe(in.Title)), c.width))}
-	if p.form != nil {
-		second := ""
-		if p.err != nil {
-			second = s.err.Render(cell(p.err.Error(), c.width))
-		}
-		out = append(out, second, p.form.View())
-		return fitHeight(strings.Join(out, "\n"), c.height)
+	helpLines := splitLines(c.helpView(p.keys(), p.showHelp))
+	switch {
+	case p.dlg != nil:
+		out = append(out, p.dlg.form.viewIn(c, c.height-1-len(helpLines))...)
+		return fitHeight(strings.Join(out, "\n"), c.height-len(helpLines)) + "\n" + strings.Join(helpLines, "\n")
+	case p.related != nil:
+		out = append(out, p.related.view(c.height-1-len(helpLines))...)
+		return fitHeight(strings.Join(out, "\n"), c.height-len(helpLines)) + "\n" + strings.Join(helpLines, "\n")
 	}
 	field := func(label, v string) {
 		out = append(out, s.label.Render(label))
@@ -350,10 +311,9 @@ func (p *postmortemScreen) View() string {
 		out = append(out, line)
 	}
 	if p.err != nil {
-		out = append(out, s.err.Render(p.err.Error()))
+		out = append(out, s.err.Render(cell(p.err.Error(), c.width)))
 	} else if p.status != "" {
 		out = append(out, s.ok.Render(p.status))
 	}
-	helpLines := splitLines(c.helpView(p.keys(), p.showHelp))
 	return fitHeight(strings.Join(out, "\n"), c.height-len(helpLines)) + "\n" + strings.Join(helpLines, "\n")
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -31,6 +32,9 @@ type Config struct {
 	// Context is the program's: every store call takes it (default:
 	// context.Background()).
 	Context context.Context
+	// Cadence overrides how often stakeholders are to hear from an
+	// incident, by severity (default: incident.UpdateCadence).
+	Cadence map[incident.Severity]time.Duration
 }
 
 // common is shared by every screen: size, looks, keys, the store, the
@@ -47,7 +51,18 @@ type common struct {
 	now           func() time.Time
 	author        string
 	exportDir     string
+	cadences      map[incident.Severity]time.Duration
 	newRenderer   func(lang string) (*report.Renderer, error)
+	// nav is a move to another screen asked for by the screen handling a
+	// key; the root makes it before the next key, never through a command.
+	nav tea.Msg
+}
+
+// navigate asks the root to move to another screen at once: a key typed
+// right after Enter reaches the screen Enter opened.
+func (c *common) navigate(msg tea.Msg) tea.Cmd {
+	c.nav = msg
+	return nil
 }
 
 type screen int
@@ -85,6 +100,9 @@ type Model struct {
 	export     *exportScreen
 	// confirmQuit is set while "quit with unsaved text?" is asked.
 	confirmQuit bool
+	// queue holds the keys typed while a screen is busy (declaring,
+	// loading): they are handed over, in order, once it is ready.
+	queue []tea.KeyPressMsg
 }
 
 // New builds the UI on the given store.
@@ -104,6 +122,7 @@ func New(cfg Config) *Model {
 	c := &common{
 		ctx: cfg.Context, width: 80, height: 24, styles: newStyles(), keys: newKeyMap(), help: help.New(),
 		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir,
+		cadences: cfg.Cadence,
 	}
 	c.newRenderer = func(lang string) (*report.Renderer, error) {
 		return report.New(report.WithLang(lang), report.WithZone(c.loc), report.WithDate(c.now()))
@@ -127,9 +146,51 @@ func (m *Model) dirty() bool {
 	return false
 }
 
-// Update routes messages: window size and navigation here, the rest to the
-// current screen.
+// busy reports whether the current screen is waiting on the store before
+// it can take keys: keys typed meanwhile wait for it.
+func (m *Model) busy() bool {
+	switch m.screen {
+	case screenDeclare:
+		return m.declare != nil && m.declare.busy
+	case screenLive:
+		return m.live != nil && m.live.busy()
+	case screenPostmortem:
+		return m.postmortem != nil && m.postmortem.in == nil && m.postmortem.err == nil
+	case screenExport:
+		return m.export != nil && m.export.busy
+	}
+	return false
+}
+
+// Update routes a message, makes the screen moves it asked for, and hands
+// over the keys that waited while a screen was busy.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && !m.confirmQuit && k.String() != "ctrl+c" && (m.busy() || len(m.queue) > 0) {
+		m.queue = append(m.queue, k)
+		return m, nil
+	}
+	cmds := []tea.Cmd{m.update(msg)}
+	for m.c.nav != nil {
+		nav := m.c.nav
+		m.c.nav = nil
+		cmds = append(cmds, m.update(nav))
+	}
+	for len(m.queue) > 0 && !m.busy() {
+		k := m.queue[0]
+		m.queue = m.queue[1:]
+		cmds = append(cmds, m.update(k))
+		for m.c.nav != nil {
+			nav := m.c.nav
+			m.c.nav = nil
+			cmds = append(cmds, m.update(nav))
+		}
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// update routes one message: window size and navigation here, the rest to
+// the current screen.
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
@@ -138,50 +199,50 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.confirmQuit {
 			switch msg.String() {
 			case "y", "Y":
-				return m, tea.Quit
+				return tea.Quit
 			default:
 				m.confirmQuit = false
-				return m, nil
+				return nil
 			}
 		}
 		if msg.String() == "ctrl+c" {
 			if m.dirty() {
 				m.confirmQuit = true
-				return m, nil
+				return nil
 			}
-			return m, tea.Quit
+			return tea.Quit
 		}
 	case quitMsg:
 		if m.dirty() {
 			m.confirmQuit = true
-			return m, nil
+			return nil
 		}
-		return m, tea.Quit
+		return tea.Quit
 	case openDeclareMsg:
 		m.declare = newDeclare(m.c)
 		m.screen = screenDeclare
-		return m, m.declare.init()
+		return m.declare.init()
 	case openIncidentMsg:
 		m.live = newLive(m.c, msg.id)
 		m.screen = screenLive
-		return m, m.live.load()
+		return m.live.load()
 	case openPostmortemMsg:
 		m.postmortem = newPostmortem(m.c, msg.id)
 		m.screen = screenPostmortem
-		return m, m.postmortem.load()
+		return m.postmortem.load()
 	case openExportMsg:
 		m.export = newExport(m.c, msg.id)
 		m.screen = screenExport
-		return m, m.export.init()
+		return m.export.init()
 	case backMsg:
 		m.screen = msg.to
 		switch msg.to {
 		case screenHome:
-			return m, m.home.load()
+			return m.home.load()
 		case screenLive:
-			return m, m.live.load()
+			return m.live.load()
 		}
-		return m, nil
+		return nil
 	case tickMsg:
 		var cmd tea.Cmd
 		if m.screen == screenHome {
@@ -190,7 +251,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.screen == screenLive {
 			m.live, cmd = m.live.Update(msg)
 		}
-		return m, tea.Batch(cmd, tick())
+		return tea.Batch(cmd, tick())
 	}
 	var cmd tea.Cmd
 	switch m.screen {
@@ -205,7 +266,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screenExport:
 		m.export, cmd = m.export.Update(msg)
 	}
-	return m, cmd
+	return cmd
 }
 
 // quitMsg asks to quit; unsaved text makes the root ask first.
@@ -251,14 +312,47 @@ func Run(ctx context.Context, cfg Config) error {
 }
 
 // helpView renders the short help of a screen, or the full help when ? was
-// pressed.
+// pressed. The short help is ranked: the keys come in the order given (the
+// most used first), as many as fit, and "? all keys" ends the line when
+// any were left out, so the core keys stay in view at 80 columns.
 func (c *common) helpView(b bindings, full bool) string {
-	c.help.ShowAll = full
-	lines := splitLines(c.help.View(b))
-	for i, l := range lines {
-		// help drops items that overflow only when its ellipsis fits;
-		// cut what is left to the window.
-		lines[i] = ansi.Truncate(l, c.width, "…")
+	if full && len(b.full) > 0 {
+		c.help.ShowAll = true
+		lines := splitLines(c.help.View(b))
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, c.width, "…")
+		}
+		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines, "\n")
+	s := c.styles
+	sep := s.subtle.Render(" • ")
+	item := func(k key.Binding) string {
+		h := k.Help()
+		return s.key.Render(h.Key) + " " + s.subtle.Render(h.Desc)
+	}
+	more := ""
+	if len(b.full) > 0 {
+		more = item(key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")))
+	}
+	var parts []string
+	width := 0
+	for i, k := range b.short {
+		it := item(k)
+		w := ansi.StringWidth(it)
+		if width > 0 {
+			w += 3
+		}
+		room := c.width
+		if more != "" && i < len(b.short)-1 {
+			room -= ansi.StringWidth(more) + 3
+		}
+		if width+w > room {
+			break
+		}
+		parts, width = append(parts, it), width+w
+	}
+	if more != "" {
+		parts = append(parts, more)
+	}
+	return ansi.Truncate(strings.Join(parts, sep), c.width, "…")
 }

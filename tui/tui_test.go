@@ -25,6 +25,12 @@ func keyMsg(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
 	case "ctrl+u":
 		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -59,6 +65,17 @@ func TestGoldenScreens(t *testing.T) {
 	drive(m, "enter") // the newest incident, 05-21
 	require.Equal(t, screenLive, m.screen)
 	goldenScreen(t, "tui-live", readScreen(m))
+	for _, d := range []struct {
+		name string
+		keys []string
+	}{{"event", []string{"a", "d"}}, {"event-at", []string{"t", "a"}}, {"edit", []string{"e"}}, {"retract", []string{"w"}},
+		{"fields", []string{"f"}}, {"resolve", []string{"R"}}, {"role", []string{"o"}}, {"related", []string{"r"}}} {
+		drive(m, d.keys...)
+		goldenScreen(t, "tui-dialog-"+d.name, readScreen(m))
+		drive(m, "esc")
+		require.Nil(t, m.live.dlg, "esc closes the %s dialog with nothing typed", d.name)
+		require.Nil(t, m.live.related)
+	}
 
 	drive(m, "p")
 	goldenScreen(t, "tui-postmortem", readScreen(m))
@@ -68,7 +85,7 @@ func TestGoldenScreens(t *testing.T) {
 	require.Equal(t, screenExport, m.screen)
 	goldenScreen(t, "tui-export", readScreen(m))
 
-	drive(m, "esc", "esc", "n")
+	drive(m, "esc", "esc", "esc", "n")
 	require.Equal(t, screenDeclare, m.screen)
 	goldenScreen(t, "tui-declare", readScreen(m))
 	drive(m, "esc")
@@ -81,14 +98,15 @@ func TestScreensFitAnySize(t *testing.T) {
 	m, _ := testUI(t, true)
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 15}, {200, 50}} {
 		sized(m, size[0], size[1])
-		for _, keys := range [][]string{nil, {"enter"}, {"enter", "p"}, {"enter", "p", "c"}, {"n"}, {"enter", "x"}} {
+		for _, keys := range [][]string{nil, {"enter"}, {"enter", "p"}, {"enter", "p", "c"}, {"enter", "p", "a"}, {"enter", "p", "r"}, {"n"}, {"enter", "x"},
+			{"enter", "a", "d"}, {"enter", "t", "n"}, {"enter", "e"}, {"enter", "w"}, {"enter", "f"}, {"enter", "R"}, {"enter", "o"}, {"enter", "r"}, {"enter", "m"}} {
 			drive(m, keys...)
 			lines := splitLines(m.View().Content)
 			assert.LessOrEqual(t, len(lines), size[1], "%v lines at %dx%d", keys, size[0], size[1])
 			for _, l := range lines {
 				assert.LessOrEqual(t, ansi.StringWidth(l), size[0], "%v: line %q at %dx%d", keys, ansi.Strip(l), size[0], size[1])
 			}
-			drive(m, "esc", "esc", "esc")
+			drive(m, "esc", "esc", "esc", "esc")
 			require.Equal(t, screenHome, m.screen, "esc goes back to home from %v", keys)
 		}
 	}
@@ -119,26 +137,23 @@ func TestHomeShowsDeadlines(t *testing.T) {
 }
 
 // declare fills the declare form: each value goes into its field once the
-// field has the focus.
-func (u *ui) declare(title, services string, sevRight int, started, detected, users, symptoms string) {
+// field has the focus; sev is the severity's key (1 to 4, "" for SEV2).
+func (u *ui) declare(title, services, sev, started, detected, users, symptoms string) {
 	u.t.Helper()
 	u.press("n")
 	u.field("Title", title, "enter")
 	u.field("Services", services, "enter")
-	u.waitFor("┃ Severity")
-	for i := 0; i < sevRight; i++ {
-		u.press("right")
-	}
-	u.press("enter")
+	u.field("Severity", sev, "enter")
 	for _, f := range [][2]string{{"Started", started}, {"Detected", detected}} {
 		if f[1] == "" {
 			u.field(f[0], "enter")
 		} else {
-			u.field(f[0], "ctrl+u", f[1], "enter")
+			u.field(f[0], f[1], "enter") // typing replaces the time filled in
 		}
 	}
 	u.field("Users affected %", users, "enter")
 	u.field("What users see", symptoms, "enter")
+	u.field("Commander", "enter")
 	u.waitFor("[OPEN]")
 }
 
@@ -147,7 +162,7 @@ func (u *ui) declare(title, services string, sevRight int, started, detected, us
 func TestDeclareAndLog(t *testing.T) {
 	m, s := testUI(t, false)
 	u := run(t, m)
-	u.declare("로그인 장애", "talk, login", 1, "", "", "8", "PC 로그인 실패")
+	u.declare("로그인 장애", "talk, login", "3", "", "", "8", "PC 로그인 실패")
 	list, err := s.Incidents(context.Background(), incident.ListFilter{})
 	require.NoError(t, err)
 	require.Len(t, list, 1)
@@ -155,7 +170,8 @@ func TestDeclareAndLog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "로그인 장애", in.Title)
 	assert.Equal(t, []string{"talk", "login"}, in.Services)
-	assert.Equal(t, incident.SEV3, in.Severity, "one right of the default SEV2")
+	assert.Equal(t, incident.SEV3, in.Severity, "picked by its key")
+	assert.Equal(t, "ic", in.Roles["commander"], "the commander is who declared, unless typed")
 	assert.Equal(t, 8.0, *in.UsersAffectedPct)
 	assert.Equal(t, "PC 로그인 실패", in.Symptoms)
 	assert.True(t, in.StartedAt.Equal(testClock()), "started defaults to now")
@@ -165,8 +181,8 @@ func TestDeclareAndLog(t *testing.T) {
 	u.waitFor("✓ saved detect")
 	u.press("a", "c", "공지 게시", "enter")
 	u.waitFor("✓ saved comms")
-	// t: an event at a typed time.
-	u.press("t", "ctrl+u", "09:55", "enter", "a", "세션 서버 재시작", "enter")
+	// t: an event at a typed time (the kind key, then the time).
+	u.press("t", "a", "09:55", "enter", "세션 서버 재시작", "enter")
 	u.waitFor("✓ saved action at 09:55:00")
 	evs := userEvents(s, in.ID)
 	require.Len(t, evs, 3)
@@ -180,7 +196,7 @@ func TestDeclareAndLog(t *testing.T) {
 	// The 09:55 event sorted first and is selected; G goes to the last
 	// (the comms at 10:00), and e edits it: its text, then (tab) its time.
 	// tab again reaches the kind, changed by its key.
-	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "ctrl+u", "2024-05-21 09:58", "tab", "n", "enter")
+	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "2024-05-21 09:58", "tab", "n", "enter")
 	u.waitFor("✓ edit saved")
 	evs = userEvents(s, in.ID)
 	require.Len(t, evs, 3)
@@ -188,7 +204,9 @@ func TestDeclareAndLog(t *testing.T) {
 	assert.Equal(t, "09:58:00", evs[1].At.In(seoul).Format("15:04:05"), "moved before the 10:00 detect")
 	assert.Equal(t, incident.KindNote, evs[1].Kind)
 
+	// m asks for the time, now filled in; enter takes it.
 	u.press("m")
+	u.field("Mitigated at", "enter")
 	u.waitFor("[MITIGATED]")
 
 	// R: end time (default now), then the steps; ctrl+up moves one up.
@@ -214,7 +232,8 @@ func TestFailedSaveKeepsText(t *testing.T) {
 	drive(m, "enter")
 	got := readScreen(m)
 	assert.Contains(t, got, "NOT saved")
-	assert.Equal(t, "중요한 기록", m.live.input.Value(), "the text is kept for another try")
+	require.NotNil(t, m.live.dlg)
+	assert.Equal(t, "중요한 기록", m.live.dlg.form.value("text"), "the text is kept for another try")
 	assert.True(t, m.dirty(), "quitting now asks first")
 	m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	assert.Contains(t, readScreen(m), "Quit anyway?")
@@ -228,24 +247,24 @@ func TestPostmortemScreen(t *testing.T) {
 	u.press("p")
 	u.waitFor("Cause [c]")
 	u.press("l")
-	u.field("What went well", "ctrl+u", "자동화 도구가 빨랐다", "enter")
-	u.field("What went wrong", "ctrl+u", "공지가 늦었다", "enter")
-	u.field("Where we were lucky", "ctrl+u", "영향이 8%였다", "enter")
+	u.field("What went well", "ctrl+u", "자동화 도구가 빨랐다", "tab")
+	u.field("What went wrong", "ctrl+u", "공지가 늦었다", "tab")
+	u.field("Where we were lucky", "ctrl+u", "영향이 8%였다", "ctrl+s")
 	u.waitFor("✓ lessons saved")
 	in, _ := s.Incident(context.Background(), 3)
 	assert.Equal(t, incident.Lessons{WentWell: "자동화 도구가 빨랐다", WentWrong: "공지가 늦었다", Lucky: "영향이 8%였다"}, in.Lessons)
 
 	u.press("a")
 	u.field("Action", "장애 중 변경 금지", "enter")
-	u.field("Area", "down", "enter")
+	u.field("Area", "right", "enter")
 	u.field("Owner", "변경관리위원회", "enter")
-	u.field("Due", "ctrl+u", "2024-06-30", "enter")
+	u.field("Due", "2024-06-30", "enter")
 	u.waitFor("✓ action saved")
 	in, _ = s.Incident(context.Background(), 3)
 	require.Len(t, in.Actions, 1)
 	a := in.Actions[0]
 	assert.Equal(t, "장애 중 변경 금지", a.Text)
-	assert.Equal(t, incident.AreaUserNotice, a.Area, "one step down from rca")
+	assert.Equal(t, incident.AreaUserNotice, a.Area, "one step right of rca")
 	assert.Equal(t, "2024-06-30", a.Due.String())
 
 	u.press("s")
@@ -253,16 +272,24 @@ func TestPostmortemScreen(t *testing.T) {
 	in, _ = s.Incident(context.Background(), 3)
 	assert.Equal(t, incident.ActionInProgress, in.Actions[0].Status)
 
+	// r: related incidents picked from a list by title.
 	u.press("r")
-	u.field("Related incidents", "ctrl+u", "2", "enter")
-	u.waitFor("✓ related saved")
+	u.waitFor("Related incidents of #3")
+	u.press("송수신")
+	u.waitFor("[x] #2") // the fixture links 05-21 to 05-20
+	u.press("enter")
+	u.waitFor("[ ] #2")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Empty(t, in.Related)
+	u.press("enter")
+	u.waitFor("[x] #2")
+	u.press("esc")
 	in, _ = s.Incident(context.Background(), 3)
 	assert.Equal(t, []int64{2}, in.Related)
 
 	u.press("c")
-	u.field("Root cause", "ctrl+u", "배포 | 스크립트 *오류*", "enter")
-	u.field("Trigger", "enter")
-	u.field("Contributing factors", "enter")
+	u.field("Root cause", "ctrl+u", "배포 | 스크립트 *오류*", "tab")
+	u.field("Trigger", "ctrl+s")
 	u.waitFor("✓ cause saved")
 	in, _ = s.Incident(context.Background(), 3)
 	assert.Equal(t, "배포 | 스크립트 *오류*", in.Cause)
@@ -274,8 +301,7 @@ func TestExportScreen(t *testing.T) {
 	u.press("enter")
 	u.waitFor("[RESOLVED]")
 	u.press("x")
-	u.field("Report", "enter")
-	u.field("Format", "right", "enter") // pdf → md
+	u.field("Format", "m", "enter") // pdf → md
 	u.field("Language", "enter")
 	u.field("File", "enter")
 	u.waitFor("✓ wrote")
@@ -291,14 +317,18 @@ func TestExportScreen(t *testing.T) {
 func TestFixtureThroughTheTUI(t *testing.T) {
 	m, s := testUI(t, true)
 	u := run(t, m)
-	u.declare("카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "카카오톡 PC, 카카오톡 모바일", 0,
+	u.declare("카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "카카오톡 PC, 카카오톡 모바일", "",
 		"2024-05-21 08:30", "2024-05-21 08:32", "8", "PC 버전 로그인 실패, 모바일 메시지 수발신 지연")
 	for _, ev := range [][3]string{{"08:30", "n", "같은 데이터센터 다른 서버에 Java 업데이트 적용"}, {"08:32", "d", "PC 로그인 실패 경보"},
 		{"08:45", "a", "자동화 도구로 복구 시작, 일부 트래픽 페일오버"}, {"09:00", "c", "PC 로그인 장애 공지"}, {"09:24", "r", "수동 복구 완료, 전 서비스 정상화"}} {
-		u.press("t", "ctrl+u", ev[0], "enter", ev[1], ev[2], "enter")
+		kindKey := ev[1]
+		if kindKey == "c" {
+			kindKey = "u" // the notice to users
+		}
+		u.press("t", kindKey, ev[0], "enter", ev[2], "enter")
 		u.waitFor("at " + ev[0] + ":00")
 	}
-	u.press("R", "ctrl+u", "2024-05-21 09:24", "tab", "자동화 도구로 서버 상태 복원", "enter", "이중화된 서비스로 전환(페일오버)", "enter", "남은 서버 수동 복구", "ctrl+s")
+	u.press("R", "2024-05-21 09:24", "tab", "자동화 도구로 서버 상태 복원", "enter", "이중화된 서비스로 전환(페일오버)", "enter", "남은 서버 수동 복구", "ctrl+s")
 	u.waitFor("[RESOLVED]")
 	typed, err := s.Incident(context.Background(), 4)
 	require.NoError(t, err)
@@ -318,6 +348,7 @@ func TestFixtureThroughTheTUI(t *testing.T) {
 		assert.True(t, imported.Timeline[i].At.Equal(logged[i].At), "event %d time", i)
 		assert.Equal(t, imported.Timeline[i].Kind, logged[i].Kind)
 		assert.Equal(t, imported.Timeline[i].Text, logged[i].Text)
+		assert.Equal(t, imported.Timeline[i].Notice, logged[i].Notice)
 	}
 }
 
@@ -333,7 +364,7 @@ func TestQuitAsksOnlyWithUnsavedText(t *testing.T) {
 	assert.Contains(t, readScreen(m), "Quit anyway? (y/N)")
 	drive(m, "n")
 	assert.NotContains(t, readScreen(m), "Quit anyway?")
-	assert.Equal(t, "아직 저장 안 됨", m.live.input.Value(), "the text is still there")
+	assert.Equal(t, "아직 저장 안 됨", m.live.dlg.form.value("text"), "the text is still there")
 	drive(m, "enter")
 	in, err := s.Incident(context.Background(), 3)
 	require.NoError(t, err)
@@ -361,12 +392,10 @@ func TestFailedFormSaveKeepsWhatWasTyped(t *testing.T) {
 			drive(m, string(r))
 		}
 		require.NoError(t, s.Close())
-		for i := 0; i < 7; i++ {
-			drive(m, "enter")
-		}
+		drive(m, "ctrl+s")
 		got := readScreen(m)
 		assert.Contains(t, got, "not saved: ")
-		assert.Contains(t, got, "> 결제 장애", "the form is back with the title")
+		assert.Contains(t, got, "Title            결제 장애", "the form is back with the title")
 		assert.True(t, m.dirty(), "quitting now asks first")
 	})
 	t.Run("postmortem", func(t *testing.T) {
@@ -378,7 +407,7 @@ func TestFailedFormSaveKeepsWhatWasTyped(t *testing.T) {
 			drive(m, string(r))
 		}
 		require.NoError(t, s.Close())
-		drive(m, "enter", "enter", "enter")
+		drive(m, "ctrl+s")
 		got := readScreen(m)
 		assert.Contains(t, got, "lessons NOT saved")
 		assert.Contains(t, got, "새 교훈")

@@ -29,6 +29,7 @@ type factory struct {
 	holidays string // --holidays: extra days off
 	grace    string // --grace: how long "without delay" is given
 	reason   string // --reason: why, on the commands that change things
+	cadence  string // --update-every: how often stakeholders hear, by severity
 
 	regimes *incident.Regimes
 

@@ -253,3 +253,12 @@ func TestReportNotice(t *testing.T) {
 	assert.Contains(t, string(b), "<h1>[카카오톡] 서비스 장애 복구 안내</h1>")
 	assert.NotContains(t, string(b), "이력 해시", "no internal words for users")
 }
+
+// The demo carries its own copy of the May 2024 fixture: the two must not
+// drift apart.
+func TestDemoIsTheFixture(t *testing.T) {
+	want, err := os.ReadFile(fixturePath(t))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(demoData))
+	assert.Equal(t, 2, pm(t, filepath.Join(t.TempDir(), "x.db"), "demo").code, "the demo needs a terminal and says so")
+}

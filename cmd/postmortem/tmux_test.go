@@ -72,14 +72,6 @@ func (tm *terminal) waitFor(want string) {
 	tm.t.Fatalf("screen never showed %q:\n%s", want, tm.screen())
 }
 
-// field waits for a form field to have the focus (the form marks it with
-// a bar), then sends keys to it.
-func (tm *terminal) field(title string, keys ...string) {
-	tm.t.Helper()
-	tm.waitFor("┃ " + title)
-	tm.keys(keys...)
-}
-
 func (tm *terminal) pid() int {
 	var pid int
 	_, err := fmt.Sscan(tm.tmux("list-panes", "-t", "pm", "-F", "#{pane_pid}"), &pid)
@@ -87,63 +79,120 @@ func (tm *terminal) pid() int {
 	return pid
 }
 
-// TestTUIInRealTerminal declares an incident, logs three events, resolves
-// it with two recovery steps, kills the program with SIGKILL, and finds it
-// all in the database.
-func TestTUIInRealTerminal(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
-	tm := newTerm(t, 100, 30, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=ic"}, "exec "+bin+" --db "+db)
-	tm.waitFor("No incidents yet")
-	tm.keys("n")
-	tm.field("Title", "=메시지 발송 지연", "Enter")
-	tm.field("Services", "=talk", "Enter")
-	tm.field("Severity", "Enter")
-	tm.field("Started", "Enter")
-	tm.field("Detected", "Enter")
-	tm.field("Users affected", "=80", "Enter")
-	tm.field("What users see", "=메시지 전송 실패", "Enter")
-	tm.waitFor("[OPEN]")
-	tm.keys("a", "d", "=발송 지연 경보", "Enter")
-	tm.waitFor("saved detect")
-	tm.keys("a", "a", "=이중화 서비스로 전환 시작", "Enter")
-	tm.waitFor("saved action")
-	tm.keys("a", "c", "=공지 게시", "Enter")
-	tm.waitFor("saved comms")
-	assert.Equal(t, 3, strings.Count(tm.screen(), "✓ saved\n"), "three rows marked saved:\n%s", tm.screen())
-	tm.keys("R")
-	tm.waitFor("Recovery steps")
-	tm.keys("Tab", "=이중화 서비스로 전환", "Enter", "=예비 서버 투입", "C-s")
-	tm.waitFor("[RESOLVED]")
-
-	require.NoError(t, syscall.Kill(tm.pid(), syscall.SIGKILL))
-
-	var v struct {
-		Title         string   `json:"title"`
-		Status        string   `json:"status"`
-		Services      []string `json:"services"`
-		RecoverySteps []string `json:"recovery_steps"`
-		UsersPct      float64  `json:"users_affected_pct"`
-		Timeline      []struct {
-			Kind, Text, Author string
-		} `json:"timeline"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "1", "--json")), &v))
-	assert.Equal(t, "메시지 발송 지연", v.Title)
-	assert.Equal(t, "resolved", v.Status)
-	assert.Equal(t, []string{"talk"}, v.Services)
-	assert.Equal(t, 80.0, v.UsersPct)
-	assert.Equal(t, []string{"이중화 서비스로 전환", "예비 서버 투입"}, v.RecoverySteps)
-	var logged, system []string
-	for _, e := range v.Timeline {
-		if e.Kind == "system" {
-			system = append(system, e.Text)
-			assert.Equal(t, "ic", e.Author, "system entries are by whoever made the change")
-			continue
+// burst sends keys as fast as tmux takes them, with no pause: tmux key
+// names (Enter, Tab, C-s, ...) or, with a leading "=", literal text.
+func (tm *terminal) burst(keys ...string) {
+	for _, k := range keys {
+		if strings.HasPrefix(k, "=") {
+			tm.tmux("send-keys", "-t", "pm", "-l", k[1:])
+		} else {
+			tm.tmux("send-keys", "-t", "pm", k)
 		}
-		logged = append(logged, e.Kind+" "+e.Text+" "+e.Author)
 	}
-	assert.Equal(t, []string{"detect 발송 지연 경보 ic", "action 이중화 서비스로 전환 시작 ic", "comms 공지 게시 ic"}, logged)
-	assert.Equal(t, []string{"declared SEV2: 메시지 발송 지연", "resolved"}, system)
+}
+
+// TestTUIReplaysTheOutage enters the 2024-05-21 outage (08:30 to 09:24
+// KST) after the fact, in Korean, keys sent at full speed with no pause
+// at all: declare, events at past times, a user notice, a severity change,
+// a commander handover, a retraction, mitigation at 08:58 and resolution
+// at 09:24. Then it kills the program and finds every keystroke in the
+// database, to the second, with each change on the timeline.
+func TestTUIReplaysTheOutage(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "pm.db")
+			tm := newTerm(t, size[0], size[1], []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+			tm.waitFor("No incidents yet")
+			event := func(kindKey, at, text string) []string {
+				return []string{"t", kindKey, "=" + at, "Enter", "=" + text, "Enter"}
+			}
+			var keys []string
+			keys = append(keys, "n", "=카카오톡 PC 로그인 실패 및 모바일 메시지 지연", "Enter", "=카카오톡 PC, 카카오톡 모바일", "Enter",
+				"3", "Enter", "=2024-05-21 08:30", "Enter", "=2024-05-21 08:32", "Enter", "=8", "Enter",
+				"=PC 버전 로그인 실패, 모바일 메시지 수발신 지연", "Enter", "Enter")
+			keys = append(keys, event("n", "2024-05-21 08:30", "같은 데이터센터 다른 서버에 Java 업데이트 적용")...)
+			keys = append(keys, event("d", "2024-05-21 08:32", "PC 로그인 실패 경보")...)
+			keys = append(keys, event("a", "2024-05-21 08:45", "자동화 도구로 복구 시작, 일부 트래픽 페일오버")...)
+			keys = append(keys, event("u", "2024-05-21 09:00", "PC 로그인 장애 공지")...)
+			keys = append(keys, event("n", "2024-05-21 09:05", "다른 장애의 메모")...)
+			keys = append(keys, "w", "=다른 장애에 기록할 것을 잘못 기록", "Enter") // retract the note just logged
+			keys = append(keys, "f", "Tab", "Tab", "2", "C-s")        // SEV3 → SEV2
+			keys = append(keys, "o", "Tab", "C-u", "=이인계", "Enter")   // the commander hands over
+			keys = append(keys, "m", "=2024-05-21 08:58", "Enter")
+			keys = append(keys, "R", "=2024-05-21 09:24", "Tab", "=자동화 도구로 서버 상태 복원", "Enter",
+				"=이중화된 서비스로 전환(페일오버)", "Enter", "=남은 서버 수동 복구", "C-s")
+			tm.burst(keys...)
+			tm.waitFor("[RESOLVED]")
+			tm.waitFor("IC 이인계")
+			screen := tm.screen()
+			assert.NotContains(t, screen, "saving…")
+			assert.NotContains(t, screen, "NOT saved")
+			for _, l := range strings.Split(strings.TrimRight(screen, "\n"), "\n") {
+				assert.LessOrEqual(t, len([]rune(l)), size[0]*2, "a line past the window")
+			}
+
+			require.NoError(t, syscall.Kill(tm.pid(), syscall.SIGKILL))
+
+			var v struct {
+				Title         string            `json:"title"`
+				Severity      string            `json:"severity"`
+				Status        string            `json:"status"`
+				Services      []string          `json:"services"`
+				Roles         map[string]string `json:"roles"`
+				Started       string            `json:"started_at"`
+				Detected      string            `json:"detected_at"`
+				Mitigated     string            `json:"mitigated_at"`
+				Resolved      string            `json:"resolved_at"`
+				UsersPct      float64           `json:"users_affected_pct"`
+				Symptoms      string            `json:"symptoms"`
+				RecoverySteps []string          `json:"recovery_steps"`
+				Timeline      []struct {
+					At, Kind, Text, Author, Notice string
+					RetractReason                  string `json:"retract_reason"`
+				} `json:"timeline"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "--tz", "Asia/Seoul", "show", "1", "--json")), &v))
+			assert.Equal(t, "카카오톡 PC 로그인 실패 및 모바일 메시지 지연", v.Title)
+			assert.Equal(t, []string{"카카오톡 PC", "카카오톡 모바일"}, v.Services)
+			assert.Equal(t, "SEV2", v.Severity)
+			assert.Equal(t, "resolved", v.Status)
+			assert.Equal(t, map[string]string{"commander": "이인계"}, v.Roles)
+			assert.Equal(t, "2024-05-21T08:30:00+09:00", v.Started)
+			assert.Equal(t, "2024-05-21T08:32:00+09:00", v.Detected)
+			assert.Equal(t, "2024-05-21T08:58:00+09:00", v.Mitigated, "mitigation entered after the fact, to the second")
+			assert.Equal(t, "2024-05-21T09:24:00+09:00", v.Resolved)
+			assert.Equal(t, 8.0, v.UsersPct)
+			assert.Equal(t, "PC 버전 로그인 실패, 모바일 메시지 수발신 지연", v.Symptoms)
+			assert.Equal(t, []string{"자동화 도구로 서버 상태 복원", "이중화된 서비스로 전환(페일오버)", "남은 서버 수동 복구"}, v.RecoverySteps)
+			var logged, system []string
+			for _, e := range v.Timeline {
+				if e.Kind == "system" {
+					system = append(system, e.Text)
+					continue
+				}
+				line := e.At + " " + e.Kind + " " + e.Text + " " + e.Author
+				if e.Notice != "" {
+					line += " notice:" + e.Notice
+				}
+				if e.RetractReason != "" {
+					line += " retracted:" + e.RetractReason
+				}
+				logged = append(logged, line)
+			}
+			assert.Equal(t, []string{
+				"2024-05-21T08:30:00+09:00 note 같은 데이터센터 다른 서버에 Java 업데이트 적용 김지휘",
+				"2024-05-21T08:32:00+09:00 detect PC 로그인 실패 경보 김지휘",
+				"2024-05-21T08:45:00+09:00 action 자동화 도구로 복구 시작, 일부 트래픽 페일오버 김지휘",
+				"2024-05-21T09:00:00+09:00 comms PC 로그인 장애 공지 김지휘 notice:users",
+				"2024-05-21T09:05:00+09:00 note 다른 장애의 메모 김지휘 retracted:다른 장애에 기록할 것을 잘못 기록",
+			}, logged)
+			joined := strings.Join(system, "\n")
+			for _, want := range []string{"declared SEV3: 카카오톡 PC 로그인 실패 및 모바일 메시지 지연 (recorded ",
+				"severity SEV3 → SEV2", "role commander: 김지휘 → 이인계", "mitigated", "resolved"} {
+				assert.Contains(t, joined, want)
+			}
+		})
+	}
 }
 
 // TestTUINoColor checks NO_COLOR: the screen carries no colour codes.
