@@ -93,7 +93,33 @@ func (h *homeScreen) applyFilter() tea.Cmd {
 	return h.read(false)
 }
 
+// listRows is how many incidents the list shows, with the rest of the
+// screen around it.
+func (h *homeScreen) listRows() int {
+	n := h.c.height - 2 - len(splitLines(h.c.helpView(h.keys(), h.showHelp))) - len(h.duesPanel(5)) - 3
+	if h.err != nil {
+		n--
+	}
+	if h.filtering || h.filter.Value() != "" {
+		n--
+	}
+	return max(1, n)
+}
+
+// visibleFrom is the first row to show so that cursor is in view, moving
+// as little as it can from offset.
+func visibleFrom(cursor, offset, rows int) int {
+	if cursor < offset {
+		return cursor
+	}
+	if cursor >= offset+rows {
+		return cursor - rows + 1
+	}
+	return offset
+}
+
 func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
+	defer func() { h.offset = visibleFrom(h.cursor, h.offset, h.listRows()) }()
 	k := h.c.keys
 	switch msg := msg.(type) {
 	case incidentsLoadedMsg:
@@ -220,10 +246,9 @@ func (h *homeScreen) View() string {
 	}
 	helpLines := splitLines(c.helpView(h.keys(), h.showHelp))
 	dues := h.duesPanel(5)
-	listRows := c.height - len(out) - len(helpLines) - len(dues) - 3
+	listRows := h.listRows()
 	if h.filtering || h.filter.Value() != "" {
 		out = append(out, h.filter.View())
-		listRows--
 	}
 	cols := h.columns()
 	titleW := c.width
@@ -242,14 +267,9 @@ func (h *homeScreen) View() string {
 		out = append(out, s.subtle.Render("nothing matches the filter"))
 	}
 	listRows = max(1, listRows)
-	if h.cursor < h.offset {
-		h.offset = h.cursor
-	}
-	if h.cursor >= h.offset+listRows {
-		h.offset = h.cursor - listRows + 1
-	}
+	offset := visibleFrom(h.cursor, h.offset, listRows)
 	now := c.now()
-	for i := h.offset; i < len(h.rows) && i < h.offset+listRows; i++ {
+	for i := offset; i < len(h.rows) && i < offset+listRows; i++ {
 		in := &h.rows[i]
 		row := ""
 		for _, col := range cols {
@@ -302,11 +322,11 @@ func (h *homeScreen) columns() []column {
 			return s.sev[string(in.Severity)].Render(cell(string(in.Severity), w))
 		}},
 		{"STARTED", 17, started("2006-01-02 15:04")},
-		{"ELAPSED", 9, func(in *incident.Incident, now time.Time, w int) string {
+		{"ELAPSED", 12, func(in *incident.Incident, now time.Time, w int) string {
 			if in.StartedAt == nil {
 				return cell("—", w)
 			}
-			return cell(clockDur(in.Elapsed(now)), w)
+			return cell(longDur(in.Elapsed(now)), w-1) + " "
 		}},
 		{"SERVICES", 14, func(in *incident.Incident, _ time.Time, w int) string {
 			return cell(safe(strings.Join(in.Services, ",")), w-1) + " "

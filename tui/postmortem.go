@@ -303,7 +303,7 @@ func (p *postmortemScreen) View() string {
 	field("Related [r]", strings.Join(rel, ", "))
 	out = append(out, s.label.Render(fmt.Sprintf("Action items [a] (%d)", len(in.Actions))))
 	for i, a := range in.Actions {
-		line := "  " + cell(a.Due.String(), 11) + cell(string(a.Status), 12) + cell(string(a.Area), 15) + cell(safe(a.Owner), 12) + safe(a.Text)
+		line := "  " + cell(a.Due.String(), 11) + cell(string(a.Status), 12) + cell(string(a.Area), 15) + cell(safe(a.Owner), 11) + " " + safe(a.Text)
 		line = cell(line, c.width)
 		if i == p.cursor {
 			line = s.selected.Render(line)
