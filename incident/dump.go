@@ -35,6 +35,8 @@ type IncidentRecord struct {
 	Title            string            `json:"title"`
 	Services         []string          `json:"services"`
 	Roles            map[string]string `json:"roles,omitempty"`
+	CauseCategory    string            `json:"cause_category,omitempty"`
+	Tags             []string          `json:"tags,omitempty"`
 	Severity         Severity          `json:"severity"`
 	Status           Status            `json:"status"`
 	StartedAt        *time.Time        `json:"started_at"`
@@ -103,7 +105,7 @@ func inZone(t *time.Time, loc *time.Location) *time.Time {
 // Record turns in into its JSON record with times in loc.
 func (in *Incident) Record(loc *time.Location) IncidentRecord {
 	r := IncidentRecord{
-		ID: in.ID, Title: in.Title, Services: nonNil(in.Services), Roles: in.Roles, Severity: in.Severity, Status: in.Status,
+		ID: in.ID, Title: in.Title, Services: nonNil(in.Services), Roles: in.Roles, CauseCategory: in.CauseCategory, Tags: in.Tags, Severity: in.Severity, Status: in.Status,
 		StartedAt: inZone(in.StartedAt, loc), DetectedAt: inZone(in.DetectedAt, loc),
 		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
 		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
@@ -122,7 +124,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 // with now.
 func (r *IncidentRecord) incident(now time.Time) *Incident {
 	in := &Incident{
-		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, Severity: r.Severity, Status: r.Status,
+		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, CauseCategory: r.CauseCategory, Tags: r.Tags, Severity: r.Severity, Status: r.Status,
 		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
 		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, UsersAffectedPct: r.UsersAffectedPct,
 		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,

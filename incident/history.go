@@ -72,7 +72,7 @@ var (
 	created_at, updated_at,
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
 	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related,
-	roles`).addedLater("roles", &emptyObject)
+	roles, cause_category, tags`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).addedLater("tags", &emptyList)
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",
@@ -102,7 +102,7 @@ func (e *entity) addedLater(field string, value *string) *entity {
 	return e
 }
 
-var emptyObject, emptyString = "{}", ""
+var emptyObject, emptyString, emptyList = "{}", "", "[]"
 
 func entityNamed(name string) *entity {
 	for _, e := range entities {

@@ -62,9 +62,13 @@ type Incident struct {
 	Services []string
 	// Roles maps a role (commander, comms, scribe, or any named one) to
 	// the person holding it.
-	Roles    map[string]string
-	Severity Severity
-	Status   Status
+	Roles map[string]string
+	// CauseCategory is one of CauseCategories ("" until known); Tags are
+	// free words, for what repeats across incidents.
+	CauseCategory string
+	Tags          []string
+	Severity      Severity
+	Status        Status
 
 	StartedAt      *time.Time
 	DetectedAt     *time.Time
@@ -212,6 +216,16 @@ func (in *Incident) Validate() error {
 			return invalid("relates-to", "an incident cannot relate to itself")
 		}
 	}
+	if in.CauseCategory != "" {
+		if _, err := ParseCauseCategory(in.CauseCategory); err != nil {
+			return err
+		}
+	}
+	for _, t := range in.Tags {
+		if _, err := checkName("tag", t); err != nil {
+			return err
+		}
+	}
 	for role, who := range in.Roles {
 		if _, err := checkRoleName(role); err != nil {
 			return err
@@ -221,6 +235,14 @@ func (in *Incident) Validate() error {
 		}
 	}
 	return nil
+}
+
+// CauseCategories is the short fixed list a cause is filed under.
+var CauseCategories = []string{"change", "capacity", "hardware", "network", "software", "dependency", "operator", "external"}
+
+// ParseCauseCategory accepts one of CauseCategories.
+func ParseCauseCategory(s string) (string, error) {
+	return parseEnum("cause-category", "a cause category", s, CauseCategories, strings.ToLower)
 }
 
 // The roles every incident may have; any other named role is taken too.

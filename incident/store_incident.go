@@ -20,6 +20,7 @@ func scanIncident(r scanner) (*Incident, error) {
 		in                     Incident
 		services, contributing string
 		steps, related, roles  string
+		tags                   string
 		times                  [5]sql.NullString
 		pct                    sql.NullFloat64
 		users                  sql.NullInt64
@@ -29,7 +30,7 @@ func scanIncident(r scanner) (*Incident, error) {
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
-		&created, &updated, &steps, &related, &roles)
+		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +45,11 @@ func scanIncident(r scanner) (*Incident, error) {
 	}
 	if err := json.Unmarshal([]byte(related), &in.Related); err != nil {
 		return nil, fmt.Errorf("incident %d related: %w", in.ID, err)
+	}
+	if tags != "" && tags != "[]" {
+		if err := json.Unmarshal([]byte(tags), &in.Tags); err != nil {
+			return nil, fmt.Errorf("incident %d tags: %w", in.ID, err)
+		}
 	}
 	if roles != "" && roles != "{}" {
 		if err := json.Unmarshal([]byte(roles), &in.Roles); err != nil {
@@ -109,14 +115,14 @@ func insertIncident(t *txn, in *Incident) error {
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
-		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
-		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles))
+		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags))
 	if err != nil {
 		if mapped := mapErr(err); isConflict(mapped) {
 			return fmt.Errorf("incident %d %w", in.ID, mapped)
@@ -238,12 +244,12 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
-			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=? WHERE id=?`,
+			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=? WHERE id=?`,
 			in.Title, jsonList(in.Services), in.Severity, in.Status,
 			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
-			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), id)
+			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags), id)
 		if err != nil {
 			return err
 		}

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"bytes"
 	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html"
 	"io"
+	"strings"
 )
 
 //go:embed report.css
@@ -17,8 +20,24 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		lang, html.EscapeString(meta.Title), stylesheet); err != nil {
 		return err
 	}
-	if err := md.Renderer().Render(w, src, parse(src)); err != nil {
-		return fmt.Errorf("render html: %w", err)
+	if len(meta.charts) == 0 {
+		if err := md.Renderer().Render(w, src, parse(src)); err != nil {
+			return fmt.Errorf("render html: %w", err)
+		}
+	} else {
+		// Charts go in as SVG images, named chart:NAME in the Markdown.
+		var buf bytes.Buffer
+		if err := md.Renderer().Render(&buf, src, parse(src)); err != nil {
+			return fmt.Errorf("render html: %w", err)
+		}
+		out := buf.String()
+		for name, c := range meta.charts {
+			out = strings.ReplaceAll(out, `src="chart:`+name+`"`,
+				`src="data:image/svg+xml;base64,`+base64.StdEncoding.EncodeToString(c.svg)+`" class="chart"`)
+		}
+		if _, err := io.WriteString(w, out); err != nil {
+			return err
+		}
 	}
 	_, err := io.WriteString(w, "</main>\n</body>\n</html>\n")
 	return err

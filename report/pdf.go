@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -120,7 +121,7 @@ func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
 	}
 	set, _ := coverage()
 	pdf.AddPage()
-	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize}
+	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts}
 	p.blocks(parse(src))
 	last = true // the footer drawn by Output is the last page's
 	if pdf.Err() {
@@ -144,6 +145,7 @@ type pdfWriter struct {
 	link         string  // destination of the link being written
 
 	widths map[fontKey]map[rune]float64 // glyph advance widths, mm, by font
+	charts map[string]*chart            // the images named chart:NAME
 }
 
 type fontKey struct {
@@ -280,6 +282,27 @@ func (p *pdfWriter) blocks(n ast.Node) {
 }
 
 func (p *pdfWriter) gap(mm float64) { p.pdf.Ln(mm) }
+
+// image places a chart on its own lines, the width of the text (or its
+// own, if narrower), on the next page when it does not fit on this one.
+func (p *pdfWriter) image(name string, c *chart) {
+	pdf := p.pdf
+	left, _, right, bottom := pdf.GetMargins()
+	pw, ph := pdf.GetPageSize()
+	if pdf.GetX() > left+0.5 {
+		pdf.Ln(p.lineH())
+	}
+	w := min(c.w, pw-left-right)
+	h := c.h * w / c.w
+	if pdf.GetY()+h > ph-bottom {
+		pdf.AddPage()
+	}
+	opts := gofpdf.ImageOptions{ImageType: "PNG"}
+	pdf.RegisterImageOptionsReader("chart-"+name, opts, bytes.NewReader(c.png))
+	y := pdf.GetY()
+	pdf.ImageOptions("chart-"+name, left+(pw-left-right-w)/2, y, w, h, false, opts, 0, "")
+	pdf.SetY(y + h)
+}
 
 func (p *pdfWriter) block(n ast.Node) {
 	switch n := n.(type) {
@@ -444,6 +467,13 @@ func (p *pdfWriter) inline(n ast.Node) {
 		p.link = string(n.URL(p.src))
 		p.text(string(n.Label(p.src)))
 		p.link = ""
+	case *ast.Image:
+		name, ok := strings.CutPrefix(string(n.Destination), "chart:")
+		if c := p.charts[name]; ok && c != nil {
+			p.image(name, c)
+			return
+		}
+		p.inlines(n) // an image the PDF cannot fetch: its text stands for it
 	case *ast.RawHTML:
 		for i := 0; i < n.Segments.Len(); i++ {
 			seg := n.Segments.At(i)

@@ -133,7 +133,7 @@ func New(opts ...Option) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New(name).Funcs(r.funcs()).Parse(string(src))
+		t, err := template.New(name).Funcs(r.funcs()).Funcs(r.reviewFuncs()).Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", from, err)
 		}
@@ -207,6 +207,8 @@ type docMeta struct {
 	Title string // running header and PDF title
 	Ref   string // right side of the header, e.g. "#3"
 	Head  string // the history head of the state shown, on the last page
+	// charts are the images the Markdown names as chart:NAME.
+	charts map[string]*chart
 }
 
 // headLine says which state of the record a document shows.

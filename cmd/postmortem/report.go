@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,67 @@ type reportOptions struct {
 	date      string
 	point     pointFlags
 	notice    noticeFlags
+	window    windowFlags
+}
+
+// windowFlags choose a review's window and scope.
+type windowFlags struct {
+	from, to string
+	services []string
+	group    string
+}
+
+func (w *windowFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&w.from, "from", "", "window start, YYYY-MM-DD (with --to, instead of a quarter)")
+	fl.StringVar(&w.to, "to", "", "window end, YYYY-MM-DD (its last day)")
+	fl.StringSliceVar(&w.services, "service", nil, "only incidents on these services (repeat, or comma-separated)")
+	fl.StringVar(&w.group, "group", "", "only incidents on the services of this group")
+}
+
+// window reads a quarter (the argument) or --from/--to, in the zone.
+func (w *windowFlags) window(f *factory, a []string) (incident.Window, incident.ReviewFilter, error) {
+	flt := incident.ReviewFilter{Services: splitAll(w.services), Group: strings.TrimSpace(w.group)}
+	loc, err := f.Location()
+	if err != nil {
+		return incident.Window{}, flt, err
+	}
+	switch {
+	case len(a) == 1 && (w.from != "" || w.to != ""):
+		return incident.Window{}, flt, usageError{errors.New("give a quarter or --from and --to, not both")}
+	case len(a) == 1:
+		win, err := incident.ParseQuarter(a[0], loc)
+		return win, flt, err
+	case w.from == "" || w.to == "":
+		return incident.Window{}, flt, usageError{errors.New("name a quarter (2024Q2), or give --from and --to")}
+	}
+	from, err := incident.ParseDate("from", w.from)
+	if err != nil {
+		return incident.Window{}, flt, err
+	}
+	to, err := incident.ParseDate("to", w.to)
+	if err != nil {
+		return incident.Window{}, flt, err
+	}
+	win, err := incident.DaysWindow(from, to, loc)
+	return win, flt, err
+}
+
+// review reads the window's figures.
+func (w *windowFlags) review(cmd *cobra.Command, f *factory, a []string) (*incident.Review, error) {
+	win, flt, err := w.window(f, a)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := f.Regimes()
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.Store(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	return s.Review(cmd.Context(), win, flt, rs)
 }
 
 // noticeFlags are what the author of a notice to users adds.
@@ -69,6 +131,20 @@ stood at a moment. txt fits a status post (at most 1,000 characters).`,
 	nf.StringVar(&o.notice.advice, "advice", "", "what users can do (replaces the default sentence)")
 	nf.StringVar(&o.notice.message, "message", "", "a paragraph of your own, e.g. what happened in plain words")
 	cmd.AddCommand(notice)
+	quarterly := &cobra.Command{
+		Use:   "quarterly [QUARTER] [--from DATE --to DATE] [--service S | --group G]",
+		Short: "The quarterly review: counts, outage minutes, speed of response, what repeats, measures and duties, with charts",
+		Long: `report quarterly reviews a quarter (2024Q2) or any window (--from, --to): incidents
+by severity, service and month, outage minutes, user impact, time to detect,
+mitigate and resolve (median, mean, worst), the longest incidents, chains of
+related incidents, cause categories and tags, measures and duties, each against
+the window before. Figures are as they stood at the window's end. HTML and PDF
+carry charts; Markdown the tables.`,
+		Args: args(0, 1, "a quarter, e.g. 2024Q2, or none with --from and --to"),
+		RunE: func(cmd *cobra.Command, a []string) error { return o.quarterly(cmd, a) },
+	}
+	o.window.register(quarterly)
+	cmd.AddCommand(quarterly)
 	for _, kind := range []struct{ use, short string }{
 		{"plan ORDER", "The improvement action plan answering an order"},
 		{"correction ORDER", "The correction results report for an order"},
@@ -201,4 +277,37 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 		}
 	}
 	return o.write(format, func(w io.Writer) error { return r.Notice(w, format, v, opts) })
+}
+
+// quarterly writes the review of a window.
+func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
+	format, err := report.ParseFormat(o.format)
+	if err != nil {
+		return err
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	rv, err := o.window.review(cmd, o.f, a)
+	if err != nil {
+		return err
+	}
+	date := o.f.now()
+	if o.date != "" {
+		d, err := incident.ParseDate("date", o.date)
+		if err != nil {
+			return err
+		}
+		date = d.In(loc)
+	}
+	opts := []report.Option{report.WithLang(o.lang), report.WithPaper(o.paper), report.WithZone(loc), report.WithDate(date)}
+	if o.templates != "" {
+		opts = append(opts, report.WithTemplates(o.templates))
+	}
+	r, err := report.New(opts...)
+	if err != nil {
+		return err
+	}
+	return o.write(format, func(w io.Writer) error { return r.Quarterly(w, format, rv) })
 }

@@ -262,3 +262,37 @@ func TestDemoIsTheFixture(t *testing.T) {
 	assert.Equal(t, string(want), string(demoData))
 	assert.Equal(t, 2, pm(t, filepath.Join(t.TempDir(), "x.db"), "demo").code, "the demo needs a terminal and says so")
 }
+
+// stats and report quarterly from the command line, on the May 2024 case.
+func TestStatsAndQuarterly(t *testing.T) {
+	db, _ := importFixture(t)
+	var v struct {
+		Incidents     int     `json:"incidents"`
+		OutageMinutes float64 `json:"outage_minutes"`
+		Duration      struct {
+			N      int
+			Median float64 `json:"median_minutes"`
+		} `json:"duration"`
+		Resolve struct {
+			Median float64 `json:"median_minutes"`
+		} `json:"time_to_resolve"`
+		Chains [][]int64 `json:"chains"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "--tz", "Asia/Seoul", "stats", "2024Q2", "--json")), &v))
+	assert.Equal(t, 3, v.Incidents)
+	assert.Equal(t, 66.0, v.OutageMinutes)
+	assert.Equal(t, 6.0, v.Duration.Median)
+	assert.Equal(t, 5.0, v.Resolve.Median)
+	assert.Equal(t, [][]int64{{2, 3}}, v.Chains)
+	out := mustPM(t, db, "--tz", "Asia/Seoul", "stats", "--from", "2024-05-20", "--to", "2024-05-21", "--service", "카카오톡 PC")
+	assert.Contains(t, out, "incidents 1")
+	path := filepath.Join(t.TempDir(), "q.pdf")
+	mustPM(t, db, "--tz", "Asia/Seoul", "report", "quarterly", "2024Q2", "--format", "pdf", "-o", path)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Greater(t, fi.Size(), int64(50_000), "the PDF carries its charts")
+	r := pm(t, db, "stats", "2024Q7")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "accepted: YYYYQn")
+	assert.Equal(t, 2, pm(t, db, "stats").code, "a quarter or a window is needed")
+}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +21,8 @@ type setOptions struct {
 	usersAffected, usersCount                                   string
 	times                                                       map[string]*string
 	relatesTo                                                   string
+	causeCategory                                               string
+	tags                                                        []string
 }
 
 var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
@@ -49,6 +54,8 @@ func newSetCmd(f *factory) *cobra.Command {
 		o.times[name] = fl.String(name, "", "when it was "+name)
 	}
 	fl.StringVar(&o.relatesTo, "relates-to", "", "related incident ids, comma-separated (added)")
+	fl.StringVar(&o.causeCategory, "cause-category", "", "what the cause was, for what repeats: "+strings.Join(incident.CauseCategories, ", ")+` ("" clears)`)
+	fl.StringSliceVar(&o.tags, "tag", nil, "a free tag (repeat, or comma-separated; replaces; --tag= clears)")
 	return cmd
 }
 
@@ -119,6 +126,22 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 			return err
 		}
 		edits = append(edits, func(in *incident.Incident) { *timeField(in, name) = t })
+	}
+	if changed("cause-category") {
+		v := strings.TrimSpace(o.causeCategory)
+		if v != "" {
+			var err error
+			if v, err = incident.ParseCauseCategory(v); err != nil {
+				return err
+			}
+		}
+		edits = append(edits, func(in *incident.Incident) { in.CauseCategory = v })
+	}
+	if changed("tag") {
+		v := splitAll(o.tags)
+		sort.Strings(v)
+		v = slices.Compact(v)
+		edits = append(edits, func(in *incident.Incident) { in.Tags = v })
 	}
 	if changed("relates-to") {
 		ids, err := incident.ParseIDs("relates-to", o.relatesTo)

@@ -1,0 +1,667 @@
+package incident
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Window is the span of time a review looks at, [From, To), and its name.
+type Window struct {
+	From, To time.Time
+	Label    string
+	quarter  bool
+}
+
+var quarterRE = regexp.MustCompile(`^(\d{4})[- ]?[Qq]([1-4])$`)
+
+// ParseQuarter reads "2024Q2" (also "2024-Q2"): April to June 2024, from
+// the start of its first day to the start of the next quarter, in loc.
+func ParseQuarter(s string, loc *time.Location) (Window, error) {
+	m := quarterRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return Window{}, invalid("quarter", "%q is not a quarter; accepted: YYYYQn, e.g. 2024Q2", s)
+	}
+	y, _ := strconv.Atoi(m[1])
+	q, _ := strconv.Atoi(m[2])
+	return quarterWindow(y, q, loc), nil
+}
+
+func quarterWindow(y, q int, loc *time.Location) Window {
+	from := time.Date(y, time.Month(3*(q-1)+1), 1, 0, 0, 0, 0, loc)
+	return Window{From: from, To: from.AddDate(0, 3, 0), Label: fmt.Sprintf("%dQ%d", y, q), quarter: true}
+}
+
+// DaysWindow is from's first moment to the end of to, in loc.
+func DaysWindow(from, to Date, loc *time.Location) (Window, error) {
+	if to.Before(from) {
+		return Window{}, invalid("to", "%s is before --from %s", to, from)
+	}
+	return Window{From: from.In(loc), To: to.AddDays(1).In(loc), Label: from.String() + " ~ " + to.String()}, nil
+}
+
+// Previous is the window before: the quarter before a quarter, else the
+// same number of days just before.
+func (w Window) Previous() Window {
+	if w.quarter {
+		from := w.From.AddDate(0, -3, 0)
+		y, m, _ := from.Date()
+		return quarterWindow(y, (int(m)-1)/3+1, w.From.Location())
+	}
+	days := int(math.Round(w.To.Sub(w.From).Hours() / 24))
+	from := w.From.AddDate(0, 0, -days)
+	return Window{From: from, To: w.From, Label: DateOf(from, from.Location()).String() + " ~ " + DateOf(w.From.Add(-time.Second), from.Location()).String()}
+}
+
+// LastDay is the window's last day.
+func (w Window) LastDay() Date { return DateOf(w.To.Add(-time.Second), w.To.Location()) }
+
+// ReviewFilter narrows a review to services, or to a group of services.
+type ReviewFilter struct {
+	Services []string
+	Group    string
+}
+
+// Stat sums up one duration across incidents, in minutes.
+type Stat struct {
+	N            int
+	Median, Mean float64
+	Worst        float64
+	WorstID      int64
+	WorstTitle   string
+	Values       []float64 // sorted, for the distribution
+}
+
+// Count is how many of something.
+type Count struct {
+	Name  string
+	Count int
+	// Minutes is the outage minutes of those incidents, where it applies.
+	Minutes float64
+}
+
+// ReviewIncident is an incident as a review lists it.
+type ReviewIncident struct {
+	ID       int64
+	Title    string
+	Severity Severity
+	Started  time.Time
+	Minutes  float64 // outage, start to resolution; -1 while unresolved
+}
+
+// MeasureCount counts measures under one area or owner.
+type MeasureCount struct {
+	Name                  string
+	Opened, Done, Overdue int
+}
+
+// DutyLine is a duty or deliverable due in the window and where it stood
+// at the window's end: met (on time), late, or open.
+type DutyLine struct {
+	IncidentID int64 // 0 for an order's deliverable
+	OrderID    int64
+	Kind       string
+	Name       map[string]string
+	Due        time.Time
+	Status     string // met, late, open, waived
+}
+
+// Summary is the figures a review compares with the window before.
+type Summary struct {
+	Incidents     int
+	OutageMinutes float64
+	MedianMinutes float64
+	MedianResolve float64
+}
+
+// Review is a window's incidents as a quarterly review meeting looks at
+// them.
+type Review struct {
+	Window   Window
+	Filter   ReviewFilter
+	JudgedAt time.Time
+
+	Incidents  int
+	Unresolved int
+	BySeverity []Count
+	ByService  []Count
+	ByMonth    []Count // "2024-05"; Minutes is outage minutes
+	ByCause    []Count
+	ByTag      []Count
+
+	OutageMinutes float64
+	// ShareMinutes is minutes × share of users affected, summed where the
+	// share is known; UserMinutes minutes × users where the count is (the
+	// FCC's measure), and UserMinutesKnown how many incidents had it.
+	ShareMinutes     float64
+	UserMinutes      float64
+	UserMinutesKnown int
+
+	Duration, Detect, Mitigate, Resolve Stat
+
+	Longest []ReviewIncident
+	Chains  [][]ReviewIncident
+
+	Measures        MeasureCount
+	MeasuresByArea  []MeasureCount
+	MeasuresByOwner []MeasureCount
+	Duties          []DutyLine
+	DutyCounts      map[string]int
+
+	Previous Summary
+	Current  Summary
+}
+
+// narrow is the few columns a review reads of an incident.
+const narrowColumns = `id, title, severity, status, services, started_at, detected_at, mitigated_at, resolved_at,
+	users_affected_pct, users_affected, cause_category, tags`
+
+func scanNarrow(r scanner) (*Incident, error) {
+	var in Incident
+	var services, tags string
+	var times [4]*string
+	var pct *float64
+	var users *int64
+	if err := r.Scan(&in.ID, &in.Title, &in.Severity, &in.Status, &services, &times[0], &times[1], &times[2], &times[3],
+		&pct, &users, &in.CauseCategory, &tags); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(tags), &in.Tags); err != nil {
+		return nil, err
+	}
+	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.MitigatedAt, &in.ResolvedAt} {
+		if times[i] == nil {
+			continue
+		}
+		t, err := parseTime(*times[i])
+		if err != nil {
+			return nil, err
+		}
+		*dst = &t
+	}
+	in.UsersAffectedPct, in.UsersAffected = pct, users
+	return &in, nil
+}
+
+// windowIncidents reads the incidents started in w (the started_at index
+// gives the range), narrowed by f.
+func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, cat catalogue) ([]Incident, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_started
+		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, fmtTime(w.From), fmtTime(w.To))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	keep := f.matcher(cat)
+	var out []Incident
+	for rows.Next() {
+		in, err := scanNarrow(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		if keep(in) {
+			out = append(out, *in)
+		}
+	}
+	return out, mapErr(rows.Err())
+}
+
+// matcher keeps the incidents on the filter's services, or on a service
+// of its group (names compared whatever their case).
+func (f ReviewFilter) matcher(cat catalogue) func(*Incident) bool {
+	if len(f.Services) == 0 && f.Group == "" {
+		return func(*Incident) bool { return true }
+	}
+	want := map[string]bool{}
+	for _, s := range f.Services {
+		want[foldName(s)] = true
+	}
+	if f.Group != "" {
+		for _, svc := range cat {
+			for _, g := range svc.Groups {
+				if foldName(g) == foldName(f.Group) {
+					want[foldName(svc.Name)] = true
+				}
+			}
+		}
+	}
+	return func(in *Incident) bool {
+		for _, s := range in.Services {
+			if want[foldName(s)] {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// Review reads the window's figures in one read, judged at the window's
+// end (or now, if that is still to come).
+func (s *Store) Review(ctx context.Context, w Window, f ReviewFilter, rs *Regimes) (*Review, error) {
+	r := &Review{Window: w, Filter: f, JudgedAt: w.To.Add(-time.Second)}
+	if now := s.now(); now.Before(r.JudgedAt) {
+		r.JudgedAt = now
+	}
+	err := s.read(ctx, func(q querier) error {
+		cat, err := loadCatalogue(ctx, q)
+		if err != nil {
+			return err
+		}
+		ins, err := windowIncidents(ctx, q, w, f, cat)
+		if err != nil {
+			return err
+		}
+		r.tally(ins, r.JudgedAt)
+		if err := r.chains(ctx, q, ins); err != nil {
+			return err
+		}
+		prev, err := windowIncidents(ctx, q, w.Previous(), f, cat)
+		if err != nil {
+			return err
+		}
+		var p Review
+		p.tally(prev, w.From)
+		r.Previous = p.Current
+		if err := r.measures(ctx, q, ins, f); err != nil {
+			return err
+		}
+		return r.duties(ctx, q, rs, cat, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// tally counts and sums the incidents, at the moment at (unresolved ones
+// count their outage up to it).
+func (r *Review) tally(ins []Incident, at time.Time) {
+	r.Incidents = len(ins)
+	sev, svc, month, cause, tag := map[string]*Count{}, map[string]*Count{}, map[string]*Count{}, map[string]*Count{}, map[string]*Count{}
+	add := func(m map[string]*Count, name string, minutes float64) {
+		c, ok := m[name]
+		if !ok {
+			c = &Count{Name: name}
+			m[name] = c
+		}
+		c.Count++
+		c.Minutes += minutes
+	}
+	var dur, det, mit, res []stat
+	for i := range ins {
+		in := &ins[i]
+		minutes := 0.0
+		if in.StartedAt != nil {
+			end := at
+			if in.ResolvedAt != nil && !in.ResolvedAt.After(at) {
+				end = *in.ResolvedAt
+			} else {
+				r.Unresolved++
+			}
+			minutes = math.Max(0, end.Sub(*in.StartedAt).Minutes())
+		}
+		r.OutageMinutes += minutes
+		if in.UsersAffectedPct != nil {
+			r.ShareMinutes += minutes * *in.UsersAffectedPct / 100
+		}
+		if in.UsersAffected != nil {
+			r.UserMinutes += minutes * float64(*in.UsersAffected)
+			r.UserMinutesKnown++
+		}
+		add(sev, string(in.Severity), minutes)
+		for _, s := range in.Services {
+			add(svc, s, minutes)
+		}
+		if in.StartedAt != nil {
+			add(month, in.StartedAt.In(r.Window.From.Location()).Format("2006-01"), minutes)
+		}
+		c := in.CauseCategory
+		if c == "" {
+			c = "unknown"
+		}
+		add(cause, c, minutes)
+		for _, t := range in.Tags {
+			add(tag, t, minutes)
+		}
+		f := in.Figures()
+		resolved := in.ResolvedAt != nil && !in.ResolvedAt.After(at)
+		if resolved && f.Outage != nil {
+			dur = append(dur, stat{f.Outage.Minutes(), in})
+		}
+		if f.TimeToDetect != nil {
+			det = append(det, stat{f.TimeToDetect.Minutes(), in})
+		}
+		if f.TimeToMitigate != nil && !in.MitigatedAt.After(at) {
+			mit = append(mit, stat{f.TimeToMitigate.Minutes(), in})
+		}
+		if resolved && f.TimeToResolve != nil {
+			res = append(res, stat{f.TimeToResolve.Minutes(), in})
+		}
+		r.Longest = append(r.Longest, ReviewIncident{ID: in.ID, Title: in.Title, Severity: in.Severity, Started: derefTime(in.StartedAt), Minutes: minutes})
+	}
+	r.BySeverity = sortedCounts(sev, func(a, b Count) bool { return a.Name < b.Name })
+	for _, s := range Severities {
+		if _, ok := sev[string(s)]; !ok {
+			r.BySeverity = append(r.BySeverity, Count{Name: string(s)})
+		}
+	}
+	sort.Slice(r.BySeverity, func(i, j int) bool { return r.BySeverity[i].Name < r.BySeverity[j].Name })
+	r.ByService = sortedCounts(svc, byCountThenName)
+	r.ByMonth = r.months(month)
+	r.ByCause = sortedCounts(cause, byCountThenName)
+	r.ByTag = sortedCounts(tag, byCountThenName)
+	r.Duration, r.Detect, r.Mitigate, r.Resolve = summarize(dur), summarize(det), summarize(mit), summarize(res)
+	sort.SliceStable(r.Longest, func(i, j int) bool { return r.Longest[i].Minutes > r.Longest[j].Minutes })
+	if len(r.Longest) > 5 {
+		r.Longest = r.Longest[:5]
+	}
+	r.Current = Summary{Incidents: r.Incidents, OutageMinutes: r.OutageMinutes, MedianMinutes: r.Duration.Median, MedianResolve: r.Resolve.Median}
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+// months lists every month of the window, those without incidents too.
+func (r *Review) months(m map[string]*Count) []Count {
+	var out []Count
+	loc := r.Window.From.Location()
+	for t := r.Window.From; t.Before(r.Window.To); t = time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, loc) {
+		name := t.Format("2006-01")
+		if c, ok := m[name]; ok {
+			out = append(out, *c)
+		} else {
+			out = append(out, Count{Name: name})
+		}
+		if len(out) > 60 {
+			break // a window of years: months beyond five years are not drawn
+		}
+	}
+	return out
+}
+
+type stat struct {
+	minutes float64
+	in      *Incident
+}
+
+func summarize(v []stat) Stat {
+	if len(v) == 0 {
+		return Stat{}
+	}
+	sort.SliceStable(v, func(i, j int) bool { return v[i].minutes < v[j].minutes })
+	s := Stat{N: len(v)}
+	sum := 0.0
+	for _, x := range v {
+		sum += x.minutes
+		s.Values = append(s.Values, x.minutes)
+	}
+	s.Mean = sum / float64(len(v))
+	if n := len(v); n%2 == 1 {
+		s.Median = v[n/2].minutes
+	} else {
+		s.Median = (v[n/2-1].minutes + v[n/2].minutes) / 2
+	}
+	worst := v[len(v)-1]
+	s.Worst, s.WorstID, s.WorstTitle = worst.minutes, worst.in.ID, worst.in.Title
+	return s
+}
+
+func sortedCounts(m map[string]*Count, less func(a, b Count) bool) []Count {
+	out := make([]Count, 0, len(m))
+	for _, c := range m {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return less(out[i], out[j]) })
+	return out
+}
+
+func byCountThenName(a, b Count) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	return a.Name < b.Name
+}
+
+// chains are the window's incidents linked as related (either way), each
+// chain in the order they started: 05-20 → 05-21.
+func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
+	if len(ins) < 2 {
+		return nil
+	}
+	byID := map[int64]*Incident{}
+	ids := make([]int64, 0, len(ins))
+	for i := range ins {
+		byID[ins[i].ID] = &ins[i]
+		ids = append(ids, ins[i].ID)
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := q.QueryContext(ctx, `SELECT incident_id, related_id FROM related
+		WHERE incident_id IN (SELECT value FROM json_each(?)) AND related_id IN (SELECT value FROM json_each(?))`, string(list), string(list))
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	parent := map[int64]int64{}
+	var find func(int64) int64
+	find = func(x int64) int64 {
+		if p, ok := parent[x]; ok && p != x {
+			root := find(p)
+			parent[x] = root
+			return root
+		}
+		return x
+	}
+	linked := map[int64]bool{}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return mapErr(err)
+		}
+		linked[a], linked[b] = true, true
+		if ra, rb := find(a), find(b); ra != rb {
+			parent[ra] = rb
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	groups := map[int64][]ReviewIncident{}
+	for _, in := range ins {
+		if !linked[in.ID] {
+			continue
+		}
+		root := find(in.ID)
+		minutes := -1.0
+		if f := in.Figures(); f.Outage != nil {
+			minutes = f.Outage.Minutes()
+		}
+		groups[root] = append(groups[root], ReviewIncident{ID: in.ID, Title: in.Title, Severity: in.Severity, Started: derefTime(in.StartedAt), Minutes: minutes})
+	}
+	for _, g := range groups {
+		sort.Slice(g, func(i, j int) bool { return g[i].Started.Before(g[j].Started) })
+		r.Chains = append(r.Chains, g)
+	}
+	sort.Slice(r.Chains, func(i, j int) bool { return r.Chains[i][0].Started.Before(r.Chains[j][0].Started) })
+	return nil
+}
+
+// measures counts the measures opened in the window, done in it, and
+// overdue at its end, by area and by owner: SQL aggregates over the
+// measures (of the window's incidents, when the review is narrowed).
+func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f ReviewFilter) error {
+	from, to := fmtTime(r.Window.From), fmtTime(r.Window.To)
+	endDay := DateOf(r.JudgedAt, r.Window.From.Location()).String()
+	firstDay, lastDay := DateOf(r.Window.From, r.Window.From.Location()).String(), r.Window.LastDay().String()
+	where, args := "", []any{from, to, firstDay, lastDay, endDay, endDay}
+	if len(f.Services) > 0 || f.Group != "" {
+		ids := make([]int64, len(ins))
+		for i := range ins {
+			ids[i] = ins[i].ID
+		}
+		list, _ := json.Marshal(ids)
+		where = ` WHERE incident_id IN (SELECT value FROM json_each(?))`
+		args = append(args, string(list))
+	}
+	for _, by := range []struct {
+		col string
+		dst *[]MeasureCount
+	}{{"area", &r.MeasuresByArea}, {"owner", &r.MeasuresByOwner}} {
+		rows, err := q.QueryContext(ctx, `SELECT `+by.col+`,
+			sum(created_at >= ?1 AND created_at < ?2),
+			sum(status = 'done' AND done_on >= ?3 AND done_on <= ?4),
+			sum(due < ?5 AND (status IN ('planned','in-progress') OR (status = 'done' AND done_on > ?6)))
+			FROM actions`+where+` GROUP BY `+by.col+` ORDER BY `+by.col, args...)
+		if err != nil {
+			return mapErr(err)
+		}
+		for rows.Next() {
+			var m MeasureCount
+			if err := rows.Scan(&m.Name, &m.Opened, &m.Done, &m.Overdue); err != nil {
+				rows.Close()
+				return mapErr(err)
+			}
+			if m.Opened+m.Done+m.Overdue == 0 {
+				continue
+			}
+			*by.dst = append(*by.dst, m)
+			if by.col == "area" {
+				r.Measures.Opened += m.Opened
+				r.Measures.Done += m.Done
+				r.Measures.Overdue += m.Overdue
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// duties lists the duties of incidents and the deliverables of orders
+// due in the window, as they stood at its end.
+func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalogue, f ReviewFilter) error {
+	r.DutyCounts = map[string]int{}
+	if rs == nil {
+		return nil
+	}
+	// A duty falls due at most months after its clock starts: read the
+	// incidents started from four months before the window.
+	early := Window{From: r.Window.From.AddDate(0, -4, 0), To: r.Window.To}
+	ins, err := windowIncidents(ctx, q, early, f, cat)
+	if err != nil {
+		return err
+	}
+	orders, err := queryOrders(ctx, q)
+	if err != nil {
+		return err
+	}
+	covering := map[int64][]Order{}
+	for _, o := range orders {
+		for _, id := range o.Incidents {
+			covering[id] = append(covering[id], o)
+		}
+	}
+	// The duty marks and notices of those incidents, in two reads.
+	ids := make([]int64, len(ins))
+	byID := make(map[int64]*Incident, len(ins))
+	for i := range ins {
+		ids[i] = ins[i].ID
+		byID[ins[i].ID] = &ins[i]
+	}
+	list, _ := json.Marshal(ids)
+	records := map[int64][]dutyRecord{}
+	recs, err := queryDutyRecords(ctx, q, `WHERE incident_id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		records[rec.IncidentID] = append(records[rec.IncidentID], rec)
+	}
+	notices := map[int64][]Event{}
+	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL
+		AND incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`, string(list))
+	if err != nil {
+		return mapErr(err)
+	}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return mapErr(err)
+		}
+		notices[e.IncidentID] = append(notices[e.IncidentID], *e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	at := r.JudgedAt
+	keep := func(d DutyLine) {
+		if d.Due.Before(r.Window.From) || !d.Due.Before(r.Window.To) {
+			return
+		}
+		r.Duties = append(r.Duties, d)
+		r.DutyCounts[d.Status]++
+	}
+	for i := range ins {
+		in := &ins[i]
+		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, covering[in.ID]), submitted: submissionsFor(in.ID, covering[in.ID])}
+		if len(x.regimes) == 0 {
+			continue
+		}
+		x.records, x.notices = records[in.ID], notices[in.ID]
+		for _, d := range in.duties(x) {
+			if d.Met != nil && d.Met.After(at) {
+				d.Met, d.Waived = nil, false
+			}
+			status := d.Status(at)
+			switch status {
+			case "overdue":
+				status = "open"
+			}
+			keep(DutyLine{IncidentID: in.ID, Kind: d.Kind, Name: d.Name, Due: d.Due, Status: status})
+		}
+	}
+	for i := range orders {
+		o := &orders[i]
+		reg, err := rs.Regime(o.Regime)
+		if err != nil {
+			continue
+		}
+		var cov []Incident
+		for _, id := range o.Incidents {
+			if in, ok := byID[id]; ok {
+				cov = append(cov, *in)
+			}
+		}
+		for _, d := range reg.Deadlines(o, cov) {
+			if d.IncidentID != 0 {
+				continue // the incident's duty, above
+			}
+			status := "open"
+			if d.Submitted != nil && !d.Submitted.After(DateOf(at, reg.loc)) {
+				status = "met"
+				if d.Late() {
+					status = "late"
+				}
+			}
+			keep(DutyLine{OrderID: o.ID, Kind: d.Kind, Name: d.Name, Due: d.Due, Status: status})
+		}
+	}
+	sort.SliceStable(r.Duties, func(i, j int) bool { return r.Duties[i].Due.Before(r.Duties[j].Due) })
+	return nil
+}

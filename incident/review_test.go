@@ -1,0 +1,82 @@
+package incident
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The May 2024 case as a quarter: every figure worked out by hand.
+//
+//	#1 05-13 13:44–13:50, detected 13:45: 6 min, detect 1, resolve 5
+//	#2 05-20 14:52–14:58, detected 14:53: 6 min, detect 1, resolve 5
+//	#3 05-21 08:30–09:24, detected 08:32: 54 min, detect 2, resolve 52
+//
+// 66 outage minutes; median duration 6, mean 22, worst 54 (#3); median
+// time to resolve from detection 5; one chain, #2 → #3.
+func TestReviewOfTheMay2024Case(t *testing.T) {
+	ctx := context.Background()
+	kst, _ := time.LoadLocation("Asia/Seoul")
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pm.db"), WithClock(func() time.Time { return time.Date(2024, 7, 10, 0, 0, 0, 0, kst) }))
+	require.NoError(t, err)
+	defer s.Close()
+	f, err := os.Open(filepath.Join("..", "testdata", "kakao-2024-05.json"))
+	require.NoError(t, err)
+	_, err = s.ImportFrom(ctx, f, false, nil)
+	f.Close()
+	require.NoError(t, err)
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+
+	w, err := ParseQuarter("2024Q2", kst)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2024, 4, 1, 0, 0, 0, 0, kst), w.From)
+	assert.Equal(t, time.Date(2024, 7, 1, 0, 0, 0, 0, kst), w.To)
+	r, err := s.Review(ctx, w, ReviewFilter{}, rs)
+	require.NoError(t, err)
+
+	assert.Equal(t, 3, r.Incidents)
+	assert.Equal(t, 0, r.Unresolved)
+	assert.InDelta(t, 66, r.OutageMinutes, 1e-9)
+	assert.InDelta(t, 6, r.Duration.Median, 1e-9)
+	assert.InDelta(t, 22, r.Duration.Mean, 1e-9)
+	assert.InDelta(t, 54, r.Duration.Worst, 1e-9)
+	assert.Equal(t, int64(3), r.Duration.WorstID)
+	assert.InDelta(t, 5, r.Resolve.Median, 1e-9)
+	assert.InDelta(t, 52, r.Resolve.Worst, 1e-9)
+	assert.InDelta(t, 1, r.Detect.Median, 1e-9)
+	// share-weighted: 6×0.8 + 6×0.8 + 54×0.08 = 13.92
+	assert.InDelta(t, 13.92, r.ShareMinutes, 1e-9)
+	assert.Equal(t, []Count{{"SEV1", 2, 12}, {"SEV2", 1, 54}, {"SEV3", 0, 0}, {"SEV4", 0, 0}}, r.BySeverity)
+	assert.Equal(t, []Count{{"2024-04", 0, 0}, {"2024-05", 3, 66}, {"2024-06", 0, 0}}, r.ByMonth)
+	assert.Equal(t, []Count{{"카카오톡", 2, 12}, {"카카오톡 PC", 1, 54}, {"카카오톡 모바일", 1, 54}}, r.ByService)
+	assert.Equal(t, []Count{{"change", 3, 66}}, r.ByCause, "what repeats: three changes")
+	require.Len(t, r.Chains, 1)
+	require.Len(t, r.Chains[0], 2)
+	assert.Equal(t, int64(2), r.Chains[0][0].ID, "05-20 →")
+	assert.Equal(t, int64(3), r.Chains[0][1].ID, "→ 05-21")
+	require.Len(t, r.Longest, 3)
+	assert.Equal(t, int64(3), r.Longest[0].ID)
+	// The quarter before had none.
+	assert.Equal(t, 0, r.Previous.Incidents)
+	assert.Equal(t, 3, r.Current.Incidents)
+
+	// Narrowed to a service, and to a window of days.
+	r, err = s.Review(ctx, w, ReviewFilter{Services: []string{"카카오톡 pc"}}, rs)
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Incidents)
+	d, err := DaysWindow(NewDate(2024, 5, 20), NewDate(2024, 5, 20), kst)
+	require.NoError(t, err)
+	r, err = s.Review(ctx, d, ReviewFilter{}, rs)
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Incidents)
+	assert.Equal(t, "2024-05-19 ~ 2024-05-19", d.Previous().Label)
+
+	_, err = ParseQuarter("2024Q5", kst)
+	assert.ErrorContains(t, err, "YYYYQn")
+}

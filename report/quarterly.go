@@ -1,0 +1,179 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// QuarterlyData is what the quarterly review template sees.
+type QuarterlyData struct {
+	R *incident.Review
+	// Scope names what the review covers: every service, some, a group.
+	Scope string
+	// Compare is the window against the one before, a row a figure.
+	Compare []CompareRow
+	// Charts says the document carries charts (HTML and PDF; Markdown has
+	// the tables alone).
+	Charts bool
+	Doc    DocInfo
+	// Previous is the window before, by its label.
+	Previous string
+}
+
+// CompareRow is one figure in this window and the one before.
+type CompareRow struct {
+	Name, Before, Now, Change string
+}
+
+// Quarterly writes the review of a window: what happened, how fast it was
+// recovered, what repeats, what is late; with charts in HTML and PDF.
+func (r *Renderer) Quarterly(w io.Writer, f Format, rv *incident.Review) error {
+	lang := r.cfg.lang
+	d := QuarterlyData{R: rv, Charts: f != Markdown, Doc: DocInfo{Date: r.cfg.now}, Previous: rv.Window.Previous().Label}
+	switch {
+	case rv.Filter.Group != "":
+		d.Scope = fmt.Sprintf(word(lang, "scope.group"), rv.Filter.Group)
+	case len(rv.Filter.Services) > 0:
+		d.Scope = strings.Join(rv.Filter.Services, ", ")
+	default:
+		d.Scope = word(lang, "scope.all")
+	}
+	mins := func(v float64) string { return minutesText(lang, v) }
+	p, c := rv.Previous, rv.Current
+	d.Compare = []CompareRow{
+		{word(lang, "cmp.incidents"), strconv.Itoa(p.Incidents), strconv.Itoa(c.Incidents), change(lang, float64(p.Incidents), float64(c.Incidents), countUnit(lang))},
+		{word(lang, "cmp.outage"), mins(p.OutageMinutes), mins(c.OutageMinutes), change(lang, p.OutageMinutes, c.OutageMinutes, minUnit(lang))},
+		{word(lang, "cmp.median"), mins(p.MedianMinutes), mins(c.MedianMinutes), change(lang, p.MedianMinutes, c.MedianMinutes, minUnit(lang))},
+		{word(lang, "cmp.resolve"), mins(p.MedianResolve), mins(c.MedianResolve), change(lang, p.MedianResolve, c.MedianResolve, minUnit(lang))},
+	}
+	meta := docMeta{Title: fmt.Sprintf(word(lang, "title.quarterly"), rv.Window.Label)}
+	if d.Charts {
+		charts, err := quarterlyCharts(lang, rv)
+		if err != nil {
+			return err
+		}
+		meta.charts = charts
+	}
+	return r.render(w, f, "quarterly", d, meta)
+}
+
+// quarterlyCharts draws the review's charts from its figures.
+func quarterlyCharts(lang string, rv *incident.Review) (map[string]*chart, error) {
+	var months, services []string
+	var perMonth, minutes, perService []float64
+	for _, m := range rv.ByMonth {
+		months = append(months, m.Name)
+		perMonth = append(perMonth, float64(m.Count))
+		minutes = append(minutes, m.Minutes)
+	}
+	for i, s := range rv.ByService {
+		if i == 12 {
+			break // the twelve with most incidents
+		}
+		services = append(services, s.Name)
+		perService = append(perService, float64(s.Count))
+	}
+	out := map[string]*chart{}
+	for _, c := range []struct {
+		name, title, unit string
+		labels            []string
+		values            []float64
+	}{
+		{"months", word(lang, "chart.months"), word(lang, "chart.count"), months, perMonth},
+		{"minutes", word(lang, "chart.minutes"), word(lang, "chart.min"), months, minutes},
+		{"services", word(lang, "chart.services"), word(lang, "chart.count"), services, perService},
+	} {
+		ch, err := barChart(c.title, c.unit, c.labels, c.values)
+		if err != nil {
+			return nil, err
+		}
+		out[c.name] = ch
+	}
+	h, err := histogram(word(lang, "chart.resolve"), word(lang, "chart.min"), word(lang, "chart.count"), rv.Resolve.Values)
+	if err != nil {
+		return nil, err
+	}
+	out["resolve"] = h
+	return out, nil
+}
+
+// minutesText is a number of minutes: whole, or to a tenth.
+func minutesText(lang string, v float64) string {
+	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	if lang == "ko" {
+		return s + "분"
+	}
+	return s + " min"
+}
+
+func countUnit(lang string) string {
+	if lang == "ko" {
+		return "건"
+	}
+	return ""
+}
+
+func minUnit(lang string) string {
+	if lang == "ko" {
+		return "분"
+	}
+	return " min"
+}
+
+// change says how a figure moved: "▲ 3건", "▼ 12분", "변화 없음".
+func change(lang string, before, now float64, unit string) string {
+	d := math.Round((now-before)*10) / 10
+	if d == 0 {
+		return word(lang, "cmp.same")
+	}
+	arrow := "▲ "
+	if d < 0 {
+		arrow = "▼ "
+	}
+	s := arrow + strconv.FormatFloat(math.Abs(d), 'f', -1, 64) + unit
+	if before > 0 {
+		s += fmt.Sprintf(" (%+.0f%%)", (now-before)*100/before)
+	}
+	return s
+}
+
+// reviewFuncs are the template functions the review adds.
+func (r *Renderer) reviewFuncs() map[string]any {
+	lang, loc := r.cfg.lang, r.cfg.loc
+	return map[string]any{
+		"mins": func(v float64) string { return minutesText(lang, v) },
+		"pctOf": func(n, of int) string {
+			if of == 0 {
+				return "—"
+			}
+			return strconv.Itoa(int(math.Round(float64(n)*100/float64(of)))) + "%"
+		},
+		"window": func(w incident.Window) string {
+			return w.From.In(loc).Format("2006-01-02") + " ~ " + w.LastDay().String()
+		},
+		"number": func(v float64) string { return thousands(int64(math.Round(v))) },
+	}
+}
+
+// thousands writes n with separators: 4,000,000.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
