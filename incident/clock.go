@@ -17,7 +17,8 @@ const MaxSkew = 10 * time.Minute
 // ParseTime reads a time as people type it during an incident: RFC 3339,
 // "YYYY-MM-DD HH:MM[:SS]" in loc (or with an offset), "HH:MM[:SS]" or
 // "now". A bare clock time is the latest such moment that is not in the
-// future (08:31 typed at 00:10 is yesterday's). A wall time that does not
+// future, give or take a clock's drift of a minute (08:31 typed at 00:10
+// is yesterday's, and so is 08:10 typed at 08:03). A wall time that does not
 // exist in loc (the hour skipped when daylight saving starts) is refused
 // naming the gap; one that happens twice (when it ends) asks for its
 // offset. The result is truncated to the second, which is what the store
@@ -49,8 +50,9 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 		y, m, d := now.In(loc).Date()
 		day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 		t, err := wallTime(field, time.Date(y, m, d, w.Hour(), w.Minute(), w.Second(), 0, time.UTC), loc)
-		if err == nil && t.After(now.Add(MaxSkew)) {
-			// Not yet today: the latest such moment was yesterday.
+		if err == nil && t.After(now.Add(time.Minute)) {
+			// Not yet today (beyond a clock's drift of seconds): the
+			// latest such moment was yesterday.
 			y, m, d = day.AddDate(0, 0, -1).Date()
 			t, err = wallTime(field, time.Date(y, m, d, w.Hour(), w.Minute(), w.Second(), 0, time.UTC), loc)
 		}

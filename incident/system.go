@@ -60,6 +60,9 @@ func (t *txn) systemEntries(old, in *Incident) error {
 	if p, q := countText(old.UsersAffected), countText(in.UsersAffected); p != q {
 		add(t.now, "users affected (count): %s → %s", p, q)
 	}
+	if !slices.Equal(old.Related, in.Related) {
+		add(t.now, "related incidents: %s → %s", idList(old.Related), idList(in.Related))
+	}
 	for _, role := range roleNames(old.Roles, in.Roles) {
 		if p, q := old.Roles[role], in.Roles[role]; p != q {
 			add(t.now, "role %s: %s → %s", role, orDash(p), orDash(q))
@@ -164,4 +167,15 @@ func countText(n *int64) string {
 		return "—"
 	}
 	return fmt.Sprint(*n)
+}
+
+func idList(ids []int64) string {
+	if len(ids) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("#%d", id)
+	}
+	return strings.Join(parts, ", ")
 }

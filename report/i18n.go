@@ -132,6 +132,7 @@ var systemRules = map[string][]phrase{
 		[2]string{`^duty (met|waived): ([^()]+)$`, "의무 {dutystate.$1}: {dutyname.$2}"},
 		[2]string{`^work gate overridden for (.+?) by (.+?): (.*)$`, "작업 통제 예외 승인 (대상 $1, 승인 $2): $3"},
 		[2]string{`^role ([^:]+): (.*) → (.*)$`, "역할 {role.$1}: $2 → $3"},
+		[2]string{`^related incidents: (.*) → (.*)$`, "연관 장애 변경: $1 → $2"},
 	),
 }
 

@@ -70,6 +70,11 @@ func (d *declareScreen) save() (tea.Cmd, error) {
 	if in.DetectedAt, err = c.parseTimeField(f, "detected", &d.now); err != nil {
 		return nil, err
 	}
+	if det := f.field("detected"); det.value() == det.initial && f.field("started").value() != f.field("started").initial {
+		// A start typed in (an outage entered after the fact) and the
+		// detection left as filled: it was detected then too, not now.
+		in.DetectedAt = in.StartedAt
+	}
 	if in.UsersAffectedPct, err = incident.ParsePercent(f.value("users-affected")); err != nil {
 		return nil, err
 	}

@@ -120,7 +120,10 @@ func choiceField(name, label, value string, opts []choice) *formField {
 			keys = append(keys, o.key+" "+o.label)
 		}
 	}
-	f.hint = "←/→ or " + strings.Join(keys, " · ")
+	f.hint = "←/→"
+	if len(keys) > 0 {
+		f.hint += " or " + strings.Join(keys, " · ")
+	}
 	return f
 }
 

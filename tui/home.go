@@ -238,7 +238,7 @@ func (h *homeScreen) View() string {
 	var out []string
 	title := s.title.Render("postmortem") + s.subtle.Render("  loading…")
 	if h.loaded {
-		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d incidents, %d open", h.total, h.open))
+		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d %s, %d open", h.total, plural(h.total, "incident", "incidents"), h.open))
 	}
 	out = append(out, title, "")
 	if h.err != nil {
@@ -349,4 +349,11 @@ func (h *homeScreen) columns() []column {
 		cols[3] = column{"STARTED", 12, started("01-02 15:04")}
 	}
 	return cols
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -13,6 +13,7 @@ type keyMap struct {
 	Cause, Lessons, Related, AddAction, Status    key.Binding
 	Save, MoveUp, MoveDown, NextField             key.Binding
 	Fields, Roles, Retract, Cancel, Enter         key.Binding
+	Duty                                          key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -31,7 +32,7 @@ func newKeyMap() keyMap {
 		Save:   k("save", "ctrl+s"), MoveUp: k("move step up", "ctrl+up"), MoveDown: k("move step down", "ctrl+down"),
 		NextField: k("next field", "tab"),
 		Fields:    k("fields", "f"), Roles: k("roles", "o"), Retract: k("retract", "w"),
-		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"),
+		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"), Duty: k("duty done", "D"),
 	}
 }
 

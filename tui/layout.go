@@ -106,8 +106,11 @@ func (c *common) stampSince(t, prev *time.Time) string {
 		return "—"
 	}
 	at := t.In(c.loc)
-	if prev != nil && sameDay(at, prev.In(c.loc)) {
+	switch {
+	case prev != nil && sameDay(at, prev.In(c.loc)):
 		return at.Format("15:04")
+	case prev != nil:
+		return at.Format("2006-01-02 15:04") // another day than the time before it, said in full
 	}
 	return c.when(at, "15:04")
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,7 @@ type liveScreen struct {
 	// keys typed meanwhile wait, so they act on what the screen will show.
 	pending int
 	loading bool
+	ticks   int
 }
 
 // busy reports a save or a read in flight.
@@ -163,6 +165,13 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 			l.dlg.form.resize(l.c)
 		}
 		l.scroll()
+		return l, nil
+	case tickMsg:
+		// Writers elsewhere (the command line, a second screen) show up
+		// within a few seconds.
+		if l.ticks++; l.ticks%5 == 0 && !l.busy() && l.dlg == nil && l.related == nil {
+			return l, l.load()
+		}
 		return l, nil
 	case incidentLoadedMsg:
 		l.loading = false
@@ -325,6 +334,12 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		l.open(l.fieldsDialog())
 	case key.Matches(msg, k.Roles):
 		l.open(l.roleDialog())
+	case key.Matches(msg, k.Duty):
+		if d, err := l.dutyDialog(); err != nil {
+			l.err = err
+		} else {
+			l.open(d)
+		}
 	case key.Matches(msg, k.Related):
 		l.related = newRelatedPicker(l.c, l.in)
 		return l, l.related.load()
@@ -467,10 +482,16 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 	}
 	at := ev.At
 	when := l.c.timeField("at", "At", &at, "HH:MM, YYYY-MM-DD HH:MM or now")
-	when.set(l.c.when(at, "2006-01-02 15:04:05"))
+	when.set(at.In(l.c.loc).Format("2006-01-02 15:04:05"))
 	when.initial = when.value()
-	f := newForm(fmt.Sprintf("Edit event %d", ev.ID), textField("text", "What happened", ev.Text, "enter saves · esc cancels"),
-		when, choiceField("kind", "Kind", kind, kindChoices))
+	text := textField("text", "What happened", ev.Text, "enter saves · esc cancels")
+	fields := []*formField{text, when, choiceField("kind", "Kind", kind, kindChoices)}
+	if safe(ev.Text) != ev.Text {
+		// Control characters cannot be typed or shown as they are here:
+		// the text stays as it is, and only the time and kind change.
+		fields = fields[1:]
+	}
+	f := newForm(fmt.Sprintf("Edit event %d", ev.ID), fields...)
 	f.enterSubmits = true
 	d := &dialog{name: "edit", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
@@ -481,7 +502,10 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 		if t == nil {
 			return nil, &incident.FieldError{Field: "at", Msg: "must not be empty"}
 		}
-		text := f.value("text")
+		text := ev.Text
+		if f.field("text") != nil {
+			text = f.value("text")
+		}
 		kind, notice := kindOf(f.value("kind"))
 		c := l.c
 		l.pending++
@@ -605,11 +629,11 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		count = fmt.Sprint(*in.UsersAffected)
 	}
 	full := func(name, label string, t *time.Time) *formField {
-		f := l.c.timeField(name, label, t, "empty: not yet · HH:MM or YYYY-MM-DD HH:MM")
+		f := l.c.timeField(name, label, t, "empty: not yet · HH:MM or YYYY-MM-DD HH:MM · typing replaces")
 		if t != nil {
-			f.set(l.c.when(*t, "2006-01-02 15:04:05"))
+			f.set(t.In(l.c.loc).Format("2006-01-02 15:04:05"))
 		}
-		f.initial, f.fresh = f.value(), false
+		f.initial = f.value()
 		return f
 	}
 	f := newForm(fmt.Sprintf("Incident #%d", in.ID),
@@ -636,9 +660,11 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		}
 		var n *int64
 		if v := f.value("users-affected-count"); v != "" {
-			var x int64
-			if _, err := fmt.Sscan(v, &x); err != nil || x < 0 {
-				return nil, &incident.FieldError{Field: "users-affected-count", Msg: fmt.Sprintf("%q; accepted: a whole number, 0 or more", v)}
+			// Thousands separators are taken; anything else (units, words)
+			// is refused rather than read in part.
+			x, err := strconv.ParseInt(strings.NewReplacer(",", "", " ", "", "_", "").Replace(v), 10, 64)
+			if err != nil || x < 0 {
+				return nil, &incident.FieldError{Field: "users-affected-count", Msg: fmt.Sprintf("%q is not a count; accepted: a whole number of users, 0 or more (4500000 or 4,500,000)", v)}
 			}
 			n = &x
 		}
@@ -675,7 +701,7 @@ func (l *liveScreen) roleDialog() *dialog {
 	}
 	f := newForm("Hand over a role",
 		textField("role", "Role", incident.RoleCommander, "commander, comms, scribe, or any one word (tech-lead)").filled(),
-		textField("who", "Person", who, "empty: nobody holds it"))
+		textField("who", "Person", who, "typing replaces · empty: nobody holds it").filled())
 	d := &dialog{name: "role", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
 		role, who := f.value("role"), f.value("who")
@@ -686,6 +712,42 @@ func (l *liveScreen) roleDialog() *dialog {
 		return l.change("role", d, func(in *incident.Incident) error { return in.SetRole(role, who) }), nil
 	}
 	return d
+}
+
+// dutyDialog marks one of the incident's open duties met (the report to
+// the authority sent, say), at a time, with the record that meets it.
+func (l *liveScreen) dutyDialog() (*dialog, error) {
+	var open []choice
+	for _, d := range l.duties {
+		if d.Met == nil {
+			open = append(open, choice{d.Kind, d.Kind, ""})
+		}
+	}
+	if len(open) == 0 {
+		return nil, fmt.Errorf("no open duty on this incident (a notice to users is logged with a, then u)")
+	}
+	now := l.c.now().Truncate(time.Second)
+	f := newForm("Duty done",
+		choiceField("duty", "Duty", open[0].value, open),
+		l.c.timeField("at", "Done at", &now, "now, HH:MM or YYYY-MM-DD HH:MM"),
+		textField("ref", "Record", "", "what meets it: a reference number, a link"))
+	d := &dialog{name: "duty", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		at, err := l.c.parseTimeField(f, "at", &now)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil {
+			return nil, &incident.FieldError{Field: "at", Msg: "when was it done? now, HH:MM or YYYY-MM-DD HH:MM"}
+		}
+		kind, ref, c := f.value("duty"), f.value("ref"), l.c
+		l.pending++
+		return func() tea.Msg {
+			_, err := c.store.MeetDuty(c.ctx, l.id, kind, *at, ref, false, c.regimes)
+			return l.saved("duty", d, err)
+		}, nil
+	}
+	return d, nil
 }
 
 // keys are the live screen's keys, most used first.
@@ -704,7 +766,7 @@ func (l *liveScreen) keys() bindings {
 	return bindings{
 		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
 		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
-			k.Roles, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
+			k.Roles, k.Duty, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
 }
 
@@ -773,7 +835,8 @@ func (l *liveScreen) rolesLine() string {
 func (l *liveScreen) clocksLine(now time.Time) string {
 	c, s, in := l.c, l.c.styles, l.in
 	var parts []string
-	if in.ResolvedAt == nil && in.StartedAt != nil {
+	if in.ResolvedAt == nil && in.StartedAt != nil && now.Sub(*in.StartedAt) < 7*24*time.Hour {
+		// (An incident entered long after the fact has no update clock.)
 		last := *in.StartedAt
 		updated := false
 		for _, e := range in.Timeline {
@@ -865,7 +928,7 @@ func (l *liveScreen) View() string {
 	default:
 		out = append(out, l.timeline(l.timelineRows())...)
 		if l.picking {
-			out = append(out, s.key.Render("kind?")+" d detect · a action · c comms · u user notice · m mitigate · r resolve · n note "+s.subtle.Render("(esc)"))
+			out = append(out, cell(s.key.Render("kind?")+" d detect a action c comms u notice m mitigate r resolve n note", c.width))
 		}
 		switch {
 		case l.err != nil:

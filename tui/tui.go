@@ -165,6 +165,15 @@ func (m *Model) busy() bool {
 // Update routes a message, makes the screen moves it asked for, and hands
 // over the keys that waited while a screen was busy.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.Mod == tea.ModAlt {
+		// Esc and a key typed right after it reach a program as one
+		// alt+key (the terminal's meta prefix). Nothing here is bound to
+		// alt: it was Esc, then the key.
+		_, c1 := m.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+		k.Mod = 0
+		_, c2 := m.Update(k)
+		return m, tea.Batch(c1, c2)
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && !m.confirmQuit && k.String() != "ctrl+c" && (m.busy() || len(m.queue) > 0) {
 		m.queue = append(m.queue, k)
 		return m, nil
