@@ -104,7 +104,12 @@ func quarterlyCharts(lang string, rv *incident.Review) (map[string]*chart, error
 
 // minutesText is a number of minutes: whole, or to a tenth.
 func minutesText(lang string, v float64) string {
-	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	r := math.Round(v*10) / 10
+	whole := math.Trunc(r)
+	s := thousands(int64(whole))
+	if frac := math.Round((r - whole) * 10); frac != 0 {
+		s += "." + strconv.Itoa(int(math.Abs(frac)))
+	}
 	if lang == "ko" {
 		return s + "분"
 	}
