@@ -35,6 +35,22 @@ func (in *Incident) Figures() Figures {
 	return f
 }
 
+// KeyTime is the field holding the key time called name: started,
+// detected, acknowledged, mitigated, or (any other) resolved.
+func (in *Incident) KeyTime(name string) **time.Time {
+	switch name {
+	case "started":
+		return &in.StartedAt
+	case "detected":
+		return &in.DetectedAt
+	case "acknowledged":
+		return &in.AcknowledgedAt
+	case "mitigated":
+		return &in.MitigatedAt
+	}
+	return &in.ResolvedAt
+}
+
 // Elapsed is how long the incident has run at now: to resolution when
 // resolved, else to now. Zero when the start is unknown.
 func (in *Incident) Elapsed(now time.Time) time.Duration {

@@ -76,6 +76,25 @@ type dialog struct {
 	submit func(f *form) (tea.Cmd, error)
 }
 
+// update hands msg to the dialog's form; it reports whether the dialog
+// is done (cancelled, or submitted and its save under way) and the
+// command to run. A refused submit keeps it open, saying why.
+func (d *dialog) update(msg tea.Msg) (done bool, cmd tea.Cmd) {
+	res, cmd := d.form.update(msg)
+	switch res {
+	case formCancelled:
+		return true, nil
+	case formSubmitted:
+		save, err := d.submit(d.form)
+		if err != nil {
+			d.form.refuse(err)
+			return false, nil
+		}
+		return true, save
+	}
+	return false, cmd
+}
+
 // Messages of the live screen.
 type (
 	incidentLoadedMsg struct {
@@ -248,20 +267,10 @@ func (l *liveScreen) open(d *dialog) {
 func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	k := l.c.keys
 	if l.dlg != nil {
-		res, cmd := l.dlg.form.update(msg)
-		switch res {
-		case formCancelled:
-			l.dlg = nil
-		case formSubmitted:
-			d := l.dlg
-			save, err := d.submit(d.form)
-			if err != nil {
-				d.form.refuse(err)
-				return l, nil
-			}
+		done, cmd := l.dlg.update(msg)
+		if done {
 			l.dlg = nil
 			l.scroll()
-			return l, save
 		}
 		return l, cmd
 	}
@@ -556,26 +565,11 @@ func (l *liveScreen) keyTimeDialog(name, label string, was *time.Time) *dialog {
 			return nil, err
 		}
 		return l.change(name+" time", d, func(in *incident.Incident) error {
-			*keyTime(in, name) = at
+			*in.KeyTime(name) = at
 			return nil
 		}), nil
 	}
 	return d
-}
-
-// keyTime is the field of in holding the key time called name.
-func keyTime(in *incident.Incident, name string) **time.Time {
-	switch name {
-	case "started":
-		return &in.StartedAt
-	case "detected":
-		return &in.DetectedAt
-	case "acknowledged":
-		return &in.AcknowledgedAt
-	case "mitigated":
-		return &in.MitigatedAt
-	}
-	return &in.ResolvedAt
 }
 
 // resolveDialog asks when it was resolved (now filled in) and the
@@ -670,7 +664,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		}
 		times := map[string]*time.Time{}
 		for _, name := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {
-			was := *keyTime(in, name)
+			was := *in.KeyTime(name)
 			if times[name], err = l.c.parseTimeField(f, name, was); err != nil {
 				return nil, err
 			}
@@ -680,7 +674,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 			x.Title, x.Services, x.Severity, x.Symptoms = title, services, sev, symptoms
 			x.UsersAffectedPct, x.UsersAffected = p, n
 			for name, t := range times {
-				*keyTime(x, name) = t
+				*x.KeyTime(name) = t
 			}
 			if status != x.Status {
 				return x.SetStatus(status)

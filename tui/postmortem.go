@@ -191,18 +191,9 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 		return p, nil
 	}
 	if p.dlg != nil {
-		res, cmd := p.dlg.form.update(msg)
-		switch res {
-		case formCancelled:
+		done, cmd := p.dlg.update(msg)
+		if done {
 			p.dlg = nil
-		case formSubmitted:
-			save, err := p.dlg.submit(p.dlg.form)
-			if err != nil {
-				p.dlg.form.refuse(err)
-				return p, nil
-			}
-			p.dlg = nil
-			return p, save
 		}
 		return p, cmd
 	}

@@ -26,6 +26,20 @@ met, with the record that meets it (--ref).`,
 	return cmd
 }
 
+// dutyArgs reads the incident argument and opens what duties need.
+func dutyArgs(cmd *cobra.Command, f *factory, arg string) (int64, *incident.Regimes, *incident.Store, error) {
+	id, err := incident.ParseID("incident", arg)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	rs, err := f.Regimes()
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	s, err := f.Store(cmd.Context())
+	return id, rs, s, err
+}
+
 type dutyJSON struct {
 	Incident int64      `json:"incident"`
 	Regime   string     `json:"regime"`
@@ -46,15 +60,7 @@ func newDutyListCmd(f *factory) *cobra.Command {
 		Short: "List an incident's duties: open, met (when, by what), waived, overdue",
 		Args:  args(1, 1, "an incident id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("incident", a[0])
-			if err != nil {
-				return err
-			}
-			rs, err := f.Regimes()
-			if err != nil {
-				return err
-			}
-			s, err := f.Store(cmd.Context())
+			id, rs, s, err := dutyArgs(cmd, f, a[0])
 			if err != nil {
 				return err
 			}
@@ -123,19 +129,11 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 		Short: short,
 		Args:  args(2, 2, "an incident id and a duty kind"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("incident", a[0])
-			if err != nil {
-				return err
-			}
 			when, err := f.parseTime("at", at)
 			if err != nil {
 				return err
 			}
-			rs, err := f.Regimes()
-			if err != nil {
-				return err
-			}
-			s, err := f.Store(cmd.Context())
+			id, rs, s, err := dutyArgs(cmd, f, a[0])
 			if err != nil {
 				return err
 			}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -125,7 +124,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		if err != nil {
 			return err
 		}
-		edits = append(edits, func(in *incident.Incident) { *timeField(in, name) = t })
+		edits = append(edits, func(in *incident.Incident) { *in.KeyTime(name) = t })
 	}
 	if changed("cause-category") {
 		v := strings.TrimSpace(o.causeCategory)
@@ -171,20 +170,4 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 	}
 	o.f.status("saved incident %d (%s)", in.ID, in.Status)
 	return nil
-}
-
-// timeField points at the key time called name.
-func timeField(in *incident.Incident, name string) **time.Time {
-	switch name {
-	case "started":
-		return &in.StartedAt
-	case "detected":
-		return &in.DetectedAt
-	case "acknowledged":
-		return &in.AcknowledgedAt
-	case "mitigated":
-		return &in.MitigatedAt
-	default:
-		return &in.ResolvedAt
-	}
 }
