@@ -66,6 +66,9 @@ func (w Window) LastDay() Date { return DateOf(w.To.Add(-time.Second), w.To.Loca
 type ReviewFilter struct {
 	Services []string
 	Group    string
+	// AsOf judges the window at another moment than its end (a review
+	// held weeks later counts the measures done since); zero: its end.
+	AsOf time.Time
 }
 
 // Stat sums up one duration across incidents, in minutes.
@@ -248,6 +251,13 @@ func (f ReviewFilter) matcher(cat catalogue) func(*Incident) bool {
 // end (or now, if that is still to come).
 func (s *Store) Review(ctx context.Context, w Window, f ReviewFilter, rs *Regimes) (*Review, error) {
 	r := &Review{Window: w, Filter: f, JudgedAt: w.To.Add(-time.Second)}
+	if !f.AsOf.IsZero() {
+		if f.AsOf.Before(w.From) {
+			return nil, invalid("as-of", "%s is before the window begins (%s); a review is judged at its end or later",
+				f.AsOf.In(w.From.Location()).Format("2006-01-02 15:04"), w.From.Format("2006-01-02"))
+		}
+		r.JudgedAt = f.AsOf
+	}
 	if now := s.now(); now.Before(r.JudgedAt) {
 		r.JudgedAt = now
 	}

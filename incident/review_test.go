@@ -80,3 +80,29 @@ func TestReviewOfTheMay2024Case(t *testing.T) {
 	_, err = ParseQuarter("2024Q5", kst)
 	assert.ErrorContains(t, err, "YYYYQn")
 }
+
+// A review held later counts what was done since; one judged before the
+// window began is refused.
+func TestReviewAsOf(t *testing.T) {
+	ctx := context.Background()
+	kst, _ := time.LoadLocation("Asia/Seoul")
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pm.db"), WithClock(func() time.Time { return time.Date(2024, 9, 1, 0, 0, 0, 0, kst) }))
+	require.NoError(t, err)
+	defer s.Close()
+	in := &Incident{Title: "x", Severity: SEV2, StartedAt: at("2024-05-21T08:30:00+09:00"), ResolvedAt: at("2024-05-21T09:00:00+09:00")}
+	require.NoError(t, s.CreateIncident(ctx, in))
+	a := &Action{IncidentID: &in.ID, Area: AreaRCA, Owner: "ops", Due: NewDate(2024, 6, 15), Text: "fix"}
+	require.NoError(t, s.AddAction(ctx, a))
+	done := NewDate(2024, 7, 20)
+	_, err = s.UpdateAction(ctx, a.ID, kst, func(x *Action) error { x.Status, x.DoneOn = ActionDone, &done; return nil })
+	require.NoError(t, err)
+	w, _ := ParseQuarter("2024Q2", kst)
+	r, err := s.Review(ctx, w, ReviewFilter{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Measures.Overdue, "open at the quarter's end")
+	r, err = s.Review(ctx, w, ReviewFilter{AsOf: time.Date(2024, 8, 1, 0, 0, 0, 0, kst)}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 0, r.Measures.Overdue, "done on 07-20: no longer open when the review is held")
+	_, err = s.Review(ctx, w, ReviewFilter{AsOf: time.Date(2024, 1, 1, 0, 0, 0, 0, kst)}, nil)
+	assert.ErrorContains(t, err, "before the window begins")
+}

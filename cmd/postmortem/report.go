@@ -32,6 +32,7 @@ type windowFlags struct {
 	from, to string
 	services []string
 	group    string
+	asOf     time.Time // judged then, not at the window's end
 }
 
 func (w *windowFlags) register(cmd *cobra.Command) {
@@ -44,7 +45,7 @@ func (w *windowFlags) register(cmd *cobra.Command) {
 
 // window reads a quarter (the argument) or --from/--to, in the zone.
 func (w *windowFlags) window(f *factory, a []string) (incident.Window, incident.ReviewFilter, error) {
-	flt := incident.ReviewFilter{Services: splitAll(w.services), Group: strings.TrimSpace(w.group)}
+	flt := incident.ReviewFilter{Services: splitAll(w.services), Group: strings.TrimSpace(w.group), AsOf: w.asOf}
 	loc, err := f.Location()
 	if err != nil {
 		return incident.Window{}, flt, err
@@ -289,6 +290,11 @@ func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
 	if err != nil {
 		return err
 	}
+	pt, err := o.f.point(o.point)
+	if err != nil {
+		return err
+	}
+	o.window.asOf = pt.AsOf
 	rv, err := o.window.review(cmd, o.f, a)
 	if err != nil {
 		return err
