@@ -23,9 +23,12 @@ const DefaultRegime = "kr-msit"
 // which clock start, how long, and how the days are counted. The embedded
 // regimes live in regimes/*.yaml, each citing its sources.
 type Regime struct {
-	ID           string            `yaml:"id"`
-	Name         map[string]string `yaml:"name"`
-	Authority    string            `yaml:"authority"`
+	ID        string            `yaml:"id"`
+	Name      map[string]string `yaml:"name"`
+	Authority string            `yaml:"authority"`
+	// Basis is the provision an order under the regime rests on, by
+	// language, as a submission cites it.
+	Basis        map[string]string `yaml:"basis"`
 	Zone         string            `yaml:"zone"`
 	CalendarName string            `yaml:"calendar"`
 	// GraceText is how long "without delay" is given, e.g. "2h".
