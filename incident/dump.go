@@ -24,6 +24,8 @@ type Dump struct {
 	Services []ServiceRecord `json:"services,omitempty"`
 	Freezes  []FreezeRecord  `json:"freezes,omitempty"`
 	Duties   []DutyRecord    `json:"duties,omitempty"`
+	// Org is who submits, when a profile was set (a list of one).
+	Org []Org `json:"org,omitempty"`
 	// History is the change history, the chain whole; an export without
 	// one (an older file, a hand-made fixture) is imported as new records.
 	History []Change `json:"history,omitempty"`

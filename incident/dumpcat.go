@@ -87,6 +87,13 @@ func exportCatalogue(ctx context.Context, q querier, out *dumpWriter, tick func(
 		}
 		out.end()
 	}
+	var org []Org
+	if o, err := queryOrg(ctx, q); err != nil {
+		return err
+	} else if !o.Updated.IsZero() {
+		org = []Org{*o}
+	}
+	defer writeList(out, "org", org)
 	recs, err := queryDutyRecords(ctx, q, ``)
 	if err != nil {
 		return err
@@ -251,4 +258,32 @@ func (im *importer) duty(_ int, r *DutyRecord) error {
 		return err
 	}
 	return im.t.logged(dutyEntity, did, nil, "")
+}
+
+func (im *importer) org(i int, r *Org) error {
+	if i > 1 {
+		return invalid("import", "more than one org record; a database has one profile")
+	}
+	for _, f := range r.fields() {
+		if err := checkText(f.name, *f.v, MaxName); err != nil {
+			return fmt.Errorf("org: %w", err)
+		}
+	}
+	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at)
+		VALUES (1,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address, r.DocPrefix, r.Marking,
+		fmtTime(stamp(nonZero(r.Updated), im.now)))
+	if err != nil {
+		if isConflict(mapErr(err)) {
+			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))
+		}
+		return err
+	}
+	return im.t.logged(orgEntity, 1, nil, "")
+}
+
+func nonZero(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

@@ -104,6 +104,7 @@ func (d *Dump) WriteJSON(w io.Writer) error {
 	writeList(out, "services", d.Services)
 	writeList(out, "freezes", d.Freezes)
 	writeList(out, "duties", d.Duties)
+	writeList(out, "org", d.Org)
 	if len(d.History) > 0 {
 		out.list("history")
 		for i := range d.History {
@@ -264,6 +265,7 @@ type dumpSink interface {
 	service(i int, r *ServiceRecord) error
 	freeze(i int, r *FreezeRecord) error
 	duty(i int, r *DutyRecord) error
+	org(i int, r *Org) error
 	change(i int, c *Change) error
 }
 
@@ -321,11 +323,14 @@ func readDump(r io.Reader, sink dumpSink) error {
 		case "duties":
 			var rec DutyRecord
 			err = readList(dec, "duty", &rec, func(i int) error { return sink.duty(i, &rec) })
+		case "org":
+			var rec Org
+			err = readList(dec, "org", &rec, func(i int) error { return sink.org(i, &rec) })
 		case "history":
 			var rec Change
 			err = readList(dec, "history row", &rec, func(i int) error { return sink.change(i, &rec) })
 		default:
-			return bad("unknown field %q; accepted: format, version, incidents, actions, orders, services, freezes, duties, history", key)
+			return bad("unknown field %q; accepted: format, version, incidents, actions, orders, services, freezes, duties, org, history", key)
 		}
 		if err != nil {
 			return err
@@ -410,6 +415,10 @@ func (c collect) freeze(_ int, r *FreezeRecord) error {
 }
 func (c collect) duty(_ int, r *DutyRecord) error {
 	c.d.Duties = append(c.d.Duties, *r)
+	return nil
+}
+func (c collect) org(_ int, r *Org) error {
+	c.d.Org = append(c.d.Org, *r)
 	return nil
 }
 func (c collect) change(_ int, r *Change) error {

@@ -80,7 +80,9 @@ var (
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
 	(SELECT json_group_object(area, text ORDER BY area) FROM findings WHERE order_id = orders.id) AS findings,
-	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted`)
+	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted,
+	(SELECT json_group_object(kind, doc_number ORDER BY kind) FROM submissions WHERE order_id = orders.id AND doc_number <> '') AS numbers`).
+		addedLater("numbers", &emptyObject)
 
 	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name`).
 			addedLater("public_name", &emptyString)
@@ -88,8 +90,9 @@ var (
 	(SELECT json_group_array(json_object('at', at, 'author', author, 'services', json(services), 'reason', reason) ORDER BY at, rowid)
 		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
 	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
+	orgEntity  = newEntity("org", "org", "", `org.id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at`)
 
-	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity}
+	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity, orgEntity}
 )
 
 // addedLater names a field added after the history began, and the value

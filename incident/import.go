@@ -224,7 +224,7 @@ func (im *importer) order(i int, r *OrderRecord) error {
 		return fmt.Errorf("order %d: %w", r.ID, err)
 	}
 	o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
-		Findings: r.Findings, Submitted: r.Submitted, Created: im.now}
+		Findings: r.Findings, Submitted: r.Submitted, Numbers: r.Numbers, Created: im.now}
 	if r.CreatedAt != nil {
 		o.Created = *r.CreatedAt
 	}
@@ -398,6 +398,7 @@ func (f forward) freeze(i int, r *FreezeRecord) error {
 	return handOver(f, "freeze", i, r, f.sink.freeze)
 }
 func (f forward) duty(i int, r *DutyRecord) error { return handOver(f, "duty", i, r, f.sink.duty) }
+func (f forward) org(i int, r *Org) error         { return handOver(f, "org", i, r, f.sink.org) }
 func (f forward) change(i int, r *Change) error {
 	return handOver(f, "history row", i, r, f.sink.change)
 }

@@ -21,8 +21,11 @@ type Order struct {
 	ReceivedClock string
 	Incidents     []int64
 	Findings      []Finding
-	// Submitted maps a deliverable kind to the day it was handed in.
+	// Submitted maps a deliverable kind to the day it was handed in;
+	// Numbers to the document number it was given (under the
+	// organisation's scheme, when it has one).
 	Submitted map[string]Date
+	Numbers   map[string]string
 	Created   time.Time
 }
 

@@ -19,7 +19,9 @@ type OrderRecord struct {
 	Incidents []int64         `json:"incidents"`
 	Findings  []Finding       `json:"findings"`
 	Submitted map[string]Date `json:"submitted"`
-	CreatedAt *time.Time      `json:"created_at,omitempty"`
+	// Numbers are the document numbers the submissions were given.
+	Numbers   map[string]string `json:"numbers,omitempty"`
+	CreatedAt *time.Time        `json:"created_at,omitempty"`
 }
 
 // CreateOrder validates o and stores it with its incidents and findings.
@@ -78,7 +80,8 @@ func insertOrder(t *txn, o *Order) error {
 		}
 	}
 	for kind, d := range o.Submitted {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)`, o.ID, kind, d.String()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number) VALUES (?,?,?,?)`,
+			o.ID, kind, d.String(), o.Numbers[kind]); err != nil {
 			return err
 		}
 	}
@@ -142,8 +145,17 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date)
 				return invalid("at", "%s is before incident %d began (%s)", on, id, in.StartedAt.Format("2006-01-02 15:04 MST"))
 			}
 		}
-		_, err = t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on) VALUES (?,?,?)
-			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on`, orderID, kind, on.String())
+		// A document number is given once, on the first submission; a
+		// corrected date keeps it.
+		number := o.Numbers[kind]
+		if number == "" {
+			if number, err = nextDocNumber(ctx, t); err != nil {
+				return err
+			}
+		}
+		_, err = t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number) VALUES (?,?,?,?)
+			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on, doc_number = excluded.doc_number`,
+			orderID, kind, on.String(), number)
 		return err
 	})
 }
@@ -194,9 +206,14 @@ func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any)
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted string
-	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted); err != nil {
+	var received, created, incidents, findings, submitted, numbers string
+	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers); err != nil {
 		return nil, err
+	}
+	if numbers != "" && numbers != "{}" {
+		if err := json.Unmarshal([]byte(numbers), &o.Numbers); err != nil {
+			return nil, fmt.Errorf("order %d document numbers: %w", o.ID, err)
+		}
 	}
 	var err error
 	if o.Received, o.ReceivedClock, err = ParseReceived(received); err != nil {
@@ -235,5 +252,5 @@ func (o *Order) record() OrderRecord {
 	c := o.Created
 	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
 		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings),
-		Submitted: o.Submitted, CreatedAt: &c}
+		Submitted: o.Submitted, Numbers: o.Numbers, CreatedAt: &c}
 }

@@ -215,7 +215,21 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return s.Submit(cmd.Context(), v.Order.ID, incident.DeliverableKey(kind, inc), on)
+			key := incident.DeliverableKey(kind, inc)
+			if err := s.Submit(cmd.Context(), v.Order.ID, key, on); err != nil {
+				return err
+			}
+			o, err := s.Orders(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, x := range o {
+				if x.ID == v.Order.ID && x.Numbers[key] != "" {
+					// The document number, alone on stdout, for scripts.
+					fmt.Fprintln(f.out, x.Numbers[key])
+				}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
