@@ -28,9 +28,13 @@ type Regime struct {
 	Authority string            `yaml:"authority"`
 	// Basis is the provision an order under the regime rests on, by
 	// language, as a submission cites it.
-	Basis        map[string]string `yaml:"basis"`
-	Zone         string            `yaml:"zone"`
-	CalendarName string            `yaml:"calendar"`
+	Basis map[string]string `yaml:"basis"`
+	// AuthorityName is the authority by language, and Addressee the head
+	// of it a submission is addressed to (수신).
+	AuthorityName map[string]string `yaml:"authority-name"`
+	Addressee     map[string]string `yaml:"addressee"`
+	Zone          string            `yaml:"zone"`
+	CalendarName  string            `yaml:"calendar"`
 	// GraceText is how long "without delay" is given, e.g. "2h".
 	GraceText    string            `yaml:"grace"`
 	Deliverables []DeliverableSpec `yaml:"deliverables"`

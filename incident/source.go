@@ -31,6 +31,21 @@ type source interface {
 	catalogue(ctx context.Context) (catalogue, error)
 	dutyRecords(ctx context.Context, incidentID int64) ([]dutyRecord, error)
 	covering(ctx context.Context, incidentID int64) ([]Order, error)
+	// org is who submits.
+	org(ctx context.Context) (*Org, error)
+}
+
+func (l liveSource) org(ctx context.Context) (*Org, error) { return queryOrg(ctx, l.q) }
+
+func (h historySource) org(ctx context.Context) (*Org, error) {
+	recs, _, err := h.records(ctx, orgEntity, ``)
+	if err != nil {
+		return nil, err
+	}
+	if r, ok := recs[1]; ok {
+		return scanOrg(r)
+	}
+	return &Org{}, nil
 }
 
 // dutiesOf computes the duties of in (read whole, with its timeline) from

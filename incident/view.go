@@ -220,6 +220,8 @@ type OrderView struct {
 	// as-of time, else the time of reading.
 	JudgedAt time.Time
 	Head     string
+	// Org is who submits, as the profile stood.
+	Org *Org
 }
 
 // CoveredIncident is an incident an order covers, with its figures.
@@ -249,6 +251,12 @@ func (p Progress) Rate() int {
 	}
 	return 0
 }
+
+// Counted is the measures the rate is taken over: all but the dropped.
+func (p Progress) Counted() int { return p.Total - p.Dropped }
+
+// Open is the counted measures not yet done.
+func (p Progress) Open() int { return p.Counted() - p.Done }
 
 func (p *Progress) add(a Action) {
 	p.Total++
@@ -288,6 +296,9 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 			}
 		}
 		if v.Actions, err = src.orderActions(ctx, o); err != nil {
+			return err
+		}
+		if v.Org, err = src.org(ctx); err != nil {
 			return err
 		}
 		v.Head, err = src.head(ctx)

@@ -20,7 +20,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		lang, html.EscapeString(meta.Title), stylesheet); err != nil {
 		return err
 	}
-	if len(meta.charts) == 0 {
+	if len(meta.charts) == 0 && !bytes.Contains(src, []byte(PageBreak)) {
 		if err := md.Renderer().Render(w, src, parse(src)); err != nil {
 			return fmt.Errorf("render html: %w", err)
 		}
@@ -30,7 +30,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		if err := md.Renderer().Render(&buf, src, parse(src)); err != nil {
 			return fmt.Errorf("render html: %w", err)
 		}
-		out := buf.String()
+		out := strings.ReplaceAll(buf.String(), "<!-- raw HTML omitted -->", `<div class="pagebreak"></div>`)
 		for name, c := range meta.charts {
 			out = strings.ReplaceAll(out, `src="chart:`+name+`"`,
 				`src="data:image/svg+xml;base64,`+base64.StdEncoding.EncodeToString(c.svg)+`" class="chart"`)

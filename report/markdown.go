@@ -5,6 +5,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
+	"strings"
 )
 
 // md is the one Markdown dialect of every report: CommonMark with GFM
@@ -16,4 +17,18 @@ var md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Striket
 // parse reads src into goldmark's AST.
 func parse(src []byte) ast.Node {
 	return md.Parser().Parse(text.NewReader(src))
+}
+
+// PageBreak is the marker a template writes where a new page starts (in
+// the PDF, and when the HTML is printed); Markdown keeps it as a comment.
+const PageBreak = "<!-- pagebreak -->"
+
+// isPageBreak reports whether an HTML block is the page-break marker.
+func isPageBreak(n *ast.HTMLBlock, src []byte) bool {
+	var b []byte
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b = append(b, seg.Value(src)...)
+	}
+	return strings.TrimSpace(string(b)) == PageBreak
 }

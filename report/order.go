@@ -20,11 +20,38 @@ type OrderData struct {
 	Overall incident.Progress
 	Late    []incident.Action
 	Doc     DocInfo
+	// Org is who submits; Number the document number this deliverable
+	// was given when submitted ("" before); Basis the provision the
+	// order rests on, in the document's language.
+	Org    *incident.Org
+	Number string
+	Basis  string
+	// Authority and Addressee are the authority and the head of it the
+	// document is addressed to, in the document's language.
+	Authority, Addressee string
+	// PlanSubmitted and PlanNumber say when the improvement plan was
+	// handed in and under what number (the correction report cites them).
+	PlanSubmitted *incident.Date
+	PlanNumber    string
 }
 
-func (r *Renderer) orderData(v *incident.OrderView) *OrderData {
+func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	d := &OrderData{O: v.Order, Regime: v.Regime, Covered: v.Covered, Due: map[string]incident.Deadline{},
-		Areas: v.Areas, Overall: v.Overall, Late: v.Late, Doc: r.docInfo(v.Point, v.Head, r.cfg.now.In(r.cfg.loc).Format("2006-01-02"))}
+		Areas: v.Areas, Overall: v.Overall, Late: v.Late, Doc: r.docInfo(v.Point, v.Head, r.cfg.now.In(r.cfg.loc).Format("2006-01-02")),
+		Org: v.Org, Number: v.Order.Numbers[kind], Basis: v.Regime.Basis[r.cfg.lang]}
+	if d.Org == nil {
+		d.Org = &incident.Org{}
+	}
+	d.Authority, d.Addressee = v.Order.Authority, v.Order.Authority
+	if n := v.Regime.AuthorityName[r.cfg.lang]; n != "" {
+		d.Authority = n
+	}
+	if n := v.Regime.Addressee[r.cfg.lang]; n != "" {
+		d.Addressee = n
+	}
+	if on, ok := v.Order.Submitted["improvement-plan"]; ok {
+		d.PlanSubmitted, d.PlanNumber = &on, v.Order.Numbers["improvement-plan"]
+	}
 	for _, dl := range v.Deadlines {
 		if dl.IncidentID == 0 {
 			d.Due[dl.Kind] = dl
@@ -35,16 +62,21 @@ func (r *Renderer) orderData(v *incident.OrderView) *OrderData {
 
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "plan", r.orderData(v), docMeta{Title: orderTitle(r.cfg.lang, "plan", v.Order), Ref: orderRef(v.Order), Head: v.Head})
+	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order), Head: v.Head})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "correction", r.orderData(v), docMeta{Title: orderTitle(r.cfg.lang, "correction", v.Order), Ref: orderRef(v.Order), Head: v.Head})
+	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order), Head: v.Head})
 }
 
-func orderTitle(lang, kind string, o *incident.Order) string {
-	return word(lang, "title."+kind) + " — " + o.Authority
+// orderTitle heads every page: the document and who submits it (the
+// organisation, once its profile is set; else the order's reference).
+func orderTitle(lang, kind string, v *incident.OrderView) string {
+	if v.Org != nil && v.Org.Name != "" {
+		return word(lang, "title."+kind) + " — " + v.Org.Name
+	}
+	return word(lang, "title."+kind)
 }
 
 func orderRef(o *incident.Order) string {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -22,6 +25,11 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 	o := &incident.Order{Regime: "kr-msit", Authority: "과학기술정보통신부", Reference: "방송통신재난-2024-05",
 		Received: incident.NewDate(2024, 5, 31), Incidents: []int64{1, 2, 3}}
 	require.NoError(t, s.CreateOrder(ctx, o))
+	str := func(v string) *string { return &v }
+	_, err := s.SetOrg(ctx, incident.OrgChange{Name: str("주식회사 카카오"), Representative: str("대표이사 정신아"), Department: str("서비스안정화실"),
+		Person: str("홍길동"), Contact: str("02-0000-0000, ops@example.com"), DocPrefix: str("서비스안정화실"), Marking: str("대외비")})
+	require.NoError(t, err)
+	require.NoError(t, s.Submit(ctx, o.ID, "improvement-plan", incident.NewDate(2024, 6, 28)))
 	findings := []string{"주요 작업 전 사전 테스트를 하지 않음", "선행 장애가 해결되지 않은 상태에서 다른 작업을 통제하지 못함",
 		"재난 매뉴얼이 실제 대응 절차와 달랐음", "장애 탐지와 전파가 늦음", "근본 원인 분석과 재발 방지 관리가 미흡함", "이용자 고지가 늦고 불충분함"}
 	owners := []string{"인프라팀", "변경관리위원회", "재난대응팀", "관제팀", "품질팀", "커뮤니케이션팀"}
@@ -107,7 +115,7 @@ func TestCorrectionFigures(t *testing.T) {
 	s := fixtureStoreAt(t, orderClock)
 	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	r := newRenderer(t, "en", WithDate(docDate.AddDate(0, 2, 27)))
-	d := r.orderData(v)
+	d := r.orderData(v, "correction-report")
 	assert.Equal(t, incident.Progress{Done: 5, Dropped: 1, Total: 12}, d.Overall)
 	assert.Equal(t, 45, d.Overall.Rate(), "5 of the 11 not dropped")
 	assert.Len(t, d.Areas, 6, "no 'other' area when nothing is filed there")
@@ -117,4 +125,35 @@ func TestCorrectionFigures(t *testing.T) {
 	assert.Len(t, d.Late, 7)
 	assert.Equal(t, "2024-07-01", d.Due["improvement-plan"].DueDate.String())
 	assert.Equal(t, "2024-09-02", d.Due["correction-report"].DueDate.String())
+}
+
+// A submission carries who submits, its number, the legal basis, the
+// signature block; the correction report names the plan it answers for;
+// the rates agree per area and in all.
+func TestSubmissionForm(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	dir := t.TempDir()
+	text := func(name string, render func(*bytes.Buffer) error) string {
+		var buf bytes.Buffer
+		require.NoError(t, render(&buf))
+		path := filepath.Join(dir, name+".pdf")
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+		out, err := exec.Command("pdftotext", path, "-").Output()
+		require.NoError(t, err, "pdftotext is needed (poppler-utils)")
+		return string(out)
+	}
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)))
+	plan := text("plan", func(b *bytes.Buffer) error { return r.Plan(b, PDF, v) })
+	for _, want := range []string{"주식회사 카카오", "대표이사 정신아", "서비스안정화실-1", "「방송통신발전 기본법」 제36조의2제2항",
+		"수신 과학기술정보통신부장관", "(서명)", "대외비", "1. 개요", "2. 원인 분석", "응급조치", "직접 원인"} {
+		assert.Contains(t, plan, want)
+	}
+	corr := text("correction", func(b *bytes.Buffer) error { return r.Correction(b, PDF, v) })
+	for _, want := range []string{"개선 조치 계획 제출 서비스안정화실-1(2024. 6. 28.)", "(서명)", "향후 계획",
+		"대상 11건(철회 1건 제외) 가운데 5건을 완료하여 완료율은 45%", "완료 0건 / 대상 1건(철회 1건 제외), 0%"} {
+		assert.Contains(t, corr, want)
+	}
+	assert.NotContains(t, corr, "SEV1")
+	assert.NotContains(t, corr, "#3")
 }

@@ -346,7 +346,13 @@ func (p *pdfWriter) block(n ast.Node) {
 		p.gap(2)
 		p.rule(0.2)
 		p.gap(2)
-	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+	case *ast.HTMLBlock:
+		if isPageBreak(n, p.src) {
+			p.pdf.AddPage()
+			return
+		}
+		p.literal(n)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		p.literal(n)
 	case *ast.Blockquote:
 		left, top, right, _ := p.pdf.GetMargins()

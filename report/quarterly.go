@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/postmortem/postmortem/incident"
 )
@@ -162,6 +163,28 @@ func (r *Renderer) reviewFuncs() map[string]any {
 			return w.From.In(loc).Format("2006-01-02") + " ~ " + w.LastDay().String()
 		},
 		"number": func(v float64) string { return thousands(int64(math.Round(v))) },
+		// date is a day as a document in the language writes it:
+		// "2024. 5. 31.(금)", "31 May 2024".
+		"date": func(v any) string { return dayText(lang, loc, v, false) },
+		// dayw is date with the weekday: "2024. 5. 31.(금)".
+		"dayw": func(v any) string { return dayText(lang, loc, v, true) },
+		// when is a moment the same way, with its time: "2024. 5. 21. 08:30"
+		// (no zone in a domestic document), "21 May 2024, 08:30 KST".
+		"when": func(v any) string { return docWhen(lang, loc, v) },
+		// count is a whole number with thousands separators.
+		"count": func(v any) string {
+			switch n := v.(type) {
+			case int:
+				return thousands(int64(n))
+			case int64:
+				return thousands(n)
+			case *int64:
+				if n != nil {
+					return thousands(*n)
+				}
+			}
+			return "—"
+		},
 	}
 }
 
@@ -181,4 +204,54 @@ func thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+var koWeekdays = [...]string{"일", "월", "화", "수", "목", "금", "토"}
+
+// dayText writes a day (a Date, a time, or a pointer to either) as an
+// administrative document does; "—" for none.
+func dayText(lang string, loc *time.Location, v any, weekday bool) string {
+	var t time.Time
+	switch d := v.(type) {
+	case incident.Date:
+		if d.IsZero() {
+			return "—"
+		}
+		t = d.In(loc)
+	case *incident.Date:
+		if d == nil || d.IsZero() {
+			return "—"
+		}
+		t = d.In(loc)
+	default:
+		x, ok := asTime(v)
+		if !ok {
+			return "—"
+		}
+		t = x.In(loc)
+	}
+	if lang == "ko" {
+		s := fmt.Sprintf("%d. %d. %d.", t.Year(), t.Month(), t.Day())
+		if weekday {
+			s += "(" + koWeekdays[t.Weekday()] + ")"
+		}
+		return s
+	}
+	if weekday {
+		return t.Format("Monday 2 January 2006")
+	}
+	return t.Format("2 January 2006")
+}
+
+// docWhen writes a moment as an administrative document does.
+func docWhen(lang string, loc *time.Location, v any) string {
+	t, ok := asTime(v)
+	if !ok {
+		return "—"
+	}
+	t = t.In(loc)
+	if lang == "ko" {
+		return fmt.Sprintf("%d. %d. %d. %s", t.Year(), t.Month(), t.Day(), t.Format("15:04"))
+	}
+	return t.Format("2 January 2006, 15:04 MST")
 }
