@@ -98,7 +98,8 @@ func TestOrderReportsGolden(t *testing.T) {
 				text, pages := pdfText(t, pdf.Bytes())
 				assert.GreaterOrEqual(t, pages, 1)
 				flat := bytes.Join(bytes.Fields([]byte(text)), []byte(" "))
-				for _, want := range []string{"과학기술정보통신부", "방송통신재난-2024-05", "주요 작업 전 사전 테스트를 하지 않음", "이용자 고지가 늦고 불충분함"} {
+				authority := map[string]string{"ko": "과학기술정보통신부", "en": "Ministry of Science and ICT"}[lang]
+				for _, want := range []string{authority, "방송통신재난-2024-05", "주요 작업 전 사전 테스트를 하지 않음", "이용자 고지가 늦고 불충분함"} {
 					assert.Contains(t, string(flat), want)
 				}
 				if lang == "ko" {
