@@ -62,12 +62,12 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order), Head: v.Head})
+	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order, "improvement-plan"), Head: v.Head})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order), Head: v.Head})
+	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order, "correction-report"), Head: v.Head})
 }
 
 // orderTitle heads every page: the document and who submits it (the
@@ -79,7 +79,12 @@ func orderTitle(lang, kind string, v *incident.OrderView) string {
 	return word(lang, "title."+kind)
 }
 
-func orderRef(o *incident.Order) string {
+// orderRef is the right of the running header: the document's own
+// number once it has one, else the order's reference.
+func orderRef(o *incident.Order, kind string) string {
+	if n := o.Numbers[kind]; n != "" {
+		return n
+	}
 	if o.Reference != "" {
 		return o.Reference
 	}
