@@ -20,9 +20,12 @@ type relatedPicker struct {
 	in     *incident.Incident
 	filter textinput.Model
 	list   []incident.Incident
-	cursor int
-	err    error
-	done   bool
+	// query is what list was read for; an Enter typed before the list of
+	// what is typed now has come waits for it (enterPending).
+	query        string
+	enterPending bool
+	cursor       int
+	err          error
 }
 
 type (
@@ -42,7 +45,7 @@ func newRelatedPicker(c *common, in *incident.Incident) *relatedPicker {
 	f.Prompt = "find: "
 	f.Placeholder = "title, service, status or severity"
 	f.Focus()
-	return &relatedPicker{c: c, in: in, filter: f}
+	return &relatedPicker{c: c, in: in, filter: f, query: "\x00"} // no list read yet
 }
 
 // load reads the incidents the typed text keeps, newest first.
@@ -60,13 +63,19 @@ func (p *relatedPicker) update(msg tea.Msg) (*relatedPicker, tea.Cmd) {
 		if msg.query != strings.TrimSpace(p.filter.Value()) {
 			return p, nil // an older read
 		}
-		p.err, p.list = msg.err, msg.list[:0:0]
+		p.err, p.list, p.query = msg.err, msg.list[:0:0], msg.query
 		for _, in := range msg.list {
 			if in.ID != p.in.ID {
 				p.list = append(p.list, in)
 			}
 		}
 		p.cursor = min(p.cursor, max(0, len(p.list)-1))
+		if p.enterPending {
+			p.enterPending = false
+			if p.cursor < len(p.list) {
+				return p, p.toggle(p.list[p.cursor].ID)
+			}
+		}
 		return p, nil
 	case relatedToggledMsg:
 		if msg.err != nil {
@@ -86,6 +95,10 @@ func (p *relatedPicker) update(msg tea.Msg) (*relatedPicker, tea.Cmd) {
 			p.cursor = min(max(0, len(p.list)-1), p.cursor+1)
 			return p, nil
 		case "enter":
+			if p.query != strings.TrimSpace(p.filter.Value()) {
+				p.enterPending = true // the list of what is typed is on its way
+				return p, nil
+			}
 			if p.cursor < len(p.list) {
 				return p, p.toggle(p.list[p.cursor].ID)
 			}

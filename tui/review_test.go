@@ -112,3 +112,22 @@ func TestCommanderFindings(t *testing.T) {
 		assert.False(t, strings.Contains(readScreen(m), "ministry-report OVERDUE"))
 	})
 }
+
+// An Enter typed in the related picker before the list of what was typed
+// has come acts on that list, not on the one before it.
+func TestRelatedPickerEnterWaitsForItsList(t *testing.T) {
+	m, s := testUI(t, true)
+	sized(m, 80, 24)
+	drive(m, "enter", "p", "r")
+	var cmds []tea.Cmd
+	for _, k := range []string{"수", "신", "enter"} { // only #2 says 수신
+		_, cmd := m.Update(keyMsg(k))
+		cmds = append(cmds, cmd)
+	}
+	for _, c := range cmds {
+		settle(m, c) // the reads come back only now, after the Enter
+	}
+	in, err := s.Incident(context.Background(), 3)
+	require.NoError(t, err)
+	assert.Empty(t, in.Related, "#2, the match, unlinked; #1, first of the list before, left alone")
+}
