@@ -53,7 +53,11 @@ func (r *Renderer) docInfo(p incident.Point, head, version string) DocInfo {
 func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView) error {
 	in := v.Incident
 	version := ""
-	if !v.Version.IsZero() {
+	if !v.Version.IsZero() && !v.Version.After(r.cfg.now) {
+		// A record changed after the document's date (entered later,
+		// say) has no version the document could show without
+		// contradicting its date; the history head on the last page
+		// still names the state it shows.
 		version = v.Version.In(r.cfg.loc).Format("2006-01-02 15:04")
 	}
 	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version),

@@ -23,7 +23,14 @@ type postmortemScreen struct {
 	status   string
 	err      error
 	showHelp bool
+	// pending counts saves not yet answered, loading a read: keys typed
+	// meanwhile wait, so they act on what the screen will show.
+	pending int
+	loading bool
 }
+
+// busy reports a save or a read in flight.
+func (p *postmortemScreen) busy() bool { return p.pending > 0 || p.loading || (p.in == nil && p.err == nil) }
 
 // Messages of the postmortem screen.
 type (
@@ -44,6 +51,7 @@ func newPostmortem(c *common, id int64) *postmortemScreen {
 
 func (p *postmortemScreen) load() tea.Cmd {
 	store, id := p.c.store, p.id
+	p.loading = true
 	return func() tea.Msg {
 		in, err := store.Incident(p.c.ctx, id)
 		return pmLoadedMsg{in: in, err: err}
@@ -55,6 +63,7 @@ func (p *postmortemScreen) dirty() bool { return p.dlg != nil && p.dlg.form.dirt
 // changeIncident saves a change to the incident for dialog d.
 func (p *postmortemScreen) changeIncident(what string, d *dialog, edit func(*incident.Incident) error) tea.Cmd {
 	c, id := p.c, p.id
+	p.pending++
 	return func() tea.Msg {
 		_, err := c.store.UpdateIncident(c.ctx, id, edit)
 		return pmSavedMsg{what: what, dlg: d, err: err}
@@ -124,6 +133,7 @@ func (p *postmortemScreen) dialogFor(kind string) *dialog {
 			}
 			c, id := p.c, p.id
 			a := &incident.Action{IncidentID: &id, Area: incident.Area(f.value("area")), Owner: owner, Due: day, Text: text}
+			p.pending++
 			return func() tea.Msg {
 				return pmSavedMsg{what: "action", dlg: d, err: c.store.AddAction(c.ctx, a)}
 			}, nil
@@ -146,6 +156,7 @@ func (p *postmortemScreen) cycleStatus() tea.Cmd {
 		}
 	}
 	store, loc := p.c.store, p.c.loc
+	p.pending++
 	return func() tea.Msg {
 		_, err := store.UpdateAction(p.c.ctx, a.ID, loc, func(x *incident.Action) error { x.Status = next; return nil })
 		return pmSavedMsg{what: "action status", err: err}
@@ -155,12 +166,14 @@ func (p *postmortemScreen) cycleStatus() tea.Cmd {
 func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case pmLoadedMsg:
+		p.loading = false
 		p.in, p.err = msg.in, msg.err
 		if p.in != nil {
 			p.cursor = min(p.cursor, max(0, len(p.in.Actions)-1))
 		}
 		return p, nil
 	case pmSavedMsg:
+		p.pending--
 		if msg.err != nil {
 			err := fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
 			if msg.dlg != nil {

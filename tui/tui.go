@@ -150,12 +150,14 @@ func (m *Model) dirty() bool {
 // it can take keys: keys typed meanwhile wait for it.
 func (m *Model) busy() bool {
 	switch m.screen {
+	case screenHome:
+		return m.home != nil && !m.home.loaded && m.home.err == nil
 	case screenDeclare:
 		return m.declare != nil && m.declare.busy
 	case screenLive:
 		return m.live != nil && m.live.busy()
 	case screenPostmortem:
-		return m.postmortem != nil && m.postmortem.in == nil && m.postmortem.err == nil
+		return m.postmortem != nil && m.postmortem.busy()
 	case screenExport:
 		return m.export != nil && m.export.busy
 	}
