@@ -30,7 +30,9 @@ type postmortemScreen struct {
 }
 
 // busy reports a save or a read in flight.
-func (p *postmortemScreen) busy() bool { return p.pending > 0 || p.loading || (p.in == nil && p.err == nil) }
+func (p *postmortemScreen) busy() bool {
+	return p.pending > 0 || p.loading || (p.in == nil && p.err == nil)
+}
 
 // Messages of the postmortem screen.
 type (
