@@ -112,3 +112,15 @@ func BenchmarkQuarterly(b *testing.B) {
 		})
 	}
 }
+
+// report fields names what each template can use.
+func TestFieldsOfEachReport(t *testing.T) {
+	for name, want := range map[string]string{"postmortem": ".I.Title  string", "plan": ".Org.Representative  string",
+		"correction": ".PlanNumber  string", "notice": ".Next  string", "quarterly": ".R.Resolve.Median  float64"} {
+		fields, err := Fields(name)
+		require.NoError(t, err)
+		assert.Contains(t, fields, want, name)
+	}
+	_, err := Fields("memo")
+	assert.ErrorContains(t, err, "accepted: correction, notice, plan, postmortem, quarterly")
+}

@@ -145,7 +145,32 @@ carry charts; Markdown the tables.`,
 		RunE: func(cmd *cobra.Command, a []string) error { return o.quarterly(cmd, a) },
 	}
 	o.window.register(quarterly)
-	cmd.AddCommand(quarterly)
+	cmd.AddCommand(quarterly, &cobra.Command{
+		Use:   "fields [REPORT]",
+		Short: "List what a report's template can use ({{.I.Title}} ...), for --templates",
+		Long: `report fields lists the data each report's template sees, field by field, with
+its type: postmortem, plan, correction, notice, quarterly. A template given with
+--templates (FOLDER/ko/NAME.md.tmpl, else FOLDER/NAME.md.tmpl) replaces the built-in
+one file by file; it writes Markdown, and a line <!-- pagebreak --> starts a new page.`,
+		Args: args(0, 1, "a report name, or none for all"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			names := report.ReportNames()
+			if len(a) == 1 {
+				names = a
+			}
+			for _, n := range names {
+				fields, err := report.Fields(n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(o.f.out, "%s:\n", n)
+				for _, fl := range fields {
+					fmt.Fprintf(o.f.out, "  %s\n", fl)
+				}
+			}
+			return nil
+		},
+	})
 	for _, kind := range []struct{ use, short string }{
 		{"plan ORDER", "The improvement action plan answering an order"},
 		{"correction ORDER", "The correction results report for an order"},
