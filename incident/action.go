@@ -63,6 +63,22 @@ type Action struct {
 	EvidenceOn *Date
 	DoneOn     *Date
 	Created    time.Time
+	// RevisedDue is the later date a late measure is now due; Reason why it
+	// is late, or why it was withdrawn.
+	RevisedDue *Date
+	Reason     string
+}
+
+// Late reports whether the measure missed its due date at the day on: done
+// after it, or still open past it (a revised date does not undo that).
+func (a *Action) Late(on Date) bool {
+	switch {
+	case a.Status == ActionDropped:
+		return false
+	case a.Status == ActionDone && a.DoneOn != nil:
+		return a.DoneOn.After(a.Due)
+	}
+	return on.After(a.Due)
 }
 
 // Closed reports whether the action needs no more work.
@@ -76,8 +92,19 @@ func (a *Action) Validate() error {
 		return invalid("text", "must not be empty")
 	}
 	if err := checkTexts(textField{"text", a.Text, MaxText}, textField{"owner", a.Owner, MaxName},
-		textField{"evidence", a.Evidence, MaxProse}); err != nil {
+		textField{"evidence", a.Evidence, MaxProse}, textField{"reason", a.Reason, MaxText}); err != nil {
 		return err
+	}
+	if a.RevisedDue != nil {
+		if !a.RevisedDue.After(a.Due) {
+			return invalid("revised-due", "%s is not after the due date %s; a revised date is later", a.RevisedDue, a.Due)
+		}
+		if strings.TrimSpace(a.Reason) == "" {
+			return invalid("reason", "a revised due date needs the reason it is late; give --reason TEXT")
+		}
+	}
+	if a.Status == ActionDropped && strings.TrimSpace(a.Reason) == "" {
+		return invalid("reason", "a measure is withdrawn for a reason; give --reason TEXT")
 	}
 	if a.IncidentID == nil && a.OrderID == nil {
 		return invalid("incident", "an action belongs to an incident or an order; give one")

@@ -87,6 +87,8 @@ type ActionRecord struct {
 	EvidenceOn *Date        `json:"evidence_on,omitempty"`
 	DoneOn     *Date        `json:"done_on"`
 	CreatedAt  *time.Time   `json:"created_at,omitempty"`
+	RevisedDue *Date        `json:"revised_due,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
 }
 
 func nonNil[T any](v []T) []T {
@@ -153,12 +155,14 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
-		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c}
+		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
+		RevisedDue: a.RevisedDue, Reason: a.Reason}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
-		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now}
+		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
+		RevisedDue: r.RevisedDue, Reason: r.Reason}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

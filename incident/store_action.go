@@ -33,9 +33,9 @@ func insertAction(t *txn, a *Action) error {
 	if a.ID != 0 {
 		id = a.ID
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created))
+	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason)
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			if a.IncidentID != nil {
@@ -96,8 +96,8 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := a.validateAt(t.now); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), id)
+		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=? WHERE id=?`,
+			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, id)
 		if err != nil {
 			return err
 		}
@@ -130,8 +130,10 @@ func scanAction(r scanner) (*Action, error) {
 		inc, ord         sql.NullInt64
 		due, created     string
 		done, evidenceOn sql.NullString
+		revised          sql.NullString
 	)
-	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created); err != nil {
+	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
+		&revised, &a.Reason); err != nil {
 		return nil, err
 	}
 	if inc.Valid {
@@ -148,6 +150,9 @@ func scanAction(r scanner) (*Action, error) {
 		return nil, err
 	}
 	if a.EvidenceOn, err = parseDatePtr("evidence-on", evidenceOn); err != nil {
+		return nil, err
+	}
+	if a.RevisedDue, err = parseDatePtr("revised-due", revised); err != nil {
 		return nil, err
 	}
 	if a.Created, err = parseTime(created); err != nil {

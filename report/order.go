@@ -33,6 +33,9 @@ type OrderData struct {
 	// handed in and under what number (the correction report cites them).
 	PlanSubmitted *incident.Date
 	PlanNumber    string
+	// Withdrawn are the measures dropped, with their reasons; Open those
+	// counted and not yet done (the next steps).
+	Withdrawn, Open []incident.Action
 }
 
 func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
@@ -48,6 +51,14 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	}
 	if n := v.Regime.Addressee[r.cfg.lang]; n != "" {
 		d.Addressee = n
+	}
+	for _, a := range v.Actions {
+		switch a.Status {
+		case incident.ActionDropped:
+			d.Withdrawn = append(d.Withdrawn, a)
+		case incident.ActionPlanned, incident.ActionInProgress:
+			d.Open = append(d.Open, a)
+		}
 	}
 	if on, ok := v.Order.Submitted["improvement-plan"]; ok {
 		d.PlanSubmitted, d.PlanNumber = &on, v.Order.Numbers["improvement-plan"]

@@ -54,7 +54,16 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 					return nil
 				})
 			case i == 5 && j == 1:
-				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error { x.Status = incident.ActionDropped; return nil })
+				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error {
+					x.Status, x.Reason = incident.ActionDropped, "앱 공지 기능 개편으로 대체"
+					return nil
+				})
+			case i == 1 && j == 1:
+				_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error {
+					d := incident.NewDate(2024, 9, 30)
+					x.RevisedDue, x.Reason = &d, "변경관리 시스템 도입 일정 지연"
+					return nil
+				})
 			}
 			require.NoError(t, err)
 		}
@@ -157,4 +166,17 @@ func TestSubmissionForm(t *testing.T) {
 	}
 	assert.NotContains(t, corr, "SEV1")
 	assert.NotContains(t, corr, "#3")
+}
+
+// A late measure carries its reason and revised date, a withdrawn one its
+// reason, into the correction report; the next steps show the revised date.
+func TestCorrectionReasons(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	var md bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&md, Markdown, v))
+	out := md.String()
+	assert.Contains(t, out, "| 작업·변경 통제 | 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. | 2024. 9. 30. | 미착수 | — | 변경관리 시스템 도입 일정 지연 |")
+	assert.Contains(t, out, "| 이용자 고지 | 커뮤니케이션팀 개선 조치 2 | 커뮤니케이션팀 | 앱 공지 기능 개편으로 대체 |")
+	assert.Contains(t, out, "| 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 9. 30. (변경) |")
 }

@@ -85,10 +85,10 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 }
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
-	var status, evidence, done, owner, due string
+	var status, evidence, done, owner, due, revised string
 	cmd := &cobra.Command{
-		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE]",
-		Short: "Change an action item's status, evidence, owner or due date",
+		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
+		Short: "Change an action item's status, evidence, owner or due date; a late one gets --revised-due and --reason, a withdrawn one --reason",
 		Args:  args(1, 1, "an action id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			id, err := incident.ParseID("action", a[0])
@@ -116,6 +116,26 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 					return err
 				}
 				edits = append(edits, func(x *incident.Action) { x.Due = d })
+			}
+			if changed("revised-due") {
+				var d *incident.Date
+				if strings.TrimSpace(revised) != "" {
+					x, err := incident.ParseDate("revised-due", revised)
+					if err != nil {
+						return err
+					}
+					d = &x
+				}
+				edits = append(edits, func(x *incident.Action) { x.RevisedDue = d })
+			}
+			if changed("status") && status == string(incident.ActionDropped) && strings.TrimSpace(f.reason) == "" {
+				return &incident.FieldError{Field: "reason", Msg: "a measure is withdrawn for a reason; give --reason TEXT"}
+			}
+			if changed("reason") && (changed("revised-due") || status == string(incident.ActionDropped)) {
+				// The reason is the history's, and the measure's own: why it
+				// is late, or why it was withdrawn.
+				reason := strings.TrimSpace(f.reason)
+				edits = append(edits, func(x *incident.Action) { x.Reason = reason })
 			}
 			if changed("done") && changed("status") && status != string(incident.ActionDone) {
 				return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("--done marks the measure done; it cannot also be %q", status)}
@@ -151,6 +171,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	f.reasonFlag(cmd)
 	fl.StringVar(&status, "status", "", "planned, in-progress, done or dropped")
 	fl.StringVar(&evidence, "evidence", "", "what shows it is done")
+	fl.StringVar(&revised, "revised-due", "", "the later date a late measure is now due (with --reason)")
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&owner, "owner", "", "who will do it")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")

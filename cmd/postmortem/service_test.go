@@ -296,3 +296,27 @@ func TestStatsAndQuarterly(t *testing.T) {
 	assert.Contains(t, r.stderr, "accepted: YYYYQn")
 	assert.Equal(t, 2, pm(t, db, "stats").code, "a quarter or a window is needed")
 }
+
+// A late measure's revised date and a withdrawn one's reason come from the
+// command line, and neither is taken without its reason.
+func TestMeasureReasons(t *testing.T) {
+	db, ids := importFixture(t)
+	a := strings.TrimSpace(mustPM(t, db, "action", "add", "--incident", ids[2], "--area", "change-control", "--owner", "변경관리위원회",
+		"--due", "2024-08-15", "작업 통제 절차"))
+	r := pm(t, db, "action", "update", a, "--revised-due", "2024-09-30")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "reason: a revised due date needs the reason")
+	r = pm(t, db, "action", "update", a, "--revised-due", "2024-08-01", "--reason", "x")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "is not after the due date")
+	mustPM(t, db, "action", "update", a, "--revised-due", "2024-09-30", "--reason", "도입 일정 지연")
+	r = pm(t, db, "action", "update", a, "--status", "dropped")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "withdrawn for a reason")
+	v := showJSONOf(t, db, ids[2])
+	acts := v["actions"].([]any)
+	require.Len(t, acts, 1)
+	assert.Equal(t, "planned", acts[0].(map[string]any)["status"], "the refused withdrawal changed nothing")
+	mustPM(t, db, "action", "update", a, "--status", "dropped", "--reason", "다른 조치로 대체")
+	assert.Contains(t, mustPM(t, db, "history", ids[2]), "다른 조치로 대체")
+}
