@@ -293,3 +293,23 @@ func TestOrderActionsAndCovered(t *testing.T) {
 	assert.Equal(t, a.ID, v.Covered[0].I.ID)
 	assert.Empty(t, v.Covered[0].I.Timeline, "rows only")
 }
+
+func TestReadStringsAgreesWithJSON(t *testing.T) {
+	for _, in := range [][]string{
+		nil, {"api"}, {"api", "network-lb"}, {"카카오톡", "talk,messaging"},
+		{`quote"d`, `back\slash`}, {"<b>&amp;"}, {"tab\there", "\x1b[2J"}, {""}, {"", "x"},
+	} {
+		list := jsonList(in)
+		got, err := readStrings(list, nil)
+		require.NoError(t, err, list)
+		if len(in) == 0 {
+			assert.Empty(t, got, list)
+			continue
+		}
+		assert.Equal(t, in, got, list)
+	}
+	for _, bad := range []string{`["a"`, `["a",]`, `["a" "b"]`, `[1]`, `nope`} {
+		_, err := readStrings(bad, nil)
+		assert.Error(t, err, bad)
+	}
+}

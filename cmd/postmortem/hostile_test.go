@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clipperhouse/displaywidth"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -235,4 +236,31 @@ func TestStrictImport(t *testing.T) {
 			assert.Equal(t, before, after, "the database is unchanged")
 		})
 	}
+}
+
+// TestListColumnsHoldAnyTitle: the listing reads each line as one text cut
+// at unit separators; a title holding one, a service holding a quote and
+// Korean of two cells a character still come out whole and aligned.
+func TestListColumnsHoldAnyTitle(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "new", "--title", "a\x1fb\x1fc", "--service", `say"hi,카카오톡`, "--started", "2024-05-20 10:00", "--severity", "SEV2")
+	mustPM(t, db, "new", "--title", "로그인 실패", "--service", "talk", "--started", "2024-05-21 08:30")
+	mustPM(t, db, "resolve", "2", "--at", "2024-05-21 09:24")
+	lines := strings.Split(strings.TrimSuffix(mustPM(t, db, "list"), "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.Regexp(t, `^1  +open  +SEV2  2024-05-20 10:00  \d+ min  say"hi,카카오톡  a\\x1fb\\x1fc$`, lines[1])
+	assert.Regexp(t, `^2  +resolved  SEV3  2024-05-21 08:30  54 min  +talk  +로그인 실패$`, lines[2])
+	// Columns line up in terminal cells: the title starts at one cell.
+	at := func(line, title string) int {
+		i := strings.Index(line, title)
+		require.GreaterOrEqual(t, i, 0, line)
+		return displaywidth.String(line[:i])
+	}
+	assert.Equal(t, at(lines[1], `a\x1f`), at(lines[2], "로그인"))
+	assert.Equal(t, at(lines[0], "TITLE"), at(lines[2], "로그인"))
+
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "list", "--json")), &got))
+	assert.Equal(t, "a\x1fb\x1fc", got[0]["title"])
+	assert.Equal(t, []any{`say"hi`, "카카오톡"}, got[0]["services"])
 }

@@ -101,18 +101,48 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 	}
 	tw := &table{}
 	tw.row("ID", "STATUS", "SEV", "STARTED", "DURATION", "SERVICES", "TITLE")
+	var buf []byte
 	err = s.Lines(cmd.Context(), f, func(l *incident.Line) error {
-		started, dur := "-", "-"
-		if l.StartedAt != nil {
-			started = l.StartedAt.In(loc).Format("2006-01-02 15:04")
-			dur = strconv.FormatInt(*duration(l), 10) + " min"
+		if len(tw.rows) == 1 {
+			tw.grow(l.Of, 7, 96)
 		}
-		tw.row(strconv.FormatInt(l.ID, 10), string(l.Status), string(l.Severity), started, dur,
-			orDash(strings.Join(l.Services, ",")), l.Title)
+		tw.ascii(0, strconv.AppendInt(buf[:0], l.ID, 10))
+		tw.cell(1, string(l.Status))
+		tw.cell(2, string(l.Severity))
+		if l.StartedAt != nil {
+			tw.ascii(3, appendMinute(buf[:0], l.StartedAt.In(loc)))
+			tw.ascii(4, append(strconv.AppendInt(buf[:0], *duration(l), 10), " min"...))
+		} else {
+			tw.ascii(3, append(buf[:0], '-'))
+			tw.ascii(4, append(buf[:0], '-'))
+		}
+		services := "-"
+		if len(l.Services) > 0 {
+			services = strings.Join(l.Services, ",")
+		}
+		tw.cell(5, services)
+		tw.cell(6, l.Title)
+		tw.endRow()
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	return tw.write(o.f.out)
+}
+
+// appendMinute is t.AppendFormat(b, "2006-01-02 15:04") without reading
+// the layout again for each of a listing's lines.
+func appendMinute(b []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	h, mi, _ := t.Clock()
+	if y < 1000 || y > 9999 {
+		return t.AppendFormat(b, "2006-01-02 15:04")
+	}
+	two := func(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = two(append(b, '-'), int(mo))
+	b = two(append(b, '-'), d)
+	b = two(append(b, ' '), h)
+	return two(append(b, ':'), mi)
 }
