@@ -67,6 +67,9 @@ type Action struct {
 	// is late, or why it was withdrawn.
 	RevisedDue *Date
 	Reason     string
+	// Finding is the number of the order's finding the measure answers,
+	// if it names one.
+	Finding *int
 }
 
 // Late reports whether the measure missed its due date at the day on: done
@@ -108,6 +111,9 @@ func (a *Action) Validate() error {
 	}
 	if a.IncidentID == nil && a.OrderID == nil {
 		return invalid("incident", "an action belongs to an incident or an order; give one")
+	}
+	if a.Finding != nil && a.OrderID == nil {
+		return invalid("finding", "a measure answers a finding of an order; give --order too")
 	}
 	if _, err := ParseArea(string(a.Area)); err != nil {
 		return err

@@ -89,6 +89,7 @@ type ActionRecord struct {
 	CreatedAt  *time.Time   `json:"created_at,omitempty"`
 	RevisedDue *Date        `json:"revised_due,omitempty"`
 	Reason     string       `json:"reason,omitempty"`
+	Finding    *int         `json:"finding,omitempty"`
 }
 
 func nonNil[T any](v []T) []T {
@@ -156,13 +157,13 @@ func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
 		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
-		RevisedDue: a.RevisedDue, Reason: a.Reason}
+		RevisedDue: a.RevisedDue, Reason: a.Reason, Finding: a.Finding}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
 		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
-		RevisedDue: r.RevisedDue, Reason: r.Reason}
+		RevisedDue: r.RevisedDue, Reason: r.Reason, Finding: r.Finding}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

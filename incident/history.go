@@ -76,14 +76,17 @@ var (
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",
-		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason`).
-		addedLater("revised_due", nil).addedLater("reason", &emptyString)
+		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding`).
+		addedLater("revised_due", nil).addedLater("reason", &emptyString).addedLater("finding", nil)
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
-	(SELECT json_group_object(area, text ORDER BY area) FROM findings WHERE order_id = orders.id) AS findings,
+	(SELECT json_group_array(json_object('no', no, 'area', area, 'text', text, 'result', result, 'result_on', result_on) ORDER BY no)
+		FROM findings WHERE order_id = orders.id) AS findings,
 	(SELECT json_group_object(kind, submitted_on ORDER BY kind) FROM submissions WHERE order_id = orders.id) AS submitted,
-	(SELECT json_group_object(kind, doc_number ORDER BY kind) FROM submissions WHERE order_id = orders.id AND doc_number <> '') AS numbers`).
-		addedLater("numbers", &emptyObject)
+	(SELECT json_group_object(kind, doc_number ORDER BY kind) FROM submissions WHERE order_id = orders.id AND doc_number <> '') AS numbers,
+	(SELECT json_group_array(json_object('no', no, 'finding', finding, 'what', what, 'file', file, 'size', size, 'sha256', sha256,
+		'added_on', added_on) ORDER BY no) FROM attachments WHERE order_id = orders.id) AS attachments`).
+		addedLater("numbers", &emptyObject).addedLater("attachments", &emptyList)
 
 	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name`).
 			addedLater("public_name", &emptyString)

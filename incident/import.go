@@ -224,7 +224,14 @@ func (im *importer) order(i int, r *OrderRecord) error {
 		return fmt.Errorf("order %d: %w", r.ID, err)
 	}
 	o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
-		Findings: r.Findings, Submitted: r.Submitted, Numbers: r.Numbers, Created: im.now}
+		Findings: r.Findings, Attachments: r.Attachments, Submitted: r.Submitted, Numbers: r.Numbers, Created: im.now}
+	// Exports made before findings were numbered carry none: they are
+	// numbered as listed.
+	if !slices.ContainsFunc(o.Findings, func(f Finding) bool { return f.No != 0 }) {
+		for i := range o.Findings {
+			o.Findings[i].No = i + 1
+		}
+	}
 	if r.CreatedAt != nil {
 		o.Created = *r.CreatedAt
 	}

@@ -88,6 +88,14 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Tim
 				return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
 			}
 		}
+		if have >= 3 && have < 12 {
+			// 0012 numbered the findings: each order's findings field
+			// changed form, and the history says so, as a change by the
+			// upgrade, so the chain still accounts for every record.
+			if err := t.reshaped(orderEntity); err != nil {
+				return fmt.Errorf("migration 0012_findings.sql: %w", err)
+			}
+		}
 		if have > 0 && have < 3 {
 			// The records kept before the history began enter it as they
 			// stand once the schema is whole (the select lists are this
@@ -102,6 +110,29 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Tim
 		_, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(ms)))
 		return err
 	})
+}
+
+// reshaped records, for each record of e, the fields whose form a
+// migration changed: what the history last said against what the table
+// now reads.
+func (t *txn) reshaped(e *entity) error {
+	recs, ids, err := historySource{q: t, at: "9999-12-31T23:59:59Z"}.records(t.ctx, e, ``)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		now, err := t.snap(e, id)
+		if err != nil {
+			return err
+		}
+		if now == nil {
+			continue
+		}
+		if err := t.logged(e, id, recs[id], ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // baseline writes a creation row for every record the history lacks, as

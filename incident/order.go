@@ -2,7 +2,6 @@ package incident
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -20,7 +19,10 @@ type Order struct {
 	Received      Date
 	ReceivedClock string
 	Incidents     []int64
-	Findings      []Finding
+	// Findings are numbered within the order, in the order they were
+	// recorded; Attachments (붙임) too, each under one finding.
+	Findings    []Finding
+	Attachments []Attachment
 	// Submitted maps a deliverable kind to the day it was handed in;
 	// Numbers to the document number it was given (under the
 	// organisation's scheme, when it has one).
@@ -29,10 +31,28 @@ type Order struct {
 	Created   time.Time
 }
 
-// Finding is what the authority found in one area.
+// Finding is one thing the authority found in an area, numbered within
+// its order, with the result of carrying out its measures (이행 결과) once
+// that is written, and the day it was complete.
 type Finding struct {
-	Area Area   `json:"area"`
-	Text string `json:"text"`
+	No       int    `json:"no"`
+	Area     Area   `json:"area"`
+	Text     string `json:"text"`
+	Result   string `json:"result,omitempty"`
+	ResultOn *Date  `json:"result_on,omitempty"`
+}
+
+// Attachment is a numbered piece of evidence (붙임) for a finding: what it
+// is and, when a file was given, the file's name, size and SHA-256, so the
+// file handed in can be shown to be the one recorded.
+type Attachment struct {
+	No      int    `json:"no"`
+	Finding int    `json:"finding"`
+	What    string `json:"what"`
+	File    string `json:"file,omitempty"`
+	Size    *int64 `json:"size,omitempty"`
+	SHA256  string `json:"sha256,omitempty"`
+	AddedOn Date   `json:"added_on"`
 }
 
 // ParseReceived reads "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (also with T).
@@ -57,14 +77,14 @@ func (o *Order) ReceivedText() string {
 	return o.Received.String() + "T" + o.ReceivedClock
 }
 
-// Finding returns the finding text for area, or "".
-func (o *Order) Finding(area Area) string {
-	for _, f := range o.Findings {
-		if f.Area == area {
-			return f.Text
+// FindingNo returns finding no, or nil.
+func (o *Order) FindingNo(no int) *Finding {
+	for i := range o.Findings {
+		if o.Findings[i].No == no {
+			return &o.Findings[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // Validate checks the order's own fields; the regime is checked against the
@@ -88,28 +108,82 @@ func (o *Order) Validate() error {
 	if len(o.Incidents) == 0 {
 		return invalid("incidents", "an order covers at least one incident id")
 	}
+	seen := map[int]bool{}
 	for _, f := range o.Findings {
+		if f.No <= 0 || seen[f.No] {
+			return invalid("finding", "number %d: findings are numbered 1, 2, 3, ... once each", f.No)
+		}
+		seen[f.No] = true
 		if _, err := ParseArea(string(f.Area)); err != nil {
 			return err
 		}
-		if err := checkText("finding", f.Text, MaxText); err != nil {
+		if strings.TrimSpace(f.Text) == "" {
+			return invalid("finding", "finding %d: must not be empty", f.No)
+		}
+		if err := checkTexts(textField{"finding", f.Text, MaxText}, textField{"result", f.Result, MaxProse}); err != nil {
 			return err
+		}
+		if f.ResultOn != nil && f.Result == "" {
+			return invalid("result", "finding %d: a completion date needs the result it completes", f.No)
+		}
+	}
+	atts := map[int]bool{}
+	for _, a := range o.Attachments {
+		if a.No <= 0 || atts[a.No] {
+			return invalid("attachment", "number %d: attachments are numbered 1, 2, 3, ... once each", a.No)
+		}
+		atts[a.No] = true
+		if !seen[a.Finding] {
+			return invalid("attachment", "attachment %d: the order has no finding %d", a.No, a.Finding)
+		}
+		if strings.TrimSpace(a.What) == "" {
+			return invalid("attachment", "attachment %d: what it is must be said", a.No)
+		}
+		if err := checkTexts(textField{"attachment", a.What, MaxText}, textField{"file", a.File, MaxName}); err != nil {
+			return err
+		}
+		if a.SHA256 != "" && !isSHA256(a.SHA256) {
+			return invalid("sha256", "attachment %d: %q is not a SHA-256 (64 hex digits)", a.No, a.SHA256)
+		}
+		if a.AddedOn.IsZero() {
+			return invalid("attachment", "attachment %d: the day it was added is required", a.No)
 		}
 	}
 	return nil
 }
 
-// sortFindings orders findings as Areas lists them.
-func sortFindings(fs []Finding) {
-	rank := func(a Area) int {
-		for i, x := range Areas {
-			if x == a {
-				return i
-			}
-		}
-		return len(Areas)
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
 	}
-	sort.SliceStable(fs, func(i, j int) bool { return rank(fs[i].Area) < rank(fs[j].Area) })
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// FindingsIn lists the order's findings in area, by number.
+func (o *Order) FindingsIn(area Area) []Finding {
+	var out []Finding
+	for _, f := range o.Findings {
+		if f.Area == area {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// AttachmentsOf lists finding no's attachments, by number.
+func (o *Order) AttachmentsOf(no int) []Attachment {
+	var out []Attachment
+	for _, a := range o.Attachments {
+		if a.Finding == no {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // String names the order for messages.
@@ -126,6 +200,31 @@ func (o *Order) validateAt(now time.Time) error {
 		if err := o.checkSubmission(kind, d, now); err != nil {
 			return err
 		}
+	}
+	for _, f := range o.Findings {
+		if err := o.checkDay("result-on", f.ResultOn, now); err != nil {
+			return err
+		}
+	}
+	for _, a := range o.Attachments {
+		if err := o.checkDay("on", &a.AddedOn, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDay checks a day the order's work records: it happened, and not
+// before the order was received.
+func (o *Order) checkDay(field string, d *Date, now time.Time) error {
+	if d == nil {
+		return nil
+	}
+	if err := happenedOn(field, d, now); err != nil {
+		return err
+	}
+	if d.Before(o.Received) {
+		return invalid(field, "%s is before the order was received (%s); work on it comes after", d, o.Received)
 	}
 	return nil
 }

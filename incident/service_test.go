@@ -114,3 +114,58 @@ func TestUpgradeFromSchema6(t *testing.T) {
 		}
 	}
 }
+
+// A database of schema 11 (one finding per area, replaced in place) opens
+// and numbers its findings in the ministry's order of areas; the history
+// records the change of form, so the chain verifies, and the state known
+// before the upgrade still reads.
+func TestUpgradeNumbersFindings(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("testdata", "schema-11.db"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "pm.db")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	s, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer s.Close()
+	v, err := s.Verify(ctx, "")
+	require.NoError(t, err)
+	assert.True(t, v.OK(), v.Problem)
+
+	orders, err := s.Orders(ctx)
+	require.NoError(t, err)
+	require.Len(t, orders, 1)
+	assert.Equal(t, []Finding{
+		{No: 1, Area: AreaPretest, Text: "사전 테스트 미흡 (고침)"},
+		{No: 2, Area: AreaRCA, Text: "근본 원인 분석 미흡"},
+	}, orders[0].Findings)
+
+	var hist []Change
+	require.NoError(t, s.read(ctx, func(q querier) error {
+		hist, err = queryHistory(ctx, q, `WHERE entity = 'order'`)
+		return err
+	}))
+	var reshaped *Change
+	for i := range hist {
+		if hist[i].Entity == "order" && hist[i].Field == "findings" && hist[i].Author == "postmortem" {
+			reshaped = &hist[i]
+		}
+	}
+	require.NotNil(t, reshaped, "the upgrade's change of form is in the history")
+	assert.Equal(t, "schema upgrade", reshaped.Reason)
+
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	at, err := parseTime(reshaped.At)
+	require.NoError(t, err)
+	before, err := s.OrderView(ctx, 1, rs, Point{KnownAt: at.Add(-time.Second)}, time.UTC)
+	require.NoError(t, err)
+	assert.Equal(t, orders[0].Findings, before.Order.Findings, "history of the old form reads as the upgrade numbered it")
+
+	no, err := s.AddFinding(ctx, 1, AreaPretest, "변경 통제 미흡")
+	require.NoError(t, err)
+	assert.Equal(t, 3, no, "an area now holds several findings")
+	v, err = s.Verify(ctx, "")
+	require.NoError(t, err)
+	assert.True(t, v.OK(), v.Problem)
+}

@@ -33,9 +33,12 @@ func insertAction(t *txn, a *Action) error {
 	if a.ID != 0 {
 		id = a.ID
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason)
+	if err := checkFinding(t, a); err != nil {
+		return err
+	}
+	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding)
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			if a.IncidentID != nil {
@@ -96,8 +99,11 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := a.validateAt(t.now); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, id)
+		if err := checkFinding(t, a); err != nil {
+			return err
+		}
+		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=? WHERE id=?`,
+			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, id)
 		if err != nil {
 			return err
 		}
@@ -105,6 +111,33 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		return t.logged(actionEntity, id, before, "")
 	})
 	return out, err
+}
+
+// checkFinding checks that the finding a measure answers is its order's,
+// in its area; a measure given no area takes the finding's.
+func checkFinding(t *txn, a *Action) error {
+	if a.Finding == nil {
+		return nil
+	}
+	if a.OrderID == nil {
+		return invalid("finding", "a measure answers a finding of an order; give --order too")
+	}
+	var area string
+	err := t.QueryRowContext(t.ctx, `SELECT area FROM findings WHERE order_id = ? AND no = ?`, *a.OrderID, *a.Finding).Scan(&area)
+	if isNotFound(mapErr(err)) {
+		o, err := liveSource{t}.order(t.ctx, *a.OrderID)
+		if err != nil {
+			return err
+		}
+		return invalid("finding", "order %d has no finding %d%s", *a.OrderID, *a.Finding, findingNumbers(o))
+	}
+	if err != nil {
+		return err
+	}
+	if a.Area != Area(area) {
+		return invalid("area", "finding %d is in %s, the measure in %s; a measure answers a finding of its own area", *a.Finding, area, a.Area)
+	}
+	return nil
 }
 
 func queryActions(ctx context.Context, q querier, where, orderBy string, args ...any) ([]Action, error) {
@@ -131,10 +164,15 @@ func scanAction(r scanner) (*Action, error) {
 		due, created     string
 		done, evidenceOn sql.NullString
 		revised          sql.NullString
+		finding          sql.NullInt64
 	)
 	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
-		&revised, &a.Reason); err != nil {
+		&revised, &a.Reason, &finding); err != nil {
 		return nil, err
+	}
+	if finding.Valid {
+		n := int(finding.Int64)
+		a.Finding = &n
 	}
 	if inc.Valid {
 		a.IncidentID = &inc.Int64

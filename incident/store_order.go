@@ -2,23 +2,33 @@ package incident
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"sort"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // OrderRecord is an order as JSON, in exports.
 type OrderRecord struct {
-	ID        int64           `json:"id"`
-	Regime    string          `json:"regime"`
-	Authority string          `json:"authority"`
-	Reference string          `json:"reference"`
-	Received  string          `json:"received"`
-	Incidents []int64         `json:"incidents"`
-	Findings  []Finding       `json:"findings"`
-	Submitted map[string]Date `json:"submitted"`
+	ID        int64     `json:"id"`
+	Regime    string    `json:"regime"`
+	Authority string    `json:"authority"`
+	Reference string    `json:"reference"`
+	Received  string    `json:"received"`
+	Incidents []int64   `json:"incidents"`
+	Findings  []Finding `json:"findings"`
+	// Attachments are the findings' evidence (붙임), numbered in the order.
+	Attachments []Attachment    `json:"attachments,omitempty"`
+	Submitted   map[string]Date `json:"submitted"`
 	// Numbers are the document numbers the submissions were given.
 	Numbers   map[string]string `json:"numbers,omitempty"`
 	CreatedAt *time.Time        `json:"created_at,omitempty"`
@@ -75,7 +85,13 @@ func insertOrder(t *txn, o *Order) error {
 		}
 	}
 	for _, f := range o.Findings {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO findings (order_id, area, text) VALUES (?,?,?)`, o.ID, f.Area, f.Text); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO findings (order_id, no, area, text, result, result_on) VALUES (?,?,?,?,?,?)`,
+			o.ID, f.No, f.Area, f.Text, f.Result, datePtr(f.ResultOn)); err != nil {
+			return err
+		}
+	}
+	for _, a := range o.Attachments {
+		if err := insertAttachment(t, o.ID, &a); err != nil {
 			return err
 		}
 	}
@@ -105,22 +121,180 @@ func (s *Store) changeOrder(ctx context.Context, id int64, write func(t *txn) er
 	})
 }
 
-// SetFinding records (or replaces) the order's finding for one area.
-func (s *Store) SetFinding(ctx context.Context, orderID int64, area Area, text string) error {
+// AddFinding records a finding in area and returns its number: the next
+// in the order.
+func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text string) (int, error) {
 	if _, err := ParseArea(string(area)); err != nil {
-		return err
+		return 0, err
 	}
-	if strings.TrimSpace(text) == "" {
-		return invalid("finding", "must not be empty")
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, invalid("finding", "must not be empty")
 	}
 	if err := checkText("finding", text, MaxText); err != nil {
-		return err
+		return 0, err
 	}
-	return s.changeOrder(ctx, orderID, func(t *txn) error {
-		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, area, text) VALUES (?,?,?)
-			ON CONFLICT (order_id, area) DO UPDATE SET text = excluded.text`, orderID, area, strings.TrimSpace(text))
+	var no int
+	err := s.changeOrder(ctx, orderID, func(t *txn) error {
+		if err := t.QueryRowContext(ctx, `SELECT ifnull(max(no), 0) + 1 FROM findings WHERE order_id = ?`, orderID).Scan(&no); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, no, area, text) VALUES (?,?,?,?)`, orderID, no, area, text)
 		return err
 	})
+	return no, err
+}
+
+// FindingChange is what an edit of a finding sets; nil leaves a part as
+// it is.
+type FindingChange struct {
+	Area     *Area
+	Text     *string
+	Result   *string
+	ResultOn *Date
+}
+
+// ChangeFinding edits finding no of the order: its area or wording, or the
+// result of carrying it out and the day that was complete.
+func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c FindingChange) error {
+	return s.changeOrder(ctx, orderID, func(t *txn) error {
+		o, err := liveSource{t}.order(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		f := o.FindingNo(no)
+		if f == nil {
+			return invalid("finding", "order %d has no finding %d%s", orderID, no, findingNumbers(o))
+		}
+		if c.Area != nil {
+			if _, err := ParseArea(string(*c.Area)); err != nil {
+				return err
+			}
+			f.Area = *c.Area
+		}
+		if c.Text != nil {
+			f.Text = strings.TrimSpace(*c.Text)
+		}
+		if c.Result != nil {
+			f.Result = strings.TrimSpace(*c.Result)
+			if f.Result == "" {
+				f.ResultOn = nil
+			}
+		}
+		if c.ResultOn != nil {
+			f.ResultOn = c.ResultOn
+		}
+		if f.Result != "" && f.ResultOn == nil {
+			today := DateOf(t.now, latestZone)
+			f.ResultOn = &today
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		if err := o.checkDay("result-on", f.ResultOn, t.now); err != nil {
+			return err
+		}
+		if c.Area != nil {
+			var other int
+			if err := t.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE order_id = ? AND finding = ? AND area <> ?`, orderID, no, f.Area).Scan(&other); err != nil {
+				return err
+			}
+			if other > 0 {
+				return invalid("area", "finding %d has %d measures in its area; move them first (action update ID --area)", no, other)
+			}
+		}
+		_, err = t.ExecContext(ctx, `UPDATE findings SET area = ?, text = ?, result = ?, result_on = ? WHERE order_id = ? AND no = ?`,
+			f.Area, f.Text, f.Result, datePtr(f.ResultOn), orderID, no)
+		return err
+	})
+}
+
+// findingNumbers lists an order's finding numbers for a message.
+func findingNumbers(o *Order) string {
+	if len(o.Findings) == 0 {
+		return " (it has none yet: order finding ORDER --area AREA TEXT)"
+	}
+	nums := make([]string, len(o.Findings))
+	for i, f := range o.Findings {
+		nums[i] = strconv.Itoa(f.No)
+	}
+	return "; it has " + strings.Join(nums, ", ")
+}
+
+// Attach records a piece of evidence for finding no of the order and
+// returns it with its number. A file, when given, is read here: its name,
+// size and SHA-256 are kept, not the file.
+func (s *Store) Attach(ctx context.Context, orderID int64, a Attachment, file string) (*Attachment, error) {
+	a.What = strings.TrimSpace(a.What)
+	if a.What == "" {
+		return nil, invalid("attachment", "say what it is (the text after the finding number)")
+	}
+	if file != "" {
+		name, size, sum, err := hashFile(file)
+		if err != nil {
+			return nil, err
+		}
+		a.File, a.Size, a.SHA256 = name, &size, sum
+	}
+	err := s.changeOrder(ctx, orderID, func(t *txn) error {
+		o, err := liveSource{t}.order(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if o.FindingNo(a.Finding) == nil {
+			return invalid("finding", "order %d has no finding %d%s", orderID, a.Finding, findingNumbers(o))
+		}
+		if a.AddedOn.IsZero() {
+			a.AddedOn = DateOf(t.now, latestZone)
+		}
+		if err := t.QueryRowContext(ctx, `SELECT ifnull(max(no), 0) + 1 FROM attachments WHERE order_id = ?`, orderID).Scan(&a.No); err != nil {
+			return err
+		}
+		o.Attachments = append(o.Attachments, a)
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		if err := o.checkDay("on", &a.AddedOn, t.now); err != nil {
+			return err
+		}
+		return insertAttachment(t, orderID, &a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+func insertAttachment(t *txn, orderID int64, a *Attachment) error {
+	_, err := t.ExecContext(t.ctx, `INSERT INTO attachments (order_id, no, finding, what, file, size, sha256, added_on) VALUES (?,?,?,?,?,?,?,?)`,
+		orderID, a.No, a.Finding, a.What, a.File, a.Size, a.SHA256, a.AddedOn.String())
+	return err
+}
+
+// hashFile reads a regular file's name, size and SHA-256.
+func hashFile(path string) (name string, size int64, sum string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, "", invalid("file", "%s cannot be read: %v", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", 0, "", invalid("file", "%s cannot be read: %v", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", 0, "", invalid("file", "%s is not a regular file; accepted: a file to record as evidence", path)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, "", invalid("file", "%s cannot be read: %v", path, err)
+	}
+	name = filepath.Base(path)
+	if err := checkText("file", name, MaxName); err != nil {
+		return "", 0, "", err
+	}
+	return name, n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Submit records the day a deliverable was handed in. The kind is checked
@@ -206,8 +380,8 @@ func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any)
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted, numbers string
-	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers); err != nil {
+	var received, created, incidents, findings, submitted, numbers, attachments string
+	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments); err != nil {
 		return nil, err
 	}
 	if numbers != "" && numbers != "{}" {
@@ -225,18 +399,18 @@ func scanOrder(r scanner) (*Order, error) {
 	if err := json.Unmarshal([]byte(incidents), &o.Incidents); err != nil {
 		return nil, fmt.Errorf("order %d incidents: %w", o.ID, err)
 	}
-	var fs, subs map[string]string
-	if err := json.Unmarshal([]byte(findings), &fs); err != nil {
+	if err := readFindings(findings, &o.Findings); err != nil {
 		return nil, fmt.Errorf("order %d findings: %w", o.ID, err)
 	}
+	if attachments != "" && attachments != "[]" {
+		if err := json.Unmarshal([]byte(attachments), &o.Attachments); err != nil {
+			return nil, fmt.Errorf("order %d attachments: %w", o.ID, err)
+		}
+	}
+	var subs map[string]string
 	if err := json.Unmarshal([]byte(submitted), &subs); err != nil {
 		return nil, fmt.Errorf("order %d submissions: %w", o.ID, err)
 	}
-	for area, text := range fs {
-		o.Findings = append(o.Findings, Finding{Area: Area(area), Text: text})
-	}
-	sort.Slice(o.Findings, func(i, j int) bool { return o.Findings[i].Area < o.Findings[j].Area })
-	sortFindings(o.Findings)
 	o.Submitted = map[string]Date{}
 	for kind, on := range subs {
 		d, err := ParseDate("submitted", on)
@@ -248,9 +422,36 @@ func scanOrder(r scanner) (*Order, error) {
 	return &o, nil
 }
 
+// readFindings reads the findings field: a list of numbered findings, or,
+// in history written before findings were numbered (schema 11), an object
+// of one text per area, numbered here as that upgrade numbered them.
+func readFindings(field string, out *[]Finding) error {
+	if !strings.HasPrefix(field, "{") {
+		if field == "[]" {
+			return nil
+		}
+		return json.Unmarshal([]byte(field), out)
+	}
+	var byArea map[string]string
+	if err := json.Unmarshal([]byte(field), &byArea); err != nil {
+		return err
+	}
+	for _, a := range Areas {
+		if text, ok := byArea[string(a)]; ok {
+			*out = append(*out, Finding{No: len(*out) + 1, Area: a, Text: text})
+			delete(byArea, string(a))
+		}
+	}
+	rest := slices.Sorted(maps.Keys(byArea))
+	for _, a := range rest {
+		*out = append(*out, Finding{No: len(*out) + 1, Area: Area(a), Text: byArea[a]})
+	}
+	return nil
+}
+
 func (o *Order) record() OrderRecord {
 	c := o.Created
 	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
-		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings),
+		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings), Attachments: o.Attachments,
 		Submitted: o.Submitted, Numbers: o.Numbers, CreatedAt: &c}
 }

@@ -230,12 +230,26 @@ type CoveredIncident struct {
 	Figures Figures
 }
 
-// AreaView is one regulatory area of an order: the finding, the measures.
+// AreaView is one regulatory area of an order: its findings, each with the
+// measures answering it, and every measure of the area.
 type AreaView struct {
 	Area     Area
-	Finding  string
-	Measures []Action
-	Progress Progress
+	Findings []FindingView
+	// Measures are all the area's measures; Unassigned those that answer
+	// none of its findings (in an area of one finding, every measure
+	// answers it).
+	Measures   []Action
+	Unassigned []Action
+	Progress   Progress
+}
+
+// FindingView is a finding with the measures answering it and its
+// evidence, as of the view's day.
+type FindingView struct {
+	Finding
+	Measures    []Action
+	Attachments []Attachment
+	Progress    Progress
 }
 
 // Progress counts measures: done out of those not dropped.
@@ -336,13 +350,20 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 	return v, nil
 }
 
-// asOf drops submissions made after day.
+// asOf drops what came after day: submissions, results completed and
+// attachments added.
 func (o *Order) asOf(day Date) {
 	for k, d := range o.Submitted {
 		if d.After(day) {
 			delete(o.Submitted, k)
 		}
 	}
+	for i := range o.Findings {
+		if f := &o.Findings[i]; f.ResultOn != nil && f.ResultOn.After(day) {
+			f.Result, f.ResultOn = "", nil
+		}
+	}
+	o.Attachments = slices.DeleteFunc(o.Attachments, func(a Attachment) bool { return a.AddedOn.After(day) })
 }
 
 // group files the measures under their areas and counts them.
@@ -350,7 +371,10 @@ func (v *OrderView) group(today Date) {
 	v.Areas = make([]AreaView, len(Areas))
 	index := map[Area]int{}
 	for i, a := range Areas {
-		v.Areas[i] = AreaView{Area: a, Finding: v.Order.Finding(a)}
+		v.Areas[i] = AreaView{Area: a}
+		for _, f := range v.Order.FindingsIn(a) {
+			v.Areas[i].Findings = append(v.Areas[i].Findings, FindingView{Finding: f, Attachments: v.Order.AttachmentsOf(f.No)})
+		}
 		index[a] = i
 	}
 	for _, a := range v.Actions {
@@ -361,10 +385,30 @@ func (v *OrderView) group(today Date) {
 		if (a.DoneOn != nil && a.DoneOn.After(a.Due)) || (!a.Closed() && today.After(a.Due)) {
 			v.Late = append(v.Late, a)
 		}
+		if f := ad.answered(a); f != nil {
+			f.Measures = append(f.Measures, a)
+			f.Progress.add(a)
+		} else {
+			ad.Unassigned = append(ad.Unassigned, a)
+		}
 	}
-	if other := v.Areas[len(v.Areas)-1]; other.Finding == "" && len(other.Measures) == 0 {
+	if other := v.Areas[len(v.Areas)-1]; len(other.Findings) == 0 && len(other.Measures) == 0 {
 		v.Areas = v.Areas[:len(v.Areas)-1]
 	}
+}
+
+// answered is the finding of the area measure a answers: the one it names,
+// else the area's only finding.
+func (ad *AreaView) answered(a Action) *FindingView {
+	for i := range ad.Findings {
+		if f := &ad.Findings[i]; a.Finding != nil && f.No == *a.Finding {
+			return f
+		}
+	}
+	if a.Finding == nil && len(ad.Findings) == 1 {
+		return &ad.Findings[0]
+	}
+	return nil
 }
 
 // HomeView is what the home screen shows: a page of incidents the filter

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/template"
@@ -140,11 +141,16 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 
 		"join": func(sep string, v []string) string { return strings.Join(v, sep) },
-		"or": func(a, b string) string {
-			if strings.TrimSpace(a) == "" {
-				return b
+		// or is text/template's or, except that text of blanks counts as
+		// empty: the first argument that is set, else the last.
+		"or": func(first any, rest ...any) any {
+			all := append([]any{first}, rest...)
+			for _, v := range all[:len(all)-1] {
+				if set(v) {
+					return v
+				}
 			}
-			return a
+			return all[len(all)-1]
 		},
 	}
 }
@@ -227,4 +233,21 @@ func escapeCell(s string) string {
 func endOfDay(t, day time.Time, loc *time.Location) bool {
 	y, m, d := day.In(loc).Date()
 	return t.In(loc).Equal(time.Date(y, m, d, 23, 59, 59, 0, loc))
+}
+
+// set is whether v counts as given: text not blank, anything else not its
+// zero value or empty.
+func set(v any) bool {
+	if s, ok := v.(string); ok {
+		return strings.TrimSpace(s) != ""
+	}
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return false
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Map, reflect.Array, reflect.String:
+		return rv.Len() > 0
+	}
+	return !rv.IsZero()
 }

@@ -34,9 +34,10 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 		"재난 매뉴얼이 실제 대응 절차와 달랐음", "장애 탐지와 전파가 늦음", "근본 원인 분석과 재발 방지 관리가 미흡함", "이용자 고지가 늦고 불충분함"}
 	owners := []string{"인프라팀", "변경관리위원회", "재난대응팀", "관제팀", "품질팀", "커뮤니케이션팀"}
 	for i, area := range incident.Areas[:6] {
-		require.NoError(t, s.SetFinding(ctx, o.ID, area, findings[i]))
+		no, err := s.AddFinding(ctx, o.ID, area, findings[i])
+		require.NoError(t, err)
 		for j := 0; j < 2; j++ {
-			a := &incident.Action{OrderID: &o.ID, Area: area, Owner: owners[i], Due: incident.NewDate(2024, 8, 15+j),
+			a := &incident.Action{OrderID: &o.ID, Area: area, Finding: &no, Owner: owners[i], Due: incident.NewDate(2024, 8, 15+j),
 				Text: fmt.Sprintf("%s 개선 조치 %d", owners[i], j+1)}
 			require.NoError(t, s.AddAction(ctx, a))
 			var err error
@@ -68,6 +69,27 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 			require.NoError(t, err)
 		}
 	}
+	// A second finding in the pretest area, with the measure answering it;
+	// the first finding's result and evidence, one a file kept by its hash.
+	no, err := s.AddFinding(ctx, o.ID, incident.AreaPretest, "작업 계획서에 영향 범위 검토 항목이 없음")
+	require.NoError(t, err)
+	a := &incident.Action{OrderID: &o.ID, Area: incident.AreaPretest, Finding: &no, Owner: "인프라팀", Due: incident.NewDate(2024, 8, 15),
+		Text: "작업 계획서 양식에 영향 범위 검토 항목 추가"}
+	require.NoError(t, s.AddAction(ctx, a))
+	_, err = s.UpdateAction(ctx, a.ID, seoul, func(x *incident.Action) error {
+		d := incident.NewDate(2024, 8, 12)
+		x.Status, x.DoneOn, x.Evidence = incident.ActionDone, &d, "개정 양식"
+		return nil
+	})
+	require.NoError(t, err)
+	result, on := "사전 테스트 절차를 수립하여 8월 작업 3건에 적용하였음", incident.NewDate(2024, 8, 10)
+	require.NoError(t, s.ChangeFinding(ctx, o.ID, 1, incident.FindingChange{Result: &result, ResultOn: &on}))
+	file := filepath.Join(t.TempDir(), "사전테스트절차서.pdf")
+	require.NoError(t, os.WriteFile(file, []byte("사전 테스트 절차서 v1"), 0o600))
+	_, err = s.Attach(ctx, o.ID, incident.Attachment{Finding: 1, What: "사전 테스트 절차서", AddedOn: on}, file)
+	require.NoError(t, err)
+	_, err = s.Attach(ctx, o.ID, incident.Attachment{Finding: 2, What: "변경관리위원회 회의록", AddedOn: incident.NewDate(2024, 7, 15)}, "")
+	require.NoError(t, err)
 	return o.ID
 }
 
@@ -126,10 +148,20 @@ func TestCorrectionFigures(t *testing.T) {
 	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
 	r := newRenderer(t, "en", WithDate(docDate.AddDate(0, 2, 27)))
 	d := r.orderData(v, "correction-report")
-	assert.Equal(t, incident.Progress{Done: 5, Dropped: 1, Total: 12}, d.Overall)
-	assert.Equal(t, 45, d.Overall.Rate(), "5 of the 11 not dropped")
+	assert.Equal(t, incident.Progress{Done: 6, Dropped: 1, Total: 13}, d.Overall)
+	assert.Equal(t, 50, d.Overall.Rate(), "6 of the 12 not dropped")
 	assert.Len(t, d.Areas, 6, "no 'other' area when nothing is filed there")
-	assert.Equal(t, 100*1/2, d.Areas[0].Progress.Rate())
+	assert.Equal(t, 67, d.Areas[0].Progress.Rate(), "pretest: 2 of 3, over its two findings")
+	require.Len(t, d.Areas[0].Findings, 2, "an area holds several findings")
+	f1, f7 := d.Areas[0].Findings[0], d.Areas[0].Findings[1]
+	assert.Equal(t, []int{1, 7}, []int{f1.No, f7.No}, "numbered in the order, in the order recorded")
+	assert.Equal(t, incident.Progress{Done: 1, Total: 2}, f1.Progress)
+	assert.Equal(t, incident.Progress{Done: 1, Total: 1}, f7.Progress)
+	assert.Empty(t, d.Areas[0].Unassigned)
+	require.Len(t, f1.Attachments, 1)
+	assert.Equal(t, "7c2e6c0496798019613d3cc5f529f07f78673aa82a147a40e581abea9e771bd0", f1.Attachments[0].SHA256,
+		"sha256sum of the file's 29 bytes")
+	assert.Equal(t, "사전테스트절차서.pdf", f1.Attachments[0].File)
 	assert.Equal(t, 0, d.Areas[5].Progress.Rate(), "the user-notice area: one open, one dropped")
 	// Late: the rca measure done on 08-20 (due 08-15), and the open ones due 08-15/16.
 	assert.Len(t, d.Late, 7)
@@ -161,7 +193,10 @@ func TestSubmissionForm(t *testing.T) {
 	}
 	corr := text("correction", func(b *bytes.Buffer) error { return r.Correction(b, PDF, v) })
 	for _, want := range []string{"개선 조치 계획 제출 서비스안정화실-1(2024. 6. 28.)", "(서명)", "향후 계획",
-		"대상 11건(철회 1건 제외) 가운데 5건을 완료하여 완료율은 45%", "완료 0건 / 대상 1건(철회 1건 제외), 0%"} {
+		"대상 12건(철회 1건 제외) 가운데 6건을 완료하여 완료율은 50%", "완료 0건 / 대상 1건(철회 1건 제외), 0%",
+		"영역 계: 완료 2건 / 대상 3건, 67%", "이행 결과(2024. 8. 10. 완료)", "사전 테스트 절차를 수립하여 8월 작업 3건에 적용하였음",
+		"붙임 2. 사전 테스트 절차서: 사전테스트절차서.pdf(29바이트), SHA-256", "7c2e6c0496798019613d3cc5f529f07f78673aa82a147a40e581abea9e771bd0",
+		"붙임 1. 시정 조치 결과 보고 1부.", "3. 변경관리위원회 회의록 1부. 끝."} {
 		assert.Contains(t, corr, want)
 	}
 	assert.NotContains(t, corr, "SEV1")

@@ -24,12 +24,13 @@ func newActionCmd(f *factory) *cobra.Command {
 type actionAddOptions struct {
 	f                                     *factory
 	incidentID, orderID, area, owner, due string
+	finding                               int
 }
 
 func newActionAddCmd(f *factory) *cobra.Command {
 	o := &actionAddOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "add (--incident ID | --order ORDER) --area AREA --owner O --due DATE TEXT",
+		Use:   "add (--incident ID | --order ORDER [--finding N]) --area AREA --owner O --due DATE TEXT",
 		Short: "Add an action item; prints its id alone on stdout",
 		Args:  args(1, -1, "the action's text"),
 		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, strings.Join(a, " ")) },
@@ -38,7 +39,8 @@ func newActionAddCmd(f *factory) *cobra.Command {
 	f.reasonFlag(cmd)
 	fl.StringVar(&o.incidentID, "incident", "", "the incident it follows from")
 	fl.StringVar(&o.orderID, "order", "", "the order it answers")
-	fl.StringVar(&o.area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	fl.StringVar(&o.area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other (with --finding, the finding's)")
+	fl.IntVar(&o.finding, "finding", 0, "the number of the order's finding it answers")
 	fl.StringVar(&o.owner, "owner", "", "who will do it")
 	fl.StringVar(&o.due, "due", "", "by when, YYYY-MM-DD")
 	return cmd
@@ -64,6 +66,21 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 		}
 		a.OrderID = &id
 	}
+	if o.finding != 0 {
+		if a.OrderID == nil {
+			return &incident.FieldError{Field: "finding", Msg: "a measure answers a finding of an order; give --order too"}
+		}
+		a.Finding = &o.finding
+		if o.area == "" {
+			v, err := loadOrder(cmd.Context(), o.f, o.orderID, incident.Point{})
+			if err != nil {
+				return err
+			}
+			if fd := v.Order.FindingNo(o.finding); fd != nil {
+				o.area = string(fd.Area)
+			}
+		}
+	}
 	if a.Area, err = incident.ParseArea(o.area); err != nil {
 		return err
 	}
@@ -86,6 +103,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
 	var status, evidence, done, owner, due, revised string
+	var finding int
 	cmd := &cobra.Command{
 		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
 		Short: "Change an action item's status, evidence, owner or due date; a late one gets --revised-due and --reason, a withdrawn one --reason",
@@ -109,6 +127,17 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 			}
 			if changed("owner") {
 				edits = append(edits, func(x *incident.Action) { x.Owner = owner })
+			}
+			if changed("finding") {
+				if finding < 0 {
+					return &incident.FieldError{Field: "finding", Msg: "accepted: a finding number, or 0 for none"}
+				}
+				edits = append(edits, func(x *incident.Action) {
+					x.Finding = nil
+					if finding > 0 {
+						x.Finding = &finding
+					}
+				})
 			}
 			if changed("due") {
 				d, err := incident.ParseDate("due", due)
@@ -174,6 +203,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.StringVar(&revised, "revised-due", "", "the later date a late measure is now due (with --reason)")
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&owner, "owner", "", "who will do it")
+	fl.IntVar(&finding, "finding", 0, "the number of the order's finding it answers (0: none)")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
 	return cmd
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,10 +76,10 @@ func newOrderCmd(f *factory) *cobra.Command {
 		Short: "Regulatory orders: their findings, deliverables and due dates",
 		Args:  args(0, 0, "a subcommand"),
 		RunE: func(*cobra.Command, []string) error {
-			return usageError{errors.New("name a subcommand: new, finding, show, submit, list")}
+			return usageError{errors.New("name a subcommand: new, finding, result, attach, show, submit, list")}
 		},
 	}
-	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f))
+	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderResultCmd(f), newOrderAttachCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f))
 	return cmd
 }
 
@@ -142,29 +143,150 @@ func (o *orderNewOptions) run(cmd *cobra.Command) error {
 
 func newOrderFindingCmd(f *factory) *cobra.Command {
 	var area string
+	var edit int
 	cmd := &cobra.Command{
-		Use:   "finding ORDER --area AREA TEXT",
-		Short: "Record the authority's finding in one area (replaces the previous one)",
-		Args:  args(2, -1, "an order id and the finding"),
+		Use:   "finding ORDER --area AREA TEXT | finding ORDER --edit N [--area AREA] [TEXT]",
+		Short: "Record a finding of the authority's in an area (an area holds several), or change one",
+		Long: `Record a finding of the authority's in an area; it is given the order's
+next number, printed. An area holds as many findings as the authority made.
+--edit N changes finding N's wording or area instead.`,
+		Args: args(1, -1, "an order id and the finding"),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			id, err := incident.ParseID("order", a[0])
 			if err != nil {
 				return err
 			}
-			ar, err := incident.ParseArea(area)
-			if err != nil {
-				return err
+			text := strings.Join(a[1:], " ")
+			var c incident.FindingChange
+			if area != "" {
+				ar, err := incident.ParseArea(area)
+				if err != nil {
+					return err
+				}
+				c.Area = &ar
+			}
+			if edit == 0 && (c.Area == nil || strings.TrimSpace(text) == "") {
+				return usageError{errors.New("give --area AREA and the finding's text (or --edit N to change finding N)")}
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return s.SetFinding(cmd.Context(), id, ar, strings.Join(a[1:], " "))
+			if edit != 0 {
+				if len(a) > 1 {
+					c.Text = &text
+				}
+				if c.Text == nil && c.Area == nil {
+					return usageError{errors.New("--edit N changes the text or --area; give one")}
+				}
+				return s.ChangeFinding(cmd.Context(), id, edit, c)
+			}
+			no, err := s.AddFinding(cmd.Context(), id, *c.Area, text)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(f.out, no)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	cmd.Flags().IntVar(&edit, "edit", 0, "change finding N instead of adding one")
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+func newOrderResultCmd(f *factory) *cobra.Command {
+	var on string
+	cmd := &cobra.Command{
+		Use:   "result ORDER FINDING [--on DATE] TEXT",
+		Short: "Record the result of carrying out a finding's measures (이행 결과) and the day it was complete",
+		Long: `Record what was done about a finding, as the correction report shows it under
+이행 결과, and the day it was complete (--on, default today). An empty TEXT
+("") clears it. A report dated before --on does not show it.`,
+		Args: args(3, -1, "an order id, a finding number and the result"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			no, err := parseFindingNo(a[1])
+			if err != nil {
+				return err
+			}
+			text := strings.Join(a[2:], " ")
+			c := incident.FindingChange{Result: &text}
+			if on != "" {
+				d, err := incident.ParseDate("on", on)
+				if err != nil {
+					return err
+				}
+				c.ResultOn = &d
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return s.ChangeFinding(cmd.Context(), id, no, c)
+		},
+	}
+	cmd.Flags().StringVar(&on, "on", "", "the day the finding's measures were complete, YYYY-MM-DD (default today)")
+	f.reasonFlag(cmd)
+	return cmd
+}
+
+func newOrderAttachCmd(f *factory) *cobra.Command {
+	var on, file string
+	cmd := &cobra.Command{
+		Use:   "attach ORDER FINDING [--file PATH] [--on DATE] DESCRIPTION",
+		Short: "Record a piece of evidence (붙임) for a finding, with the SHA-256 of its file",
+		Long: `Record a numbered attachment (붙임) for a finding: what it is and, with --file,
+the file's name, size and SHA-256 (the file itself is not copied). Prints the
+attachment's number and the SHA-256. A report dated before --on (default
+today) does not list it.`,
+		Args: args(3, -1, "an order id, a finding number and what the attachment is"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			no, err := parseFindingNo(a[1])
+			if err != nil {
+				return err
+			}
+			att := incident.Attachment{Finding: no, What: strings.Join(a[2:], " ")}
+			if on != "" {
+				if att.AddedOn, err = incident.ParseDate("on", on); err != nil {
+					return err
+				}
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			got, err := s.Attach(cmd.Context(), id, att, file)
+			if err != nil {
+				return err
+			}
+			if got.SHA256 != "" {
+				fmt.Fprintf(f.out, "%d\t%s\t%s\n", got.No, got.SHA256, incident.Printable(got.File))
+			} else {
+				fmt.Fprintln(f.out, got.No)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&file, "file", "", "the evidence file, whose name, size and SHA-256 are recorded")
+	cmd.Flags().StringVar(&on, "on", "", "the day it was added, YYYY-MM-DD (default today)")
+	f.reasonFlag(cmd)
+	return cmd
+}
+
+func parseFindingNo(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n <= 0 {
+		return 0, &incident.FieldError{Field: "finding", Msg: fmt.Sprintf("%q is not a finding number; accepted: 1, 2, 3, ... as order show lists them", s)}
+	}
+	return n, nil
 }
 
 func newOrderSubmitCmd(f *factory) *cobra.Command {
@@ -251,17 +373,18 @@ type deliverableJSON struct {
 }
 
 type orderJSON struct {
-	ID           int64              `json:"id"`
-	Regime       string             `json:"regime"`
-	Authority    string             `json:"authority"`
-	Reference    string             `json:"reference"`
-	Received     string             `json:"received"`
-	Incidents    []int64            `json:"incidents"`
-	Findings     []incident.Finding `json:"findings"`
-	Deliverables []deliverableJSON  `json:"deliverables"`
-	AsOf         *time.Time         `json:"as_of,omitempty"`
-	KnownAt      *time.Time         `json:"known_at,omitempty"`
-	HistoryHead  string             `json:"history_head"`
+	ID           int64                 `json:"id"`
+	Regime       string                `json:"regime"`
+	Authority    string                `json:"authority"`
+	Reference    string                `json:"reference"`
+	Received     string                `json:"received"`
+	Incidents    []int64               `json:"incidents"`
+	Findings     []incident.Finding    `json:"findings"`
+	Attachments  []incident.Attachment `json:"attachments"`
+	Deliverables []deliverableJSON     `json:"deliverables"`
+	AsOf         *time.Time            `json:"as_of,omitempty"`
+	KnownAt      *time.Time            `json:"known_at,omitempty"`
+	HistoryHead  string                `json:"history_head"`
 }
 
 func newOrderShowCmd(f *factory) *cobra.Command {
@@ -283,7 +406,8 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 			loc := v.Regime.Location()
 			o := v.Order
 			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(),
-				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...), Deliverables: []deliverableJSON{}}
+				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...),
+				Attachments: append([]incident.Attachment{}, o.Attachments...), Deliverables: []deliverableJSON{}}
 			j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
 			for i := range v.Deadlines {
 				d := &v.Deadlines[i]
@@ -317,7 +441,20 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 	if len(j.Findings) > 0 {
 		fmt.Fprintln(w, "\nfindings:")
 		for _, fd := range j.Findings {
-			fmt.Fprintf(w, "  %-15s %s\n", fd.Area, safe(fd.Text))
+			fmt.Fprintf(w, "  %d. %-15s %s\n", fd.No, fd.Area, safe(fd.Text))
+			if fd.Result != "" {
+				fmt.Fprintf(w, "     result (%s): %s\n", fd.ResultOn, safe(fd.Result))
+			}
+			for _, at := range j.Attachments {
+				if at.Finding != fd.No {
+					continue
+				}
+				fmt.Fprintf(w, "     attachment %d (%s): %s", at.No, at.AddedOn, safe(at.What))
+				if at.File != "" {
+					fmt.Fprintf(w, "  [%s, %d bytes, sha256 %s]", safe(at.File), *at.Size, at.SHA256)
+				}
+				fmt.Fprintln(w)
+			}
 		}
 	}
 	fmt.Fprintln(w, "\ndeliverables:")

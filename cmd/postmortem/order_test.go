@@ -1,7 +1,11 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,4 +86,76 @@ func TestOrderDeadlines(t *testing.T) {
 	assert.Contains(t, r.stderr, `deliverable: "nonsense" is not a deliverable of kr-msit`)
 	r = pm(t, db, "order", "new", "--received", "2024-05-31", "--incidents", "1", "--regime", "fr-anssi")
 	assert.Contains(t, r.stderr, `regime: "fr-anssi" is not a regime; accepted: eu-dora, eu-nis2, kr-msit, us-fcc-nors, us-sec-8k`)
+}
+
+// An area holds several findings, each with the measures answering it, the
+// result of carrying them out and numbered evidence whose file is kept by
+// its SHA-256; the correction report shows each as of its date. Refused
+// input names the field and changes nothing.
+func TestFindingsCarryResultsAndEvidence(t *testing.T) {
+	db, ids := importFixture(t)
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	assert.Equal(t, "1", strings.TrimSpace(mustPM(t, db, "order", "finding", order, "--area", "pretest", "주요 작업 전 사전 테스트를 하지 않음")))
+	assert.Equal(t, "2", strings.TrimSpace(mustPM(t, db, "order", "finding", order, "--area", "pretest", "작업 계획서에 영향 범위 검토 항목이 없음")),
+		"a second finding in the same area is added, not put in the first one's place")
+	m := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "2", "--owner", "인프라팀", "--due", "2024-08-15", "양식에 영향 범위 항목 추가"))
+	mustPM(t, db, "action", "update", m, "--done", "2024-08-12", "--evidence", "개정 양식")
+	mustPM(t, db, "order", "result", order, "2", "--on", "2024-08-12", "작업 계획서 양식을 개정하여 시행함")
+	evidence := filepath.Join(t.TempDir(), "양식.pdf")
+	require.NoError(t, os.WriteFile(evidence, []byte("개정 양식 v2\n"), 0o600))
+	sum := sha256.Sum256([]byte("개정 양식 v2\n"))
+	out := mustPM(t, db, "order", "attach", order, "2", "--file", evidence, "--on", "2024-08-12", "개정된 작업 계획서 양식")
+	assert.Equal(t, "1\t"+hex.EncodeToString(sum[:])+"\t양식.pdf\n", out, "number, SHA-256 and name, for scripts")
+
+	show := mustPM(t, db, "order", "show", order)
+	assert.Contains(t, show, "  1. pretest         주요 작업 전 사전 테스트를 하지 않음\n  2. pretest         작업 계획서에 영향 범위 검토 항목이 없음\n")
+	assert.Contains(t, show, "result (2024-08-12): 작업 계획서 양식을 개정하여 시행함")
+	assert.Contains(t, show, "attachment 1 (2024-08-12): 개정된 작업 계획서 양식  [양식.pdf, 17 bytes, sha256 "+hex.EncodeToString(sum[:])+"]")
+
+	aug := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--as-of", "2024-08-31")
+	assert.Contains(t, aug, "#### 지적 사항 2\n\n작업 계획서에 영향 범위 검토 항목이 없음")
+	assert.Contains(t, aug, "| 양식에 영향 범위 항목 추가 | 인프라팀 | 2024. 8. 15. | 완료 | 2024. 8. 12. | 개정 양식 |")
+	assert.Contains(t, aug, "**이행 결과**(2024. 8. 12. 완료)\n\n작업 계획서 양식을 개정하여 시행함")
+	assert.Contains(t, aug, "- 붙임 2. 개정된 작업 계획서 양식: 양식.pdf(17바이트), SHA-256 "+hex.EncodeToString(sum[:]))
+	assert.Contains(t, aug, "붙임  1. 시정 조치 결과 보고 1부.\\\n      2. 개정된 작업 계획서 양식 1부.  끝.")
+	july := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--as-of", "2024-07-31")
+	assert.NotContains(t, july, "작업 계획서 양식을 개정하여 시행함", "a result completed in August is not in a July report")
+	assert.NotContains(t, july, "양식.pdf", "nor evidence added in August")
+	assert.Contains(t, july, "붙임  시정 조치 결과 보고 1부.  끝.")
+
+	before, err := os.ReadFile(db)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"order", "result", order, "9", "x"}, "finding: order 1 has no finding 9; it has 1, 2"},
+		{[]string{"order", "result", order, "0", "x"}, `finding: "0" is not a finding number`},
+		{[]string{"order", "result", order, "1", "--on", "2099-01-01", "x"}, "result-on: 2099-01-01 is in the future"},
+		{[]string{"order", "result", order, "1", "--on", "2024-05-01", "x"}, "result-on: 2024-05-01 is before the order was received (2024-05-31)"},
+		{[]string{"order", "attach", order, "1", "--file", t.TempDir(), "x"}, "is not a regular file"},
+		{[]string{"order", "attach", order, "1", "--file", filepath.Join(t.TempDir(), "missing.pdf"), "x"}, "file: "},
+		{[]string{"order", "attach", order, "3", "x"}, "finding: order 1 has no finding 3"},
+		{[]string{"action", "add", "--order", order, "--finding", "1", "--area", "rca", "--owner", "o", "--due", "2024-09-01", "x"}, "area: finding 1 is in pretest, the measure in rca"},
+		{[]string{"action", "add", "--incident", ids[0], "--finding", "1", "--area", "rca", "--owner", "o", "--due", "2024-09-01", "x"}, "finding: a measure answers a finding of an order; give --order too"},
+		{[]string{"order", "finding", order, "pretest?"}, "give --area AREA"},
+	} {
+		r := pm(t, db, tc.args...)
+		assert.NotEqual(t, 0, r.code, "%v", tc.args)
+		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
+	}
+	after, err := os.ReadFile(db)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "refused input changes nothing")
+	assert.Equal(t, 0, pm(t, db, "verify").code)
+
+	// Findings, results, evidence and the finding a measure answers travel
+	// through an export and back, byte for byte.
+	dump := mustPM(t, db, "export")
+	assert.Contains(t, dump, `"sha256":"`+hex.EncodeToString(sum[:])+`"`)
+	file := filepath.Join(t.TempDir(), "dump.json")
+	require.NoError(t, os.WriteFile(file, []byte(dump), 0o600))
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	mustPM(t, fresh, "import", file)
+	assert.Equal(t, dump, mustPM(t, fresh, "export"))
 }
