@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -214,4 +215,24 @@ func TestCorrectionReasons(t *testing.T) {
 	assert.Contains(t, out, "| 작업·변경 통제 | 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. | 2024. 9. 30. | 미착수 | — | 변경관리 시스템 도입 일정 지연 |")
 	assert.Contains(t, out, "| 이용자 고지 | 커뮤니케이션팀 개선 조치 2 | 커뮤니케이션팀 | 앱 공지 기능 개편으로 대체 |")
 	assert.Contains(t, out, "| 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 9. 30. (변경) |")
+}
+
+// Tables of one kind (one header) keep one set of column widths within a
+// document: the columns of a short table line up with those of a long one.
+func TestTablesOfOneKindLineUp(t *testing.T) {
+	src := []byte("| 조치 | 담당 | 기한 |\n|---|---|---|\n| 짧음 | 팀 | 2024. 8. 15. |\n\n" +
+		"문단\n\n| 조치 | 담당 | 기한 |\n|---|---|---|\n| 작업 계획서 양식에 영향 범위 검토 항목을 추가하고 교육함 | 변경관리위원회 | 2024. 8. 15. |\n")
+	var buf bytes.Buffer
+	require.NoError(t, writePDF(&buf, src, docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
+	path := filepath.Join(t.TempDir(), "t.pdf")
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	require.NoError(t, err)
+	xs := map[string][]string{}
+	for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)"[^>]*>(담당|기한)</word>`).FindAllStringSubmatch(string(out), -1) {
+		xs[m[2]] = append(xs[m[2]], m[1])
+	}
+	require.Len(t, xs["담당"], 2, string(out))
+	assert.Equal(t, xs["담당"][0], xs["담당"][1], "the owner column starts at one place in both tables")
+	assert.Equal(t, xs["기한"][0], xs["기한"][1])
 }

@@ -122,7 +122,9 @@ func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
 	set, _ := coverage()
 	pdf.AddPage()
 	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts}
-	p.blocks(parse(src))
+	doc := parse(src)
+	p.kinds = p.tableKinds(doc)
+	p.blocks(doc)
 	last = true // the footer drawn by Output is the last page's
 	if pdf.Err() {
 		return fmt.Errorf("render pdf: %w", pdf.Error())
@@ -146,6 +148,9 @@ type pdfWriter struct {
 
 	widths map[fontKey]map[rune]float64 // glyph advance widths, mm, by font
 	charts map[string]*chart            // the images named chart:NAME
+	// kinds holds, for each kind of table (its header), the rows of every
+	// table of that kind in the document: they share one set of widths.
+	kinds map[string]pdfTable
 }
 
 type fontKey struct {

@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
@@ -33,13 +34,38 @@ func (p *pdfWriter) readTable(n *east.Table) pdfTable {
 // content, cells wrapped, the header row repeated after a page break.
 func (p *pdfWriter) table(n *east.Table) { p.drawTable(p.readTable(n)) }
 
+// tableKinds reads every table of doc, grouped by header: tables of one
+// kind (the measures of each finding, say) are drawn with the same column
+// widths, fitted to all of them, so the columns line up page after page.
+func (p *pdfWriter) tableKinds(doc ast.Node) map[string]pdfTable {
+	kinds := map[string]pdfTable{}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*east.Table); ok && entering {
+			read := p.readTable(t)
+			k := kinds[kindOf(read)]
+			k.header, k.align = read.header, read.align
+			k.rows = append(k.rows, read.rows...)
+			kinds[kindOf(read)] = k
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return kinds
+}
+
+func kindOf(t pdfTable) string { return strings.Join(t.header, "\x1f") }
+
 // drawTable draws a table already read out of the AST.
 func (p *pdfWriter) drawTable(t pdfTable) {
 	if len(t.header) == 0 {
 		return
 	}
 	p.size = tableSize
-	widths := p.columnWidths(t)
+	measured := t
+	if k, ok := p.kinds[kindOf(t)]; ok && len(k.header) == len(t.header) {
+		measured = k
+	}
+	widths := p.columnWidths(measured)
 	p.pdf.SetDrawColor(190, 196, 203)
 	p.pdf.SetLineWidth(0.2)
 	p.pdf.SetTextColor(0, 0, 0)
