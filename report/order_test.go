@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/templates"
 )
 
 // kakaoOrder stores the 2024-05-31 MSIT order over the three fixture
@@ -235,4 +236,32 @@ func TestTablesOfOneKindLineUp(t *testing.T) {
 	require.Len(t, xs["담당"], 2, string(out))
 	assert.Equal(t, xs["담당"][0], xs["담당"][1], "the owner column starts at one place in both tables")
 	assert.Equal(t, xs["기한"][0], xs["기한"][1])
+}
+
+// A line put above a built-in template's first line (a header, a marking)
+// leaves the rest as it was: the template does not eat the line's end.
+func TestHeaderLineAboveBuiltInTemplate(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	for _, lang := range Langs {
+		for _, name := range []string{"plan", "correction"} {
+			builtin, err := templates.FS.ReadFile(lang + "/" + name + ".md.tmpl")
+			require.NoError(t, err)
+			dir := t.TempDir()
+			require.NoError(t, os.MkdirAll(filepath.Join(dir, lang), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, lang, name+".md.tmpl"), append([]byte("---\n"), builtin...), 0o644))
+			render := func(r *Renderer) string {
+				var b bytes.Buffer
+				if name == "plan" {
+					require.NoError(t, r.Plan(&b, Markdown, v))
+				} else {
+					require.NoError(t, r.Correction(&b, Markdown, v))
+				}
+				return b.String()
+			}
+			want := render(newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27))))
+			got := render(newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir)))
+			assert.Equal(t, "---\n"+want, got, "%s/%s", lang, name)
+		}
+	}
 }
