@@ -17,6 +17,10 @@ var reports = map[string]any{
 	"correction": OrderData{},
 	"notice":     NoticeData{},
 	"quarterly":  QuarterlyData{},
+	// The page furniture's parts, parts/header.txt.tmpl and
+	// parts/footer.txt.tmpl, see a page.
+	"header": PageData{},
+	"footer": PageData{},
 }
 
 // ReportNames lists the reports a template can be written for.

@@ -36,6 +36,10 @@ type OrderData struct {
 	// Withdrawn are the measures dropped, with their reasons; Open those
 	// counted and not yet done (the next steps).
 	Withdrawn, Open []incident.Action
+	// Title is the document's title; Deliverable the deadline it meets
+	// (the cover shows its due date).
+	Title       string
+	Deliverable incident.Deadline
 }
 
 func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
@@ -68,6 +72,8 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 			d.Due[dl.Kind] = dl
 		}
 	}
+	d.Deliverable = d.Due[kind]
+	d.Title = word(r.cfg.lang, map[string]string{"improvement-plan": "title.plan", "correction-report": "title.correction"}[kind])
 	return d
 }
 

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,4 +266,47 @@ func TestHeaderLineAboveBuiltInTemplate(t *testing.T) {
 			assert.Equal(t, "---\n"+want, got, "%s/%s", lang, name)
 		}
 	}
+}
+
+// The cover, the signature block and the page header and footer are parts
+// a templates folder replaces one by one; the rest stays built in.
+func TestOverridableParts(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	dir := t.TempDir()
+	parts := filepath.Join(dir, "ko", "parts")
+	require.NoError(t, os.MkdirAll(parts, 0o755))
+	for name, src := range map[string]string{
+		"cover.md.tmpl":     "# {{.Title}} (사내 양식)\n\n{{cell .Org.Name}} 품질본부",
+		"signature.md.tmpl": "결재: 품질본부장 ____________",
+		"header.txt.tmpl":   "{{.Ref}}\t품질본부 제출용",
+		"footer.txt.tmpl":   "- {{.Page}} -",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(parts, name), []byte(src), 0o644))
+	}
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir))
+	var md, pdf bytes.Buffer
+	require.NoError(t, r.Plan(&md, Markdown, v))
+	assert.True(t, strings.HasPrefix(md.String(), "# 개선 조치 계획 (사내 양식)\n\n주식회사 카카오 품질본부\n\n<!-- pagebreak -->"), md.String()[:200])
+	assert.Contains(t, md.String(), "붙임  개선 조치 계획 1부.  끝.\n\n결재: 품질본부장 ____________\n")
+	assert.NotContains(t, md.String(), "(직인)")
+	assert.Contains(t, md.String(), "## 3. 영역별 개선 조치", "the rest is the built-in plan")
+	require.NoError(t, r.Plan(&pdf, PDF, v))
+	text, pages := pdfText(t, pdf.Bytes())
+	assert.Contains(t, text, "서비스안정화실-1")
+	assert.Contains(t, text, "품질본부 제출용")
+	for p := 1; p <= pages; p++ {
+		assert.Regexp(t, fmt.Sprintf(`\n- ?%d ?-\n`, p), text, "page %d numbered by the footer part", p)
+	}
+	assert.NotContains(t, text, "쪽")
+
+	require.NoError(t, os.WriteFile(filepath.Join(parts, "footer.txt.tmpl"), []byte("{{.Nope}}"), 0o644))
+	r = newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir))
+	err := r.Plan(io.Discard, PDF, v)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "footer")
+	require.NoError(t, os.WriteFile(filepath.Join(parts, "cover.md.tmpl"), []byte("{{if}}"), 0o644))
+	_, err = New(WithLang("ko"), WithTemplates(dir))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cover.md.tmpl")
 }

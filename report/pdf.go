@@ -2,15 +2,19 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/postmortem/postmortem/incident"
 )
 
 // Page geometry and type sizes, in mm and points.
@@ -55,17 +59,32 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	pdf.SetAutoPageBreak(true, margin)
 	pdf.AliasNbPages("{nb}")
 
-	header, fitted := fontSafe(set, meta.Title), ""
-	ref := fontSafe(set, meta.Ref)
 	pageFmt := word(c.lang, "page")
+	page := func() PageData { return PageData{Title: meta.Title, Ref: meta.Ref, Page: pdf.PageNo(), Pages: "{nb}"} }
+	// header is the running header's two sides for this page: the header
+	// part's text, cut at its tab, else the title and the reference.
+	header := func() (string, string) {
+		if meta.header == nil {
+			return meta.Title, meta.Ref
+		}
+		s, err := furniture(meta.header, page())
+		if err != nil {
+			pdf.SetError(err)
+		}
+		left, right, _ := strings.Cut(s, "\t")
+		return strings.TrimSpace(left), strings.TrimSpace(right)
+	}
+	var lastHeader, fitted string
 	pdf.SetHeaderFuncMode(func() {
 		pw, _ := pdf.GetPageSize()
 		pdf.SetFont(family, "", footerSize)
 		pdf.SetTextColor(110, 116, 124)
+		left, right := header()
+		left, ref := fontSafe(set, left), fontSafe(set, right)
 		room := pw - 2*margin - pdf.GetStringWidth(ref) - 6
 		pdf.SetXY(margin, 10)
-		if fitted == "" {
-			fitted = fitWidth(pdf, header, room) // once: a title may be long
+		if fitted == "" || left != lastHeader {
+			fitted, lastHeader = fitWidth(pdf, left, room), left // once a text: a title may be long
 		}
 		pdf.CellFormat(room, 5, fitted, "", 0, "L", false, 0, "")
 		pdf.CellFormat(pw-2*margin-room, 5, ref, "", 0, "R", false, 0, "")
@@ -84,10 +103,31 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 		pdf.SetY(-13)
 		pdf.SetFont(family, "", footerSize)
 		pdf.SetTextColor(110, 116, 124)
-		pdf.CellFormat(0, 5, fmt.Sprintf(pageFmt, pdf.PageNo(), "{nb}"), "", 0, "C", false, 0, "")
+		text := fmt.Sprintf(pageFmt, pdf.PageNo(), "{nb}")
+		if meta.footer != nil {
+			s, err := furniture(meta.footer, page())
+			if err != nil {
+				pdf.SetError(err)
+			}
+			text = fontSafe(set, s)
+		}
+		pdf.CellFormat(0, 5, text, "", 0, "C", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	return pdf, nil
+}
+
+// furniture runs a header or footer part: one line of text, at most 1 KiB
+// (line breaks become spaces), so a part cannot flood the page's margin.
+func furniture(t *template.Template, d PageData) (string, error) {
+	var b strings.Builder
+	if err := t.Execute(&capped{w: &b, left: 1 << 10}, d); err != nil {
+		if errors.Is(err, errTooLong) {
+			return "", &incident.FieldError{Field: "template", Msg: fmt.Sprintf("part %s writes more than 1 KiB; a page's header or footer is one line", t.Name())}
+		}
+		return "", fmt.Errorf("template part %s: %w", t.Name(), err)
+	}
+	return strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(b.String())), nil
 }
 
 // fitWidth shortens s with an ellipsis until it fits in w. No line holds

@@ -104,6 +104,9 @@ func (p *pdfWriter) row(t pdfTable, widths []float64, cells []string, head bool)
 	// taller than a whole page (a very long cell) is cut at page ends and
 	// goes on under the repeated header.
 	for from := 0; from < height; {
+		if p.pdf.Err() {
+			return // a page cannot be added: the error is reported once drawing ends
+		}
 		room := int((ph - bottom - p.pdf.GetY() - 2*cellPadY) / lh)
 		if room < height-from && (room < 1 || from == 0 && p.fitsOnNewPage(t, widths, height, lh)) {
 			p.pdf.AddPage()

@@ -122,5 +122,5 @@ func TestFieldsOfEachReport(t *testing.T) {
 		assert.Contains(t, fields, want, name)
 	}
 	_, err := Fields("memo")
-	assert.ErrorContains(t, err, "accepted: correction, notice, plan, postmortem, quarterly")
+	assert.ErrorContains(t, err, "accepted: correction, footer, header, notice, plan, postmortem, quarterly")
 }

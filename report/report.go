@@ -112,6 +112,28 @@ func WithDate(t time.Time) Option {
 type Renderer struct {
 	cfg  config
 	tmpl map[string]*template.Template
+	// header and footer are the page furniture's parts, run for each page
+	// with a PageData.
+	header, footer *template.Template
+}
+
+// Parts are the pieces of a document a template folder may replace one by
+// one (parts/NAME.md.tmpl, parts/NAME.txt.tmpl): the cover and the
+// signature block of a submission, called from the plan and correction
+// templates as {{template "cover" .}}; the running header and footer of
+// every PDF page, run with a PageData.
+var Parts = []string{"cover.md.tmpl", "signature.md.tmpl", "header.txt.tmpl", "footer.txt.tmpl"}
+
+// PageData is what the header and footer parts see. The header's text
+// before a tab goes left, after it right.
+type PageData struct {
+	// Title is the document's title (and who submits it, in a
+	// submission); Ref its number, else its reference.
+	Title, Ref string
+	// Page is this page's number; Pages stands for the count of pages,
+	// filled in when the document is written.
+	Page  int
+	Pages string
 }
 
 // New parses the templates for the chosen language.
@@ -127,7 +149,19 @@ func New(opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	parts, origin := map[string]string{}, map[string]string{}
+	for _, file := range Parts {
+		src, where, err := r.source("parts/" + file)
+		if err != nil {
+			return nil, fmt.Errorf("template part %s: %w", where, err)
+		}
+		name := strings.Split(file, ".")[0]
+		parts[name], origin[name] = string(src), where
+	}
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		name := strings.TrimSuffix(e.Name(), ".md.tmpl")
 		src, from, err := r.source(e.Name())
 		if err != nil {
@@ -137,7 +171,25 @@ func New(opts ...Option) (*Renderer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", from, err)
 		}
+		for _, part := range []string{"cover", "signature"} {
+			if t.Lookup(part) != nil {
+				continue // the template defines its own
+			}
+			if _, err := t.New(part).Parse(parts[part]); err != nil {
+				return nil, fmt.Errorf("template part %s: %w", origin[part], err)
+			}
+		}
 		r.tmpl[name] = t
+	}
+	for _, part := range []struct {
+		name string
+		dst  **template.Template
+	}{{"header", &r.header}, {"footer", &r.footer}} {
+		t, err := template.New(part.name).Parse(parts[part.name])
+		if err != nil {
+			return nil, fmt.Errorf("template part %s: %w", origin[part.name], err)
+		}
+		*part.dst = t
 	}
 	return r, nil
 }
@@ -197,6 +249,7 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 	case HTML:
 		return writeHTML(w, md.Bytes(), meta, r.cfg.lang)
 	case PDF:
+		meta.header, meta.footer = r.header, r.footer
 		return writePDF(w, md.Bytes(), meta, r.cfg)
 	}
 	return fmt.Errorf("format %q: %w", f, incident.ErrInvalid)
@@ -209,6 +262,9 @@ type docMeta struct {
 	Head  string // the history head of the state shown, on the last page
 	// charts are the images the Markdown names as chart:NAME.
 	charts map[string]*chart
+	// header and footer draw the page furniture from a PageData; nil
+	// for the built-in layout.
+	header, footer *template.Template
 }
 
 // headLine says which state of the record a document shows.

@@ -149,9 +149,14 @@ carry charts; Markdown the tables.`,
 		Use:   "fields [REPORT]",
 		Short: "List what a report's template can use ({{.I.Title}} ...), for --templates",
 		Long: `report fields lists the data each report's template sees, field by field, with
-its type: postmortem, plan, correction, notice, quarterly. A template given with
---templates (FOLDER/ko/NAME.md.tmpl, else FOLDER/NAME.md.tmpl) replaces the built-in
-one file by file; it writes Markdown, and a line <!-- pagebreak --> starts a new page.`,
+its type: postmortem, plan, correction, notice, quarterly, and the page's header
+and footer. A template given with --templates (FOLDER/ko/NAME.md.tmpl, else
+FOLDER/NAME.md.tmpl) replaces the built-in one file by file; it writes Markdown,
+and a line <!-- pagebreak --> starts a new page. Parts are replaced the same way,
+each on its own (FOLDER/ko/parts/NAME): cover.md.tmpl and signature.md.tmpl, the
+cover and the closing of a plan or correction report ({{template "cover" .}});
+header.txt.tmpl and footer.txt.tmpl, one line on every PDF page (the header's
+text before a tab goes left, after it right).`,
 		Args: args(0, 1, "a report name, or none for all"),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			names := report.ReportNames()
