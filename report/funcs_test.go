@@ -47,11 +47,11 @@ func htmlEscape(s string) string {
 
 func TestSystemEntriesInKorean(t *testing.T) {
 	for in, want := range map[string]string{
-		"declared SEV2: 메시지 {status.open} $1":              "장애 선언 (SEV2): 메시지 {status.open} $1",
-		"declared SEV1: x (recorded 2026-11-27 20:12 UTC)": "장애 선언 (SEV1): x (2026-11-27 20:12 UTC 기록)",
-		"severity SEV2 → SEV1":                             "등급 SEV2 → SEV1",
+		"declared SEV2: 메시지 {status.open} $1":              "2등급(높음) 장애 선언: 메시지 {status.open} $1",
+		"declared SEV1: x (recorded 2026-11-27 20:12 UTC)": "1등급(심각) 장애 선언: x (2026-11-27 20:12 UTC 기록)",
+		"severity SEV2 → SEV1":                             "등급 2등급(높음) → 1등급(심각)",
 		"status resolved → reviewed":                       "상태 해결됨 → 검토 완료",
-		"mitigated (moved from 2024-05-20 05:57:00 UTC)":   "완화 시각 변경 (이전 2024-05-20 05:57:00 UTC)",
+		"mitigated (moved from 2024-05-20 05:57:00 UTC)":   "응급조치 시각 변경 (이전 2024-05-20 05:57:00 UTC)",
 		"resolved":      "해결",
 		"something new": "something new",
 	} {

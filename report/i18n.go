@@ -16,13 +16,14 @@ var Langs = []string{"ko", "en"}
 // statuses, kinds and areas, and the furniture of the PDF page.
 var words = map[string]map[string]string{
 	"ko": {
-		"status.open": "진행 중", "status.mitigated": "완화됨", "status.resolved": "해결됨", "status.reviewed": "검토 완료",
-		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "완화", "kind.resolve": "해결", "kind.note": "메모", "kind.system": "변경 기록",
-		"time.started": "시작", "time.detected": "탐지", "time.acknowledged": "인지", "time.mitigated": "완화", "time.resolved": "해결",
+		"status.open": "진행 중", "status.mitigated": "응급조치 완료", "status.resolved": "해결됨", "status.reviewed": "검토 완료",
+		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "응급조치", "kind.resolve": "해결", "kind.note": "메모", "kind.system": "변경 기록",
+		"time.started": "시작", "time.detected": "탐지", "time.acknowledged": "인지", "time.mitigated": "응급조치", "time.resolved": "해결",
 		"area.pretest": "작업 전 사전 테스트", "area.change-control": "작업·변경 통제", "area.manuals": "재난 매뉴얼·지침",
 		"area.monitoring": "모니터링·장애 탐지", "area.rca": "원인 분석·후속 관리", "area.user-notice": "이용자 고지", "area.other": "기타",
 		"action.planned": "미착수", "action.in-progress": "진행 중", "action.done": "완료", "action.dropped": "철회",
 		"page": "%d / %s 쪽", "none": "—",
+		"sev.SEV1": "1등급(심각)", "sev.SEV2": "2등급(높음)", "sev.SEV3": "3등급(보통)", "sev.SEV4": "4등급(낮음)",
 		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
 		"head": "이력 해시 %s", "retracted": "철회", "asof": "%s 기준", "knownat": "%s 현재 기록 기준",
 		"notice.users": "이용자 고지", "notice.compensation": "손해배상 고지",
@@ -38,7 +39,8 @@ var words = map[string]map[string]string{
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
-		"kind.detect": "detect", "kind.action": "action", "kind.comms": "comms", "kind.mitigate": "mitigate", "kind.resolve": "resolve", "kind.note": "note", "kind.system": "record change",
+		"kind.detect": "detection", "kind.action": "action", "kind.comms": "communication", "kind.mitigate": "mitigation", "kind.resolve": "resolution", "kind.note": "note", "kind.system": "record change",
+		"sev.SEV1": "SEV1 (critical)", "sev.SEV2": "SEV2 (major)", "sev.SEV3": "SEV3 (minor)", "sev.SEV4": "SEV4 (low)",
 		"area.pretest": "Pre-testing before major work", "area.change-control": "Work and change control", "area.manuals": "Disaster manuals and guidelines",
 		"area.monitoring": "Monitoring and failure detection", "area.rca": "Root-cause analysis and follow-up", "area.user-notice": "Notifying users", "area.other": "Other",
 		"action.planned": "not started", "action.in-progress": "in progress", "action.done": "done", "action.dropped": "withdrawn",
@@ -117,9 +119,9 @@ func duration(lang string, d time.Duration) string {
 // first that matches is used, and anything else is shown as stored.
 var systemRules = map[string][]phrase{
 	"ko": phrases(
-		[2]string{`^declared (SEV\d): (.*) \(recorded (.*)\)$`, "장애 선언 ($1): $2 ($3 기록)"},
-		[2]string{`^declared (SEV\d): (.*)$`, "장애 선언 ($1): $2"},
-		[2]string{`^severity (SEV\d) → (SEV\d)$`, "등급 $1 → $2"},
+		[2]string{`^declared (SEV\d): (.*) \(recorded (.*)\)$`, "{sev.$1} 장애 선언: $2 ($3 기록)"},
+		[2]string{`^declared (SEV\d): (.*)$`, "{sev.$1} 장애 선언: $2"},
+		[2]string{`^severity (SEV\d) → (SEV\d)$`, "등급 {sev.$1} → {sev.$2}"},
 		[2]string{`^title: (.*)$`, "제목 변경: $1"},
 		[2]string{`^services: (.*)$`, "서비스 변경: $1"},
 		[2]string{`^users affected \(count\): (.*)$`, "영향 이용자 수: $1"},
