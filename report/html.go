@@ -20,6 +20,8 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		lang, html.EscapeString(meta.Title), stylesheet); err != nil {
 		return err
 	}
+	// Contents have page numbers only in a PDF; a page scrolls.
+	src = bytes.ReplaceAll(src, []byte(Contents), nil)
 	if len(meta.charts) == 0 && !bytes.Contains(src, []byte(PageBreak)) {
 		if err := md.Renderer().Render(w, src, parse(src)); err != nil {
 			return fmt.Errorf("render html: %w", err)

@@ -23,12 +23,20 @@ func parse(src []byte) ast.Node {
 // the PDF, and when the HTML is printed); Markdown keeps it as a comment.
 const PageBreak = "<!-- pagebreak -->"
 
+// Contents is the marker a template writes where a table of contents goes:
+// in a PDF of more than three pages it becomes one (with page numbers);
+// otherwise, and in HTML and Markdown, it is left out.
+const Contents = "<!-- contents -->"
+
 // isPageBreak reports whether an HTML block is the page-break marker.
-func isPageBreak(n *ast.HTMLBlock, src []byte) bool {
+func isPageBreak(n *ast.HTMLBlock, src []byte) bool { return isMarker(n, src, PageBreak) }
+
+// isMarker reports whether an HTML block is the marker m.
+func isMarker(n *ast.HTMLBlock, src []byte, m string) bool {
 	var b []byte
 	for i := 0; i < n.Lines().Len(); i++ {
 		seg := n.Lines().At(i)
 		b = append(b, seg.Value(src)...)
 	}
-	return strings.TrimSpace(string(b)) == PageBreak
+	return strings.TrimSpace(string(b)) == m
 }

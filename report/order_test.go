@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -309,4 +311,50 @@ func TestOverridableParts(t *testing.T) {
 	_, err = New(WithLang("ko"), WithTemplates(dir))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cover.md.tmpl")
+}
+
+// A submission of more than three pages carries a table of contents where
+// its template asks, each heading with the page it is on; a short one does
+// not.
+func TestContentsOfALongSubmission(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	for _, lang := range Langs {
+		var pdf bytes.Buffer
+		require.NoError(t, newRenderer(t, lang, WithDate(docDate.AddDate(0, 2, 27))).Correction(&pdf, PDF, v))
+		path := filepath.Join(t.TempDir(), "c.pdf")
+		require.NoError(t, os.WriteFile(path, pdf.Bytes(), 0o600))
+		out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		require.NoError(t, err)
+		pages := strings.Split(string(out), "\f")
+		require.Greater(t, len(pages), 4)
+		title := map[string]string{"ko": "목차", "en": "Contents"}[lang]
+		at := slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, title+"\n") })
+		require.Equal(t, 2, at, "%s: the contents follow the cover and the letter", lang)
+		entries := regexp.MustCompile(`(?m)^\s*(\d\.(?:\d )?[^.\n]*?)\s[. ]+\s(\d+)$`).FindAllStringSubmatch(pages[at], -1)
+		require.GreaterOrEqual(t, len(entries), 5, pages[at])
+		for _, e := range entries {
+			page, err := strconv.Atoi(e[2])
+			require.NoError(t, err)
+			require.LessOrEqual(t, page, len(pages))
+			assert.Contains(t, pages[page-1], strings.TrimSpace(e[1]), "%s: %q is on page %d", lang, e[1], page)
+		}
+	}
+	var short bytes.Buffer
+	md := []byte("# 짧은 문서\n\n<!-- contents -->\n\n## 1. 하나\n\n본문\n")
+	require.NoError(t, writePDF(&short, md, docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
+	text, n := pdfText(t, short.Bytes())
+	assert.Equal(t, 1, n)
+	assert.NotContains(t, text, "목차", "three pages or fewer: no contents")
+}
+
+// In HTML the contents marker is left out (a page scrolls), and a page
+// break stays one.
+func TestHTMLLeavesContentsOut(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	var b bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&b, HTML, v))
+	assert.Equal(t, 2, strings.Count(b.String(), `<div class="pagebreak"></div>`), "after the cover and after the letter")
+	assert.NotContains(t, b.String(), "contents")
 }

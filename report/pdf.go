@@ -152,27 +152,139 @@ func fitWidth(pdf *gofpdf.Fpdf, s string, w float64) string {
 	return string(r[:lo]) + "…"
 }
 
-// writePDF draws the Markdown's AST into a PDF.
+// writePDF draws the Markdown's AST into a PDF. A document of more than
+// three pages whose template asks for contents is drawn again with them,
+// pages reserved where the marker stands and filled in at the end, when
+// every heading's page is known.
 func writePDF(w io.Writer, src []byte, meta docMeta, c config) error {
-	last := false
-	pdf, err := newPDF(meta, c, &last)
+	doc := parse(src)
+	pdf, last, err := drawPDF(doc, src, meta, c, nil)
 	if err != nil {
 		return err
 	}
-	set, _ := coverage()
-	pdf.AddPage()
-	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts}
-	doc := parse(src)
-	p.kinds = p.tableKinds(doc)
-	p.blocks(doc)
-	last = true // the footer drawn by Output is the last page's
-	if pdf.Err() {
-		return fmt.Errorf("render pdf: %w", pdf.Error())
+	if pdf.PageCount() > 3 && bytes.Contains(src, []byte(Contents)) {
+		if pdf, last, err = drawPDF(doc, src, meta, c, &contents{lang: c.lang}); err != nil {
+			return err
+		}
 	}
+	*last = true // the footer drawn by Output is the last page's
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
 	return nil
+}
+
+// drawPDF draws doc; toc, when given, is the table of contents to make.
+// last is set by the caller before the document is written: the footer
+// of the last page carries the history head.
+func drawPDF(doc ast.Node, src []byte, meta docMeta, c config, toc *contents) (*gofpdf.Fpdf, *bool, error) {
+	last := false
+	pdf, err := newPDF(meta, c, &last)
+	if err != nil {
+		return nil, nil, err
+	}
+	set, _ := coverage()
+	pdf.AddPage()
+	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts, toc: toc, outline: -1}
+	p.kinds = p.tableKinds(doc)
+	p.blocks(doc)
+	if toc != nil && toc.page > 0 {
+		p.drawContents()
+	}
+	if pdf.Err() {
+		return nil, nil, fmt.Errorf("render pdf: %w", pdf.Error())
+	}
+	return pdf, &last, nil
+}
+
+// contents is a table of contents being made: the pages reserved for it
+// and the headings met after its marker, with their pages.
+type contents struct {
+	lang        string
+	page, pages int // the first page reserved, and how many
+	entries     []tocEntry
+}
+
+type tocEntry struct {
+	level int
+	text  string
+	page  int
+}
+
+// reserveContents keeps pages for the contents where the marker stands:
+// one page for each 40 headings of levels 2 and 3 after it.
+func (p *pdfWriter) reserveContents(marker ast.Node) {
+	n := 0
+	for s := marker.NextSibling(); s != nil; s = s.NextSibling() {
+		if h, ok := s.(*ast.Heading); ok && h.Level >= 2 && h.Level <= 3 {
+			n++
+		}
+	}
+	_, top, _, _ := p.pdf.GetMargins()
+	if p.pdf.GetY() > top+1 {
+		p.pdf.AddPage()
+	}
+	p.toc.page, p.toc.pages = p.pdf.PageNo(), n/40+1
+	for i := 0; i < p.toc.pages; i++ {
+		p.pdf.AddPage()
+	}
+}
+
+// drawContents fills the reserved pages: each heading, dotted to its page.
+func (p *pdfWriter) drawContents() {
+	pdf, toc := p.pdf, p.toc
+	back, cm := pdf.PageNo(), pdf.GetCellMargin()
+	pdf.SetAutoPageBreak(false, margin)
+	pdf.SetCellMargin(0)
+	defer func() {
+		pdf.SetPage(back)
+		pdf.SetAutoPageBreak(true, margin)
+		pdf.SetCellMargin(cm)
+	}()
+	left, top, right, bottom := pdf.GetMargins()
+	pw, ph := pdf.GetPageSize()
+	page := toc.page
+	pdf.SetPage(page)
+	pdf.SetXY(left, top)
+	pdf.SetFont(family, "B", 13.5)
+	pdf.CellFormat(0, 9, map[string]string{"ko": "목차", "en": "Contents"}[toc.lang], "", 1, "L", false, 0, "")
+	p.rule(0.3)
+	pdf.Ln(2)
+	lh := bodySize * ptToMM * leading
+	for _, e := range toc.entries {
+		if pdf.GetY()+lh > ph-bottom {
+			if page+1 >= toc.page+toc.pages {
+				break // the reservation counted the headings; it does not run out
+			}
+			page++
+			pdf.SetPage(page)
+			pdf.SetXY(left, top)
+		}
+		style, indent := "", 0.0
+		if e.level == 2 {
+			style = "B"
+		} else {
+			indent = listIndent
+		}
+		pdf.SetFont(family, style, bodySize)
+		num := strconv.Itoa(e.page)
+		numW := pdf.GetStringWidth(num)
+		room := pw - left - right - indent - numW - 4
+		text := fitWidth(pdf, fontSafe(p.glyphs, e.text), room)
+		pdf.SetX(left + indent)
+		pdf.CellFormat(pdf.GetStringWidth(text), lh, text, "", 0, "L", false, 0, "")
+		x := pdf.GetX() + 1
+		end := pw - right - numW - 1
+		pdf.SetFont(family, "", bodySize)
+		if n := int((end - x) / pdf.GetStringWidth(". ")); n > 0 {
+			pdf.SetTextColor(150, 156, 164)
+			pdf.SetX(x)
+			pdf.CellFormat(end-x, lh, strings.Repeat(". ", n), "", 0, "R", false, 0, "")
+			pdf.SetTextColor(0, 0, 0)
+		}
+		pdf.SetX(pw - right - numW)
+		pdf.CellFormat(numW, lh, num, "", 1, "R", false, 0, "")
+	}
 }
 
 // pdfWriter walks a goldmark AST into gofpdf.
@@ -191,6 +303,11 @@ type pdfWriter struct {
 	// kinds holds, for each kind of table (its header), the rows of every
 	// table of that kind in the document: they share one set of widths.
 	kinds map[string]pdfTable
+	// toc is the table of contents being made, if one is.
+	toc *contents
+	// outline is the level of the last heading put in the PDF's outline
+	// (its bookmarks): a heading goes at most one level below it.
+	outline int
 }
 
 type fontKey struct {
@@ -367,6 +484,16 @@ func (p *pdfWriter) block(n ast.Node) {
 		} else {
 			p.gap(1.5)
 		}
+		text := p.plain(n)
+		if n.Level <= 3 {
+			// The PDF's outline: a reader's sidebar lists the headings.
+			level := min(n.Level-1, p.outline+1)
+			p.pdf.Bookmark(fontSafe(p.glyphs, text), level, -1)
+			p.outline = level
+		}
+		if p.toc != nil && p.toc.page > 0 && n.Level >= 2 && n.Level <= 3 {
+			p.toc.entries = append(p.toc.entries, tocEntry{level: n.Level, text: text, page: p.pdf.PageNo()})
+		}
 		old := p.size
 		p.size = size
 		p.bold++
@@ -394,6 +521,12 @@ func (p *pdfWriter) block(n ast.Node) {
 	case *ast.HTMLBlock:
 		if isPageBreak(n, p.src) {
 			p.pdf.AddPage()
+			return
+		}
+		if isMarker(n, p.src, Contents) {
+			if p.toc != nil && p.toc.page == 0 {
+				p.reserveContents(n)
+			}
 			return
 		}
 		p.literal(n)
