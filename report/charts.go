@@ -29,6 +29,10 @@ type chart struct {
 	svg, png []byte
 	// w and h are its size in millimetres, as placed on the page.
 	w, h float64
+	// jpeg holds an image that is a JPEG (a logo, say) instead of png;
+	// left places it at the left margin rather than centred.
+	jpeg []byte
+	left bool
 }
 
 // chartDPI is the PNG's resolution: print quality at its printed size.

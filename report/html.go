@@ -8,6 +8,8 @@ import (
 	"html"
 	"io"
 	"strings"
+
+	"github.com/yuin/goldmark/util"
 )
 
 //go:embed report.css
@@ -22,7 +24,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 	}
 	// Contents have page numbers only in a PDF; a page scrolls.
 	src = bytes.ReplaceAll(src, []byte(Contents), nil)
-	if len(meta.charts) == 0 && !bytes.Contains(src, []byte(PageBreak)) {
+	if len(meta.charts) == 0 && len(meta.images) == 0 && !bytes.Contains(src, []byte(PageBreak)) {
 		if err := md.Renderer().Render(w, src, parse(src)); err != nil {
 			return fmt.Errorf("render html: %w", err)
 		}
@@ -36,6 +38,15 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		for name, c := range meta.charts {
 			out = strings.ReplaceAll(out, `src="chart:`+name+`"`,
 				`src="data:image/svg+xml;base64,`+base64.StdEncoding.EncodeToString(c.svg)+`" class="chart"`)
+		}
+		// Image files go in whole, so the page stands alone.
+		for dest, c := range meta.images {
+			mime, data := "image/png", c.png
+			if c.jpeg != nil {
+				mime, data = "image/jpeg", c.jpeg
+			}
+			uri := fmt.Sprintf(`src="data:%s;base64,%s" style="width:%.1fmm"`, mime, base64.StdEncoding.EncodeToString(data), c.w)
+			out = strings.ReplaceAll(out, `src="`+string(util.EscapeHTML(util.URLEscape([]byte(dest), false)))+`"`, uri)
 		}
 		if _, err := io.WriteString(w, out); err != nil {
 			return err

@@ -3,7 +3,11 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -357,4 +361,57 @@ func TestHTMLLeavesContentsOut(t *testing.T) {
 	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&b, HTML, v))
 	assert.Equal(t, 2, strings.Count(b.String(), `<div class="pagebreak"></div>`), "after the cover and after the letter")
 	assert.NotContains(t, b.String(), "contents")
+}
+
+// A Markdown image in a template (a logo on the cover) appears in the PDF
+// and in the HTML, read from the templates folder; an image outside it, or
+// a file that is not one, is refused by name.
+func TestLogoOnTheCover(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "ko", "parts"), 0o755))
+	logo := image.NewRGBA(image.Rect(0, 0, 300, 100))
+	for x := 0; x < 300; x++ {
+		for y := 0; y < 100; y++ {
+			logo.Set(x, y, color.RGBA{R: 250, G: 225, B: 0, A: 255})
+		}
+	}
+	var png_ bytes.Buffer
+	require.NoError(t, png.Encode(&png_, logo))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "로고.png"), png_.Bytes(), 0o644))
+	cover := func(src string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "parts", "cover.md.tmpl"), []byte(src), 0o644))
+	}
+	cover("![주식회사 카카오](로고.png \"40mm\")\n\n# {{.Title}}")
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir))
+	var pdf bytes.Buffer
+	require.NoError(t, r.Plan(&pdf, PDF, v))
+	path := filepath.Join(t.TempDir(), "p.pdf")
+	require.NoError(t, os.WriteFile(path, pdf.Bytes(), 0o600))
+	list, err := exec.Command("pdfimages", "-f", "1", "-l", "1", "-list", path).Output()
+	require.NoError(t, err, "pdfimages is needed (poppler-utils)")
+	assert.Regexp(t, `(?m)^\s+1\s+0\s+image\s+300\s+100\s`, string(list), "the logo is on the cover, not its alt text")
+	text, _ := pdfText(t, pdf.Bytes())
+	assert.NotContains(t, text, "주식회사 카카오\n\n개선 조치 계획\n", "no alt text in its place")
+
+	var html bytes.Buffer
+	require.NoError(t, r.Plan(&html, HTML, v))
+	assert.Contains(t, html.String(), `src="data:image/png;base64,`+base64.StdEncoding.EncodeToString(png_.Bytes())[:40])
+	assert.Contains(t, html.String(), `style="width:40.0mm"`)
+
+	outside := filepath.Join(t.TempDir(), "x.png")
+	require.NoError(t, os.WriteFile(outside, png_.Bytes(), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "글.png"), []byte("not an image"), 0o644))
+	for src, want := range map[string]string{
+		"![x](" + outside + ")": "leads outside the templates folder",
+		"![x](글.png)":           "글.png: not a PNG or JPEG image",
+		"![x](없음.png)":          "없음.png: no such file in the templates folder",
+	} {
+		cover(src)
+		r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir))
+		err := r.Plan(io.Discard, PDF, v)
+		require.Error(t, err, src)
+		assert.Contains(t, err.Error(), want)
+	}
 }

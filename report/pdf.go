@@ -185,7 +185,7 @@ func drawPDF(doc ast.Node, src []byte, meta docMeta, c config, toc *contents) (*
 	}
 	set, _ := coverage()
 	pdf.AddPage()
-	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts, toc: toc, outline: -1}
+	p := &pdfWriter{pdf: pdf, src: src, glyphs: set, size: bodySize, charts: meta.charts, images: meta.images, toc: toc, outline: -1}
 	p.kinds = p.tableKinds(doc)
 	p.blocks(doc)
 	if toc != nil && toc.page > 0 {
@@ -300,6 +300,7 @@ type pdfWriter struct {
 
 	widths map[fontKey]map[rune]float64 // glyph advance widths, mm, by font
 	charts map[string]*chart            // the images named chart:NAME
+	images map[string]*chart            // image files, by the Markdown's destination
 	// kinds holds, for each kind of table (its header), the rows of every
 	// table of that kind in the document: they share one set of widths.
 	kinds map[string]pdfTable
@@ -459,10 +460,16 @@ func (p *pdfWriter) image(name string, c *chart) {
 	if pdf.GetY()+h > ph-bottom {
 		pdf.AddPage()
 	}
-	opts := gofpdf.ImageOptions{ImageType: "PNG"}
-	pdf.RegisterImageOptionsReader("chart-"+name, opts, bytes.NewReader(c.png))
-	y := pdf.GetY()
-	pdf.ImageOptions("chart-"+name, left+(pw-left-right-w)/2, y, w, h, false, opts, 0, "")
+	opts, data := gofpdf.ImageOptions{ImageType: "PNG"}, c.png
+	if c.jpeg != nil {
+		opts.ImageType, data = "JPG", c.jpeg
+	}
+	pdf.RegisterImageOptionsReader("chart-"+name, opts, bytes.NewReader(data))
+	y, x := pdf.GetY(), left+(pw-left-right-w)/2
+	if c.left {
+		x = left
+	}
+	pdf.ImageOptions("chart-"+name, x, y, w, h, false, opts, 0, "")
 	pdf.SetY(y + h)
 }
 
@@ -655,6 +662,10 @@ func (p *pdfWriter) inline(n ast.Node) {
 		name, ok := strings.CutPrefix(string(n.Destination), "chart:")
 		if c := p.charts[name]; ok && c != nil {
 			p.image(name, c)
+			return
+		}
+		if c := p.images[string(n.Destination)]; c != nil {
+			p.image(fmt.Sprintf("file-%p", c), c)
 			return
 		}
 		p.inlines(n) // an image the PDF cannot fetch: its text stands for it

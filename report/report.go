@@ -242,6 +242,12 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 		// The PDF sets the head small at the foot of its last page.
 		fmt.Fprintf(&md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
 	}
+	if f != Markdown {
+		var err error
+		if meta.images, err = r.images(md.Bytes()); err != nil {
+			return err
+		}
+	}
 	switch f {
 	case Markdown:
 		_, err := w.Write(md.Bytes())
@@ -260,8 +266,10 @@ type docMeta struct {
 	Title string // running header and PDF title
 	Ref   string // right side of the header, e.g. "#3"
 	Head  string // the history head of the state shown, on the last page
-	// charts are the images the Markdown names as chart:NAME.
+	// charts are the images the Markdown names as chart:NAME; images the
+	// image files it names (a logo), read from the templates folder.
 	charts map[string]*chart
+	images map[string]*chart
 	// header and footer draw the page furniture from a PageData; nil
 	// for the built-in layout.
 	header, footer *template.Template

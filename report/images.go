@@ -1,0 +1,117 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // a logo may be a JPEG
+	_ "image/png"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/postmortem/postmortem/incident"
+)
+
+// MaxImage is the largest image file a template may place, in bytes.
+const MaxImage = 8 << 20
+
+// images reads the image files the Markdown names (![logo](logo.png)):
+// PNG or JPEG, inside the templates folder, as a template is. A title of
+// "NNmm" sets the printed width; else the image is printed at 150 dpi,
+// no wider than the text. Charts (chart:NAME) and addresses (http:) are
+// not files.
+func (r *Renderer) images(src []byte) (map[string]*chart, error) {
+	var dests []string
+	ast.Walk(parse(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && entering {
+			d := string(img.Destination)
+			if !strings.HasPrefix(d, "chart:") && !strings.Contains(d, "://") && !strings.HasPrefix(d, "data:") {
+				dests = append(dests, d, string(img.Title))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(dests) == 0 {
+		return nil, nil
+	}
+	out := map[string]*chart{}
+	for i := 0; i < len(dests); i += 2 {
+		dest, title := dests[i], dests[i+1]
+		if _, done := out[dest]; done {
+			continue
+		}
+		c, err := r.readImage(dest, title)
+		if err != nil {
+			return nil, err
+		}
+		out[dest] = c
+	}
+	return out, nil
+}
+
+var widthTitle = regexp.MustCompile(`^\s*(\d+(?:\.\d+)?)\s*mm\s*$`)
+
+func (r *Renderer) readImage(dest, title string) (*chart, error) {
+	refuse := func(format string, a ...any) error {
+		return &incident.FieldError{Field: "image", Msg: fmt.Sprintf("%s: ", dest) + fmt.Sprintf(format, a...)}
+	}
+	if r.cfg.dir == "" {
+		return nil, refuse("an image is read from the --templates folder; give one")
+	}
+	root, err := filepath.EvalSymlinks(r.cfg.dir)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	path := dest
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.cfg.dir, path)
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, refuse("no such file in the templates folder")
+	}
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, refuse("leads outside the templates folder; accepted: files inside %s", r.cfg.dir)
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxImage+1))
+	if err != nil {
+		return nil, refuse("%v", err)
+	}
+	if len(data) > MaxImage {
+		return nil, refuse("larger than %d MiB", MaxImage>>20)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return nil, refuse("not a PNG or JPEG image")
+	}
+	w := float64(cfg.Width) * 25.4 / 150
+	if m := widthTitle.FindStringSubmatch(title); m != nil {
+		w, _ = strconv.ParseFloat(m[1], 64)
+	}
+	c := &chart{w: w, h: w * float64(cfg.Height) / float64(cfg.Width), left: true}
+	switch format {
+	case "png":
+		c.png = data
+	case "jpeg":
+		c.jpeg = data
+	default:
+		return nil, refuse("a %s image; accepted: PNG or JPEG", format)
+	}
+	return c, nil
+}
