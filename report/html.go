@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/util"
@@ -24,34 +25,59 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 	}
 	// Contents have page numbers only in a PDF; a page scrolls.
 	src = bytes.ReplaceAll(src, []byte(Contents), nil)
-	if len(meta.charts) == 0 && len(meta.images) == 0 && !bytes.Contains(src, []byte(PageBreak)) {
-		if err := md.Renderer().Render(w, src, parse(src)); err != nil {
-			return fmt.Errorf("render html: %w", err)
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, src, parse(src)); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
+	out := buf.String()
+	if bytes.Contains(src, []byte(PageBreak)) {
+		// Raw HTML is not rendered, so the only raw blocks are the
+		// templates' markers.
+		out = strings.ReplaceAll(out, "<!-- raw HTML omitted -->", `<div class="pagebreak"></div>`)
+	}
+	// Charts go in as SVG images, named chart:NAME in the Markdown.
+	for name, c := range meta.charts {
+		out = strings.ReplaceAll(out, `src="chart:`+name+`"`,
+			`src="data:image/svg+xml;base64,`+base64.StdEncoding.EncodeToString(c.svg)+`" class="chart"`)
+	}
+	// Image files go in whole, so the page stands alone.
+	for dest, c := range meta.images {
+		mime, data := "image/png", c.png
+		if c.jpeg != nil {
+			mime, data = "image/jpeg", c.jpeg
 		}
-	} else {
-		// Charts go in as SVG images, named chart:NAME in the Markdown.
-		var buf bytes.Buffer
-		if err := md.Renderer().Render(&buf, src, parse(src)); err != nil {
-			return fmt.Errorf("render html: %w", err)
-		}
-		out := strings.ReplaceAll(buf.String(), "<!-- raw HTML omitted -->", `<div class="pagebreak"></div>`)
-		for name, c := range meta.charts {
-			out = strings.ReplaceAll(out, `src="chart:`+name+`"`,
-				`src="data:image/svg+xml;base64,`+base64.StdEncoding.EncodeToString(c.svg)+`" class="chart"`)
-		}
-		// Image files go in whole, so the page stands alone.
-		for dest, c := range meta.images {
-			mime, data := "image/png", c.png
-			if c.jpeg != nil {
-				mime, data = "image/jpeg", c.jpeg
-			}
-			uri := fmt.Sprintf(`src="data:%s;base64,%s" style="width:%.1fmm"`, mime, base64.StdEncoding.EncodeToString(data), c.w)
-			out = strings.ReplaceAll(out, `src="`+string(util.EscapeHTML(util.URLEscape([]byte(dest), false)))+`"`, uri)
-		}
-		if _, err := io.WriteString(w, out); err != nil {
-			return err
-		}
+		uri := fmt.Sprintf(`src="data:%s;base64,%s" style="width:%.1fmm"`, mime, base64.StdEncoding.EncodeToString(data), c.w)
+		out = strings.ReplaceAll(out, `src="`+string(util.EscapeHTML(util.URLEscape([]byte(dest), false)))+`"`, uri)
+	}
+	if _, err := io.WriteString(w, keepDates(out)); err != nil {
+		return err
 	}
 	_, err := io.WriteString(w, "</main>\n</body>\n</html>\n")
 	return err
+}
+
+// dateInText is a date as the documents write one (2024. 5. 31.(금),
+// 2024-05-31, 31 May 2024): printed, it must not break across lines.
+var dateInText = regexp.MustCompile(`\d{4}\. \d{1,2}\. \d{1,2}\.(?:\([월화수목금토일]\))?(?: \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}`)
+
+// keepDates wraps the dates of an HTML body's text (not of its tags) so a
+// line never breaks inside one.
+func keepDates(body string) string {
+	var b strings.Builder
+	for len(body) > 0 {
+		lt := strings.IndexByte(body, '<')
+		if lt < 0 {
+			lt = len(body)
+		}
+		b.WriteString(dateInText.ReplaceAllString(body[:lt], `<span class="nw">$0</span>`))
+		body = body[lt:]
+		gt := strings.IndexByte(body, '>')
+		if gt < 0 {
+			b.WriteString(body)
+			break
+		}
+		b.WriteString(body[:gt+1])
+		body = body[gt+1:]
+	}
+	return b.String()
 }

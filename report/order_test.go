@@ -415,3 +415,37 @@ func TestLogoOnTheCover(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+// The HTML of a submission printed through headless Chromium, as a
+// reviewer would print it: A4 pages numbered at the foot, Korean words,
+// statuses and dates whole on their lines.
+func TestHTMLPrintsWhole(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	require.NoError(t, err, "chromium is needed (apt-get install chromium fonts-nanum; .ci/run does it)")
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	var page bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&page, HTML, v))
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "c.html"), filepath.Join(dir, "c.pdf")
+	require.NoError(t, os.WriteFile(in, page.Bytes(), 0o600))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--print-to-pdf="+out, "file://"+in)
+	msg, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", msg)
+	layout, err := exec.Command("pdftotext", "-layout", out, "-").Output()
+	require.NoError(t, err)
+	pages := strings.Split(strings.TrimSuffix(string(layout), "\f"), "\f")
+	require.Greater(t, len(pages), 3)
+	for i, p := range pages {
+		assert.Regexp(t, fmt.Sprintf(`\b%d ?/ ?%d\s*$`, i+1, len(pages)), p, "page %d is numbered at its foot", i+1)
+	}
+	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page.String(), "")
+	for _, whole := range []string{"미착수", "완료", "철회", "2024. 8. 16.", "2024. 8. 15.", "2024. 9. 2.(월)", "커뮤니케이션팀", "변경관리위원회"} {
+		// A table's header row repeats on each page it runs over: a word
+		// may be printed more often, never less, unless broken.
+		assert.GreaterOrEqual(t, strings.Count(string(layout), whole), strings.Count(text, whole), "%q is printed whole each time", whole)
+	}
+}
