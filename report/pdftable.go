@@ -189,8 +189,12 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 	for _, r := range t.rows {
 		measure(r, "")
 	}
-	// A single long word must not starve the other columns.
+	// A single long word must not starve the other columns; a column of
+	// short cells (labels, dates, statuses) keeps them on one line.
 	for i := range minimum {
+		if natural[i] <= avail*0.22 {
+			minimum[i] = max(minimum[i], natural[i])
+		}
 		minimum[i] = min(max(minimum[i], 8), avail/float64(cols)*1.6)
 		natural[i] = max(natural[i], minimum[i])
 	}
