@@ -27,8 +27,9 @@ type OrderData struct {
 	Number string
 	Basis  string
 	// Authority and Addressee are the authority and the head of it the
-	// document is addressed to, in the document's language.
-	Authority, Addressee string
+	// document is addressed to, in the document's language; Handler the
+	// unit that handles it (참조), if the regime names one.
+	Authority, Addressee, Handler string
 	// PlanSubmitted and PlanNumber say when the improvement plan was
 	// handed in and under what number (the correction report cites them).
 	PlanSubmitted *incident.Date
@@ -56,6 +57,7 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	if n := v.Regime.Addressee[r.cfg.lang]; n != "" {
 		d.Addressee = n
 	}
+	d.Handler = v.Regime.Handler[r.cfg.lang]
 	for _, a := range v.Actions {
 		switch a.Status {
 		case incident.ActionDropped:

@@ -206,9 +206,14 @@ func TestSubmissionForm(t *testing.T) {
 		"대상 12건(철회 1건 제외) 가운데 6건을 완료하여 완료율은 50%", "완료 0건 / 대상 1건(철회 1건 제외), 0%",
 		"영역 계: 완료 2건 / 대상 3건, 67%", "이행 결과(2024. 8. 10. 완료)", "사전 테스트 절차를 수립하여 8월 작업 3건에 적용하였음",
 		"붙임 2. 사전 테스트 절차서: 사전테스트절차서.pdf(29바이트), SHA-256", "7c2e6c0496798019613d3cc5f529f07f78673aa82a147a40e581abea9e771bd0",
-		"붙임 1. 시정 조치 결과 보고 1부.", "3. 변경관리위원회 회의록 1부. 끝."} {
+		"붙임 1. 시정 조치 결과 보고 1부.", "3. 변경관리위원회 회의록 1부. 끝.",
+		"수신 과학기술정보통신부장관(네트워크안전기획과장)"} {
 		assert.Contains(t, corr, want)
 	}
+	// A late measure's reason and revised date, in its wrapped table cells.
+	flat := strings.Join(strings.Fields(corr), " ")
+	assert.Contains(t, flat, "변경관리 시스템 도입 일정 지연")
+	assert.Contains(t, flat, "2024. 9. 30.")
 	assert.NotContains(t, corr, "SEV1")
 	assert.NotContains(t, corr, "#3")
 }
