@@ -35,9 +35,9 @@ type Regime struct {
 	Addressee     map[string]string `yaml:"addressee"`
 	// Handler is the unit that handles such orders, named in brackets
 	// after the addressee (참조), by language.
-	Handler map[string]string `yaml:"handler"`
-	Zone          string            `yaml:"zone"`
-	CalendarName  string            `yaml:"calendar"`
+	Handler      map[string]string `yaml:"handler"`
+	Zone         string            `yaml:"zone"`
+	CalendarName string            `yaml:"calendar"`
 	// GraceText is how long "without delay" is given, e.g. "2h".
 	GraceText    string            `yaml:"grace"`
 	Deliverables []DeliverableSpec `yaml:"deliverables"`
