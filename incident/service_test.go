@@ -79,13 +79,7 @@ func TestCreationRowsBeforeAFieldWasAdded(t *testing.T) {
 // the events' creation rows without "notice" still replay.
 func TestUpgradeFromSchema6(t *testing.T) {
 	ctx := context.Background()
-	b, err := os.ReadFile(filepath.Join("testdata", "schema-6.db"))
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "pm.db")
-	require.NoError(t, os.WriteFile(path, b, 0o600))
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
-	defer s.Close()
+	s := openCopy(t, "schema-6.db")
 	v, err := s.Verify(ctx, "")
 	require.NoError(t, err)
 	assert.True(t, v.OK(), v.Problem)
@@ -121,13 +115,7 @@ func TestUpgradeFromSchema6(t *testing.T) {
 // before the upgrade still reads.
 func TestUpgradeNumbersFindings(t *testing.T) {
 	ctx := context.Background()
-	b, err := os.ReadFile(filepath.Join("testdata", "schema-11.db"))
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "pm.db")
-	require.NoError(t, os.WriteFile(path, b, 0o600))
-	s, err := Open(ctx, path)
-	require.NoError(t, err)
-	defer s.Close()
+	s := openCopy(t, "schema-11.db")
 	v, err := s.Verify(ctx, "")
 	require.NoError(t, err)
 	assert.True(t, v.OK(), v.Problem)
@@ -168,4 +156,18 @@ func TestUpgradeNumbersFindings(t *testing.T) {
 	v, err = s.Verify(ctx, "")
 	require.NoError(t, err)
 	assert.True(t, v.OK(), v.Problem)
+}
+
+// openCopy opens a copy of a database kept in testdata (written by an
+// older build), closed when the test ends.
+func openCopy(t *testing.T, name string) *Store {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "pm.db")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -205,11 +205,7 @@ func newOrderResultCmd(f *factory) *cobra.Command {
 ("") clears it. A report dated before --on does not show it.`,
 		Args: args(3, -1, "an order id, a finding number and the result"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("order", a[0])
-			if err != nil {
-				return err
-			}
-			no, err := parseFindingNo(a[1])
+			id, no, err := orderFinding(a[0], a[1])
 			if err != nil {
 				return err
 			}
@@ -245,11 +241,7 @@ attachment's number and the SHA-256. A report dated before --on (default
 today) does not list it.`,
 		Args: args(3, -1, "an order id, a finding number and what the attachment is"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("order", a[0])
-			if err != nil {
-				return err
-			}
-			no, err := parseFindingNo(a[1])
+			id, no, err := orderFinding(a[0], a[1])
 			if err != nil {
 				return err
 			}
@@ -279,6 +271,16 @@ today) does not list it.`,
 	cmd.Flags().StringVar(&on, "on", "", "the day it was added, YYYY-MM-DD (default today)")
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+// orderFinding reads an order id and one of its finding numbers.
+func orderFinding(order, finding string) (int64, int, error) {
+	id, err := incident.ParseID("order", order)
+	if err != nil {
+		return 0, 0, err
+	}
+	no, err := parseFindingNo(finding)
+	return id, no, err
 }
 
 func parseFindingNo(s string) (int, error) {
