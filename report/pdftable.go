@@ -1,6 +1,7 @@
 package report
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -189,12 +190,8 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 	for _, r := range t.rows {
 		measure(r, "")
 	}
-	// A single long word must not starve the other columns; a column of
-	// short cells (labels, dates, statuses) keeps them on one line.
+	// A single long word must not starve the other columns.
 	for i := range minimum {
-		if natural[i] <= avail*0.22 {
-			minimum[i] = max(minimum[i], natural[i])
-		}
 		minimum[i] = min(max(minimum[i], 8), avail/float64(cols)*1.6)
 		natural[i] = max(natural[i], minimum[i])
 	}
@@ -203,6 +200,20 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 			s += x
 		}
 		return s
+	}
+	// A column of short cells (labels, dates, statuses) keeps them on one
+	// line, the narrowest first, as long as every word still fits whole.
+	short := make([]int, 0, cols)
+	for i := range natural {
+		if natural[i] > minimum[i] && natural[i] <= avail*0.22 {
+			short = append(short, i)
+		}
+	}
+	sort.Slice(short, func(a, b int) bool { return natural[short[a]]-minimum[short[a]] < natural[short[b]]-minimum[short[b]] })
+	for _, i := range short {
+		if sum(minimum)+natural[i]-minimum[i] <= avail {
+			minimum[i] = natural[i]
+		}
 	}
 	w := make([]float64, cols)
 	switch nat, mn := sum(natural), sum(minimum); {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"text/template"
 	"time"
@@ -238,6 +239,9 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 		}
 		return fmt.Errorf("template %s: %w", name, err)
 	}
+	src := noYearLists(md.Bytes())
+	md.Reset()
+	md.Write(src)
 	if f != PDF && meta.Head != "" {
 		// The PDF sets the head small at the foot of its last page.
 		fmt.Fprintf(&md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
@@ -273,6 +277,18 @@ type docMeta struct {
 	// header and footer draw the page furniture from a PageData; nil
 	// for the built-in layout.
 	header, footer *template.Template
+}
+
+// yearAtLineStart is a line (or a list item) opening with a year and a
+// full stop, as a Korean date does: 2024. 5. 21.
+var yearAtLineStart = regexp.MustCompile(`(?m)^([ \t]*(?:[-*+][ \t]+|\d{1,3}\.[ \t]+)?)(\d{4})\.([ \t])`)
+
+// noYearLists escapes the full stop of a year that opens a line, so a
+// sentence beginning "2024. 5. 21. 08:30에" stays a sentence: Markdown
+// would read "2024." as an ordered list starting at 2024 (no list a
+// template writes starts at a thousand).
+func noYearLists(md []byte) []byte {
+	return yearAtLineStart.ReplaceAll(md, []byte(`$1$2\.$3`))
 }
 
 // headLine says which state of the record a document shows.

@@ -354,3 +354,18 @@ func TestSaveFileRefusals(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, ".*"))
 	assert.Empty(t, left, "no temporary file left")
 }
+
+// A sentence or a list item opening with a Korean date stays text: the
+// year's full stop does not start a numbered list in HTML or PDF.
+func TestDateOpeningALineIsNoList(t *testing.T) {
+	s := fixtureStore(t)
+	v := loadView(t, s, 3)
+	var page, pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&page, HTML, v))
+	assert.NotContains(t, page.String(), "<ol start=\"2024\"")
+	assert.Contains(t, page.String(), "<span class=\"nw\">2024. 5. 21. 08:30</span>에 장애가 발생하여")
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&pdf, PDF, v))
+	text, _ := pdfText(t, pdf.Bytes())
+	assert.Contains(t, text, "2024. 5. 21. 08:30에 장애가 발생하여")
+	assert.Contains(t, text, "2024. 5. 21. 09:00: PC 로그인 장애 공지")
+}
