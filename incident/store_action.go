@@ -99,6 +99,12 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := a.validateAt(t.now); err != nil {
 			return err
 		}
+		if err := checkDueChange(t, &old, a, today); err != nil {
+			return err
+		}
+		if a.RevisedDue != nil && (old.RevisedDue == nil || *a.RevisedDue != *old.RevisedDue) && old.Status == ActionDone && !old.Late(today) {
+			return invalid("revised-due", "the measure was done on %s, by its due date %s; a revised date is for a late one", old.DoneOn, old.Due)
+		}
 		if err := checkFinding(t, a); err != nil {
 			return err
 		}
@@ -111,6 +117,31 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		return t.logged(actionEntity, id, before, "")
 	})
 	return out, err
+}
+
+// checkDueChange keeps a promised date on record: once it has passed, or
+// once the improvement plan that states it has been submitted, a measure
+// keeps its due date and a later one is given as a revised date, with the
+// reason it is late.
+func checkDueChange(t *txn, old, a *Action, today Date) error {
+	if a.Due == old.Due {
+		return nil
+	}
+	if today.After(old.Due) {
+		return invalid("due", "the measure was due %s, which has passed; the date stays on record: give --revised-due %s --reason WHY", old.Due, a.Due)
+	}
+	if a.OrderID == nil {
+		return nil
+	}
+	var on sql.NullString
+	err := t.QueryRowContext(t.ctx, `SELECT submitted_on FROM submissions WHERE order_id = ? AND kind = 'improvement-plan'`, *a.OrderID).Scan(&on)
+	if err != nil && !isNotFound(mapErr(err)) {
+		return err
+	}
+	if on.Valid {
+		return invalid("due", "the improvement plan submitted on %s promised %s; give --revised-due %s --reason WHY instead", on.String, old.Due, a.Due)
+	}
+	return nil
 }
 
 // checkFinding checks that the finding a measure answers is its order's,

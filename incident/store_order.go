@@ -194,18 +194,32 @@ func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c Find
 		if err := o.checkDay("result-on", f.ResultOn, t.now); err != nil {
 			return err
 		}
-		if c.Area != nil {
-			var other int
-			if err := t.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE order_id = ? AND finding = ? AND area <> ?`, orderID, no, f.Area).Scan(&other); err != nil {
+		if _, err := t.ExecContext(ctx, `UPDATE findings SET area = ?, text = ?, result = ?, result_on = ? WHERE order_id = ? AND no = ?`,
+			f.Area, f.Text, f.Result, datePtr(f.ResultOn), orderID, no); err != nil {
+			return err
+		}
+		if c.Area == nil {
+			return nil
+		}
+		// The measures answering the finding move with it, each change in
+		// the history.
+		moving, err := queryActions(ctx, t, `WHERE order_id = ? AND finding = ? AND area <> ?`, `id`, orderID, no, f.Area)
+		if err != nil {
+			return err
+		}
+		for _, a := range moving {
+			before, err := t.snap(actionEntity, a.ID)
+			if err != nil {
 				return err
 			}
-			if other > 0 {
-				return invalid("area", "finding %d has %d measures in its area; move them first (action update ID --area)", no, other)
+			if _, err := t.ExecContext(ctx, `UPDATE actions SET area = ? WHERE id = ?`, f.Area, a.ID); err != nil {
+				return err
+			}
+			if err := t.logged(actionEntity, a.ID, before, ""); err != nil {
+				return err
 			}
 		}
-		_, err = t.ExecContext(ctx, `UPDATE findings SET area = ?, text = ?, result = ?, result_on = ? WHERE order_id = ? AND no = ?`,
-			f.Area, f.Text, f.Result, datePtr(f.ResultOn), orderID, no)
-		return err
+		return nil
 	})
 }
 
@@ -297,13 +311,22 @@ func hashFile(path string) (name string, size int64, sum string, err error) {
 	return name, n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Submit records the day a deliverable was handed in. The kind is checked
-// by the caller against the order's regime.
-func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date) error {
+// Submit records the day a deliverable was handed in; the kind is checked
+// by the caller against the order's regime. A deliverable is submitted
+// once: a second day is refused unless correct says the first was
+// recorded wrong (its document number stays).
+func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date, correct bool) error {
 	return s.changeOrder(ctx, orderID, func(t *txn) error {
 		o, err := liveSource{t}.order(ctx, orderID)
 		if err != nil {
 			return err
+		}
+		if was, ok := o.Submitted[kind]; ok && !correct {
+			number := ""
+			if n := o.Numbers[kind]; n != "" {
+				number = " as " + n
+			}
+			return invalid("at", "%s was submitted on %s%s; it is submitted once (to correct the recorded day, give --correct --reason WHY)", kind, was, number)
 		}
 		if err := o.checkSubmission(kind, on, t.now); err != nil {
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -76,10 +77,19 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 			if err != nil {
 				return err
 			}
-			if fd := v.Order.FindingNo(o.finding); fd != nil {
-				o.area = string(fd.Area)
+			fd := v.Order.FindingNo(o.finding)
+			if fd == nil {
+				nums := make([]string, len(v.Order.Findings))
+				for i, x := range v.Order.Findings {
+					nums[i] = strconv.Itoa(x.No)
+				}
+				return &incident.FieldError{Field: "finding", Msg: fmt.Sprintf("order %d has no finding %d; accepted: %s", v.Order.ID, o.finding, orDash(strings.Join(nums, ", ")))}
 			}
+			o.area = string(fd.Area)
 		}
+	}
+	if o.area == "" {
+		return &incident.FieldError{Field: "area", Msg: "give --area AREA (pretest, change-control, manuals, monitoring, rca, user-notice, other), or --finding N for the area of an order's finding"}
 	}
 	if a.Area, err = incident.ParseArea(o.area); err != nil {
 		return err
@@ -102,7 +112,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 }
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
-	var status, evidence, done, owner, due, revised string
+	var status, evidence, done, owner, due, revised, area string
 	var finding int
 	cmd := &cobra.Command{
 		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
@@ -127,6 +137,13 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 			}
 			if changed("owner") {
 				edits = append(edits, func(x *incident.Action) { x.Owner = owner })
+			}
+			if changed("area") {
+				ar, err := incident.ParseArea(area)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, func(x *incident.Action) { x.Area = ar })
 			}
 			if changed("finding") {
 				if finding < 0 {
@@ -204,6 +221,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&owner, "owner", "", "who will do it")
 	fl.IntVar(&finding, "finding", 0, "the number of the order's finding it answers (0: none)")
+	fl.StringVar(&area, "area", "", "move it to another area (with --finding 0, or the finding of that area)")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
 	return cmd
 }

@@ -294,6 +294,7 @@ func parseFindingNo(s string) (int, error) {
 func newOrderSubmitCmd(f *factory) *cobra.Command {
 	var kind, at string
 	var incidentID string
+	var correct bool
 	cmd := &cobra.Command{
 		Use:   "submit ORDER --deliverable KIND [--incident ID] [--at DATE]",
 		Short: "Record that a deliverable was submitted",
@@ -340,7 +341,10 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 				return err
 			}
 			key := incident.DeliverableKey(kind, inc)
-			if err := s.Submit(cmd.Context(), v.Order.ID, key, on); err != nil {
+			if correct && strings.TrimSpace(f.reason) == "" {
+				return &incident.FieldError{Field: "reason", Msg: "a corrected submission day says why; give --reason TEXT"}
+			}
+			if err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct); err != nil {
 				return err
 			}
 			o, err := s.Orders(cmd.Context())
@@ -360,6 +364,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 	f.reasonFlag(cmd)
 	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
 	cmd.Flags().StringVar(&at, "at", "", "the day it was submitted, YYYY-MM-DD (default today)")
+	cmd.Flags().BoolVar(&correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
 	return cmd
 }
 

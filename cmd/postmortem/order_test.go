@@ -159,3 +159,65 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 	mustPM(t, fresh, "import", file)
 	assert.Equal(t, dump, mustPM(t, fresh, "export"))
 }
+
+// What a submission promised stays on record: a deliverable is submitted
+// once (a wrong day is corrected, with a reason), a due date that has
+// passed or that a submitted plan states is revised, not rewritten, and a
+// finding moved to another area takes its measures along.
+func TestPromisesStayOnRecord(t *testing.T) {
+	db, ids := importFixture(t)
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	mustPM(t, db, "order", "finding", order, "--area", "pretest", "사전 테스트 미흡")
+	mustPM(t, db, "order", "finding", order, "--area", "pretest", "영향 범위 검토 없음")
+	past := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-08-15", "시험 환경 구축"))
+	future := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "2", "--owner", "인프라팀", "--due", "2030-01-15", "양식 개정"))
+	onTime := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-08-20", "절차 수립"))
+	mustPM(t, db, "action", "update", onTime, "--done", "2024-08-10")
+	mustPM(t, db, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-29"}, "improvement-plan was submitted on 2024-06-28; it is submitted once"},
+		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-27", "--correct"}, "reason: a corrected submission day says why"},
+		{[]string{"action", "update", past, "--due", "2024-09-30"}, "due: the measure was due 2024-08-15, which has passed; the date stays on record: give --revised-due 2024-09-30 --reason WHY"},
+		{[]string{"action", "update", future, "--due", "2030-03-01"}, "due: the improvement plan submitted on 2024-06-28 promised 2030-01-15"},
+		{[]string{"action", "update", onTime, "--revised-due", "2024-09-01", "--reason", "x"}, "revised-due: the measure was done on 2024-08-10, by its due date 2024-08-20"},
+		{[]string{"action", "add", "--order", order, "--finding", "9", "--owner", "o", "--due", "2030-01-01", "x"}, "finding: order 1 has no finding 9; accepted: 1, 2"},
+		{[]string{"action", "add", "--order", order, "--owner", "o", "--due", "2030-01-01", "x"}, "area: give --area AREA"},
+	} {
+		r := pm(t, db, tc.args...)
+		assert.Equal(t, exitError, r.code, "%v", tc.args)
+		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
+	}
+	mustPM(t, db, "action", "update", past, "--revised-due", "2024-09-30", "--reason", "장비 도입 지연")
+	mustPM(t, db, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-27", "--correct", "--reason", "접수일 오기")
+	var o struct {
+		Deliverables []struct {
+			Kind      string
+			Submitted string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "order", "show", order, "--json")), &o))
+	for _, d := range o.Deliverables {
+		if d.Kind == "improvement-plan" {
+			assert.Equal(t, "2024-06-27", d.Submitted)
+		}
+	}
+
+	mustPM(t, db, "order", "finding", order, "--edit", "1", "--area", "change-control")
+	var moved struct {
+		Actions []struct {
+			ID   int64
+			Area string
+		} `json:"actions"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "export")), &moved))
+	areas := map[int64]string{}
+	for _, a := range moved.Actions {
+		areas[a.ID] = a.Area
+	}
+	assert.Equal(t, map[int64]string{1: "change-control", 2: "pretest", 3: "change-control"}, areas, "finding 1's measures moved with it")
+	assert.Equal(t, 0, pm(t, db, "verify").code)
+}
