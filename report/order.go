@@ -41,6 +41,22 @@ type OrderData struct {
 	// (the cover shows its due date).
 	Title       string
 	Deliverable incident.Deadline
+
+	day incident.Date // the day the document speaks of
+}
+
+// Overdue reports whether measure a is past its due date, and any
+// revised one, on the document's day and not done: the next steps must
+// not promise a day already gone.
+func (d *OrderData) Overdue(a incident.Action) bool {
+	if a.Closed() {
+		return false
+	}
+	due := a.Due
+	if a.RevisedDue != nil {
+		due = *a.RevisedDue
+	}
+	return d.day.After(due)
 }
 
 func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
@@ -75,6 +91,7 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 		}
 	}
 	d.Deliverable = d.Due[kind]
+	d.day = incident.DateOf(v.JudgedAt, r.cfg.loc)
 	d.Title = word(r.cfg.lang, map[string]string{"improvement-plan": "title.plan", "correction-report": "title.correction"}[kind])
 	return d
 }

@@ -204,7 +204,7 @@ func TestSubmissionForm(t *testing.T) {
 	corr := text("correction", func(b *bytes.Buffer) error { return r.Correction(b, PDF, v) })
 	for _, want := range []string{"개선 조치 계획 제출 서비스안정화실-1(2024. 6. 28.)", "(서명)", "향후 계획",
 		"대상 12건(철회 1건 제외) 가운데 6건을 완료하여 완료율은 50%", "완료 0건 / 대상 1건(철회 1건 제외), 0%",
-		"영역 계: 완료 2건 / 대상 3건, 67%", "이행 결과(2024. 8. 10. 완료)", "사전 테스트 절차를 수립하여 8월 작업 3건에 적용하였음",
+		"영역 계: 완료 2건 / 대상 3건, 67%", "이행 결과(2024. 8. 10. 기준)", "사전 테스트 절차를 수립하여 8월 작업 3건에 적용하였음",
 		"붙임 2. 사전 테스트 절차서: 사전테스트절차서.pdf(29바이트), SHA-256", "7c2e6c0496798019613d3cc5f529f07f78673aa82a147a40e581abea9e771bd0",
 		"붙임 1. 시정 조치 결과 보고 1부.", "3. 변경관리위원회 회의록 1부. 끝.",
 		"수신 과학기술정보통신부장관(네트워크안전기획과장)"} {
@@ -229,6 +229,11 @@ func TestCorrectionReasons(t *testing.T) {
 	assert.Contains(t, out, "| 작업·변경 통제 | 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. | 2024. 9. 30. | 미착수 | — | 변경관리 시스템 도입 일정 지연 |")
 	assert.Contains(t, out, "| 이용자 고지 | 커뮤니케이션팀 개선 조치 2 | 커뮤니케이션팀 | 앱 공지 기능 개편으로 대체 |")
 	assert.Contains(t, out, "| 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 9. 30. (변경) |")
+	assert.Contains(t, out, "| 인프라팀 개선 조치 2 | 인프라팀 | 2024. 8. 16. (기한 경과, 새 기한 미정) |",
+		"the next steps promise no day already gone")
+	assert.Contains(t, out, "**이행 결과**(2024. 8. 10. 기준)", "a result written while a measure is open is as of its day, not complete")
+	assert.Contains(t, out, "이행 중입니다(완료 1건 / 대상 2건).")
+	assert.NotContains(t, out, "기록하지 않았습니다")
 }
 
 // Tables of one kind (one header) keep one set of column widths within a
