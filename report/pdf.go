@@ -230,6 +230,36 @@ func (p *pdfWriter) reserveContents(marker ast.Node) {
 	}
 }
 
+// keepWithNext is the room a heading needs below the line it starts on:
+// itself, every heading or one-line bold label that follows it directly
+// (지적 사항 5, 개선 조치), and the first lines of what they head.
+func keepWithNext(h *ast.Heading) float64 {
+	need := 12.0
+	for s := h.NextSibling(); s != nil; s = s.NextSibling() {
+		switch s := s.(type) {
+		case *ast.Heading:
+			need += 10
+			continue
+		case *ast.Paragraph:
+			if isLabel(s) {
+				need += 8
+				continue
+			}
+		case *east.Table:
+			return need + 22 // the header row and a row or two
+		}
+		return need + 15
+	}
+	return need
+}
+
+// isLabel reports whether a paragraph is a bold label alone (**개선 조치**,
+// perhaps with a word or two after it): it heads what follows.
+func isLabel(p *ast.Paragraph) bool {
+	first, ok := p.FirstChild().(*ast.Emphasis)
+	return ok && first.Level == 2 && p.Lines().Len() == 1
+}
+
 // drawContents fills the reserved pages: each heading, dotted to its page.
 func (p *pdfWriter) drawContents() {
 	pdf, toc := p.pdf, p.toc
@@ -481,10 +511,12 @@ func (p *pdfWriter) block(n ast.Node) {
 		if !ok {
 			size = bodySize + 0.5
 		}
-		// Keep a heading with at least a few lines of what follows it.
+		// Keep a heading with what follows it: the headings and labels
+		// stacked under it, and a few lines (or a table's first rows) of
+		// the text they head.
 		_, ph := p.pdf.GetPageSize()
-		_, _, _, bottom := p.pdf.GetMargins()
-		if p.pdf.GetY()+25 > ph-bottom {
+		_, top, _, bottom := p.pdf.GetMargins()
+		if need := keepWithNext(n); p.pdf.GetY()+need > ph-bottom && p.pdf.GetY() > top+1 {
 			p.pdf.AddPage()
 		} else if n.Level <= 2 {
 			p.gap(3)
@@ -513,6 +545,14 @@ func (p *pdfWriter) block(n ast.Node) {
 		p.size = old
 		p.gap(1)
 	case *ast.Paragraph:
+		if isLabel(n) && n.NextSibling() != nil {
+			// A label goes down with what it heads.
+			_, ph := p.pdf.GetPageSize()
+			_, top, _, bottom := p.pdf.GetMargins()
+			if p.pdf.GetY()+22 > ph-bottom && p.pdf.GetY() > top+1 {
+				p.pdf.AddPage()
+			}
+		}
 		p.inlines(n)
 		p.pdf.Ln(p.lineH())
 		p.gap(2)

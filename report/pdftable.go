@@ -67,6 +67,16 @@ func (p *pdfWriter) drawTable(t pdfTable) {
 		measured = k
 	}
 	widths := p.columnWidths(measured)
+	// The header row never stands alone at a page's foot: it goes down
+	// with the first row when the two do not fit.
+	if len(t.rows) > 0 {
+		_, top, _, bottom := p.pdf.GetMargins()
+		_, ph := p.pdf.GetPageSize()
+		first := min(p.rowHeight(widths, t.header, "B")+p.rowHeight(widths, t.rows[0], ""), 40)
+		if p.pdf.GetY()+first > ph-bottom && p.pdf.GetY() > top+1 {
+			p.pdf.AddPage()
+		}
+	}
 	p.pdf.SetDrawColor(190, 196, 203)
 	p.pdf.SetLineWidth(0.2)
 	p.pdf.SetTextColor(0, 0, 0)
@@ -77,6 +87,16 @@ func (p *pdfWriter) drawTable(t pdfTable) {
 	}
 	p.size = bodySize
 	p.gap(3)
+}
+
+// rowHeight is how tall a row of cells is drawn, in mm.
+func (p *pdfWriter) rowHeight(widths []float64, cells []string, style string) float64 {
+	p.pdf.SetFont(family, style, tableSize)
+	lines := 1
+	for i := 0; i < len(widths) && i < len(cells); i++ {
+		lines = max(lines, len(p.pdf.SplitText(cells[i], widths[i])))
+	}
+	return float64(lines)*p.lineH() + 2*cellPadY
 }
 
 // row draws one table row, starting a new page (and repeating the header
