@@ -70,6 +70,9 @@ type Action struct {
 	// Finding is the number of the order's finding the measure answers,
 	// if it names one.
 	Finding *int
+	// DroppedOn is the day it was withdrawn (nil if not, or withdrawn
+	// before the day was kept).
+	DroppedOn *Date
 }
 
 // Late reports whether the measure missed its due date at the day on: done
@@ -106,6 +109,9 @@ func (a *Action) Validate() error {
 			return invalid("reason", "a revised due date needs the reason it is late; give --reason TEXT")
 		}
 	}
+	if a.DroppedOn != nil && a.Status != ActionDropped {
+		return invalid("dropped-on", "the measure is %s; a withdrawal day is for a withdrawn one", a.Status)
+	}
 	if a.Status == ActionDropped && strings.TrimSpace(a.Reason) == "" {
 		return invalid("reason", "a measure is withdrawn for a reason; give --reason TEXT")
 	}
@@ -133,6 +139,9 @@ func (a *Action) Validate() error {
 // validateAt checks the days that record what happened against the clock.
 func (a *Action) validateAt(now time.Time) error {
 	if err := happenedOn("done", a.DoneOn, now); err != nil {
+		return err
+	}
+	if err := happenedOn("dropped-on", a.DroppedOn, now); err != nil {
 		return err
 	}
 	return happenedOn("evidence-on", a.EvidenceOn, now)

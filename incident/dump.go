@@ -90,6 +90,7 @@ type ActionRecord struct {
 	RevisedDue *Date        `json:"revised_due,omitempty"`
 	Reason     string       `json:"reason,omitempty"`
 	Finding    *int         `json:"finding,omitempty"`
+	DroppedOn  *Date        `json:"dropped_on,omitempty"`
 }
 
 func nonNil[T any](v []T) []T {
@@ -157,13 +158,13 @@ func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
 		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
-		RevisedDue: a.RevisedDue, Reason: a.Reason, Finding: a.Finding}
+		RevisedDue: a.RevisedDue, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
 		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
-		RevisedDue: r.RevisedDue, Reason: r.Reason, Finding: r.Finding}
+		RevisedDue: r.RevisedDue, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

@@ -36,9 +36,9 @@ func insertAction(t *txn, a *Action) error {
 	if err := checkFinding(t, a); err != nil {
 		return err
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding)
+	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			if a.IncidentID != nil {
@@ -84,6 +84,12 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if a.Status != ActionDone {
 			a.DoneOn = nil
 		}
+		switch {
+		case a.Status == ActionDropped && old.Status != ActionDropped && a.DroppedOn == nil:
+			a.DroppedOn = &today
+		case a.Status != ActionDropped:
+			a.DroppedOn = nil
+		}
 		if a.Evidence != old.Evidence && (a.EvidenceOn == nil || a.EvidenceOn == old.EvidenceOn) {
 			a.EvidenceOn = &today
 			if a.DoneOn != nil {
@@ -108,8 +114,8 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := checkFinding(t, a); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, id)
+		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=? WHERE id=?`,
+			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn), id)
 		if err != nil {
 			return err
 		}
@@ -196,9 +202,14 @@ func scanAction(r scanner) (*Action, error) {
 		done, evidenceOn sql.NullString
 		revised          sql.NullString
 		finding          sql.NullInt64
+		dropped          sql.NullString
 	)
 	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
-		&revised, &a.Reason, &finding); err != nil {
+		&revised, &a.Reason, &finding, &dropped); err != nil {
+		return nil, err
+	}
+	var err error
+	if a.DroppedOn, err = parseDatePtr("dropped-on", dropped); err != nil {
 		return nil, err
 	}
 	if finding.Valid {
@@ -211,7 +222,6 @@ func scanAction(r scanner) (*Action, error) {
 	if ord.Valid {
 		a.OrderID = &ord.Int64
 	}
-	var err error
 	if a.Due, err = ParseDate("due", due); err != nil {
 		return nil, err
 	}

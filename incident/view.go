@@ -192,6 +192,13 @@ func (a *Action) asOf(day Date) {
 	if a.DoneOn != nil && a.DoneOn.After(day) {
 		a.Status, a.DoneOn = ActionInProgress, nil
 	}
+	if a.DroppedOn != nil && a.DroppedOn.After(day) {
+		// Withdrawn later: on day it was still to be done.
+		a.Status, a.DroppedOn = ActionPlanned, nil
+		if a.RevisedDue == nil {
+			a.Reason = ""
+		}
+	}
 	if a.EvidenceOn != nil && a.EvidenceOn.After(day) {
 		a.Evidence, a.EvidenceOn = "", nil
 	}

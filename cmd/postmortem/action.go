@@ -112,7 +112,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 }
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
-	var status, evidence, done, owner, due, revised, area string
+	var status, evidence, done, owner, due, revised, area, dropped string
 	var finding int
 	cmd := &cobra.Command{
 		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
@@ -186,6 +186,16 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 			if changed("done") && changed("status") && status != string(incident.ActionDone) {
 				return &incident.FieldError{Field: "status", Msg: fmt.Sprintf("--done marks the measure done; it cannot also be %q", status)}
 			}
+			if changed("dropped-on") {
+				if !changed("status") || status != string(incident.ActionDropped) {
+					return &incident.FieldError{Field: "dropped-on", Msg: "goes with --status dropped --reason WHY"}
+				}
+				d, err := incident.ParseDate("dropped-on", dropped)
+				if err != nil {
+					return err
+				}
+				edits = append(edits, func(x *incident.Action) { x.DroppedOn = &d })
+			}
 			if changed("done") {
 				d, err := incident.ParseDate("done", done)
 				if err != nil {
@@ -221,6 +231,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&owner, "owner", "", "who will do it")
 	fl.IntVar(&finding, "finding", 0, "the number of the order's finding it answers (0: none)")
+	fl.StringVar(&dropped, "dropped-on", "", "with --status dropped: the day it was withdrawn, YYYY-MM-DD (default today)")
 	fl.StringVar(&area, "area", "", "move it to another area (with --finding 0, or the finding of that area)")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
 	return cmd

@@ -221,3 +221,24 @@ func TestPromisesStayOnRecord(t *testing.T) {
 	assert.Equal(t, map[int64]string{1: "change-control", 2: "pretest", 3: "change-control"}, areas, "finding 1's measures moved with it")
 	assert.Equal(t, 0, pm(t, db, "verify").code)
 }
+
+// A withdrawal has its day: a plan dated before it counts the measure as
+// one to be done; a report dated after it leaves it out of the rate.
+func TestWithdrawalHasItsDay(t *testing.T) {
+	db, ids := importFixture(t)
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	mustPM(t, db, "order", "finding", order, "--area", "user-notice", "이용자 고지가 늦음")
+	mustPM(t, db, "action", "add", "--order", order, "--finding", "1", "--owner", "커뮤니케이션팀", "--due", "2024-08-15", "공지 템플릿 정비")
+	dropped := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "1", "--owner", "커뮤니케이션팀", "--due", "2024-08-16", "앱 공지 팝업"))
+	r := pm(t, db, "action", "update", dropped, "--dropped-on", "2024-08-01", "--reason", "x")
+	assert.Contains(t, r.stderr, "dropped-on: goes with --status dropped")
+	mustPM(t, db, "action", "update", dropped, "--status", "dropped", "--dropped-on", "2024-08-01", "--reason", "앱 개편으로 대체")
+
+	plan := mustPM(t, db, "--tz", "Asia/Seoul", "report", "plan", order, "--date", "2024-06-28")
+	assert.Contains(t, plan, "대상 조치 2건의 이행 결과", "on 06-28 nothing was withdrawn yet")
+	assert.NotContains(t, plan, "철회")
+	corr := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--date", "2024-08-30")
+	assert.Contains(t, corr, "개선 조치 대상 1건(철회 1건 제외)")
+	assert.Contains(t, corr, "앱 개편으로 대체")
+	assert.Contains(t, mustPM(t, db, "export"), `"dropped_on":"2024-08-01"`)
+}
