@@ -195,7 +195,8 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	return out, rows.Err()
 }
 
-// actionDues are the open measures, soonest first (the first limit when
+// actionDues are the open measures, soonest first by the date they are
+// now due (a revised one, else the first) (the first limit when
 // limit > 0), read through the partial index in its order: no sort of
 // every open measure.
 func actionDues(ctx context.Context, q querier, now time.Time, loc *time.Location, limit int) ([]Due, error) {
@@ -203,15 +204,19 @@ func actionDues(ctx context.Context, q querier, now time.Time, loc *time.Locatio
 	if limit > 0 {
 		page = fmt.Sprintf(" LIMIT %d", limit)
 	}
-	actions, err := queryActions(ctx, q, `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, `due, id`+page)
+	actions, err := queryActions(ctx, q, `INDEXED BY actions_open_due WHERE status IN ('planned','in-progress')`, `coalesce(revised_due, due), id`+page)
 	if err != nil {
 		return nil, err
 	}
 	today := DateOf(now, loc)
 	out := make([]Due, 0, len(actions))
 	for _, a := range actions {
-		end := a.Due.AddDays(1).In(loc).Add(-time.Second)
-		d := Due{ActionID: a.ID, Kind: string(a.Area), Text: a.Text, DueDate: a.Due, Due: end, Overdue: now.After(end), DaysLeft: today.DaysUntil(a.Due)}
+		due := a.Due // a late measure given a new date is due then
+		if a.RevisedDue != nil {
+			due = *a.RevisedDue
+		}
+		end := due.AddDays(1).In(loc).Add(-time.Second)
+		d := Due{ActionID: a.ID, Kind: string(a.Area), Text: a.Text, DueDate: due, Due: end, Overdue: now.After(end), DaysLeft: today.DaysUntil(due)}
 		if a.OrderID != nil {
 			d.OrderID = *a.OrderID
 		}

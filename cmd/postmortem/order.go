@@ -259,6 +259,8 @@ today) does not list it.`,
 			if err != nil {
 				return err
 			}
+			// The correction report lists the report itself as 붙임 1.
+			fmt.Fprintf(f.errOut, "attachment %d: 붙임 %d in the correction report (붙임 1 is the report itself)\n", got.No, got.No+1)
 			if got.SHA256 != "" {
 				fmt.Fprintf(f.out, "%d\t%s\t%s\n", got.No, got.SHA256, incident.Printable(got.File))
 			} else {
@@ -456,7 +458,7 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 				if at.Finding != fd.No {
 					continue
 				}
-				fmt.Fprintf(w, "     attachment %d (%s): %s", at.No, at.AddedOn, safe(at.What))
+				fmt.Fprintf(w, "     attachment %d (붙임 %d, %s): %s", at.No, at.No+1, at.AddedOn, safe(at.What))
 				if at.File != "" {
 					fmt.Fprintf(w, "  [%s, %d bytes, sha256 %s]", safe(at.File), *at.Size, at.SHA256)
 				}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,7 +111,7 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 	show := mustPM(t, db, "order", "show", order)
 	assert.Contains(t, show, "  1. pretest         주요 작업 전 사전 테스트를 하지 않음\n  2. pretest         작업 계획서에 영향 범위 검토 항목이 없음\n")
 	assert.Contains(t, show, "result (2024-08-12): 작업 계획서 양식을 개정하여 시행함")
-	assert.Contains(t, show, "attachment 1 (2024-08-12): 개정된 작업 계획서 양식  [양식.pdf, 17 bytes, sha256 "+hex.EncodeToString(sum[:])+"]")
+	assert.Contains(t, show, "attachment 1 (붙임 2, 2024-08-12): 개정된 작업 계획서 양식  [양식.pdf, 17 bytes, sha256 "+hex.EncodeToString(sum[:])+"]")
 
 	aug := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--as-of", "2024-08-31")
 	assert.Contains(t, aug, "#### 지적 사항 2\n\n작업 계획서에 영향 범위 검토 항목이 없음")
@@ -192,6 +193,22 @@ func TestPromisesStayOnRecord(t *testing.T) {
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
 	}
 	mustPM(t, db, "action", "update", past, "--revised-due", "2024-09-30", "--reason", "장비 도입 지연")
+	r := pm(t, db, "deadlines", "--at", "2024-08-25", "--json")
+	var dues []struct {
+		Action  int64  `json:"action"`
+		Due     string `json:"due"`
+		Overdue bool   `json:"overdue"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &dues))
+	found := false
+	for _, d := range dues {
+		if strconv.FormatInt(d.Action, 10) == past {
+			found = true
+			assert.Equal(t, "2024-09-30", d.Due, "deadlines counts a late measure to its revised date")
+			assert.False(t, d.Overdue)
+		}
+	}
+	assert.True(t, found, r.stdout)
 	mustPM(t, db, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-27", "--correct", "--reason", "접수일 오기")
 	var o struct {
 		Deliverables []struct {
