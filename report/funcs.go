@@ -34,6 +34,16 @@ func (r *Renderer) funcs() template.FuncMap {
 			if !ok {
 				return none
 			}
+			if lang == "ko" {
+				// As a Korean document writes a moment; the seconds only
+				// when there are any, to tell close entries apart.
+				t = t.In(loc)
+				s := docWhen(lang, loc, t)
+				if t.Second() != 0 {
+					s += t.Format(":05")
+				}
+				return s
+			}
 			return t.In(loc).Format("2006-01-02 15:04:05")
 		},
 		"zone": func() string { return r.cfg.now.In(loc).Format("MST") },
@@ -108,18 +118,18 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"dutyDue": func(d incident.Duty) string {
 			if d.DateOnly {
-				return d.DueDate.String()
+				return dayText(lang, loc, d.DueDate, false)
 			}
-			return d.Due.In(loc).Format("2006-01-02 15:04 MST")
+			return docWhen(lang, loc, d.Due)
 		},
 		"dutyStatus": func(d incident.Duty, at time.Time) string { return word(lang, "duty."+d.Status(at)) },
 		"dutyMet": func(d incident.Duty) string {
 			if d.Met == nil {
 				return none
 			}
-			when := d.Met.In(loc).Format("2006-01-02 15:04 MST")
+			when := docWhen(lang, loc, *d.Met)
 			if d.MetDay {
-				when = d.Met.In(loc).Format(time.DateOnly)
+				when = dayText(lang, loc, *d.Met, false)
 			}
 			return when + " (" + escapeCell(dutyBy(lang, d.By)) + ")"
 		},

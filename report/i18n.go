@@ -22,7 +22,7 @@ var words = map[string]map[string]string{
 		"area.pretest": "작업 전 사전 테스트", "area.change-control": "작업·변경 통제", "area.manuals": "재난 매뉴얼·지침",
 		"area.monitoring": "모니터링·장애 탐지", "area.rca": "원인 분석·후속 관리", "area.user-notice": "이용자 고지", "area.other": "기타",
 		"action.planned": "미착수", "action.in-progress": "진행 중", "action.done": "완료", "action.dropped": "철회",
-		"page": "%d / %s 쪽", "none": "—",
+		"page": "%d / %s 쪽", "none": "—", "ref": "관리 번호 %d",
 		"sev.SEV1": "1등급(심각)", "sev.SEV2": "2등급(높음)", "sev.SEV3": "3등급(보통)", "sev.SEV4": "4등급(낮음)",
 		"title.plan": "개선 조치 계획", "title.correction": "시정 조치 결과 보고",
 		"head": "이력 해시 %s", "retracted": "철회", "asof": "%s 기준", "knownat": "%s 현재 기록 기준",
@@ -44,7 +44,7 @@ var words = map[string]map[string]string{
 		"area.pretest": "Pre-testing before major work", "area.change-control": "Work and change control", "area.manuals": "Disaster manuals and guidelines",
 		"area.monitoring": "Monitoring and failure detection", "area.rca": "Root-cause analysis and follow-up", "area.user-notice": "Notifying users", "area.other": "Other",
 		"action.planned": "not started", "action.in-progress": "in progress", "action.done": "done", "action.dropped": "withdrawn",
-		"page": "Page %d / %s", "none": "—",
+		"page": "Page %d / %s", "none": "—", "ref": "#%d",
 		"title.plan": "Improvement action plan", "title.correction": "Correction results report",
 		"head": "History head %s", "retracted": "retracted", "asof": "as of %s", "knownat": "as recorded at %s",
 		"notice.users": "notice to users", "notice.compensation": "compensation notice",
@@ -86,7 +86,7 @@ func dutyBy(lang, by string) string {
 }
 
 var dutyByRules = phrases(
-	[2]string{`^notice \(event (\d+)\)$`, "고지, 기록 $1"},
+	[2]string{`^notice \(event (\d+)\)$`, "고지 기록"},
 	[2]string{`^marked done: (.*)$`, "이행 기록: $1"},
 	[2]string{`^marked done$`, "이행 기록"},
 	[2]string{`^waived: (.*)$`, "면제: $1"},

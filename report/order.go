@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/postmortem/postmortem/incident"
@@ -116,13 +115,11 @@ func orderTitle(lang, kind string, v *incident.OrderView) string {
 }
 
 // orderRef is the right of the running header: the document's own
-// number once it has one, else the order's reference.
+// number once it has one; a draft has none (the authority's reference,
+// there, would read as the document's number).
 func orderRef(o *incident.Order, kind string) string {
 	if n := o.Numbers[kind]; n != "" {
 		return n
 	}
-	if o.Reference != "" {
-		return o.Reference
-	}
-	return fmt.Sprintf("order %d", o.ID)
+	return "" // a draft: the number comes when it is submitted
 }

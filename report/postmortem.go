@@ -58,11 +58,11 @@ func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView)
 		// say) has no version the document could show without
 		// contradicting its date; the history head on the last page
 		// still names the state it shows.
-		version = v.Version.In(r.cfg.loc).Format("2006-01-02 15:04")
+		version = docWhen(r.cfg.lang, r.cfg.loc, v.Version)
 	}
 	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version),
 		Notices: v.Notices(), FirstNotice: v.FirstNoticeDelay(), Duties: v.Duties}
 	d.JudgedAt = v.JudgedAt
-	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf("#%d", in.ID), Head: v.Head}
+	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf(word(r.cfg.lang, "ref"), in.ID), Head: v.Head}
 	return r.render(w, f, "postmortem", d, meta)
 }

@@ -129,7 +129,8 @@ var Parts = []string{"cover.md.tmpl", "signature.md.tmpl", "header.txt.tmpl", "f
 // before a tab goes left, after it right.
 type PageData struct {
 	// Title is the document's title (and who submits it, in a
-	// submission); Ref its number, else its reference.
+	// submission); Ref its number ("" for a submission not yet given
+	// one; 관리 번호 3 or #3 for a postmortem).
 	Title, Ref string
 	// Page is this page's number; Pages stands for the count of pages,
 	// filled in when the document is written.
