@@ -63,7 +63,7 @@ func insertOrder(t *txn, o *Order) error {
 	for _, inc := range o.Incidents {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO order_incidents (order_id, incident_id) VALUES (?,?)`, o.ID, inc); err != nil {
 			if isNotFound(mapErr(err)) {
-				return notFound("incident", inc)
+				return invalid("incidents", "there is no incident %d; accepted: ids of recorded incidents (postmortem list)", inc)
 			}
 			return err
 		}

@@ -19,8 +19,11 @@ var stylesheet string
 // writeHTML renders the Markdown with goldmark's own HTML renderer into a
 // standalone page with a small embedded stylesheet.
 func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
-	if _, err := fmt.Fprintf(w, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
-		lang, html.EscapeString(meta.Title), stylesheet); err != nil {
+	// Printed, each page carries the document's title and number at its
+	// head, as the PDF's pages do.
+	furniture := fmt.Sprintf("@page { @top-left { content: %s; } @top-right { content: %s; } }\n", cssString(meta.Title), cssString(meta.Ref))
+	if _, err := fmt.Fprintf(w, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<main>\n",
+		lang, html.EscapeString(meta.Title), stylesheet, furniture); err != nil {
 		return err
 	}
 	// Contents have page numbers only in a PDF; a page scrolls.
@@ -54,6 +57,23 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 	}
 	_, err := io.WriteString(w, "</main>\n</body>\n</html>\n")
 	return err
+}
+
+// cssString quotes s as a CSS string: quotes, backslashes, line ends and
+// anything that could close the style element are escaped.
+func cssString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\%x ", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // dateInText is a date as the documents write one (2024. 5. 31.(금),

@@ -451,6 +451,7 @@ func TestHTMLPrintsWhole(t *testing.T) {
 	require.Greater(t, len(pages), 3)
 	for i, p := range pages {
 		assert.Regexp(t, fmt.Sprintf(`\b%d ?/ ?%d\s*$`, i+1, len(pages)), p, "page %d is numbered at its foot", i+1)
+		assert.Contains(t, p, "시정 조치 결과 보고 — 주식회사 카카오", "page %d carries the title and submitter at its head", i+1)
 	}
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page.String(), "")
 	for _, whole := range []string{"미착수", "완료", "철회", "2024. 8. 16.", "2024. 8. 15.", "2024. 9. 2.(월)", "커뮤니케이션팀", "변경관리위원회"} {
@@ -458,4 +459,16 @@ func TestHTMLPrintsWhole(t *testing.T) {
 		// may be printed more often, never less, unless broken.
 		assert.GreaterOrEqual(t, strings.Count(string(layout), whole), strings.Count(text, whole), "%q is printed whole each time", whole)
 	}
+}
+
+// The printed page's head quotes the title as a CSS string: a title cannot
+// close the style element or the string.
+func TestPrintedHeadIsQuoted(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, writeHTML(&b, []byte("본문\n"), docMeta{Title: "x\"; } </style><script>alert(1)</script>\n\\", Ref: "A-1"}, "ko"))
+	head := b.String()[:strings.Index(b.String(), "</head>")]
+	assert.Equal(t, 1, strings.Count(head, "</style>"), "only the style element's own end")
+	assert.NotContains(t, head, "<script>")
+	assert.Contains(t, head, `@top-left { content: "x\22 ; } \3c /style\3e \3c script\3e alert(1)\3c /script\3e \a \5c "; }`)
+	assert.Contains(t, head, `@top-right { content: "A-1"; }`)
 }
