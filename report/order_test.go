@@ -472,3 +472,19 @@ func TestPrintedHeadIsQuoted(t *testing.T) {
 	assert.Contains(t, head, `@top-left { content: "x\22 ; } \3c /style\3e \3c script\3e alert(1)\3c /script\3e \a \5c "; }`)
 	assert.Contains(t, head, `@top-right { content: "A-1"; }`)
 }
+
+// A line of a PDF never breaks inside a date or a count with what it
+// leaves out, wherever the line happens to end.
+func TestPDFKeepsDatesWhole(t *testing.T) {
+	var src strings.Builder
+	for i := 0; i < 40; i++ {
+		src.WriteString(strings.Repeat("가", i%7+1))
+		src.WriteString(" 2024. 12. 31.(화) 검토함, 31 December 2024 및 12건(철회 1건 제외) 처리 ")
+	}
+	var pdf bytes.Buffer
+	require.NoError(t, writePDF(&pdf, []byte(src.String()+"\n"), docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
+	text, _ := pdfText(t, pdf.Bytes())
+	for _, whole := range []string{"2024. 12. 31.(화)", "31 December 2024", "12건(철회 1건 제외)"} {
+		assert.Equal(t, 40, strings.Count(text, whole), "%q is never cut at a line's end", whole)
+	}
+}

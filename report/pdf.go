@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -385,7 +386,9 @@ func (p *pdfWriter) flow(s string, h float64, link string) {
 	left, _, right, _ := pdf.GetMargins()
 	pw, _ := pdf.GetPageSize()
 	cm := pdf.GetCellMargin()
-	runes := []rune(strings.ReplaceAll(s, "\r", ""))
+	s = strings.ReplaceAll(s, "\r", "")
+	runes := []rune(s)
+	glued := gluedSpaces(s)
 	width := p.widthTable()
 	lineW := func() float64 { return pw - right - pdf.GetX() }
 	wmax := lineW() - 2*cm
@@ -407,7 +410,7 @@ func (p *pdfWriter) flow(s string, h float64, link string) {
 			j, sep, l = i, -1, 0
 			continue
 		}
-		if c == ' ' {
+		if c == ' ' && !glued[i] {
 			sep = i
 		}
 		l += width(c)
@@ -444,6 +447,32 @@ func (p *pdfWriter) flow(s string, h float64, link string) {
 		}
 		pdf.CellFormat(w, h, string(runes[j:]), "", 0, "", false, 0, link)
 	}
+}
+
+// unbroken are the phrases a line must not break inside: a date
+// (2024. 5. 31.(금) 14:52, 31 May 2024) and a count with what it leaves
+// out (12건(철회 1건 제외)).
+var unbroken = regexp.MustCompile(dateInText.String() + `|\d+건\([^()\s]+ \d+건 제외\)`)
+
+// gluedSpaces marks, by rune index, the spaces of s inside an unbroken
+// phrase; nil when there are none.
+func gluedSpaces(s string) map[int]bool {
+	spans := unbroken.FindAllStringIndex(s, -1)
+	if spans == nil {
+		return nil
+	}
+	glued := map[int]bool{}
+	ri, k := 0, 0
+	for bi, r := range s {
+		for k < len(spans) && bi >= spans[k][1] {
+			k++
+		}
+		if r == ' ' && k < len(spans) && bi >= spans[k][0] {
+			glued[ri] = true
+		}
+		ri++
+	}
+	return glued
 }
 
 // widthTable returns the advance width of a rune in the current font,
