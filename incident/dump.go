@@ -154,6 +154,9 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 	return in
 }
 
+// Record is the measure as JSON, as exports and action list --json have it.
+func (a *Action) Record() ActionRecord { return a.record() }
+
 func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,

@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -249,4 +250,40 @@ func parseDatePtr(field string, ns sql.NullString) (*Date, error) {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// ActionFilter picks measures: those answering an order (filed under it or
+// under an incident it covers), those of an incident (its own and those of
+// the orders covering it), the open ones; zero values pick all.
+type ActionFilter struct {
+	OrderID, IncidentID int64
+	OpenOnly            bool
+}
+
+// Actions lists the measures f picks, by due date.
+func (s *Store) Actions(ctx context.Context, f ActionFilter) ([]Action, error) {
+	var conds []string
+	var args []any
+	if f.OrderID != 0 {
+		conds = append(conds, `(order_id = ? OR incident_id IN (SELECT incident_id FROM order_incidents WHERE order_id = ?))`)
+		args = append(args, f.OrderID, f.OrderID)
+	}
+	if f.IncidentID != 0 {
+		conds = append(conds, `(incident_id = ? OR order_id IN (SELECT order_id FROM order_incidents WHERE incident_id = ?))`)
+		args = append(args, f.IncidentID, f.IncidentID)
+	}
+	if f.OpenOnly {
+		conds = append(conds, `status IN ('planned','in-progress')`)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " AND ")
+	}
+	var out []Action
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = queryActions(ctx, q, where, `coalesce(revised_due, due), id`, args...)
+		return err
+	})
+	return out, err
 }

@@ -16,9 +16,9 @@ func newActionCmd(f *factory) *cobra.Command {
 		Use:   "action",
 		Short: "Action items: the measures taken after an incident or an order",
 		Args:  args(0, 0, "a subcommand"),
-		RunE:  func(*cobra.Command, []string) error { return usageError{errors.New("name a subcommand: add, update")} },
+		RunE:  func(*cobra.Command, []string) error { return usageError{errors.New("name a subcommand: add, update, list")} },
 	}
-	cmd.AddCommand(newActionAddCmd(f), newActionUpdateCmd(f))
+	cmd.AddCommand(newActionAddCmd(f), newActionUpdateCmd(f), newActionListCmd(f))
 	return cmd
 }
 
@@ -234,5 +234,73 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.StringVar(&dropped, "dropped-on", "", "with --status dropped: the day it was withdrawn, YYYY-MM-DD (default today)")
 	fl.StringVar(&area, "area", "", "move it to another area (with --finding 0, or the finding of that area)")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
+	return cmd
+}
+
+func newActionListCmd(f *factory) *cobra.Command {
+	var orderID, incidentID string
+	var openOnly, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list [--order ORDER | --incident ID] [--open] [--json]",
+		Short: "List measures: of an order, of an incident, or all; by the date they are due",
+		Args:  args(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var fl incident.ActionFilter
+			var err error
+			if orderID != "" {
+				if fl.OrderID, err = incident.ParseID("order", orderID); err != nil {
+					return err
+				}
+			}
+			if incidentID != "" {
+				if fl.IncidentID, err = incident.ParseID("incident", incidentID); err != nil {
+					return err
+				}
+			}
+			fl.OpenOnly = openOnly
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			actions, err := s.Actions(cmd.Context(), fl)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				recs := make([]incident.ActionRecord, len(actions))
+				for i := range actions {
+					recs[i] = actions[i].Record()
+				}
+				return writeJSON(f.out, recs)
+			}
+			tw := &table{}
+			tw.row("ID", "FOR", "AREA", "FINDING", "OWNER", "DUE", "STATUS", "DONE", "TEXT")
+			for _, a := range actions {
+				of := "-"
+				switch {
+				case a.OrderID != nil:
+					of = "order " + strconv.FormatInt(*a.OrderID, 10)
+				case a.IncidentID != nil:
+					of = "#" + strconv.FormatInt(*a.IncidentID, 10)
+				}
+				finding, done, due := "-", "-", a.Due.String()
+				if a.Finding != nil {
+					finding = strconv.Itoa(*a.Finding)
+				}
+				if a.DoneOn != nil {
+					done = a.DoneOn.String()
+				}
+				if a.RevisedDue != nil {
+					due = a.RevisedDue.String() + " (was " + a.Due.String() + ")"
+				}
+				tw.row(strconv.FormatInt(a.ID, 10), of, string(a.Area), finding, a.Owner, due, string(a.Status), done, a.Text)
+			}
+			return tw.write(f.out)
+		},
+	}
+	cmd.Flags().StringVar(&orderID, "order", "", "the measures answering this order (its own and its incidents')")
+	cmd.Flags().StringVar(&incidentID, "incident", "", "the measures of this incident (its own and its orders')")
+	cmd.Flags().BoolVar(&openOnly, "open", false, "only those not done or withdrawn")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

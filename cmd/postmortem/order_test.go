@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -258,4 +259,36 @@ func TestWithdrawalHasItsDay(t *testing.T) {
 	assert.Contains(t, corr, "개선 조치 대상 1건(철회 1건 제외)")
 	assert.Contains(t, corr, "앱 개편으로 대체")
 	assert.Contains(t, mustPM(t, db, "export"), `"dropped_on":"2024-08-01"`)
+}
+
+// action list shows the measures of an order (its own and its incidents'),
+// of an incident (its own and its orders'), the open ones, with the date a
+// late one is now due beside the first.
+func TestActionList(t *testing.T) {
+	db, ids := importFixture(t)
+	order := strings.TrimSpace(mustPM(t, db, "order", "new", "--received", "2024-05-31", "--incidents", ids[1]+","+ids[2]))
+	mustPM(t, db, "order", "finding", order, "--area", "pretest", "사전 테스트 미흡")
+	a := strings.TrimSpace(mustPM(t, db, "action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-08-15", "시험 환경 구축"))
+	b := strings.TrimSpace(mustPM(t, db, "action", "add", "--incident", ids[2], "--area", "rca", "--owner", "품질팀", "--due", "2024-07-01", "원인 분석 보고"))
+	c := strings.TrimSpace(mustPM(t, db, "action", "add", "--incident", ids[0], "--area", "monitoring", "--owner", "관제팀", "--due", "2024-06-01", "경보 추가"))
+	mustPM(t, db, "action", "update", b, "--done", "2024-06-30")
+	mustPM(t, db, "action", "update", a, "--revised-due", "2024-09-30", "--reason", "장비 도입 지연")
+
+	rows := func(args ...string) []string {
+		out := strings.Split(strings.TrimSuffix(mustPM(t, db, append([]string{"action", "list"}, args...)...), "\n"), "\n")
+		return out[1:]
+	}
+	byOrder := rows("--order", order)
+	require.Len(t, byOrder, 2, "the order's own measure and its incident's")
+	assert.Regexp(t, `^`+b+`\s+#3\s+rca\s+-\s+품질팀\s+2024-07-01\s+done\s+2024-06-30\s+원인 분석 보고$`, byOrder[0])
+	assert.Regexp(t, `^`+a+`\s+order 1\s+pretest\s+1\s+인프라팀\s+2024-09-30 \(was 2024-08-15\)\s+planned\s+-\s+시험 환경 구축$`, byOrder[1])
+	assert.Len(t, rows("--incident", ids[2]), 2, "incident 3's own and its order's")
+	assert.Len(t, rows("--incident", ids[0]), 1)
+	assert.Len(t, rows("--open"), 2)
+	assert.Len(t, rows(), 3)
+	var recs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "action", "list", "--json", "--open")), &recs))
+	require.Len(t, recs, 2)
+	assert.Equal(t, c, fmt.Sprint(recs[0]["id"]))
+	assert.Equal(t, "2024-09-30", recs[1]["revised_due"])
 }

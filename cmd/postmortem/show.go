@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -236,9 +237,11 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	}
 	if len(in.Actions) > 0 {
 		fmt.Fprintln(w, "\nactions:")
+		tw := &table{indent: "  "}
 		for _, a := range in.Actions {
-			fmt.Fprintf(w, "  #%d  %s  %-11s %-14s %s (%s)\n", a.ID, a.Due, a.Status, a.Area, safe(a.Text), safe(a.Owner))
+			tw.row("#"+strconv.FormatInt(a.ID, 10), a.Due.String(), string(a.Status), string(a.Area), a.Owner, a.Text)
 		}
+		return tw.write(w)
 	}
 	return nil
 }
