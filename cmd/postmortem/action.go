@@ -16,7 +16,9 @@ func newActionCmd(f *factory) *cobra.Command {
 		Use:   "action",
 		Short: "Action items: the measures taken after an incident or an order",
 		Args:  args(0, 0, "a subcommand"),
-		RunE:  func(*cobra.Command, []string) error { return usageError{errors.New("name a subcommand: add, update, list")} },
+		RunE: func(*cobra.Command, []string) error {
+			return usageError{errors.New("name a subcommand: add, update, list")}
+		},
 	}
 	cmd.AddCommand(newActionAddCmd(f), newActionUpdateCmd(f), newActionListCmd(f))
 	return cmd
