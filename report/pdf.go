@@ -14,8 +14,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
-
-	"github.com/postmortem/postmortem/incident"
 )
 
 // Page geometry and type sizes, in mm and points.
@@ -118,17 +116,32 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	return pdf, nil
 }
 
-// furniture runs a header or footer part: one line of text, at most 1 KiB
-// (line breaks become spaces), so a part cannot flood the page's margin.
+// furniture runs a header or footer part: one line of text (line breaks
+// become spaces), cut after 8 KiB, far more than a line holds, so neither
+// a long title nor a runaway part can flood the page's margin or stall it.
 func furniture(t *template.Template, d PageData) (string, error) {
-	var b strings.Builder
-	if err := t.Execute(&capped{w: &b, left: 1 << 10}, d); err != nil {
-		if errors.Is(err, errTooLong) {
-			return "", &incident.FieldError{Field: "template", Msg: fmt.Sprintf("part %s writes more than 1 KiB; a page's header or footer is one line", t.Name())}
-		}
+	c := &clip{left: 8 << 10}
+	if err := t.Execute(c, d); err != nil && !errors.Is(err, errTooLong) {
 		return "", fmt.Errorf("template part %s: %w", t.Name(), err)
 	}
-	return strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(b.String())), nil
+	b := strings.ToValidUTF8(c.b.String(), "") // the cut may fall inside a character
+	return strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(b)), nil
+}
+
+// clip keeps what is written to it up to left bytes, then says it is full.
+type clip struct {
+	b    strings.Builder
+	left int
+}
+
+func (c *clip) Write(p []byte) (int, error) {
+	if len(p) > c.left {
+		c.b.Write(p[:c.left])
+		c.left = 0
+		return 0, errTooLong
+	}
+	c.left -= len(p)
+	return c.b.Write(p)
 }
 
 // fitWidth shortens s with an ellipsis until it fits in w. No line holds

@@ -369,3 +369,15 @@ func TestDateOpeningALineIsNoList(t *testing.T) {
 	assert.Contains(t, text, "2024. 5. 21. 08:30에 장애가 발생하여")
 	assert.Contains(t, text, "2024. 5. 21. 09:00: PC 로그인 장애 공지")
 }
+
+// The longest title a record takes (500 Korean characters, 1,500 bytes)
+// heads every page of its PDF, cut to the line, and the document renders.
+func TestLongestTitleInThePageHead(t *testing.T) {
+	s := fixtureStore(t)
+	v := loadView(t, s, 3)
+	v.Incident.Title = strings.Repeat("가", incident.MaxTitle)
+	var pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko").Postmortem(&pdf, PDF, v))
+	text, pages := pdfText(t, pdf.Bytes())
+	assert.Equal(t, pages, strings.Count(text, "가가가가가가가가가가…"), "each page's head shows the title, shortened")
+}
