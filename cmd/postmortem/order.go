@@ -102,7 +102,7 @@ func newOrderNewCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.received, "received", "", `when it was received: YYYY-MM-DD, or "YYYY-MM-DD HH:MM" in the regime's zone`)
 	fl.StringVar(&o.incidents, "incidents", "", "the incidents it covers, comma-separated ids")
 	fl.StringVar(&o.authority, "authority", "", "who issued it (default: the regime's authority)")
-	fl.StringVar(&o.reference, "reference", "", "its reference number")
+	fl.StringVar(&o.reference, "reference", "", "the authority's reference for it, e.g. 네트워크안전기획과-1234 (documents put the authority's name before it)")
 	return cmd
 }
 
