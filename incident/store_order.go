@@ -321,6 +321,9 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 		if err != nil {
 			return err
 		}
+		if _, ok := o.Submitted[kind]; !ok && correct {
+			return invalid("correct", "%s has not been submitted; there is nothing to correct (leave out --correct)", kind)
+		}
 		if was, ok := o.Submitted[kind]; ok && !correct {
 			number := ""
 			if n := o.Numbers[kind]; n != "" {

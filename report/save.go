@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/postmortem/postmortem/incident"
 )
@@ -17,6 +18,9 @@ import (
 // outlives the call. A file already at path keeps its permissions; a
 // read-only one is refused, as are a folder and a missing folder, in words.
 func SaveFile(path string, mode os.FileMode, write func(io.Writer) error) error {
+	if err := checkProtected(path); err != nil {
+		return err
+	}
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && fi.IsDir():
@@ -38,7 +42,11 @@ func SaveFile(path string, mode os.FileMode, write func(io.Writer) error) error 
 	if err != nil {
 		return fmt.Errorf("write %s: cannot create a file in %s: %w", path, dir, errors.Unwrap(err))
 	}
-	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
+	track(tmp.Name())
+	defer func() {
+		os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
+		untrack(tmp.Name())
+	}()
 	err = write(tmp)
 	if err == nil {
 		err = tmp.Chmod(mode)
@@ -56,4 +64,61 @@ func SaveFile(path string, mode os.FileMode, write func(io.Writer) error) error 
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// temporaries are the temporary files being written, removed by
+// RemoveTemporaries when the process is interrupted.
+var (
+	tempMu      sync.Mutex
+	temporaries = map[string]bool{}
+	protected   []string
+)
+
+func track(name string)   { tempMu.Lock(); temporaries[name] = true; tempMu.Unlock() }
+func untrack(name string) { tempMu.Lock(); delete(temporaries, name); tempMu.Unlock() }
+
+// RemoveTemporaries removes the temporary files of writes under way; the
+// interrupt handler calls it before the process exits.
+func RemoveTemporaries() {
+	tempMu.Lock()
+	defer tempMu.Unlock()
+	for name := range temporaries {
+		os.Remove(name) //nolint:errcheck // best effort on the way out
+	}
+}
+
+// Protect names files SaveFile must never replace: the database and the
+// files SQLite keeps beside it.
+func Protect(db string) {
+	tempMu.Lock()
+	defer tempMu.Unlock()
+	protected = append(protected, db, db+"-wal", db+"-shm", db+"-journal")
+}
+
+// checkProtected refuses a path that is, or resolves to, a protected file.
+func checkProtected(path string) error {
+	tempMu.Lock()
+	files := append([]string(nil), protected...)
+	tempMu.Unlock()
+	target := resolved(path)
+	fi, statErr := os.Stat(path)
+	for _, p := range files {
+		pi, err := os.Stat(p)
+		if resolved(p) == target || (statErr == nil && err == nil && os.SameFile(fi, pi)) {
+			return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is the database's own file; give another file name", path)}
+		}
+	}
+	return nil
+}
+
+// resolved is path made absolute through its folder's links.
+func resolved(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/report"
 )
 
 // Exit codes: what a script may rely on.
@@ -34,6 +37,19 @@ type exitCodeError struct{ code int }
 func (e exitCodeError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func run() int {
+	// Interrupted, the process leaves no temporary file behind (a report
+	// or export being written); the database's own transaction rolls back.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		report.RemoveTemporaries()
+		code := 130
+		if s == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
+	}()
 	return execute(context.Background(), os.Args[1:], newFactory(os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
@@ -42,7 +58,7 @@ func run() int {
 func execute(ctx context.Context, args []string, f *factory) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(f.errOut, "postmortem: internal error: %v\n", r)
+			fmt.Fprintf(f.errOut, "postmortem: internal error: %s\n", incident.Printable(fmt.Sprint(r)))
 			code = exitError
 		}
 	}()
@@ -59,8 +75,10 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 	if errors.As(err, &ec) {
 		return ec.code
 	}
+	// A message may quote what was typed (a file name, say): it reaches
+	// the terminal escaped, as every text output does.
 	msg := strings.TrimSpace(err.Error())
-	fmt.Fprintf(f.errOut, "postmortem: %s\n", msg)
+	fmt.Fprintf(f.errOut, "postmortem: %s\n", incident.Printable(msg))
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(msg) {
 		cmd, _, ferr := root.Find(args)

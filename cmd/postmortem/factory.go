@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/report"
 )
 
 // factory carries what every command needs: streams, the environment, a
@@ -81,6 +82,7 @@ func (f *factory) Store(ctx context.Context) (*incident.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	report.Protect(path) // no -o may write over it
 	f.store = s.As("", f.reason)
 	return f.store, nil
 }
