@@ -244,6 +244,20 @@ func (s *Store) Attach(ctx context.Context, orderID int64, a Attachment, file st
 		return nil, invalid("attachment", "say what it is (the text after the finding number)")
 	}
 	if file != "" {
+		// The finding is looked up first: a large file is not read in
+		// vain.
+		if err := s.read(ctx, func(q querier) error {
+			o, err := liveSource{q}.order(ctx, orderID)
+			if err != nil {
+				return err
+			}
+			if o.FindingNo(a.Finding) == nil {
+				return invalid("finding", "order %d has no finding %d%s", orderID, a.Finding, findingNumbers(o))
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 		name, size, sum, err := hashFile(file)
 		if err != nil {
 			return nil, err
@@ -287,6 +301,10 @@ func insertAttachment(t *txn, orderID int64, a *Attachment) error {
 
 // hashFile reads a regular file's name, size and SHA-256.
 func hashFile(path string) (name string, size int64, sum string, err error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		// Checked before opening: a FIFO would block the open for ever.
+		return "", 0, "", invalid("file", "%s is not a regular file; accepted: a file to record as evidence", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", 0, "", invalid("file", "%s cannot be read: %v", path, errors.Unwrap(err))

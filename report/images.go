@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	_ "image/jpeg" // a logo may be a JPEG
-	_ "image/png"
+	"image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -20,8 +21,13 @@ import (
 	"github.com/postmortem/postmortem/incident"
 )
 
-// MaxImage is the largest image file a template may place, in bytes.
-const MaxImage = 8 << 20
+// MaxImage is the largest image file a template may place, in bytes, and
+// MaxPixels the most pixels it may hold (a logo needs far fewer; a small
+// file claiming a huge picture would otherwise take gigabytes to draw).
+const (
+	MaxImage  = 8 << 20
+	MaxPixels = 16 << 20
+)
 
 // images reads the image files the Markdown names (![logo](logo.png)):
 // PNG or JPEG, inside the templates folder, as a template is. A title of
@@ -84,6 +90,9 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return nil, refuse("leads outside the templates folder; accepted: files inside %s", r.cfg.dir)
 	}
+	if fi, err := os.Stat(real); err != nil || !fi.Mode().IsRegular() {
+		return nil, refuse("not a regular file; accepted: a PNG or JPEG file")
+	}
 	f, err := os.Open(real)
 	if err != nil {
 		return nil, refuse("%v", err)
@@ -97,21 +106,42 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 		return nil, refuse("larger than %d MiB", MaxImage>>20)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 || (format != "png" && format != "jpeg") {
 		return nil, refuse("not a PNG or JPEG image")
+	}
+	if cfg.Width*cfg.Height > MaxPixels {
+		return nil, refuse("%d×%d pixels; accepted: at most %d million", cfg.Width, cfg.Height, MaxPixels>>20)
+	}
+	// Decoded whole, a damaged file is refused here, not drawn broken; a
+	// PNG is written again plainly (8 bits, not interlaced), the form the
+	// PDF writer reads.
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, refuse("a damaged %s image: %v", strings.ToUpper(format), err)
+	}
+	if format == "png" {
+		switch img.(type) {
+		case *image.NRGBA, *image.RGBA, *image.Gray, *image.Paletted:
+		default: // 16-bit and the like: drawn again in 8 bits
+			eight := image.NewNRGBA(img.Bounds())
+			draw.Draw(eight, eight.Bounds(), img, img.Bounds().Min, draw.Src)
+			img = eight
+		}
+		var plain bytes.Buffer
+		if err := png.Encode(&plain, img); err != nil {
+			return nil, refuse("%v", err)
+		}
+		data = plain.Bytes()
 	}
 	w := float64(cfg.Width) * 25.4 / 150
 	if m := widthTitle.FindStringSubmatch(title); m != nil {
 		w, _ = strconv.ParseFloat(m[1], 64)
 	}
 	c := &chart{w: w, h: w * float64(cfg.Height) / float64(cfg.Width), left: true}
-	switch format {
-	case "png":
+	if format == "png" {
 		c.png = data
-	case "jpeg":
+	} else {
 		c.jpeg = data
-	default:
-		return nil, refuse("a %s image; accepted: PNG or JPEG", format)
 	}
 	return c, nil
 }

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -325,6 +326,19 @@ func TestOverridableParts(t *testing.T) {
 	_, err = New(WithLang("ko"), WithTemplates(dir))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cover.md.tmpl")
+
+	// A part that is a FIFO would block the read for ever; one too large
+	// would take minutes: both are refused by name.
+	require.NoError(t, os.Remove(filepath.Join(parts, "cover.md.tmpl")))
+	require.NoError(t, syscall.Mkfifo(filepath.Join(parts, "cover.md.tmpl"), 0o644))
+	_, err = New(WithLang("ko"), WithTemplates(dir))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cover.md.tmpl is not a regular file")
+	require.NoError(t, os.Remove(filepath.Join(parts, "cover.md.tmpl")))
+	require.NoError(t, os.WriteFile(filepath.Join(parts, "cover.md.tmpl"), bytes.Repeat([]byte("가"), MaxTemplate), 0o644))
+	_, err = New(WithLang("ko"), WithTemplates(dir))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "accepted: at most 1024 KiB")
 }
 
 // A submission of more than three pages carries a table of contents where
@@ -413,7 +427,22 @@ func TestLogoOnTheCover(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "x.png")
 	require.NoError(t, os.WriteFile(outside, png_.Bytes(), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "글.png"), []byte("not an image"), 0o644))
+	// A small file claiming a huge picture, a damaged one, a FIFO; and a
+	// 16-bit PNG, which is drawn (in 8 bits) rather than refused.
+	var huge bytes.Buffer
+	require.NoError(t, png.Encode(&huge, image.NewGray(image.Rect(0, 0, 5000, 4000))))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "huge.png"), huge.Bytes(), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cut.png"), png_.Bytes()[:len(png_.Bytes())/2], 0o644))
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo.png"), 0o644))
+	var deep bytes.Buffer
+	require.NoError(t, png.Encode(&deep, image.NewGray16(image.Rect(0, 0, 40, 20))))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deep.png"), deep.Bytes(), 0o644))
+	cover("![x](deep.png)")
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir)).Plan(io.Discard, PDF, v), "a 16-bit PNG is drawn")
 	for src, want := range map[string]string{
+		"![x](huge.png)":        "huge.png: 5000×4000 pixels; accepted: at most 16 million",
+		"![x](cut.png)":         "cut.png: a damaged PNG image",
+		"![x](fifo.png)":        "fifo.png: not a regular file",
 		"![x](" + outside + ")": "leads outside the templates folder",
 		"![x](글.png)":           "글.png: not a PNG or JPEG image",
 		"![x](없음.png)":          "없음.png: no such file in the templates folder",

@@ -216,6 +216,18 @@ func (r *Renderer) source(file string) ([]byte, string, error) {
 			if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s leads outside the templates folder (to %s); accepted: files inside %s", p, real, r.cfg.dir)}
 			}
+			// A template is a small regular file: not a FIFO that would
+			// wait for ever, not a huge file that would take minutes.
+			fi, err := os.Stat(real)
+			if err != nil {
+				return nil, p, err
+			}
+			if !fi.Mode().IsRegular() {
+				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s is not a regular file; accepted: a template file", p)}
+			}
+			if fi.Size() > MaxTemplate {
+				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s is %d bytes; accepted: at most %d KiB", p, fi.Size(), MaxTemplate>>10)}
+			}
 			b, err := os.ReadFile(real)
 			if err != nil {
 				return nil, p, err
@@ -296,6 +308,10 @@ func noYearLists(md []byte) []byte {
 func headLine(lang, head string) string {
 	return fmt.Sprintf(word(lang, "head"), head)
 }
+
+// MaxTemplate is the largest template file read, in bytes: the built-in
+// ones are a few KiB.
+const MaxTemplate = 1 << 20
 
 // MaxMarkdown is the most Markdown a template may write for one report:
 // far beyond any record's text (each field has its limit), small enough

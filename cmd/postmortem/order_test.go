@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -125,6 +126,8 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 	assert.NotContains(t, july, "양식.pdf", "nor evidence added in August")
 	assert.Contains(t, july, "붙임  시정 조치 결과 보고 1부.  끝.")
 
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
 	before, err := os.ReadFile(db)
 	require.NoError(t, err)
 	for _, tc := range []struct {
@@ -136,6 +139,7 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 		{[]string{"order", "result", order, "1", "--on", "2099-01-01", "x"}, "result-on: 2099-01-01 is in the future"},
 		{[]string{"order", "result", order, "1", "--on", "2024-05-01", "x"}, "result-on: 2024-05-01 is before the order was received (2024-05-31)"},
 		{[]string{"order", "attach", order, "1", "--file", t.TempDir(), "x"}, "is not a regular file"},
+		{[]string{"order", "attach", order, "1", "--file", fifo, "x"}, "is not a regular file"},
 		{[]string{"order", "attach", order, "1", "--file", filepath.Join(t.TempDir(), "missing.pdf"), "x"}, "file: "},
 		{[]string{"order", "attach", order, "3", "x"}, "finding: order 1 has no finding 3"},
 		{[]string{"action", "add", "--order", order, "--finding", "1", "--area", "rca", "--owner", "o", "--due", "2024-09-01", "x"}, "area: finding 1 is in pretest, the measure in rca"},
