@@ -517,3 +517,21 @@ func TestPDFKeepsDatesWhole(t *testing.T) {
 		assert.Equal(t, 40, strings.Count(text, whole), "%q is never cut at a line's end", whole)
 	}
 }
+
+// A template that loops without writing is given up on after its budget,
+// with the template named, instead of holding the command.
+func TestTemplateBudget(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "ko"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ko", "plan.md.tmpl"), []byte("{{range 2000000}}{{end}}끝."), 0o644))
+	old := TemplateBudget
+	TemplateBudget = 20 * time.Millisecond
+	defer func() { TemplateBudget = old }()
+	// Run to its end the loop would succeed: the error shows it was not
+	// waited for.
+	err := newRenderer(t, "ko", WithTemplates(dir)).Plan(io.Discard, Markdown, v)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "template plan ran longer than 20ms")
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/jung-kurt/gofpdf"
 	"github.com/yuin/goldmark/ast"
@@ -121,12 +122,15 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 // a long title nor a runaway part can flood the page's margin or stall it.
 func furniture(t *template.Template, d PageData) (string, error) {
 	c := &clip{left: 8 << 10}
-	if err := t.Execute(c, d); err != nil && !errors.Is(err, errTooLong) {
+	if err := execute(t, c, d, furnitureBudget); err != nil && !errors.Is(err, errTooLong) {
 		return "", fmt.Errorf("template part %s: %w", t.Name(), err)
 	}
 	b := strings.ToValidUTF8(c.b.String(), "") // the cut may fall inside a character
 	return strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(b)), nil
 }
+
+// furnitureBudget is how long a header or footer part may take for a page.
+var furnitureBudget = 2 * time.Second
 
 // clip keeps what is written to it up to left bytes, then says it is full.
 type clip struct {

@@ -246,7 +246,7 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 		return fmt.Errorf("no template %q for %s", name, r.cfg.lang)
 	}
 	var md bytes.Buffer
-	if err := t.Execute(&capped{w: &md, left: MaxMarkdown}, data); err != nil {
+	if err := execute(t, &capped{w: &md, left: MaxMarkdown}, data, TemplateBudget); err != nil {
 		if errors.Is(err, errTooLong) {
 			return &incident.FieldError{Field: "template", Msg: fmt.Sprintf("%s writes more than %d MiB of Markdown; a report is refused past that (check the template for a runaway range)", name, MaxMarkdown>>20)}
 		}
@@ -307,6 +307,28 @@ func noYearLists(md []byte) []byte {
 // headLine says which state of the record a document shows.
 func headLine(lang, head string) string {
 	return fmt.Sprintf(word(lang, "head"), head)
+}
+
+// TemplateBudget is how long a template may run: the built-in ones take
+// milliseconds; a loop that writes nothing ({{range 3000000000}}{{end}})
+// is stopped, not waited for.
+var TemplateBudget = 30 * time.Second
+
+var errTooSlow = errors.New("template ran too long")
+
+// execute runs t on data into w, giving up after budget. A template
+// cannot be interrupted: one given up on runs on, writing nowhere, until
+// the process ends, into w and no further than w lets it (a command ends
+// at once; the screens use only the built-in templates).
+func execute(t *template.Template, w io.Writer, data any, budget time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- t.Execute(w, data) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(budget):
+		return fmt.Errorf("template %s ran longer than %s: %w", t.Name(), budget, errTooSlow)
+	}
 }
 
 // MaxTemplate is the largest template file read, in bytes: the built-in
