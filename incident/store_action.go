@@ -109,6 +109,15 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := checkDueChange(t, &old, a, today); err != nil {
 			return err
 		}
+		if a.DroppedOn != nil && a.OrderID != nil && (old.DroppedOn == nil || *old.DroppedOn != *a.DroppedOn) {
+			var received string
+			if err := t.QueryRowContext(ctx, `SELECT substr(received, 1, 10) FROM orders WHERE id = ?`, *a.OrderID).Scan(&received); err != nil {
+				return err
+			}
+			if a.DroppedOn.String() < received {
+				return invalid("dropped-on", "%s is before order %d was received (%s); a measure answering it is withdrawn after", a.DroppedOn, *a.OrderID, received)
+			}
+		}
 		if a.RevisedDue != nil && (old.RevisedDue == nil || *a.RevisedDue != *old.RevisedDue) && old.Status == ActionDone && !old.Late(today) {
 			return invalid("revised-due", "the measure was done on %s, by its due date %s; a revised date is for a late one", old.DoneOn, old.Due)
 		}

@@ -260,9 +260,22 @@ func newActionListCmd(f *factory) *cobra.Command {
 				}
 			}
 			fl.OpenOnly = openOnly
+			if fl.OrderID != 0 && fl.IncidentID != 0 {
+				return usageError{errors.New("give --order or --incident, not both")}
+			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if fl.OrderID != 0 {
+				if _, err := loadOrder(cmd.Context(), f, orderID, incident.Point{}); err != nil {
+					return err
+				}
+			}
+			if fl.IncidentID != 0 {
+				if _, err := s.Incident(cmd.Context(), fl.IncidentID); err != nil {
+					return err
+				}
 			}
 			actions, err := s.Actions(cmd.Context(), fl)
 			if err != nil {

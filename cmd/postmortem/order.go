@@ -165,14 +165,18 @@ next number, printed. An area holds as many findings as the authority made.
 				}
 				c.Area = &ar
 			}
-			if edit == 0 && (c.Area == nil || strings.TrimSpace(text) == "") {
+			editing := cmd.Flags().Changed("edit")
+			if editing && edit <= 0 {
+				return &incident.FieldError{Field: "edit", Msg: fmt.Sprintf("%d is not a finding number; accepted: 1, 2, 3, ... as order show lists them", edit)}
+			}
+			if !editing && (c.Area == nil || strings.TrimSpace(text) == "") {
 				return usageError{errors.New("give --area AREA and the finding's text (or --edit N to change finding N)")}
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
 			}
-			if edit != 0 {
+			if editing {
 				if len(a) > 1 {
 					c.Text = &text
 				}

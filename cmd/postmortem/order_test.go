@@ -192,6 +192,10 @@ func TestPromisesStayOnRecord(t *testing.T) {
 		{[]string{"action", "update", onTime, "--revised-due", "2024-09-01", "--reason", "x"}, "revised-due: the measure was done on 2024-08-10, by its due date 2024-08-20"},
 		{[]string{"action", "add", "--order", order, "--finding", "9", "--owner", "o", "--due", "2030-01-01", "x"}, "finding: order 1 has no finding 9; accepted: 1, 2"},
 		{[]string{"action", "add", "--order", order, "--owner", "o", "--due", "2030-01-01", "x"}, "area: give --area AREA"},
+		{[]string{"action", "update", future, "--status", "dropped", "--dropped-on", "2024-05-01", "--reason", "x"}, "dropped-on: 2024-05-01 is before order 1 was received (2024-05-31)"},
+		{[]string{"order", "finding", order, "--edit", "0", "x"}, "edit: 0 is not a finding number"},
+		{[]string{"action", "list", "--order", "99"}, "order 99: not found"},
+		{[]string{"order", "submit", order, "--deliverable", "correction-report", "--correct", "--reason", "x"}, "correct: correction-report has not been submitted; there is nothing to correct"},
 	} {
 		r := pm(t, db, tc.args...)
 		assert.Equal(t, exitError, r.code, "%v", tc.args)
