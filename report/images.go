@@ -72,7 +72,7 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 	if r.cfg.dir == "" {
 		return nil, refuse("an image is read from the --templates folder; give one")
 	}
-	root, err := filepath.EvalSymlinks(r.cfg.dir)
+	root, err := realPath(r.cfg.dir)
 	if err != nil {
 		return nil, refuse("%v", err)
 	}
@@ -80,7 +80,7 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(r.cfg.dir, path)
 	}
-	real, err := filepath.EvalSymlinks(path)
+	real, err := realPath(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, refuse("no such file in the templates folder")
 	}
@@ -144,4 +144,14 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 		c.jpeg = data
 	}
 	return c, nil
+}
+
+// realPath is path absolute, through every link: a folder given relative
+// and a link inside it given absolute compare alike.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }

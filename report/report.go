@@ -199,12 +199,12 @@ func New(opts ...Option) (*Renderer, error) {
 // source finds a template: the override folder first, then the embedded.
 func (r *Renderer) source(file string) ([]byte, string, error) {
 	if r.cfg.dir != "" {
-		root, err := filepath.EvalSymlinks(r.cfg.dir)
+		root, err := realPath(r.cfg.dir)
 		if err != nil {
 			return nil, r.cfg.dir, err
 		}
 		for _, p := range []string{filepath.Join(r.cfg.dir, r.cfg.lang, file), filepath.Join(r.cfg.dir, file)} {
-			real, err := filepath.EvalSymlinks(p)
+			real, err := realPath(p)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
