@@ -166,21 +166,20 @@ func isSHA256(s string) bool {
 
 // FindingsIn lists the order's findings in area, by number.
 func (o *Order) FindingsIn(area Area) []Finding {
-	var out []Finding
-	for _, f := range o.Findings {
-		if f.Area == area {
-			out = append(out, f)
-		}
-	}
-	return out
+	return keep(o.Findings, func(f Finding) bool { return f.Area == area })
 }
 
 // AttachmentsOf lists finding no's attachments, by number.
 func (o *Order) AttachmentsOf(no int) []Attachment {
-	var out []Attachment
-	for _, a := range o.Attachments {
-		if a.Finding == no {
-			out = append(out, a)
+	return keep(o.Attachments, func(a Attachment) bool { return a.Finding == no })
+}
+
+// keep is the items of all that ok keeps, in order.
+func keep[T any](all []T, ok func(T) bool) []T {
+	var out []T
+	for _, x := range all {
+		if ok(x) {
+			out = append(out, x)
 		}
 	}
 	return out
