@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+
 	"io"
 
 	"github.com/postmortem/postmortem/incident"
@@ -27,8 +29,10 @@ type OrderData struct {
 	Basis  string
 	// Authority and Addressee are the authority and the head of it the
 	// document is addressed to, in the document's language; Handler the
-	// unit that handles it (참조), if the regime names one.
-	Authority, Addressee, Handler string
+	// unit that handles it (참조), if the regime names one; Reference the
+	// order's reference as the 관련 line cites it after the authority (an
+	// authority's name typed into it is not said twice).
+	Authority, Addressee, Handler, Reference string
 	// PlanSubmitted and PlanNumber say when the improvement plan was
 	// handed in and under what number (the correction report cites them).
 	PlanSubmitted *incident.Date
@@ -73,6 +77,12 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 		d.Addressee = n
 	}
 	d.Handler = v.Regime.Handler[r.cfg.lang]
+	d.Reference = strings.TrimSpace(v.Order.Reference)
+	for _, name := range []string{d.Authority, v.Order.Authority} {
+		if name != "" {
+			d.Reference = strings.TrimSpace(strings.TrimPrefix(d.Reference, name))
+		}
+	}
 	for _, a := range v.Actions {
 		switch a.Status {
 		case incident.ActionDropped:
