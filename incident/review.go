@@ -162,37 +162,22 @@ type Review struct {
 }
 
 // narrow is the few columns a review reads of an incident.
-const narrowColumns = `id, title, severity, status, services, started_at, detected_at, mitigated_at, resolved_at,
-	users_affected_pct, users_affected, cause_category, tags`
+// narrowColumns are what a review reads of an incident: a listing's
+// columns (its times, and when it was entered, which binds regimes), its
+// cause category and tags.
+const narrowColumns = summaryColumns + `, cause_category, tags`
 
 func scanNarrow(r scanner) (*Incident, error) {
-	var in Incident
-	var services, tags string
-	var times [4]*string
-	var pct *float64
-	var users *int64
-	if err := r.Scan(&in.ID, &in.Title, &in.Severity, &in.Status, &services, &times[0], &times[1], &times[2], &times[3],
-		&pct, &users, &in.CauseCategory, &tags); err != nil {
+	var tags, cause string
+	in, err := scanSummary(r, &cause, &tags)
+	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(services), &in.Services); err != nil {
+	in.CauseCategory = cause
+	if in.Tags, err = readStrings(tags, nil); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(tags), &in.Tags); err != nil {
-		return nil, err
-	}
-	for i, dst := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.MitigatedAt, &in.ResolvedAt} {
-		if times[i] == nil {
-			continue
-		}
-		t, err := parseTime(*times[i])
-		if err != nil {
-			return nil, err
-		}
-		*dst = &t
-	}
-	in.UsersAffectedPct, in.UsersAffected = pct, users
-	return &in, nil
+	return in, nil
 }
 
 // windowIncidents reads the incidents started in w (the started_at index

@@ -106,3 +106,38 @@ func TestReviewAsOf(t *testing.T) {
 	_, err = s.Review(ctx, w, ReviewFilter{AsOf: time.Date(2024, 1, 1, 0, 0, 0, 0, kst)}, nil)
 	assert.ErrorContains(t, err, "before the window begins")
 }
+
+// A service named with capitals binds its regime to an incident that names
+// it otherwise, in the review and in the record as known at a moment (the
+// history's catalogue is keyed as the live one is); an incident entered
+// after the binding, about an outage resolved before it, is bound too: the
+// review reads when each incident was entered.
+func TestRegimesBindWhateverTheCaseAndWhenEntered(t *testing.T) {
+	ctx := context.Background()
+	kst, _ := time.LoadLocation("Asia/Seoul")
+	now := time.Date(2024, 9, 1, 0, 0, 0, 0, kst)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pm.db"), WithClock(func() time.Time { return now }))
+	require.NoError(t, err)
+	defer s.Close()
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	_, _, err = s.SetService(ctx, "KakaoTalk", ServiceChange{Regimes: []string{"kr-msit"}, SetRegimes: true}, rs)
+	require.NoError(t, err)
+	now = now.Add(time.Hour)
+	in := &Incident{Title: "x", Severity: SEV2, Services: []string{"kakaotalk"},
+		StartedAt: at("2024-05-21T08:30:00+09:00"), DetectedAt: at("2024-05-21T08:32:00+09:00"), ResolvedAt: at("2024-05-21T09:24:00+09:00")}
+	require.NoError(t, s.CreateIncident(ctx, in))
+	now = now.Add(time.Hour)
+
+	live, err := s.Postmortem(ctx, in.ID, Point{}, rs)
+	require.NoError(t, err)
+	require.Len(t, live.Duties, 3, "ministry report, user notice, compensation notice")
+	known, err := s.Postmortem(ctx, in.ID, Point{KnownAt: now}, rs)
+	require.NoError(t, err)
+	assert.Len(t, known.Duties, 3, "the history's catalogue finds the service whatever the case")
+
+	w, _ := ParseQuarter("2024Q2", kst)
+	r, err := s.Review(ctx, w, ReviewFilter{}, rs)
+	require.NoError(t, err)
+	assert.Len(t, r.Duties, 3, "entered after the binding: bound")
+}

@@ -323,11 +323,16 @@ func loadCatalogue(ctx context.Context, q querier) (catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCatalogue(svcs), nil
+}
+
+// newCatalogue keys services by their folded names, as lookup finds them.
+func newCatalogue(svcs []Service) catalogue {
 	c := make(catalogue, len(svcs))
 	for i := range svcs {
 		c[foldName(svcs[i].Name)] = &svcs[i]
 	}
-	return c, nil
+	return c
 }
 
 // regimesOf lists the regimes that bind incident in through its services:

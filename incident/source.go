@@ -89,15 +89,15 @@ func (h historySource) catalogue(ctx context.Context) (catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := catalogue{}
+	svcs := make([]Service, 0, len(ids))
 	for _, id := range ids {
 		svc, err := scanService(recs[id])
 		if err != nil {
 			return nil, err
 		}
-		c[svc.Name] = svc
+		svcs = append(svcs, *svc)
 	}
-	return c, nil
+	return newCatalogue(svcs), nil
 }
 
 func (h historySource) dutyRecords(ctx context.Context, id int64) ([]dutyRecord, error) {

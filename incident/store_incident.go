@@ -359,7 +359,9 @@ func readStrings(list string, dst []string) ([]string, error) {
 const summaryColumns = `id, title, services, severity, status, started_at, detected_at, acknowledged_at,
 	mitigated_at, resolved_at, users_affected_pct, users_affected, created_at, updated_at`
 
-func scanSummary(r scanner) (*Incident, error) {
+// scanSummary reads summaryColumns, then into extra any columns the query
+// adds after them.
+func scanSummary(r scanner, extra ...any) (*Incident, error) {
 	var (
 		in               Incident
 		services         string
@@ -368,8 +370,8 @@ func scanSummary(r scanner) (*Incident, error) {
 		users            sql.NullInt64
 		created, updated string
 	)
-	if err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
-		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated); err != nil {
+	if err := r.Scan(append([]any{&in.ID, &in.Title, &services, &in.Severity, &in.Status,
+		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated}, extra...)...); err != nil {
 		return nil, err
 	}
 	if err := in.fillSummary(services, times, pct, users); err != nil {
