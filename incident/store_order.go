@@ -332,9 +332,11 @@ func hashFile(path string) (name string, size int64, sum string, err error) {
 // Submit records the day a deliverable was handed in; the kind is checked
 // by the caller against the order's regime. A deliverable is submitted
 // once: a second day is refused unless correct says the first was
-// recorded wrong (its document number stays).
-func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date, correct bool) error {
-	return s.changeOrder(ctx, orderID, func(t *txn) error {
+// recorded wrong (its document number stays). It returns the document
+// number, "" when the organisation has no scheme.
+func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date, correct bool) (string, error) {
+	var number string
+	err := s.changeOrder(ctx, orderID, func(t *txn) error {
 		o, err := liveSource{t}.order(ctx, orderID)
 		if err != nil {
 			return err
@@ -365,7 +367,7 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 		}
 		// A document number is given once, on the first submission; a
 		// corrected date keeps it.
-		number := o.Numbers[kind]
+		number = o.Numbers[kind]
 		if number == "" {
 			if number, err = nextDocNumber(ctx, t); err != nil {
 				return err
@@ -376,6 +378,7 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 			orderID, kind, on.String(), number)
 		return err
 	})
+	return number, err
 }
 
 func covered(ctx context.Context, src source, o *Order) ([]Incident, error) {

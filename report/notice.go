@@ -115,18 +115,13 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 	if f != Text {
 		return r.render(w, f, "notice", d, docMeta{Title: noticeTitle(r.cfg.lang, services, stage)})
 	}
-	t, ok := r.tmpl["notice"]
-	if !ok {
-		return fmt.Errorf("no template %q for %s", "notice", r.cfg.lang)
-	}
-	var buf bytes.Buffer
+	var text []byte
 	for try := 0; ; try++ {
-		buf.Reset()
-		if err := t.Execute(&capped{w: &buf, left: MaxMarkdown}, d); err != nil {
-			return fmt.Errorf("template notice: %w", err)
+		if text, err = r.markdown("notice", d); err != nil {
+			return err
 		}
 		// The text and its final newline fit the limit.
-		over := utf8.RuneCount(bytes.TrimSpace(buf.Bytes())) + 1 - MaxNoticeText
+		over := utf8.RuneCount(bytes.TrimSpace(text)) + 1 - MaxNoticeText
 		if over <= 0 {
 			break
 		}
@@ -148,7 +143,7 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 			return &incident.FieldError{Field: "format", Msg: fmt.Sprintf("the text notice is %d characters; a status post takes at most %d: shorten the services' names or the message", over+MaxNoticeText, MaxNoticeText)}
 		}
 	}
-	_, err = w.Write(append(bytes.TrimSpace(buf.Bytes()), '\n'))
+	_, err = w.Write(append(bytes.TrimSpace(text), '\n'))
 	return err
 }
 

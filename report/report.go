@@ -241,23 +241,14 @@ func (r *Renderer) source(file string) ([]byte, string, error) {
 
 // render executes template name with data and writes it in format f.
 func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta docMeta) error {
-	t, ok := r.tmpl[name]
-	if !ok {
-		return fmt.Errorf("no template %q for %s", name, r.cfg.lang)
+	src, err := r.markdown(name, data)
+	if err != nil {
+		return err
 	}
-	var md bytes.Buffer
-	if err := execute(t, &capped{w: &md, left: MaxMarkdown}, data, TemplateBudget); err != nil {
-		if errors.Is(err, errTooLong) {
-			return &incident.FieldError{Field: "template", Msg: fmt.Sprintf("%s writes more than %d MiB of Markdown; a report is refused past that (check the template for a runaway range)", name, MaxMarkdown>>20)}
-		}
-		return fmt.Errorf("template %s: %w", name, err)
-	}
-	src := noYearLists(md.Bytes())
-	md.Reset()
-	md.Write(src)
+	md := bytes.NewBuffer(noYearLists(src))
 	if f != PDF && meta.Head != "" {
 		// The PDF sets the head small at the foot of its last page.
-		fmt.Fprintf(&md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
+		fmt.Fprintf(md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
 	}
 	if f != Markdown {
 		var err error
@@ -276,6 +267,23 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 		return writePDF(w, md.Bytes(), meta, r.cfg)
 	}
 	return fmt.Errorf("format %q: %w", f, incident.ErrInvalid)
+}
+
+// markdown runs template name on data: within its budget and the size a
+// report may have, the template named in any error.
+func (r *Renderer) markdown(name string, data any) ([]byte, error) {
+	t, ok := r.tmpl[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q for %s", name, r.cfg.lang)
+	}
+	var md bytes.Buffer
+	if err := execute(t, &capped{w: &md, left: MaxMarkdown}, data, TemplateBudget); err != nil {
+		if errors.Is(err, errTooLong) {
+			return nil, &incident.FieldError{Field: "template", Msg: fmt.Sprintf("%s writes more than %d MiB of Markdown; a report is refused past that (check the template for a runaway range)", name, MaxMarkdown>>20)}
+		}
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return md.Bytes(), nil
 }
 
 // docMeta is what the page furniture shows.

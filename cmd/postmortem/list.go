@@ -71,6 +71,10 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		w := bufio.NewWriterSize(o.f.out, 1<<16)
 		first := true
 		w.WriteString("[")
+		var buf bytes.Buffer
+		e := json.NewEncoder(&buf)
+		e.SetEscapeHTML(false)
+		e.SetIndent("  ", "  ")
 		err := s.Lines(cmd.Context(), f, func(l *incident.Line) error {
 			if first {
 				w.WriteString("\n  ")
@@ -78,10 +82,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 				w.WriteString(",\n  ")
 			}
 			first = false
-			var buf bytes.Buffer
-			e := json.NewEncoder(&buf)
-			e.SetEscapeHTML(false)
-			e.SetIndent("  ", "  ")
+			buf.Reset()
 			if err := e.Encode(listJSON{ID: l.ID, Title: l.Title, Services: append([]string{}, l.Services...), Severity: l.Severity,
 				Status: l.Status, StartedAt: inZone(l.StartedAt, loc), ResolvedAt: inZone(l.ResolvedAt, loc), DurationMinutes: duration(l)}); err != nil {
 				return err

@@ -350,18 +350,12 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if correct && strings.TrimSpace(f.reason) == "" {
 				return &incident.FieldError{Field: "reason", Msg: "a corrected submission day says why; give --reason TEXT"}
 			}
-			if err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct); err != nil {
-				return err
-			}
-			o, err := s.Orders(cmd.Context())
+			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct)
 			if err != nil {
 				return err
 			}
-			for _, x := range o {
-				if x.ID == v.Order.ID && x.Numbers[key] != "" {
-					// The document number, alone on stdout, for scripts.
-					fmt.Fprintln(f.out, x.Numbers[key])
-				}
+			if number != "" {
+				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
 			}
 			return nil
 		},
