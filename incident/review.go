@@ -436,10 +436,8 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 	if len(ins) < 2 {
 		return nil
 	}
-	byID := map[int64]*Incident{}
 	ids := make([]int64, 0, len(ins))
 	for i := range ins {
-		byID[ins[i].ID] = &ins[i]
 		ids = append(ids, ins[i].ID)
 	}
 	list, _ := json.Marshal(ids)

@@ -52,7 +52,8 @@ func TestSystemEntriesInKorean(t *testing.T) {
 		"severity SEV2 → SEV1":                             "등급 2등급(높음) → 1등급(심각)",
 		"status resolved → reviewed":                       "상태 해결됨 → 검토 완료",
 		"mitigated (moved from 2024-05-20 05:57:00 UTC)":   "응급조치 시각 변경 (이전 2024-05-20 05:57:00 UTC)",
-		"resolved":      "해결",
+		"resolved": "해결",
+		"duty met: Improvement action plan (marked done: 서비스안정화실-1)": "의무 이행: 개선 조치 계획 (marked done: 서비스안정화실-1)",
 		"something new": "something new",
 	} {
 		assert.Equal(t, want, systemText("ko", in), in)

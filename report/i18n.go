@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postmortem/postmortem/incident"
@@ -36,6 +37,7 @@ var words = map[string]map[string]string{
 		"cause.software": "소프트웨어 결함", "cause.dependency": "외부 의존 서비스", "cause.operator": "작업자 실수", "cause.external": "외부 요인", "cause.unknown": "미분류",
 		"review.met": "기한 내 이행", "review.late": "기한 후 이행", "review.open": "미이행", "review.waived": "해당 없음",
 		"duty.open": "기한 전", "duty.met": "이행", "duty.late": "기한 후 이행", "duty.overdue": "기한 경과", "duty.waived": "해당 없음",
+		"dutystate.met": "이행", "dutystate.waived": "면제",
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
@@ -138,24 +140,25 @@ var systemRules = map[string][]phrase{
 	),
 }
 
-// The Korean names of the regimes' duties, by their English names (the
-// system entries name a duty in English).
-func init() {
+// dutyNames are the Korean names of the regimes' duties by their English
+// names (the system entries name a duty in English), read from the
+// regimes the first time an entry needs them, not on every start.
+var dutyNames = sync.OnceValue(func() map[string]string {
+	names := map[string]string{}
 	rs, err := incident.LoadRegimes()
 	if err != nil {
-		return // the regimes are embedded; a build that cannot read them fails its tests
+		return names // the regimes are embedded; a build that cannot read them fails its tests
 	}
-	ko := words["ko"]
-	ko["dutystate.met"], ko["dutystate.waived"] = "이행", "면제"
 	for _, id := range rs.IDs() {
 		r, _ := rs.Regime(id)
 		for _, d := range r.Deliverables {
 			if en, k := d.Name["en"], d.Name["ko"]; en != "" && k != "" {
-				ko["dutyname."+en] = k
+				names[en] = k
 			}
 		}
 	}
-}
+	return names
+})
 
 type phrase struct {
 	re *regexp.Regexp
@@ -185,7 +188,11 @@ func systemText(lang, text string) string {
 		tmpl := marker.ReplaceAllStringFunc(p.to, func(s string) string {
 			sub := marker.FindStringSubmatch(s)
 			n := int(sub[2][0] - '0')
-			return strings.ReplaceAll(word(lang, sub[1]+"."+groups[n]), "$", "$$")
+			w := word(lang, sub[1]+"."+groups[n])
+			if k, ok := dutyNames()[groups[n]]; ok && sub[1] == "dutyname" && lang == "ko" {
+				w = k
+			}
+			return strings.ReplaceAll(w, "$", "$$")
 		})
 		return string(p.re.ExpandString(nil, tmpl, text, m))
 	}
