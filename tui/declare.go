@@ -28,10 +28,7 @@ type incidentCreatedMsg struct {
 
 func newDeclare(c *common) *declareScreen {
 	d := &declareScreen{c: c, now: c.now().Truncate(time.Second)}
-	sevs := make([]choice, len(incident.Severities))
-	for i, s := range incident.Severities {
-		sevs[i] = choice{string(s), string(s), s2key(s)}
-	}
+	sevs := severityChoices()
 	d.form = newForm("",
 		textField("title", "Title", "", "what is broken, in a line (required)"),
 		textField("service", "Services", "", "comma-separated"),
@@ -140,4 +137,14 @@ func (d *declareScreen) View() string {
 	out := []string{s.title.Render("Declare an incident"), s.subtle.Render(cell("Only the title is required; ctrl+s declares from any field.", c.width)), ""}
 	out = append(out, d.form.viewIn(c, c.height-len(out)-len(help))...)
 	return fitHeight(strings.Join(out, "\n"), c.height-len(help)) + "\n" + strings.Join(help, "\n")
+}
+
+// severityChoices are the severities as a form offers them, each on its
+// number key.
+func severityChoices() []choice {
+	sevs := make([]choice, len(incident.Severities))
+	for i, s := range incident.Severities {
+		sevs[i] = choice{string(s), string(s), s2key(s)}
+	}
+	return sevs
 }

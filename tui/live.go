@@ -592,12 +592,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 		if at == nil {
 			return nil, &incident.FieldError{Field: "resolved", Msg: "when was it resolved? now, HH:MM or YYYY-MM-DD HH:MM"}
 		}
-		var list []string
-		for _, s := range splitLines(f.field("recovery").value()) {
-			if s = strings.TrimSpace(s); s != "" {
-				list = append(list, s)
-			}
-		}
+		list := lines(f.field("recovery").value())
 		return l.change("resolution", d, func(in *incident.Incident) error {
 			in.ResolvedAt, in.RecoverySteps = at, list
 			return nil
@@ -610,10 +605,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 // a system entry on the timeline.
 func (l *liveScreen) fieldsDialog() *dialog {
 	in := l.in
-	sevs := make([]choice, len(incident.Severities))
-	for i, s := range incident.Severities {
-		sevs[i] = choice{string(s), string(s), s2key(s)}
-	}
+	sevs := severityChoices()
 	statuses := []choice{{"open", "open", "o"}, {"mitigated", "mitigated", "m"}, {"resolved", "resolved", "r"}, {"reviewed", "reviewed", "v"}}
 	pct, count := "", ""
 	if in.UsersAffectedPct != nil {
