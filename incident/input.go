@@ -42,6 +42,21 @@ func SplitList(s string) []string {
 	return out
 }
 
+// ParseCount reads the number of users affected, a whole number, 0 or
+// more; thousands separators are taken (4,500,000), anything else (units,
+// words) is refused rather than read in part. An empty value is nil.
+func ParseCount(s string) (*int64, error) {
+	v := strings.TrimSpace(s)
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(strings.NewReplacer(",", "", " ", "", "_", "").Replace(v), 10, 64)
+	if err != nil || n < 0 {
+		return nil, invalid("users-affected-count", "%q is not a count; accepted: a whole number of users, 0 or more (4500000 or 4,500,000)", s)
+	}
+	return &n, nil
+}
+
 // ParsePercent reads the share of users affected, 0 to 100, "%" allowed;
 // an empty value is nil (not known).
 func ParsePercent(s string) (*float64, error) {

@@ -313,3 +313,18 @@ func TestReadStringsAgreesWithJSON(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+func TestParseCount(t *testing.T) {
+	for in, want := range map[string]int64{"4500000": 4500000, "4,500,000": 4500000, " 12 ": 12, "0": 0} {
+		n, err := ParseCount(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, *n, in)
+	}
+	n, err := ParseCount("")
+	assert.NoError(t, err)
+	assert.Nil(t, n, "not known")
+	for _, bad := range []string{"4500만", "-1", "1.5", "12 users"} {
+		_, err := ParseCount(bad)
+		assert.ErrorContains(t, err, "users-affected-count: ", bad)
+	}
+}

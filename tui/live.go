@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -644,15 +643,9 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		if err != nil {
 			return nil, err
 		}
-		var n *int64
-		if v := f.value("users-affected-count"); v != "" {
-			// Thousands separators are taken; anything else (units, words)
-			// is refused rather than read in part.
-			x, err := strconv.ParseInt(strings.NewReplacer(",", "", " ", "", "_", "").Replace(v), 10, 64)
-			if err != nil || x < 0 {
-				return nil, &incident.FieldError{Field: "users-affected-count", Msg: fmt.Sprintf("%q is not a count; accepted: a whole number of users, 0 or more (4500000 or 4,500,000)", v)}
-			}
-			n = &x
+		n, err := incident.ParseCount(f.value("users-affected-count"))
+		if err != nil {
+			return nil, err
 		}
 		times := map[string]*time.Time{}
 		for _, name := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {

@@ -3,7 +3,6 @@ package main
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -110,11 +109,11 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		edits = append(edits, func(in *incident.Incident) { in.UsersAffectedPct = pct })
 	}
 	if changed("users-affected-count") {
-		n, err := strconv.ParseInt(o.usersCount, 10, 64)
-		if err != nil || n < 0 {
-			return &incident.FieldError{Field: "users-affected-count", Msg: strconv.Quote(o.usersCount) + " is not a count; accepted: a whole number, 0 or more"}
+		n, err := incident.ParseCount(o.usersCount)
+		if err != nil {
+			return err
 		}
-		edits = append(edits, func(in *incident.Incident) { in.UsersAffected = &n })
+		edits = append(edits, func(in *incident.Incident) { in.UsersAffected = n })
 	}
 	for _, name := range timeFields {
 		if !changed(name) {
