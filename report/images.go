@@ -72,38 +72,22 @@ func (r *Renderer) readImage(dest, title string) (*chart, error) {
 	if r.cfg.dir == "" {
 		return nil, refuse("an image is read from the --templates folder; give one")
 	}
-	root, err := realPath(r.cfg.dir)
-	if err != nil {
-		return nil, refuse("%v", err)
-	}
 	path := dest
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(r.cfg.dir, path)
 	}
-	real, err := realPath(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, _, err := readInside(r.cfg.dir, path, MaxImage)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, refuse("no such file in the templates folder")
-	}
-	if err != nil {
-		return nil, refuse("%v", err)
-	}
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	case errors.Is(err, errOutside):
 		return nil, refuse("leads outside the templates folder; accepted: files inside %s", r.cfg.dir)
-	}
-	if fi, err := os.Stat(real); err != nil || !fi.Mode().IsRegular() {
+	case errors.Is(err, errNotRegular):
 		return nil, refuse("not a regular file; accepted: a PNG or JPEG file")
-	}
-	f, err := os.Open(real)
-	if err != nil {
-		return nil, refuse("%v", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxImage+1))
-	if err != nil {
-		return nil, refuse("%v", err)
-	}
-	if len(data) > MaxImage {
+	case errors.As(err, new(tooBig)):
 		return nil, refuse("larger than %d MiB", MaxImage>>20)
+	case err != nil:
+		return nil, refuse("%v", err)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 || (format != "png" && format != "jpeg") {
@@ -154,4 +138,52 @@ func realPath(path string) (string, error) {
 		return "", err
 	}
 	return filepath.EvalSymlinks(abs)
+}
+
+// The ways readInside refuses a file.
+var (
+	errOutside    = errors.New("leads outside its folder")
+	errNotRegular = errors.New("not a regular file")
+)
+
+// tooBig is a file over the size readInside was given; it says its size.
+type tooBig int64
+
+func (n tooBig) Error() string { return fmt.Sprintf("%d bytes", int64(n)) }
+
+// readInside reads path, which must resolve (through every link) to a
+// regular file of at most max bytes inside folder dir: a template or an
+// image, never /etc/shadow through a link, never a FIFO that would block
+// for ever. It returns the file's real path too.
+func readInside(dir, path string, max int64) ([]byte, string, error) {
+	root, err := realPath(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	real, err := realPath(path)
+	if err != nil {
+		return nil, "", err
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, real, errOutside
+	}
+	fi, err := os.Stat(real)
+	switch {
+	case err != nil:
+		return nil, real, err
+	case !fi.Mode().IsRegular():
+		return nil, real, errNotRegular
+	case fi.Size() > max:
+		return nil, real, tooBig(fi.Size())
+	}
+	f, err := os.Open(real)
+	if err != nil {
+		return nil, real, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = tooBig(len(data)) // grown since it was looked at
+	}
+	return data, real, err
 }

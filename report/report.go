@@ -199,37 +199,18 @@ func New(opts ...Option) (*Renderer, error) {
 // source finds a template: the override folder first, then the embedded.
 func (r *Renderer) source(file string) ([]byte, string, error) {
 	if r.cfg.dir != "" {
-		root, err := realPath(r.cfg.dir)
-		if err != nil {
-			return nil, r.cfg.dir, err
-		}
 		for _, p := range []string{filepath.Join(r.cfg.dir, r.cfg.lang, file), filepath.Join(r.cfg.dir, file)} {
-			real, err := realPath(p)
-			if errors.Is(err, fs.ErrNotExist) {
+			b, real, err := readInside(r.cfg.dir, p, MaxTemplate)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
 				continue
-			}
-			if err != nil {
-				return nil, p, err
-			}
-			// A template is read from its folder only: a link that leads
-			// out of it (to /etc/shadow, say) is refused, not rendered.
-			if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			case errors.Is(err, errOutside):
 				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s leads outside the templates folder (to %s); accepted: files inside %s", p, real, r.cfg.dir)}
-			}
-			// A template is a small regular file: not a FIFO that would
-			// wait for ever, not a huge file that would take minutes.
-			fi, err := os.Stat(real)
-			if err != nil {
-				return nil, p, err
-			}
-			if !fi.Mode().IsRegular() {
+			case errors.Is(err, errNotRegular):
 				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s is not a regular file; accepted: a template file", p)}
-			}
-			if fi.Size() > MaxTemplate {
-				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s is %d bytes; accepted: at most %d KiB", p, fi.Size(), MaxTemplate>>10)}
-			}
-			b, err := os.ReadFile(real)
-			if err != nil {
+			case errors.As(err, new(tooBig)):
+				return nil, p, &incident.FieldError{Field: "templates", Msg: fmt.Sprintf("%s is %v; accepted: at most %d KiB", p, err, MaxTemplate>>10)}
+			case err != nil:
 				return nil, p, err
 			}
 			return b, p, nil
