@@ -40,9 +40,11 @@ func newDeadlinesCmd(f *factory) *cobra.Command {
 			}
 			now := f.now()
 			if at != "" {
-				if d, derr := incident.ParseDate("at", at); derr == nil {
-					now = d.In(loc)
-				} else if now, err = incident.ParseTime("at", at, loc, f.now()); err != nil {
+				var bare bool
+				if now, bare, err = f.dayOrTime("at", at, dayStart); err != nil {
+					if bare {
+						return err
+					}
 					return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is not a date; accepted: YYYY-MM-DD or %s", at, incident.TimeForms)}
 				}
 			}

@@ -99,26 +99,15 @@ date runs to its end. A bare HH:MM is the next such moment.`,
 // plannedTime reads a time that may lie ahead: a bare date is its start
 // (its end, for an end), a bare clock time the next such moment.
 func (f *factory) plannedTime(flag, value string, end bool) (time.Time, error) {
-	loc, err := f.Location()
-	if err != nil {
-		return time.Time{}, err
+	edge := dayStart
+	if end {
+		edge = dayAfter
 	}
-	if isBareDate(value) {
-		d, err := incident.ParseDate(flag, value)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if end {
-			d = d.AddDays(1)
-		}
-		return d.In(loc), nil
+	t, bare, err := f.dayOrTime(flag, value, edge)
+	if err != nil || bare {
+		return t, err
 	}
-	now := f.now()
-	t, err := incident.ParseTime(flag, value, loc, now)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if _, cerr := time.Parse("15:04", strings.TrimSpace(value)); cerr == nil && t.Before(now) {
+	if _, cerr := time.Parse("15:04", strings.TrimSpace(value)); cerr == nil && t.Before(f.now()) {
 		t = t.AddDate(0, 0, 1) // the next such moment
 	}
 	return t, nil

@@ -68,24 +68,47 @@ func isBareDate(s string) bool {
 	return err == nil
 }
 
-// momentOrDay reads a time, or a bare date as the last second of that day.
-func (f *factory) momentOrDay(flag, value string) (time.Time, error) {
+// dayEdge is the moment a bare date stands for.
+type dayEdge int
+
+const (
+	dayStart dayEdge = iota // its first moment
+	dayEnd                  // its last second
+	dayAfter                // the first moment of the next day
+)
+
+// dayOrTime reads a time in the command's zone, or a bare date as the
+// moment edge picks; bare reports which it was. A value that is neither
+// gets ParseTime's error.
+func (f *factory) dayOrTime(flag, value string, edge dayEdge) (t time.Time, bare bool, err error) {
 	loc, err := f.Location()
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, false, err
 	}
 	if isBareDate(value) {
 		d, err := incident.ParseDate(flag, value)
 		if err != nil {
-			return time.Time{}, err
+			return time.Time{}, true, err
 		}
-		return d.AddDays(1).In(loc).Add(-time.Second), nil
+		switch edge {
+		case dayEnd:
+			return d.AddDays(1).In(loc).Add(-time.Second), true, nil
+		case dayAfter:
+			return d.AddDays(1).In(loc), true, nil
+		}
+		return d.In(loc), true, nil
 	}
-	t, err := incident.ParseTime(flag, value, loc, f.now())
-	if err != nil {
+	t, err = incident.ParseTime(flag, value, loc, f.now())
+	return t, false, err
+}
+
+// momentOrDay reads a time, or a bare date as the last second of that day.
+func (f *factory) momentOrDay(flag, value string) (time.Time, error) {
+	t, bare, err := f.dayOrTime(flag, value, dayEnd)
+	if err != nil && !bare {
 		return time.Time{}, &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%q is not a date or time; accepted: YYYY-MM-DD (its end) or %s", value, incident.TimeForms)}
 	}
-	return t, nil
+	return t, err
 }
 
 // documentDate settles the date a document carries against the state it
