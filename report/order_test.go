@@ -519,6 +519,19 @@ func TestPDFKeepsDatesWhole(t *testing.T) {
 	}
 }
 
+// In a table too narrow for its text, a date stays whole in its cell: the
+// column is never made narrower than one.
+func TestPDFTableKeepsDatesWhole(t *testing.T) {
+	row := "| 작업 전 사전 테스트 | 영향도 검토 교육 실시와 후속 점검 | 서비스안정화실 | 2024. 8. 20. | 2024. 9. 30. | 미착수 | 2024. 8. 30. | 합성 모니터링 솔루션 도입 계약 지연 |\n"
+	src := "| 영역 | 조치 | 담당 | 기한 | 변경 기한 | 상태 | 완료일 | 지연 사유 |\n|---|---|---|---|---|---|---|---|\n" + strings.Repeat(row, 5)
+	var pdf bytes.Buffer
+	require.NoError(t, writePDF(&pdf, []byte(src), docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
+	text, _ := pdfText(t, pdf.Bytes())
+	for _, whole := range []string{"2024. 8. 20.", "2024. 9. 30.", "2024. 8. 30."} {
+		assert.Equal(t, 5, strings.Count(text, whole), "%q whole in each row", whole)
+	}
+}
+
 // A template that loops without writing is given up on after its budget,
 // with the template named, instead of holding the command.
 func TestTemplateBudget(t *testing.T) {

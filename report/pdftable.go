@@ -201,7 +201,7 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 		p.pdf.SetFont(family, style, tableSize)
 		for i := 0; i < cols && i < len(cells); i++ {
 			natural[i] = max(natural[i], p.pdf.GetStringWidth(cells[i])+2*cellPadX+0.5)
-			for _, word := range strings.Fields(cells[i]) {
+			for _, word := range unbreakableWords(cells[i]) {
 				minimum[i] = max(minimum[i], p.pdf.GetStringWidth(word)+2*cellPadX+0.5)
 			}
 		}
@@ -230,8 +230,20 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 		}
 	}
 	sort.Slice(short, func(a, b int) bool { return natural[short[a]]-minimum[short[a]] < natural[short[b]]-minimum[short[b]] })
+	// The long columns keep room for a fair share each (or all they want),
+	// so a wide label column does not squeeze the text to a word a line.
+	isShort := make([]bool, cols)
 	for _, i := range short {
-		if sum(minimum)+natural[i]-minimum[i] <= avail {
+		isShort[i] = true
+	}
+	reserve := 0.0
+	for i := range natural {
+		if !isShort[i] {
+			reserve += max(minimum[i], min(natural[i], avail*0.22)) - minimum[i]
+		}
+	}
+	for _, i := range short {
+		if sum(minimum)+reserve+natural[i]-minimum[i] <= avail {
 			minimum[i] = natural[i]
 		}
 	}
@@ -252,4 +264,30 @@ func (p *pdfWriter) columnWidths(t pdfTable) []float64 {
 		}
 	}
 	return w
+}
+
+// unbreakableWords are the pieces a cell may wrap between: its words, a
+// date or a count with what it leaves out counting as one (flow keeps
+// them whole in running text the same way).
+func unbreakableWords(s string) []string {
+	glued := gluedSpaces(s)
+	if glued == nil {
+		return strings.Fields(s)
+	}
+	var out []string
+	var word []rune
+	for i, r := range []rune(s) {
+		if (r == ' ' && !glued[i]) || r == '\n' || r == '\t' {
+			if len(word) > 0 {
+				out = append(out, string(word))
+			}
+			word = word[:0]
+			continue
+		}
+		word = append(word, r)
+	}
+	if len(word) > 0 {
+		out = append(out, string(word))
+	}
+	return out
 }
