@@ -132,11 +132,12 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 			return fmt.Errorf("service %q: %w", name, err)
 		}
 	}
-	if err := checkTexts(textField{"owner", r.Owner, MaxName}, textField{"public_name", r.PublicName, MaxName}); err != nil {
+	if err := cleanServiceTexts(&r.Owner, &r.PublicName); err != nil {
 		return fmt.Errorf("service %q: %w", name, err)
 	}
-	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, PublicName: r.PublicName, Groups: groups, Regimes: keepSince(r.Regimes, regimeIDs(r.Regimes), im.now),
+	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, PublicName: r.PublicName, Groups: groups, Regimes: r.Regimes,
 		Created: stamp(r.CreatedAt, im.now), Updated: stamp(r.UpdatedAt, im.now)}
+	svc.Regimes = keepSince(r.Regimes, svc.RegimeIDs(), im.now)
 	var id any = svc.ID
 	if im.renumber {
 		id = nil
@@ -155,14 +156,6 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 	return im.t.logged(serviceEntity, svc.ID, nil, "")
 }
 
-func regimeIDs(rs []ServiceRegime) []string {
-	ids := make([]string, len(rs))
-	for i, r := range rs {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
 func stamp(t *time.Time, now time.Time) time.Time {
 	if t == nil {
 		return now
@@ -174,28 +167,16 @@ func (im *importer) freeze(_ int, r *FreezeRecord) error {
 	if err := positive("freeze", r.ID); err != nil {
 		return err
 	}
-	if r.Scope != "service" && r.Scope != "group" {
-		return invalid("scope", "freeze %d: %q; accepted: service, group", r.ID, r.Scope)
-	}
-	target, err := checkName(r.Scope, r.Target)
-	if err != nil {
+	f := Freeze{Scope: r.Scope, Target: r.Target, Reason: r.Reason, Starts: r.From, Ends: r.To}
+	if err := f.validate(); err != nil {
 		return fmt.Errorf("freeze %d: %w", r.ID, err)
-	}
-	if err := checkText("reason", r.Reason, MaxText); err != nil || r.Reason == "" {
-		if err == nil {
-			err = invalid("reason", "must not be empty")
-		}
-		return fmt.Errorf("freeze %d: %w", r.ID, err)
-	}
-	if !r.To.After(r.From) {
-		return invalid("to", "freeze %d ends (%s) before it begins (%s)", r.ID, r.To.Format(time.RFC3339), r.From.Format(time.RFC3339))
 	}
 	var id any = r.ID
 	if im.renumber {
 		id = nil
 	}
 	res, err := im.t.ExecContext(im.ctx, `INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
-		id, r.Scope, target, fmtTime(r.From), fmtTime(r.To), r.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
+		id, f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("freeze %d %w", r.ID, mapErr(err))

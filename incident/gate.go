@@ -43,8 +43,9 @@ func (f *Freeze) ActiveAt(t time.Time) bool {
 	return !t.Before(f.Starts) && t.Before(end)
 }
 
-// AddFreeze validates f and stores it, setting its ID.
-func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
+// validate checks and tidies a freeze, as added or imported: its scope
+// and target, its reason, and an end after its start.
+func (f *Freeze) validate() error {
 	if f.Scope != "service" && f.Scope != "group" {
 		return invalid("scope", "%q; accepted: --service NAME or --group NAME", f.Scope)
 	}
@@ -63,6 +64,14 @@ func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
 	if !f.Ends.After(f.Starts) {
 		return invalid("to", "%s is not after the start (%s); a freeze ends after it begins",
 			f.Ends.Format(time.RFC3339), f.Starts.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// AddFreeze validates f and stores it, setting its ID.
+func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
+	if err := f.validate(); err != nil {
+		return err
 	}
 	return s.withTx(ctx, func(t *txn) error {
 		if !f.Ends.After(t.now) {

@@ -92,27 +92,35 @@ func cleanNames(field string, names []string) ([]string, error) {
 
 // SetService creates the service called name, or changes it, as ch says;
 // regimes are checked against rs. It reports whether it was created.
+// cleanServiceTexts trims and checks a service's owner and public name
+// (either may be nil, not given); a public name, shown to users, holds no
+// control characters.
+func cleanServiceTexts(owner, publicName *string) error {
+	if owner != nil {
+		*owner = strings.TrimSpace(*owner)
+		if err := checkText("owner", *owner, MaxName); err != nil {
+			return err
+		}
+	}
+	if publicName != nil {
+		*publicName = strings.TrimSpace(*publicName)
+		if err := checkText("public-name", *publicName, MaxName); err != nil {
+			return err
+		}
+		if Printable(*publicName) != *publicName {
+			return invalid("public-name", "%q holds control characters; accepted: printable text", Printable(*publicName))
+		}
+	}
+	return nil
+}
+
 func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, rs *Regimes) (*Service, bool, error) {
 	name, err := checkName("service", name)
 	if err != nil {
 		return nil, false, err
 	}
-	if ch.Owner != nil {
-		o := strings.TrimSpace(*ch.Owner)
-		if err := checkText("owner", o, MaxName); err != nil {
-			return nil, false, err
-		}
-		ch.Owner = &o
-	}
-	if ch.PublicName != nil {
-		p := strings.TrimSpace(*ch.PublicName)
-		if err := checkText("public-name", p, MaxName); err != nil {
-			return nil, false, err
-		}
-		if Printable(p) != p {
-			return nil, false, invalid("public-name", "%q holds control characters; accepted: printable text", Printable(p))
-		}
-		ch.PublicName = &p
+	if err := cleanServiceTexts(ch.Owner, ch.PublicName); err != nil {
+		return nil, false, err
 	}
 	groups, err := cleanNames("group", ch.Groups)
 	if err != nil {

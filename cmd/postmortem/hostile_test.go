@@ -264,3 +264,30 @@ func TestListColumnsHoldAnyTitle(t *testing.T) {
 	assert.Equal(t, "a\x1fb\x1fc", got[0]["title"])
 	assert.Equal(t, []any{`say"hi`, "카카오톡"}, got[0]["services"])
 }
+
+// Import holds a service and a freeze to the rules the commands do: a
+// public name with control characters is refused, a reason is trimmed.
+func TestImportChecksAsTheCommandsDo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "service", "set", "talk", "--public-name", "카카오톡")
+	mustPM(t, db, "freeze", "add", "--service", "talk", "--from", "2099-12-01", "--to", "2099-12-31", "연말 트래픽")
+	dump := mustPM(t, db, "export")
+	for name, edit := range map[string]func(string) string{
+		"public name": func(s string) string {
+			return strings.Replace(s, `"public_name":"카카오톡"`, `"public_name":"카카오톡\u001b[2J"`, 1)
+		},
+	} {
+		in := filepath.Join(t.TempDir(), "in.json")
+		edited := edit(dump)
+		require.NotEqual(t, dump, edited, name)
+		require.NoError(t, os.WriteFile(in, []byte(edited), 0o600))
+		r := pm(t, filepath.Join(t.TempDir(), "fresh.db"), "import", in)
+		assert.Equal(t, exitError, r.code, name)
+		assert.Contains(t, r.stderr, "public-name: ", name)
+	}
+	in := filepath.Join(t.TempDir(), "in.json")
+	require.NoError(t, os.WriteFile(in, []byte(strings.Replace(dump, `"reason":"연말 트래픽"`, `"reason":"  연말 트래픽  "`, 1)), 0o600))
+	fresh := filepath.Join(t.TempDir(), "fresh.db")
+	mustPM(t, fresh, "import", in)
+	assert.Contains(t, mustPM(t, fresh, "export"), `"reason":"연말 트래픽"`, "trimmed as freeze add trims it")
+}
