@@ -260,19 +260,22 @@ func submissionsFor(id int64, orders []Order) map[string]orderSubmission {
 func (s *Store) Duties(ctx context.Context, id int64, rs *Regimes) ([]Duty, error) {
 	var out []Duty
 	err := s.read(ctx, func(q querier) error {
-		var err error
-		out, err = incidentDuties(ctx, liveSource{q}, rs, id)
+		cat, err := loadCatalogue(ctx, q)
+		if err != nil {
+			return err
+		}
+		out, err = incidentDuties(ctx, liveSource{q}, rs, cat, id)
 		return err
 	})
 	return out, err
 }
 
-func incidentDuties(ctx context.Context, src source, rs *Regimes, id int64) ([]Duty, error) {
+func incidentDuties(ctx context.Context, src source, rs *Regimes, cat catalogue, id int64) ([]Duty, error) {
 	in, err := src.incident(ctx, id, true)
 	if err != nil {
 		return nil, err
 	}
-	return dutiesOf(ctx, src, rs, in)
+	return dutiesOf(ctx, src, rs, cat, in)
 }
 
 // MeetDuty marks duty kind of incident id met at the moment at (or waived,
@@ -311,7 +314,11 @@ func (s *Store) markDuty(ctx context.Context, id int64, kind string, at time.Tim
 		if err != nil {
 			return err
 		}
-		duties, err := dutiesOf(ctx, src, rs, in)
+		cat, err := src.catalogue(ctx)
+		if err != nil {
+			return err
+		}
+		duties, err := dutiesOf(ctx, src, rs, cat, in)
 		if err != nil {
 			return err
 		}
@@ -377,7 +384,7 @@ func (s *Store) markDuty(ctx context.Context, id int64, kind string, at time.Tim
 		if err := t.system(id, at, text); err != nil {
 			return err
 		}
-		if duties, err = dutiesOf(ctx, src, rs, in); err != nil {
+		if duties, err = dutiesOf(ctx, src, rs, cat, in); err != nil {
 			return err
 		}
 		for i := range duties {

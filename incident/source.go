@@ -49,12 +49,9 @@ func (h historySource) org(ctx context.Context) (*Org, error) {
 }
 
 // dutiesOf computes the duties of in (read whole, with its timeline) from
-// what src holds.
-func dutiesOf(ctx context.Context, src source, rs *Regimes, in *Incident) ([]Duty, error) {
-	cat, err := src.catalogue(ctx)
-	if err != nil {
-		return nil, err
-	}
+// what src holds; cat is src's catalogue, read once by the caller for all
+// it computes.
+func dutiesOf(ctx context.Context, src source, rs *Regimes, cat catalogue, in *Incident) ([]Duty, error) {
 	orders, err := src.covering(ctx, in.ID)
 	if err != nil {
 		return nil, err

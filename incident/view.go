@@ -122,14 +122,14 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point, rs *Regimes) 
 		if v.Version, err = src.lastChange(ctx, id); err != nil {
 			return err
 		}
-		if rs != nil {
-			if v.Duties, err = dutiesOf(ctx, src, rs, in); err != nil {
-				return err
-			}
-		}
 		cat, err := src.catalogue(ctx)
 		if err != nil {
 			return err
+		}
+		if rs != nil {
+			if v.Duties, err = dutiesOf(ctx, src, rs, cat, in); err != nil {
+				return err
+			}
 		}
 		v.PublicServices = cat.publicNames(in.Services)
 		v.Incident = in
@@ -307,8 +307,12 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 		if cov, err = covered(ctx, src, o); err != nil {
 			return err
 		}
+		cat, err := src.catalogue(ctx)
+		if err != nil {
+			return err
+		}
 		for _, in := range cov {
-			ds, err := incidentDuties(ctx, src, rs, in.ID)
+			ds, err := incidentDuties(ctx, src, rs, cat, in.ID)
 			if err != nil {
 				return err
 			}
