@@ -180,6 +180,13 @@ func scanNarrow(r scanner) (*Incident, error) {
 	return in, nil
 }
 
+// startedIn keeps the incidents started in w.
+func startedIn(ins []Incident, w Window) []Incident {
+	return keep(ins, func(in Incident) bool {
+		return in.StartedAt != nil && !in.StartedAt.Before(w.From) && in.StartedAt.Before(w.To)
+	})
+}
+
 // windowIncidents reads the incidents started in w (the started_at index
 // gives the range), narrowed by f.
 func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, cat catalogue) ([]Incident, error) {
@@ -251,25 +258,29 @@ func (s *Store) Review(ctx context.Context, w Window, f ReviewFilter, rs *Regime
 		if err != nil {
 			return err
 		}
-		ins, err := windowIncidents(ctx, q, w, f, cat)
+		// One read covers the window, the one before it, and the four
+		// months before it in which a duty falling due in it may start.
+		early := Window{From: w.From.AddDate(0, -4, 0), To: w.To}
+		span := early
+		if pf := w.Previous().From; pf.Before(span.From) {
+			span.From = pf
+		}
+		all, err := windowIncidents(ctx, q, span, f, cat)
 		if err != nil {
 			return err
 		}
+		ins := startedIn(all, w)
 		r.tally(ins, r.JudgedAt)
 		if err := r.chains(ctx, q, ins); err != nil {
 			return err
 		}
-		prev, err := windowIncidents(ctx, q, w.Previous(), f, cat)
-		if err != nil {
-			return err
-		}
 		var p Review
-		p.tally(prev, w.From)
+		p.tally(startedIn(all, w.Previous()), w.From)
 		r.Previous = p.Current
 		if err := r.measures(ctx, q, ins, f); err != nil {
 			return err
 		}
-		return r.duties(ctx, q, rs, cat, f)
+		return r.duties(ctx, q, rs, cat, startedIn(all, early))
 	})
 	if err != nil {
 		return nil, err
@@ -545,18 +556,13 @@ func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f Revi
 }
 
 // duties lists the duties of incidents and the deliverables of orders
-// due in the window, as they stood at its end.
-func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalogue, f ReviewFilter) error {
+// due in the window, as they stood at its end; ins are the incidents
+// started from four months before it (a duty falls due at most months
+// after its clock starts).
+func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalogue, ins []Incident) error {
 	r.DutyCounts = map[string]int{}
 	if rs == nil {
 		return nil
-	}
-	// A duty falls due at most months after its clock starts: read the
-	// incidents started from four months before the window.
-	early := Window{From: r.Window.From.AddDate(0, -4, 0), To: r.Window.To}
-	ins, err := windowIncidents(ctx, q, early, f, cat)
-	if err != nil {
-		return err
 	}
 	orders, err := queryOrders(ctx, q)
 	if err != nil {
