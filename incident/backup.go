@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -31,11 +33,15 @@ func (s *Store) Backup(ctx context.Context, path string) (*Verification, error) 
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
+	if s.ownFile(path) {
+		return nil, invalid("backup", "%s is the database's own file; give another file name", path)
+	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, invalid("backup", "folder %s does not exist", dir)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	removeLeftovers(dir)
+	tmp, err := os.CreateTemp(dir, fmt.Sprintf(".%s%s%d-*", filepath.Base(path), leftoverMark, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}
@@ -65,8 +71,66 @@ func (s *Store) Backup(ctx context.Context, path string) (*Verification, error) 
 	return c.Verify(ctx, "")
 }
 
+// leftoverMark names the temporary file of a backup under way, with the
+// process writing it: ".NAME.pmbackup-PID-RANDOM".
+const leftoverMark = ".pmbackup-"
+
+// removeLeftovers removes the temporary files of backups in dir whose
+// process is gone (killed before it could clean up): each may be as large
+// as the database.
+func removeLeftovers(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".*"+leftoverMark+"*"))
+	for _, name := range names {
+		_, rest, _ := strings.Cut(filepath.Base(name), leftoverMark)
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		os.Remove(name) //nolint:errcheck // best effort: the next run tries again
+	}
+}
+
+// processAlive reports whether process pid exists (signal 0 checks
+// without sending anything).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// ownFile reports whether path is the database or one of the files SQLite
+// keeps beside it, by name or by being the same file.
+func (s *Store) ownFile(path string) bool {
+	target := resolvedPath(path)
+	ti, terr := os.Stat(path)
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		own := s.path + suffix
+		if resolvedPath(own) == target {
+			return true
+		}
+		if oi, err := os.Stat(own); err == nil && terr == nil && os.SameFile(ti, oi) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolvedPath is path made absolute through its folder's links.
+func resolvedPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
+}
+
 func (s *Store) backupTo(ctx context.Context, path string) error {
-	dst, err := sql.Open("sqlite3", "file:"+path)
+	// The path goes into SQLite's URI escaped, as Open's does: a '?', '#'
+	// or '%' in a file name is part of the name, not a query.
+	dst, err := sql.Open("sqlite3", dsn(path, false, "deferred", 2<<10))
 	if err != nil {
 		return err
 	}
