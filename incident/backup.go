@@ -130,7 +130,7 @@ func resolvedPath(path string) string {
 func (s *Store) backupTo(ctx context.Context, path string) error {
 	// The path goes into SQLite's URI escaped, as Open's does: a '?', '#'
 	// or '%' in a file name is part of the name, not a query.
-	dst, err := sql.Open("sqlite3", dsn(path, false, "deferred", 2<<10))
+	dst, err := sql.Open("sqlite3", dsn(path, "", "deferred", 2<<10))
 	if err != nil {
 		return err
 	}

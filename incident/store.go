@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"golang.org/x/sys/unix"
 )
 
 // Store keeps incidents in one SQLite file. It is safe for concurrent use;
@@ -23,6 +24,9 @@ type Store struct {
 	rdb      *sql.DB // reads: deferred transactions, each a snapshot
 	path     string
 	readOnly bool
+	// immutable is set for a database on read-only media with no WAL
+	// beside it: SQLite reads it without the -shm file it cannot create.
+	immutable bool
 	now      func() time.Time
 	// author and reason attribute the changes this store writes.
 	author, reason string
@@ -79,10 +83,17 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	case fi.Mode().Perm()&0o222 == 0:
 		s.readOnly = true
 	}
+	if !writableDir(filepath.Dir(path)) {
+		// SQLite keeps its -wal and -shm files beside the database: in a
+		// folder that takes no new file (read-only media, an archive) the
+		// database is read, never written.
+		s.readOnly = true
+		s.immutable = !exists(path+"-shm") && !nonEmpty(path+"-wal")
+	}
 	if err := checkHeader(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db, err := sql.Open("sqlite3", dsn(path, s.readOnly, "immediate", 32<<10))
+	db, err := sql.Open("sqlite3", dsn(path, s.access(), "immediate", 32<<10))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -93,7 +104,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if s.rdb, err = sql.Open("sqlite3", dsn(path, s.readOnly, "deferred", 8<<10)); err != nil {
+	if s.rdb, err = sql.Open("sqlite3", dsn(path, s.access(), "deferred", 8<<10)); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -101,11 +112,44 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// dsn is the connection string; cacheKiB is SQLite's page cache. The
-// writer keeps 32 MiB (imports touch many pages again and again); a reader
-// mostly passes over pages once, so a listing of 100,000 incidents would
-// only hold 30 MB more to no purpose.
-func dsn(path string, readOnly bool, txlock string, cacheKiB int) string {
+// access is how the database is opened: "" to write, "ro" to read,
+// "immutable" to read without the files SQLite keeps beside it.
+func (s *Store) access() string {
+	switch {
+	case s.immutable:
+		return "immutable"
+	case s.readOnly:
+		return "ro"
+	}
+	return ""
+}
+
+// writableDir reports whether a new file may be made in dir: its
+// permissions allow it (as with the file, even for root: its owner meant
+// it) and the system does (not read-only media).
+func writableDir(dir string) bool {
+	fi, err := os.Stat(dir)
+	if err != nil || fi.Mode().Perm()&0o222 == 0 {
+		return false
+	}
+	return unix.Access(dir, unix.W_OK) == nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+func nonEmpty(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Size() > 0
+}
+
+// dsn is the connection string; access as Store.access says; cacheKiB is
+// SQLite's page cache. The writer keeps 32 MiB (imports touch many pages
+// again and again); a reader mostly passes over pages once, so a listing
+// of 100,000 incidents would only hold 30 MB more to no purpose.
+func dsn(path, access string, txlock string, cacheKiB int) string {
 	q := url.Values{}
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "10000")
@@ -113,7 +157,11 @@ func dsn(path string, readOnly bool, txlock string, cacheKiB int) string {
 	q.Set("_txlock", txlock)
 	q.Set("_stmt_cache_size", "64") // the same few statements run again and again
 	q.Set("_cache_size", strconv.Itoa(-cacheKiB))
-	if readOnly {
+	switch access {
+	case "immutable":
+		q.Set("mode", "ro")
+		q.Set("immutable", "1")
+	case "ro":
 		q.Set("mode", "ro")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

@@ -328,3 +328,31 @@ func TestParseCount(t *testing.T) {
 		assert.ErrorContains(t, err, "users-affected-count: ", bad)
 	}
 }
+
+// A database in a folder that takes no new file (read-only media, an
+// archive copy) is read, listed and verified without the -wal and -shm
+// files SQLite would make there; writing is refused as read-only.
+func TestReadOnlyFolder(t *testing.T) {
+	s, path := openTemp(t)
+	in := newIncident(t, s)
+	require.NoError(t, s.Close())
+	dir := filepath.Dir(path)
+	require.NoError(t, os.Chmod(dir, 0o555))
+	t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	ctx := context.Background()
+	ro, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer ro.Close()
+	got, err := ro.Incident(ctx, in.ID)
+	require.NoError(t, err)
+	assert.Equal(t, in.Title, got.Title)
+	list, err := ro.Incidents(ctx, ListFilter{})
+	require.NoError(t, err)
+	assert.Len(t, list, 1)
+	mustVerify(t, ro)
+	err = ro.AddEvent(ctx, &Event{IncidentID: in.ID, At: time.Now(), Kind: KindNote, Text: "x"})
+	assert.ErrorIs(t, err, ErrReadOnly)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "nothing made beside the database")
+}

@@ -122,7 +122,7 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 // a long title nor a runaway part can flood the page's margin or stall it.
 func furniture(t *template.Template, d PageData) (string, error) {
 	c := &clip{left: 8 << 10}
-	if err := execute(t, c, d, furnitureBudget); err != nil && !errors.Is(err, errTooLong) {
+	if err := execute(t, nil, c, d, furnitureBudget); err != nil && !errors.Is(err, errTooLong) {
 		return "", fmt.Errorf("template part %s: %w", t.Name(), err)
 	}
 	b := strings.ToValidUTF8(c.b.String(), "") // the cut may fall inside a character

@@ -116,6 +116,8 @@ type Renderer struct {
 	// header and footer are the page furniture's parts, run for each page
 	// with a PageData.
 	header, footer *template.Template
+	// fm are the report templates' functions (metered anew for each run).
+	fm template.FuncMap
 }
 
 // Parts are the pieces of a document a template folder may replace one by
@@ -147,6 +149,10 @@ func New(opts ...Option) (*Renderer, error) {
 		}
 	}
 	r := &Renderer{cfg: c, tmpl: map[string]*template.Template{}}
+	r.fm = r.funcs()
+	for name, fn := range r.reviewFuncs() {
+		r.fm[name] = fn
+	}
 	entries, err := fs.ReadDir(templates.FS, c.lang)
 	if err != nil {
 		return nil, err
@@ -169,7 +175,7 @@ func New(opts ...Option) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
-		t, err := template.New(name).Funcs(r.funcs()).Funcs(r.reviewFuncs()).Parse(string(src))
+		t, err := template.New(name).Funcs(r.fm).Parse(string(src))
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", from, err)
 		}
@@ -258,7 +264,7 @@ func (r *Renderer) markdown(name string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("no template %q for %s", name, r.cfg.lang)
 	}
 	var md bytes.Buffer
-	if err := execute(t, &capped{w: &md, left: MaxMarkdown}, data, TemplateBudget); err != nil {
+	if err := execute(t, r.fm, &capped{w: &md, left: MaxMarkdown}, data, TemplateBudget); err != nil {
 		if errors.Is(err, errTooLong) {
 			return nil, &incident.FieldError{Field: "template", Msg: fmt.Sprintf("%s writes more than %d MiB of Markdown; a report is refused past that (check the template for a runaway range)", name, MaxMarkdown>>20)}
 		}
@@ -309,9 +315,19 @@ var errTooSlow = errors.New("template ran too long")
 // cannot be interrupted: one given up on runs on, writing nowhere, until
 // the process ends, into w and no further than w lets it (a command ends
 // at once; the screens use only the built-in templates).
-func execute(t *template.Template, w io.Writer, data any, budget time.Duration) error {
+//
+// The run has its own copy of t whose functions are metered (fm and the
+// builtins that build text): what it builds is bounded, not only what it
+// writes.
+func execute(t *template.Template, fm template.FuncMap, w io.Writer, data any, budget time.Duration) error {
+	run, err := t.Clone()
+	if err != nil {
+		return err
+	}
+	m := &meter{name: t.Name(), left: MaxFuncText}
+	run.Funcs(m.funcs(fm))
 	done := make(chan error, 1)
-	go func() { done <- t.Execute(w, data) }()
+	go func() { done <- run.Execute(w, data) }()
 	select {
 	case err := <-done:
 		return err
