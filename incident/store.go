@@ -27,7 +27,7 @@ type Store struct {
 	// immutable is set for a database on read-only media with no WAL
 	// beside it: SQLite reads it without the -shm file it cannot create.
 	immutable bool
-	now      func() time.Time
+	now       func() time.Time
 	// author and reason attribute the changes this store writes.
 	author, reason string
 }
