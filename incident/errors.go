@@ -23,6 +23,9 @@ var (
 	ErrForeign = errors.New("not a postmortem database")
 	// ErrReadOnly means the database cannot be written.
 	ErrReadOnly = errors.New("database is read-only")
+	// ErrBroken means the records disagree with their history: changed
+	// behind postmortem's back. What decides on them fails closed.
+	ErrBroken = errors.New("the records disagree with their history")
 )
 
 // FieldError is a refused value: which field, and what is accepted instead.

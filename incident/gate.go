@@ -273,6 +273,14 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
+	// What the gate decides on must agree with its history: fails closed.
+	blocking := make([]int64, len(g.Incidents))
+	for i, b := range g.Incidents {
+		blocking[i] = b.Incident.ID
+	}
+	if err := checkGateRecords(ctx, q, blocking); err != nil {
+		return nil, fmt.Errorf("gate: %w", err)
+	}
 	// Freezes in force, and those starting within a day: work that runs
 	// long should know.
 	frozen, err := queryFreezes(ctx, q, `WHERE ends_at > ? AND starts_at <= ? AND (ended_at IS NULL OR ended_at > ?)`,

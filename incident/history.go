@@ -352,6 +352,7 @@ type txn struct {
 	reason string
 
 	head    string // hash of the last row, once read
+	headAt  string // and its time
 	seq     int64
 	headSet bool
 	// quiet writes records without history rows: an import that restores
@@ -436,15 +437,11 @@ func nullPtr(v sql.NullString) *string {
 
 // appendChange stamps c (time, reason, place on the chain) and stores it.
 func (t *txn) appendChange(c *Change) error {
-	if !t.headSet {
-		err := t.QueryRowContext(t.ctx, `SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1`).Scan(&t.seq, &t.head)
-		if err != nil && !isNotFound(mapErr(err)) {
-			return err
-		}
-		t.headSet = true
+	if err := t.readHead(); err != nil {
+		return err
 	}
 	if c.At == "" {
-		c.At = fmtTime(t.now)
+		c.At = t.stamp()
 	}
 	if c.Reason == "" {
 		c.Reason = t.reason
@@ -454,6 +451,31 @@ func (t *txn) appendChange(c *Change) error {
 	return t.insertChange(c)
 }
 
+// readHead reads the chain's last row, once a transaction.
+func (t *txn) readHead() error {
+	if t.headSet {
+		return nil
+	}
+	var at sql.NullString
+	err := t.QueryRowContext(t.ctx, `SELECT seq, hash, at FROM history ORDER BY seq DESC LIMIT 1`).Scan(&t.seq, &t.head, &at)
+	if err != nil && !isNotFound(mapErr(err)) {
+		return err
+	}
+	t.headAt, t.headSet = at.String, true
+	return nil
+}
+
+// stamp is the time a change is recorded at: the transaction's, or the
+// last row's when the clock stands behind it (a writer that waited for the
+// lock, a clock set back), so history time never goes back.
+func (t *txn) stamp() string {
+	at := fmtTime(t.now)
+	if at < t.headAt {
+		return t.headAt
+	}
+	return at
+}
+
 // insertChange stores c as it is and moves the head to it.
 func (t *txn) insertChange(c *Change) error {
 	_, err := t.ExecContext(t.ctx, `INSERT INTO history (`+historyColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -461,7 +483,7 @@ func (t *txn) insertChange(c *Change) error {
 	if err != nil {
 		return err
 	}
-	t.seq, t.head, t.headSet = c.Seq, c.Hash, true
+	t.seq, t.head, t.headAt, t.headSet = c.Seq, c.Hash, c.At, true
 	return nil
 }
 

@@ -93,12 +93,13 @@ type importer struct {
 	later    []*Action         // actions naming an order not read yet
 	chain    int64             // history rows read
 	prevHash string
+	prevAt   time.Time
 	history  bool // the file has a history
 }
 
 func positive(what string, id int64) error {
-	if id <= 0 {
-		return invalid("id", "%s id %d; accepted: a positive whole number", what, id)
+	if id <= 0 || id > MaxID {
+		return invalid("id", "%s id %d; accepted: a whole number from 1 to %d", what, id, int64(MaxID))
 	}
 	return nil
 }
@@ -116,7 +117,7 @@ func (im *importer) incident(i int, r *IncidentRecord) error {
 		}
 	}
 	for j, e := range r.Timeline {
-		if e.ID < 0 {
+		if e.ID < 0 || e.ID > MaxID {
 			return fmt.Errorf("incident %d event %d: %w", r.ID, j+1, positive("event", e.ID))
 		}
 	}
@@ -267,8 +268,14 @@ func (im *importer) change(i int, c *Change) error {
 	if p := checkLink(c, im.chain, im.prevHash); p != "" {
 		return invalid("import", "the file's history is broken: %s", p)
 	}
+	if p := checkClock(c, im.prevAt, im.now); p != "" {
+		return invalid("import", "the file's history is broken: %s", p)
+	}
+	if c.RecordID <= 0 || c.RecordID > MaxID || (c.IncidentID != nil && (*c.IncidentID <= 0 || *c.IncidentID > MaxID)) {
+		return invalid("import", "the file's history is broken: history row %d names record %d; accepted: ids from 1 to %d", c.Seq, c.RecordID, int64(MaxID))
+	}
 	im.chain++
-	im.prevHash = c.Hash
+	im.prevHash, im.prevAt = c.Hash, c.Time()
 	im.history = true
 	if !im.restore {
 		return nil // checked, then left: each record was logged as imported

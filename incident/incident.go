@@ -169,14 +169,14 @@ func (in *Incident) Validate() error {
 	if p := in.UsersAffectedPct; p != nil && (*p < 0 || *p > 100 || *p != *p) {
 		return invalid("users-affected", "%g is out of range; accepted: 0 to 100 (percent of users)", *p)
 	}
-	if n := in.UsersAffected; n != nil && *n < 0 {
-		return invalid("users-affected-count", "%d is negative; accepted: 0 or more users", *n)
+	if n := in.UsersAffected; n != nil && (*n < 0 || *n > MaxUsers) {
+		return invalid("users-affected-count", "%d is out of range; accepted: 0 to %d users", *n, int64(MaxUsers))
 	}
-	for _, s := range in.Services {
-		if _, err := checkName("service", s); err != nil {
-			return err
-		}
+	services, err := uniqueNames("service", in.Services)
+	if err != nil {
+		return err
 	}
+	in.Services = services
 	for _, t := range []struct {
 		field string
 		at    *time.Time

@@ -42,6 +42,15 @@ func SplitList(s string) []string {
 	return out
 }
 
+// MaxUsers is the most users an incident may affect: more people than
+// live on Earth, so a count beyond it is a mistake (or an attack on the
+// sums that add counts up).
+const MaxUsers = 10_000_000_000
+
+// MaxID is the largest id a record may have: 2^53-1, the largest whole
+// number every JSON reader keeps exact.
+const MaxID = 1<<53 - 1
+
 // ParseCount reads the number of users affected, a whole number, 0 or
 // more; thousands separators are taken (4,500,000), anything else (units,
 // words) is refused rather than read in part. An empty value is nil.
@@ -51,8 +60,8 @@ func ParseCount(s string) (*int64, error) {
 		return nil, nil
 	}
 	n, err := strconv.ParseInt(strings.NewReplacer(",", "", " ", "", "_", "").Replace(v), 10, 64)
-	if err != nil || n < 0 {
-		return nil, invalid("users-affected-count", "%q is not a count; accepted: a whole number of users, 0 or more (4500000 or 4,500,000)", s)
+	if err != nil || n < 0 || n > MaxUsers {
+		return nil, invalid("users-affected-count", "%q is not a count; accepted: a whole number of users, 0 to %d (4500000 or 4,500,000)", s, int64(MaxUsers))
 	}
 	return &n, nil
 }

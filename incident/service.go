@@ -73,6 +73,25 @@ func checkName(field, s string) (string, error) {
 	return s, nil
 }
 
+// uniqueNames checks names and drops repeats, as the catalogue tells
+// names apart (case and surrounding space aside), keeping the first
+// spelling and the order given: "talk, Talk , pc" is talk and pc.
+func uniqueNames(field string, names []string) ([]string, error) {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		n, err := checkName(field, n)
+		if err != nil {
+			return nil, err
+		}
+		if k := foldName(n); !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 func cleanNames(field string, names []string) ([]string, error) {
 	seen := map[string]bool{}
 	out := []string{}

@@ -23,6 +23,8 @@ type source interface {
 	orderActions(ctx context.Context, o *Order) ([]Action, error)
 	// head is the hash of the last history row the source reflects.
 	head(ctx context.Context) (string, error)
+	// seal is the first seal that vouches for head, if any.
+	seal(ctx context.Context, head string) (*Seal, error)
 	// lastChange is when the incident, its events or its measures last
 	// changed.
 	lastChange(ctx context.Context, incidentID int64) (time.Time, error)
@@ -193,9 +195,17 @@ func (l liveSource) orderActions(ctx context.Context, o *Order) ([]Action, error
 	return queryActions(ctx, l.q, where, `due, id`, args...)
 }
 
+func (l liveSource) seal(ctx context.Context, head string) (*Seal, error) {
+	return sealCovering(ctx, l.q, head)
+}
+
+func (h historySource) seal(ctx context.Context, head string) (*Seal, error) {
+	return sealCovering(ctx, h.q, head)
+}
+
 func (l liveSource) head(ctx context.Context) (string, error) {
 	var h string
-	err := l.q.QueryRowContext(ctx, `SELECT hash FROM history ORDER BY seq DESC LIMIT 1`).Scan(&h)
+	err := l.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE entity <> 'seal' ORDER BY seq DESC LIMIT 1`).Scan(&h)
 	if isNotFound(mapErr(err)) {
 		return "", nil
 	}
@@ -369,7 +379,7 @@ func (h historySource) orderActions(ctx context.Context, o *Order) ([]Action, er
 
 func (h historySource) head(ctx context.Context) (string, error) {
 	var hash string
-	err := h.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE at <= ? ORDER BY seq DESC LIMIT 1`, h.at).Scan(&hash)
+	err := h.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE at <= ? AND entity <> 'seal' ORDER BY seq DESC LIMIT 1`, h.at).Scan(&hash)
 	if isNotFound(mapErr(err)) {
 		return "", nil
 	}

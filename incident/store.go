@@ -255,7 +255,12 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	if err := checkTexts(textField{"reason", s.reason, MaxText}, textField{"author", s.author, MaxName}); err != nil {
 		return err
 	}
-	return runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, fn)
+	return runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
+		if err := restoreGuard(t); err != nil {
+			return err
+		}
+		return fn(t)
+	})
 }
 
 // runTx runs fn in a write transaction on db; migrations use it too.

@@ -2,9 +2,13 @@ package incident
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"time"
 )
 
 // Verification is what Verify found.
@@ -14,35 +18,66 @@ type Verification struct {
 	// Problem names the first thing found wrong; empty when all is intact.
 	Problem string `json:"problem,omitempty"`
 	// HeadFound says whether the hash asked for is on the chain (only
-	// when one was asked for).
-	HeadFound *bool `json:"head_found,omitempty"`
+	// when one was asked for); HeadProblem says what became of it.
+	HeadFound   *bool  `json:"head_found,omitempty"`
+	HeadProblem string `json:"head_problem,omitempty"`
+	// Seals are the seals on the chain, oldest first, as checked against
+	// the keys given (none checked when no key was given).
+	Seals []SealCheck `json:"seals,omitempty"`
 }
 
 // OK reports whether the chain is intact, agrees with the records, and
 // holds the head asked for.
 func (v *Verification) OK() bool {
-	return v.Problem == "" && (v.HeadFound == nil || *v.HeadFound)
+	if v.Problem != "" || (v.HeadFound != nil && !*v.HeadFound) {
+		return false
+	}
+	for _, sc := range v.Seals {
+		if sc.Problem != "" {
+			return false
+		}
+	}
+	return true
 }
 
-// Verify walks the history chain, checking every row's hash and link, then
-// replays it against the live tables, so that a record changed, added or
-// removed behind the store's back is found and named. When head is given,
-// it must be the hash of a row on the chain: a hash printed earlier that
-// is gone means the chain's tail was cut. It reads in one snapshot and
-// keeps memory flat: both walks stream.
-func (s *Store) Verify(ctx context.Context, head string) (*Verification, error) {
+// Verify walks the history chain, checking every row's hash and link and
+// that its time moves forward and is not in the future, then replays it
+// against the live tables, so that a record changed, added or removed
+// behind the store's back is found and named; the history's append-only
+// guard must be in place. When head is given (HASH or ROWS:HASH, as
+// verify printed them), it must be the hash of a row on the chain: a hash
+// printed earlier that is gone means the chain was cut or rewritten. With
+// keys, every seal on the chain must be signed by one of them and its
+// head still be on the chain; a history rewritten by someone who can write
+// the file, its hashes recomputed, fails there. It reads in one snapshot
+// and keeps memory flat: both walks stream.
+func (s *Store) Verify(ctx context.Context, head string, keys ...ed25519.PublicKey) (*Verification, error) {
+	want, err := ParseHead(head)
+	if err != nil {
+		return nil, err
+	}
 	v := &Verification{}
-	err := s.read(ctx, func(q querier) error {
-		if err := walkChain(ctx, q, v); err != nil {
+	err = s.read(ctx, func(q querier) error {
+		var seals []Change
+		if err := walkChain(ctx, q, v, s.now().UTC(), &seals); err != nil {
 			return err
 		}
-		if head != "" {
-			var n int
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM history WHERE hash = ?`, head).Scan(&n); err != nil {
+		if want.Hash != "" {
+			if err := checkHead(ctx, q, v, want, seals); err != nil {
 				return err
 			}
-			found := n > 0
-			v.HeadFound = &found
+		}
+		if len(keys) > 0 {
+			if err := checkSeals(ctx, q, v, seals, keys); err != nil {
+				return err
+			}
+		}
+		if v.Problem == "" {
+			p, err := checkGuard(ctx, q)
+			if err != nil {
+				return err
+			}
+			v.Problem = p
 		}
 		if v.Problem != "" {
 			return nil
@@ -54,12 +89,94 @@ func (s *Store) Verify(ctx context.Context, head string) (*Verification, error) 
 	return v, mapErr(err)
 }
 
-func walkChain(ctx context.Context, q querier, v *Verification) error {
+// Head is a place on the chain as verify prints it: the hash of its last
+// row and, when known, the number of rows up to it.
+type Head struct {
+	Rows int64
+	Hash string
+}
+
+// ParseHead reads HASH or ROWS:HASH (hex in either case); "" is no head.
+func ParseHead(s string) (Head, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return Head{}, nil
+	}
+	var h Head
+	if n, hash, ok := strings.Cut(s, ":"); ok {
+		rows, err := strconv.ParseInt(n, 10, 64)
+		if err != nil || rows < 1 {
+			return h, invalid("head", "%q: %q is not a row count; accepted: HASH or ROWS:HASH, as verify printed them", s, n)
+		}
+		h.Rows, s = rows, hash
+	}
+	if _, err := hex.DecodeString(s); err != nil || len(s) != 64 {
+		return h, invalid("head", "%q is not a head hash; accepted: the 64 hex digits verify printed (or ROWS:HASH)", s)
+	}
+	h.Hash = s
+	return h, nil
+}
+
+// checkHead says whether want is on the chain, and if not, what became of
+// it: rows removed, or the history rewritten (and since which seal).
+func checkHead(ctx context.Context, q querier, v *Verification, want Head, seals []Change) error {
+	var seq int64
+	err := q.QueryRowContext(ctx, `SELECT seq FROM history WHERE hash = ?`, want.Hash).Scan(&seq)
+	found := err == nil && (want.Rows == 0 || seq == want.Rows)
+	v.HeadFound = &found
+	if err != nil && !isNotFound(mapErr(err)) {
+		return err
+	}
+	if found {
+		return nil
+	}
+	short := want.Hash[:12]
+	switch {
+	case want.Rows == 0:
+		v.HeadProblem = fmt.Sprintf("head %s is not on the chain: the history was cut or rewritten since it was printed "+
+			"(give it as ROWS:HASH, with the row count verify printed beside it, to tell which)", short)
+	case v.Rows < want.Rows:
+		v.HeadProblem = fmt.Sprintf("head %s was row %d; the history now has %d rows: rows %d to %d were removed",
+			short, want.Rows, v.Rows, v.Rows+1, want.Rows)
+	default:
+		var now string
+		if err := q.QueryRowContext(ctx, `SELECT hash FROM history WHERE seq = ?`, want.Rows).Scan(&now); err != nil {
+			return mapErr(err)
+		}
+		v.HeadProblem = fmt.Sprintf("row %d's hash is now %s, not %s: the history up to row %d was rewritten", want.Rows, now[:12], short, want.Rows)
+		// The seals still on the chain bound where it diverged.
+		lastGood := int64(0)
+		for i := range seals {
+			sl, err := sealOf(&seals[i])
+			if err != nil || sl.Rows >= want.Rows {
+				break
+			}
+			var h string
+			if q.QueryRowContext(ctx, `SELECT hash FROM history WHERE seq = ?`, sl.Rows).Scan(&h) == nil && h == sl.Head {
+				lastGood = sl.Rows
+			}
+		}
+		if lastGood > 0 {
+			v.HeadProblem += fmt.Sprintf(" (it still passes through the head sealed at row %d: it diverged between rows %d and %d)",
+				lastGood, lastGood+1, want.Rows)
+		}
+	}
+	return nil
+}
+
+// historySkew is how far back a row's time may lie behind the row before
+// it, in databases written before each row's time was held to its
+// predecessor's: a writer waiting for the lock (up to the busy timeout)
+// stamped the moment it began. Rows written now never go back.
+const historySkew = time.Minute
+
+func walkChain(ctx context.Context, q querier, v *Verification, now time.Time, seals *[]Change) error {
 	rows, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history ORDER BY seq`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var prevAt time.Time
 	for rows.Next() {
 		c, err := scanChange(rows)
 		if err != nil {
@@ -68,12 +185,37 @@ func walkChain(ctx context.Context, q querier, v *Verification) error {
 		if v.Problem == "" {
 			if p := checkLink(&c, v.Rows, v.Head); p != "" {
 				v.Problem = p
+			} else if p := checkClock(&c, prevAt, now); p != "" {
+				v.Problem = p
 			}
+		}
+		prevAt = c.Time()
+		if c.Entity == sealEntityName {
+			*seals = append(*seals, c)
 		}
 		v.Rows++
 		v.Head = c.Hash
 	}
 	return rows.Err()
+}
+
+// checkClock checks that c's time is a time, in the stored form, no
+// earlier than the row before it (prev, zero for the first) and not in the
+// future at now: history time moves forward and never ahead of the clock.
+func checkClock(c *Change, prev, now time.Time) string {
+	at, err := parseTime(c.At)
+	if err != nil || fmtTime(at) != c.At {
+		return fmt.Sprintf("history row %d (%s): its time %s is not a time; accepted: %s", c.Seq, c.subject(), show(&c.At), timeLayout)
+	}
+	if !prev.IsZero() && at.Before(prev.Add(-historySkew)) {
+		return fmt.Sprintf("history row %d (%s) is dated %s, before the row ahead of it (%s): history time only moves forward",
+			c.Seq, c.subject(), c.At, fmtTime(prev))
+	}
+	if at.After(now.Add(MaxSkew)) {
+		return fmt.Sprintf("history row %d (%s) is dated %s, in the future (now %s): history time is never ahead of the clock",
+			c.Seq, c.subject(), c.At, fmtTime(now))
+	}
+	return ""
 }
 
 // checkLink checks that c follows the row (n rows in, hash prev) before it.

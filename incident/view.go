@@ -57,8 +57,10 @@ type PostmortemView struct {
 	// changed, as far as the view knows: the latest history row of the
 	// incident.
 	Version time.Time
-	// Head is the hash of the last history row the view reflects.
+	// Head is the hash of the last history row the view reflects (seals
+	// aside); Seal the first seal that vouches for it, if any.
 	Head string
+	Seal *Seal
 	// Duties are the incident's own duties under the regimes that bind it
 	// (none when the view was read without regimes), judged at JudgedAt.
 	Duties   []Duty
@@ -117,6 +119,9 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point, rs *Regimes) 
 			v.Related = append(v.Related, *r)
 		}
 		if v.Head, err = src.head(ctx); err != nil {
+			return err
+		}
+		if v.Seal, err = src.seal(ctx, v.Head); err != nil {
 			return err
 		}
 		if v.Version, err = src.lastChange(ctx, id); err != nil {
@@ -227,6 +232,7 @@ type OrderView struct {
 	// as-of time, else the time of reading.
 	JudgedAt time.Time
 	Head     string
+	Seal     *Seal
 	// Org is who submits, as the profile stood.
 	Org *Org
 }
@@ -326,8 +332,11 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 		if v.Org, err = src.org(ctx); err != nil {
 			return err
 		}
-		v.Head, err = src.head(ctx)
+		if v.Head, err = src.head(ctx); err != nil {
+			return err
+		}
 		v.Order = o
+		v.Seal, err = src.seal(ctx, v.Head)
 		return err
 	})
 	if err != nil {

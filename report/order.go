@@ -107,12 +107,12 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order, "improvement-plan"), Head: v.Head})
+	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal)})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order, "correction-report"), Head: v.Head})
+	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal)})
 }
 
 // orderTitle heads every page: the document and who submits it (the

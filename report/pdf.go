@@ -94,6 +94,12 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 		pdf.SetXY(margin, margin)
 	}, false)
 	pdf.SetFooterFunc(func() {
+		if *last && meta.Seal != "" {
+			pdf.SetY(-21)
+			pdf.SetFont(family, "", 6)
+			pdf.SetTextColor(140, 146, 154)
+			pdf.CellFormat(0, 4, meta.Seal, "", 0, "R", false, 0, "")
+		}
 		if *last && meta.Head != "" {
 			pdf.SetY(-17)
 			pdf.SetFont(family, "", 6)

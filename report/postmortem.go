@@ -63,6 +63,6 @@ func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView)
 	d := PostmortemData{I: in, Figures: v.Figures, Related: v.Related, Doc: r.docInfo(v.Point, v.Head, version),
 		Notices: v.Notices(), FirstNotice: v.FirstNoticeDelay(), Duties: v.Duties}
 	d.JudgedAt = v.JudgedAt
-	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf(word(r.cfg.lang, "ref"), in.ID), Head: v.Head}
+	meta := docMeta{Title: in.Title, Ref: fmt.Sprintf(word(r.cfg.lang, "ref"), in.ID), Head: v.Head, Seal: r.sealLine(v.Seal)}
 	return r.render(w, f, "postmortem", d, meta)
 }

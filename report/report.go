@@ -236,6 +236,9 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 	if f != PDF && meta.Head != "" {
 		// The PDF sets the head small at the foot of its last page.
 		fmt.Fprintf(md, "\n---\n\n%s\n", headLine(r.cfg.lang, meta.Head))
+		if meta.Seal != "" {
+			fmt.Fprintf(md, "\n%s\n", escapeInline(meta.Seal))
+		}
 	}
 	if f != Markdown {
 		var err error
@@ -278,6 +281,7 @@ type docMeta struct {
 	Title string // running header and PDF title
 	Ref   string // right side of the header, e.g. "#3"
 	Head  string // the history head of the state shown, on the last page
+	Seal  string // the seal that vouches for it, as a line, if any
 	// charts are the images the Markdown names as chart:NAME; images the
 	// image files it names (a logo), read from the templates folder.
 	charts map[string]*chart
@@ -297,6 +301,19 @@ var yearAtLineStart = regexp.MustCompile(`(?m)^([ \t]*(?:[-*+][ \t]+|\d{1,3}\.[ 
 // template writes starts at a thousand).
 func noYearLists(md []byte) []byte {
 	return yearAtLineStart.ReplaceAll(md, []byte(`$1$2\.$3`))
+}
+
+// sealLine says which seal vouches for the state a document shows: when,
+// with which key, over which head; "" when none does.
+func (r *Renderer) sealLine(sl *incident.Seal) string {
+	if sl == nil {
+		return ""
+	}
+	when := sl.At.In(r.cfg.loc).Format("2006-01-02 15:04 MST")
+	if r.cfg.lang == "ko" {
+		when = docWhen(r.cfg.lang, r.cfg.loc, sl.At.In(r.cfg.loc))
+	}
+	return fmt.Sprintf(word(r.cfg.lang, "seal"), when, sl.Fingerprint, sl.Rows, sl.Head)
 }
 
 // headLine says which state of the record a document shows.

@@ -79,6 +79,10 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 	// the terminal escaped, as every text output does.
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(f.errOut, "postmortem: %s\n", incident.Printable(msg))
+	if errors.Is(err, incident.ErrBroken) {
+		fmt.Fprintln(f.errOut, "postmortem: nothing is decided on records changed behind postmortem's back (postmortem verify checks the whole history)")
+		return exitBroken
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(msg) {
 		cmd, _, ferr := root.Find(args)

@@ -89,12 +89,16 @@ func TestVerifyFromTheCommandLine(t *testing.T) {
 	})
 	t.Run("a deleted tail fails --head", func(t *testing.T) {
 		out := mustPM(t, db, "verify")
-		last := regexp.MustCompile(`head ([0-9a-f]{64})`).FindStringSubmatch(out)[1]
+		m := regexp.MustCompile(`(\d+) history rows, head ([0-9a-f]{64})`).FindStringSubmatch(out)
+		rows, last := m[1], m[2]
 		_, err := raw.Exec(`DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
 		require.NoError(t, err)
 		r := pm(t, db, "verify", "--head", last)
 		assert.Equal(t, exitBroken, r.code)
-		assert.Contains(t, r.stderr, "head "+last+" is not on the chain")
+		assert.Contains(t, r.stderr, "head "+last[:12]+" is not on the chain: the history was cut or rewritten")
+		r = pm(t, db, "verify", "--head", rows+":"+strings.ToUpper(last))
+		assert.Equal(t, exitBroken, r.code)
+		assert.Contains(t, r.stderr, "rows "+rows+" to "+rows+" were removed")
 	})
 }
 

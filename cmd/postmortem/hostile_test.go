@@ -212,8 +212,9 @@ func TestStrictImport(t *testing.T) {
 	}{
 		{"trailing data", export + `{"more":1}`, "trailing data after the export"},
 		{"trailing garbage", export + "garbage", "trailing data after the export"},
-		{"negative id", head + fmt.Sprintf(one, -3, "open", "") + `]}`, "incident 1 in the file: id: incident id -3; accepted: a positive whole number"},
-		{"zero id", head + fmt.Sprintf(one, 0, "open", "") + `]}`, "incident id 0; accepted: a positive whole number"},
+		{"negative id", head + fmt.Sprintf(one, -3, "open", "") + `]}`, "incident 1 in the file: id: incident id -3; accepted: a whole number from 1 to 9007199254740991"},
+		{"zero id", head + fmt.Sprintf(one, 0, "open", "") + `]}`, "incident id 0; accepted: a whole number from 1 to 9007199254740991"},
+		{"id past the limit", head + fmt.Sprintf(one, int64(1<<63-1), "open", "") + `]}`, "incident id 9223372036854775807; accepted: a whole number from 1 to 9007199254740991"},
 		{"unknown status", head + fmt.Sprintf(one, 7, "bogus", "") + `]}`, `incident 1 in the file: incident 7: status: "bogus" is not a status`},
 		{"unknown field", head + fmt.Sprintf(one, 7, "open", `,"colour":"red"`) + `]}`, `incident 1 in the file does not read: json: unknown field "colour"`},
 		{"unknown kind", head + fmt.Sprintf(one, 7, "open", `,"timeline":[{"at":"2024-05-21T00:00:00Z","kind":"panic","text":"x","author":""}]`) + `]}`, `kind: "panic" is not an event kind`},

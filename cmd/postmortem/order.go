@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -298,7 +299,7 @@ func parseFindingNo(s string) (int, error) {
 }
 
 func newOrderSubmitCmd(f *factory) *cobra.Command {
-	var kind, at string
+	var kind, at, keyFile string
 	var incidentID string
 	var correct bool
 	cmd := &cobra.Command{
@@ -350,6 +351,17 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if correct && strings.TrimSpace(f.reason) == "" {
 				return &incident.FieldError{Field: "reason", Msg: "a corrected submission day says why; give --reason TEXT"}
 			}
+			// The seal's key is read before anything is recorded: a key
+			// that does not read refuses the submission whole.
+			if keyFile == "" {
+				keyFile = f.getenv(sealKeyEnv)
+			}
+			var sealKey ed25519.PrivateKey
+			if keyFile != "" {
+				if sealKey, err = readPrivateKey(keyFile, f.getenv); err != nil {
+					return err
+				}
+			}
 			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct)
 			if err != nil {
 				return err
@@ -357,6 +369,19 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if number != "" {
 				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
 			}
+			if sealKey == nil {
+				fmt.Fprintf(f.errOut, "note: the history is not sealed (give --key FILE or set %s to seal each submission)\n", sealKeyEnv)
+				return nil
+			}
+			note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
+			if number != "" {
+				note += " as " + number
+			}
+			sl, err := s.Seal(cmd.Context(), sealKey, note)
+			if err != nil {
+				return fmt.Errorf("submission recorded, but not sealed: %w", err)
+			}
+			fmt.Fprintf(f.errOut, "sealed: row %d, head %s, key %s\n", sl.Rows, sl.Head, sl.Fingerprint)
 			return nil
 		},
 	}
@@ -365,6 +390,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
 	cmd.Flags().StringVar(&at, "at", "", "the day it was submitted, YYYY-MM-DD (default today)")
 	cmd.Flags().BoolVar(&correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
+	cmd.Flags().StringVar(&keyFile, "key", "", "seal the history with this Ed25519 private key once recorded (default $"+sealKeyEnv+")")
 	return cmd
 }
 

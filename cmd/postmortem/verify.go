@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/hex"
+	"crypto/ed25519"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -13,38 +13,55 @@ type verifyOptions struct {
 	f      *factory
 	asJSON bool
 	head   string
+	keys   []string
 }
 
 func newVerifyCmd(f *factory) *cobra.Command {
 	o := &verifyOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "verify [--json] [--head HASH]",
+		Use:   "verify [--json] [--head [ROWS:]HASH] [--key PUBFILE]",
 		Short: "Check the history chain and that it agrees with the records; exit 5 if not",
 		Long: `verify walks the hash-chained history, checking each row's hash and link,
 then replays it against the records, so that anything changed behind
 postmortem's back (plain SQL on any table) is found and named. It prints the
-number of rows and the head hash. --head checks that a hash printed earlier is
-still on the chain: a cut tail is caught that way. Exit 0 when intact, 5 when
-not.`,
+number of rows and the head hash. History time must move forward and never lie
+ahead of the clock, and the history's append-only guard must be in place.
+
+--head checks that a head printed earlier is still on the chain; given as
+ROWS:HASH (the row count verify printed beside it) it also says whether rows
+were removed or the history rewritten.
+
+--key PUBFILE (an ssh-ed25519 public key, or an authorized_keys file of
+several; repeat for more) checks every seal (see seal): each must be signed
+by a key given and its head still be on the chain. This is what catches a
+history rewritten by someone who can write the file and recomputed every
+hash. Exit 0 when intact, 5 when not.`,
 		Args: args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&o.head, "head", "", "a head hash printed earlier, which must still be on the chain")
+	cmd.Flags().StringVar(&o.head, "head", "", "a head printed earlier, HASH or ROWS:HASH, which must still be on the chain")
+	cmd.Flags().StringArrayVar(&o.keys, "key", nil, "a public key file whose seals are trusted (repeatable)")
 	return cmd
 }
 
 func (o *verifyOptions) run(cmd *cobra.Command) error {
-	if o.head != "" {
-		if _, err := hex.DecodeString(o.head); err != nil || len(o.head) != 64 {
-			return &incident.FieldError{Field: "head", Msg: fmt.Sprintf("%q is not a head hash; accepted: the 64 hex digits verify printed", o.head)}
+	if _, err := incident.ParseHead(o.head); err != nil {
+		return err
+	}
+	var keys []ed25519.PublicKey
+	for _, path := range o.keys {
+		k, err := readPublicKeys(path, o.f.getenv)
+		if err != nil {
+			return err
 		}
+		keys = append(keys, k...)
 	}
 	s, err := o.f.Store(cmd.Context())
 	if err != nil {
 		return err
 	}
-	v, err := s.Verify(cmd.Context(), o.head)
+	v, err := s.Verify(cmd.Context(), o.head, keys...)
 	if err != nil {
 		return err
 	}
@@ -65,8 +82,20 @@ func (o *verifyOptions) print(v *incident.Verification) error {
 		}{v, v.OK()})
 	}
 	fmt.Fprintf(o.f.out, "%d history rows, head %s\n", v.Rows, orDash(v.Head))
-	if v.HeadFound != nil && !*v.HeadFound {
-		fmt.Fprintf(o.f.errOut, "postmortem: broken: head %s is not on the chain: history rows were removed\n", o.head)
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	for _, sc := range v.Seals {
+		if sc.Problem == "" {
+			fmt.Fprintf(o.f.out, "seal %d of %s by %s: row %d, head %.12s, key %s: good\n", sc.No, sc.At.In(loc).Format(showTime),
+				incident.Printable(orDash(sc.Author)), sc.Rows, sc.Head, sc.Fingerprint)
+		} else {
+			fmt.Fprintf(o.f.errOut, "postmortem: broken: %s\n", incident.Printable(sc.Problem))
+		}
+	}
+	if v.HeadProblem != "" {
+		fmt.Fprintf(o.f.errOut, "postmortem: broken: %s\n", v.HeadProblem)
 	}
 	if v.Problem != "" {
 		fmt.Fprintf(o.f.errOut, "postmortem: broken: %s\n", v.Problem)

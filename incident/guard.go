@@ -1,0 +1,81 @@
+package incident
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// guard is the history's append-only guard: triggers that refuse any
+// change to a history row or its removal. Someone who can write the file
+// can drop them; verify says so, and the next write puts them back.
+var guard = []struct{ name, sql string }{
+	{"history_no_update", `CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END`},
+	{"history_no_delete", `CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN SELECT RAISE(ABORT, 'history is append-only'); END`},
+}
+
+// guardState names the guard's triggers that are missing or altered.
+func guardState(ctx context.Context, q querier) (missing, altered []string, err error) {
+	have := map[string]string{}
+	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'history'`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return nil, nil, err
+		}
+		have[name] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for _, g := range guard {
+		text, ok := have[g.name]
+		switch {
+		case !ok:
+			missing = append(missing, g.name)
+		case strings.Join(strings.Fields(text), " ") != strings.Join(strings.Fields(g.sql), " "):
+			altered = append(altered, g.name)
+		}
+	}
+	return missing, altered, nil
+}
+
+// checkGuard is verify's finding on the guard, "" when it is in place.
+func checkGuard(ctx context.Context, q querier) (string, error) {
+	missing, altered, err := guardState(ctx, q)
+	switch {
+	case err != nil:
+		return "", err
+	case len(missing) > 0:
+		return fmt.Sprintf("the history's append-only guard is missing (trigger %s dropped): its rows could have been edited or removed unseen; the next write puts it back",
+			strings.Join(missing, ", ")), nil
+	case len(altered) > 0:
+		return fmt.Sprintf("the history's append-only guard was altered (trigger %s): its rows could have been edited or removed unseen; the next write puts it back",
+			strings.Join(altered, ", ")), nil
+	}
+	return "", nil
+}
+
+// restoreGuard puts back the guard's triggers that are missing or altered,
+// inside a write transaction.
+func restoreGuard(t *txn) error {
+	missing, altered, err := guardState(t.ctx, t)
+	if err != nil || len(missing)+len(altered) == 0 {
+		return err
+	}
+	for _, g := range guard {
+		if _, err := t.ExecContext(t.ctx, `DROP TRIGGER IF EXISTS `+g.name); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(t.ctx, g.sql); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,213 @@
+package incident
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sealedStore is a store with an incident, a seal, more changes, and a
+// second seal: what an organisation that seals each submission holds.
+func sealedStore(t *testing.T) (*Store, *stepClock, ed25519.PublicKey) {
+	t.Helper()
+	ctx := context.Background()
+	s, clock, _ := openClocked(t, time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC))
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	in := newIncident(t, s)
+	clock.t = clock.t.Add(time.Hour)
+	require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: in.ID, At: in.StartedAt.Add(2 * time.Minute), Kind: KindDetect, Text: "경보"}))
+	_, err = s.Seal(ctx, key, "plan submitted")
+	require.NoError(t, err)
+	clock.t = clock.t.Add(time.Hour)
+	require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: in.ID, At: in.StartedAt.Add(9 * time.Minute), Kind: KindMitigate, Text: "페일오버"}))
+	_, err = s.Seal(ctx, key, "report submitted")
+	require.NoError(t, err)
+	return s, clock, pub
+}
+
+// rewrite changes history row seq with edit (on the row as stored), then
+// recomputes the hash of it and every row after, as anyone who can write
+// the file and read the source can: the plain chain stays intact.
+func rewrite(t *testing.T, s *Store, seq int64, edit func(c *Change)) {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT ` + historyColumns + ` FROM history ORDER BY seq`)
+	require.NoError(t, err)
+	var all []Change
+	for rows.Next() {
+		c, err := scanChange(rows)
+		require.NoError(t, err)
+		all = append(all, c)
+	}
+	require.NoError(t, rows.Close())
+	_, err = s.db.Exec(`DROP TRIGGER history_no_update`)
+	require.NoError(t, err)
+	prev := ""
+	for i := range all {
+		c := &all[i]
+		if c.Seq == seq {
+			edit(c)
+		}
+		c.Prev = prev
+		c.Hash = c.sum()
+		prev = c.Hash
+		_, err := s.db.Exec(`UPDATE history SET at = ?, author = ?, new = ?, prev = ?, hash = ? WHERE seq = ?`, c.At, c.Author, c.New, c.Prev, c.Hash, c.Seq)
+		require.NoError(t, err)
+	}
+	_, err = s.db.Exec(guard[0].sql)
+	require.NoError(t, err)
+}
+
+func TestSealsCatchARewrittenHistory(t *testing.T) {
+	ctx := context.Background()
+	t.Run("untouched", func(t *testing.T) {
+		s, _, pub := sealedStore(t)
+		v, err := s.Verify(ctx, "", pub)
+		require.NoError(t, err)
+		assert.True(t, v.OK(), v.Problem)
+		require.Len(t, v.Seals, 2)
+		for _, sc := range v.Seals {
+			assert.Empty(t, sc.Problem)
+			assert.Equal(t, Fingerprint(pub), sc.Fingerprint)
+		}
+		other, _, err := ed25519.GenerateKey(rand.Reader)
+		require.NoError(t, err)
+		v, err = s.Verify(ctx, "", other)
+		require.NoError(t, err)
+		assert.False(t, v.OK(), "a seal by a key not given does not pass")
+		assert.Contains(t, v.Seals[0].Problem, "not a key given")
+	})
+	t.Run("recomputed chain", func(t *testing.T) {
+		s, _, pub := sealedStore(t)
+		// The detect event's text is changed in the record and in its
+		// creation row, and every hash after it recomputed.
+		_, err := s.db.Exec(`UPDATE events SET text = '정상' WHERE kind = 'detect'`)
+		require.NoError(t, err)
+		var seq int64
+		require.NoError(t, s.db.QueryRow(`SELECT seq FROM history WHERE entity = 'event' AND new LIKE '%경보%'`).Scan(&seq))
+		rewrite(t, s, seq, func(c *Change) { n := strings.Replace(*c.New, "경보", "정상", 1); c.New = &n })
+		v, err := s.Verify(ctx, "")
+		require.NoError(t, err)
+		assert.True(t, v.OK(), "without a key the rewrite passes: %s", v.Problem)
+		v, err = s.Verify(ctx, "", pub)
+		require.NoError(t, err)
+		assert.False(t, v.OK())
+		require.NotEmpty(t, v.Seals)
+		assert.Regexp(t, `sealed head [0-9a-f]{12} of 2024-05-21 is no longer in the history`, v.Seals[0].Problem)
+	})
+	t.Run("seal moved to the new head", func(t *testing.T) {
+		s, _, pub := sealedStore(t)
+		var seq int64
+		require.NoError(t, s.db.QueryRow(`SELECT seq FROM history WHERE entity = 'seal' ORDER BY seq LIMIT 1`).Scan(&seq))
+		rewrite(t, s, seq, func(c *Change) { n := strings.Replace(*c.New, `"rows":`, `"rows":1`, 1); c.New = &n })
+		v, err := s.Verify(ctx, "", pub)
+		require.NoError(t, err)
+		assert.Contains(t, v.Seals[0].Problem, "its signature does not verify")
+	})
+	t.Run("forged row dated 2020", func(t *testing.T) {
+		s, _, pub := sealedStore(t)
+		// An "auditor" row appended at the end, dated 2020, changing the
+		// severity, and the record changed to match.
+		var last Change
+		rows, err := s.db.Query(`SELECT ` + historyColumns + ` FROM history ORDER BY seq DESC LIMIT 1`)
+		require.NoError(t, err)
+		require.True(t, rows.Next())
+		last, err = scanChange(rows)
+		require.NoError(t, err)
+		require.NoError(t, rows.Close())
+		one, old, sev := int64(1), "SEV1", "SEV4"
+		c := Change{Seq: last.Seq + 1, At: "2020-01-01T00:00:00Z", Author: "auditor", Entity: "incident", RecordID: 1, IncidentID: &one,
+			Field: "severity", Old: &old, New: &sev, Prev: last.Hash}
+		c.Hash = c.sum()
+		_, err = s.db.Exec(`INSERT INTO history (`+historyColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+			c.Seq, c.At, c.Author, c.Entity, c.RecordID, c.IncidentID, c.Field, c.Old, c.New, c.Reason, c.Prev, c.Hash)
+		require.NoError(t, err)
+		_, err = s.db.Exec(`UPDATE incidents SET severity = 'SEV4'`)
+		require.NoError(t, err)
+		for _, keys := range [][]ed25519.PublicKey{nil, {pub}} {
+			v, err := s.Verify(ctx, "", keys...)
+			require.NoError(t, err)
+			assert.False(t, v.OK())
+			assert.Contains(t, v.Problem, fmt.Sprintf("history row %d (incident 1 severity) is dated 2020-01-01T00:00:00Z, before the row ahead of it", c.Seq))
+		}
+	})
+	t.Run("row dated in the future", func(t *testing.T) {
+		s, clock, _ := sealedStore(t)
+		clock.t = clock.t.Add(24 * time.Hour)
+		require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: 1, At: clock.t.Add(-time.Hour), Kind: KindNote, Text: "x"}))
+		clock.t = clock.t.Add(-12 * time.Hour) // verify runs on a machine whose clock says half a day earlier
+		v, err := s.Verify(ctx, "")
+		require.NoError(t, err)
+		assert.Contains(t, v.Problem, "in the future")
+	})
+	t.Run("guard dropped", func(t *testing.T) {
+		s, _, pub := sealedStore(t)
+		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; DROP TRIGGER history_no_update`)
+		require.NoError(t, err)
+		v, err := s.Verify(ctx, "", pub)
+		require.NoError(t, err)
+		assert.False(t, v.OK())
+		assert.Contains(t, v.Problem, "append-only guard is missing (trigger history_no_update, history_no_delete dropped)")
+		// The next write puts it back.
+		require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: 1, At: time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC), Kind: KindNote, Text: "x"}))
+		v, err = s.Verify(ctx, "", pub)
+		require.NoError(t, err)
+		assert.True(t, v.OK(), v.Problem)
+		_, err = s.db.Exec(`DELETE FROM history`)
+		assert.ErrorContains(t, err, "append-only")
+	})
+	t.Run("guard altered", func(t *testing.T) {
+		s, _, _ := sealedStore(t)
+		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN SELECT 1; END`)
+		require.NoError(t, err)
+		v, err := s.Verify(ctx, "")
+		require.NoError(t, err)
+		assert.Contains(t, v.Problem, "guard was altered (trigger history_no_delete)")
+	})
+}
+
+// --head says what became of a head printed earlier: found, rows removed,
+// or the history rewritten (between which seals).
+func TestVerifyHeadSaysWhatHappened(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := sealedStore(t)
+	before := mustVerify(t, s)
+	head := fmt.Sprintf("%d:%s", before.Rows, strings.ToUpper(before.Head))
+	v, err := s.Verify(ctx, head)
+	require.NoError(t, err)
+	assert.True(t, v.OK(), "upper case and ROWS:HASH are taken: %s", v.HeadProblem)
+
+	t.Run("removed", func(t *testing.T) {
+		s, _, _ := sealedStore(t)
+		before := mustVerify(t, s)
+		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
+		require.NoError(t, err)
+		v, err := s.Verify(ctx, fmt.Sprintf("%d:%s", before.Rows, before.Head))
+		require.NoError(t, err)
+		assert.False(t, v.OK())
+		assert.Contains(t, v.HeadProblem, fmt.Sprintf("rows %d to %d were removed", before.Rows, before.Rows))
+	})
+	t.Run("rewritten", func(t *testing.T) {
+		s, _, _ := sealedStore(t)
+		before := mustVerify(t, s)
+		rewrite(t, s, before.Rows, func(c *Change) { c.Author = "someone else" })
+		v, err := s.Verify(ctx, fmt.Sprintf("%d:%s", before.Rows, before.Head))
+		require.NoError(t, err)
+		assert.False(t, v.OK())
+		assert.Contains(t, v.HeadProblem, fmt.Sprintf("the history up to row %d was rewritten", before.Rows))
+		assert.Contains(t, v.HeadProblem, "it still passes through the head sealed at row")
+		v, err = s.Verify(ctx, before.Head)
+		require.NoError(t, err)
+		assert.Contains(t, v.HeadProblem, "cut or rewritten")
+		assert.NotContains(t, v.HeadProblem, "removed")
+	})
+	_, err = ParseHead("12:zz")
+	assert.ErrorContains(t, err, "not a head hash")
+}
