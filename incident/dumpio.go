@@ -274,6 +274,15 @@ type dumpSink interface {
 // its values, nothing after the end. A refusal names the record (by its
 // place in the file and its id) and the field.
 func readDump(r io.Reader, sink dumpSink) error {
+	strict := newStrictJSON(r)
+	err := readDumpFrom(strict, sink)
+	if strict.err != nil {
+		return strict.err // what the decoder made of it says less
+	}
+	return err
+}
+
+func readDumpFrom(r io.Reader, sink dumpSink) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	bad := func(format string, args ...any) error { return invalid("import", format, args...) }

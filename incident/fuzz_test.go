@@ -3,6 +3,8 @@ package incident
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,6 +64,9 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`{"format":"postmortem-export","version":1}{"trailing":1}`))
 	f.Add([]byte(`{"version":1,"format":"postmortem-export","history":[{"seq":1,"at":"x","author":"","entity":"event","record_id":1,"field":"*","old":null,"new":"{}","reason":"","prev":"","hash":"00"}]}`))
 	f.Add([]byte(`[]`))
+	for _, crafted := range strictCorpus {
+		f.Add([]byte(crafted))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "fuzz.db"), WithClock(func() time.Time {
 			return time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -81,6 +86,50 @@ func FuzzImport(f *testing.F) {
 		}
 		if err != nil && after.Rows != before.Rows {
 			t.Fatalf("a refused import changed the history: %d → %d rows", before.Rows, after.Rows)
+		}
+	})
+}
+
+// strictCorpus are crafted import files the strict reader must refuse (and
+// a few it must pass), seeds for both fuzz targets.
+var strictCorpus = []string{
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"t\xff","severity":"SEV3"}]}`,
+	"{\"format\":\"postmortem-export\",\"version\":1,\"incidents\":[{\"id\":1,\"title\":\"\xc0\xaf\xed\xa0\x80\",\"severity\":\"SEV3\"}]}",
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"a\udc00","severity":"SEV3"}]}`,
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"a\ud800b","severity":"SEV3"}]}`,
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"a\ud83d\ude00","severity":"SEV3"}]}`,
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"a\\ud800","severity":"SEV3"}]}`,
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":9223372036854775807,"title":"t","severity":"SEV3","users_affected":9223372036854775807}]}`,
+	`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"t","severity":"SEV3","services":["a","A"," a "]}]}`,
+}
+
+// FuzzStrictJSON: whatever the strict reader lets through whole is UTF-8
+// with no lone surrogate escaped, so a decoder never puts U+FFFD in place
+// of what was sent.
+func FuzzStrictJSON(f *testing.F) {
+	for _, s := range strictCorpus {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := io.ReadAll(newStrictJSON(bytes.NewReader(data)))
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(got, data) {
+			t.Fatalf("passed %d of %d bytes without an error", len(got), len(data))
+		}
+		if !utf8.Valid(data) {
+			t.Fatalf("invalid UTF-8 passed: %q", data)
+		}
+		var v any
+		if json.Unmarshal(data, &v) != nil {
+			return
+		}
+		out, _ := json.Marshal(v)
+		if bytes.Contains(out, []byte("\ufffd")) || bytes.ContainsRune(out, utf8.RuneError) {
+			if !bytes.ContainsRune(data, utf8.RuneError) && !bytes.Contains(bytes.ToLower(data), []byte("\\ufffd")) {
+				t.Fatalf("a decoder replaced something in %q", data)
+			}
 		}
 	})
 }

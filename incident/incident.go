@@ -263,7 +263,7 @@ func checkRoleName(s string) (string, error) {
 		}
 	}
 	if !ok || Printable(r) != r {
-		return "", invalid("role", "%q is not a role name; accepted: one word, e.g. commander, comms, scribe, tech-lead", Printable(s))
+		return "", invalid("role", "\"%s\" is not a role name; accepted: one word, e.g. commander, comms, scribe, tech-lead", Printable(s))
 	}
 	return r, nil
 }

@@ -93,7 +93,7 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange) (*Org, error) {
 				return err
 			}
 			if Printable(v) != v {
-				return invalid(f.name, "%q holds control characters; accepted: printable text", Printable(v))
+				return invalid(f.name, "\"%s\" holds control characters; accepted: printable text", Printable(v))
 			}
 			*f.v = v
 		}

@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -210,4 +211,62 @@ func TestVerifyHeadSaysWhatHappened(t *testing.T) {
 	})
 	_, err = ParseHead("12:zz")
 	assert.ErrorContains(t, err, "not a head hash")
+}
+
+// An import checks the history's times as verify does: each a time, in
+// order, none in the future.
+func TestImportChecksHistoryTime(t *testing.T) {
+	ctx := context.Background()
+	src, clock, _ := openClocked(t, time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC))
+	newIncident(t, src)
+	clock.t = clock.t.Add(time.Hour)
+	require.NoError(t, src.AddEvent(ctx, &Event{IncidentID: 1, At: time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC), Kind: KindNote, Text: "x"}))
+	var buf bytes.Buffer
+	require.NoError(t, src.ExportTo(ctx, &buf, nil))
+	good := buf.String()
+	d, err := ReadDump(strings.NewReader(good))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(d.History), 2)
+	for name, at := range map[string][2]string{
+		"not a time":    {"yesterday", `its time "yesterday" is not a time`},
+		"fraction":      {"2024-05-21T00:00:00.5Z", `is not a time`},
+		"backwards":     {"2020-01-01T00:00:00Z", "before the row ahead of it"},
+		"in the future": {"2099-01-01T00:00:00Z", "in the future"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			d, err := ReadDump(strings.NewReader(good))
+			require.NoError(t, err)
+			last := len(d.History) - 1
+			d.History[last].At = at[0]
+			prev := ""
+			if last > 0 {
+				prev = d.History[last-1].Hash
+			}
+			d.History[last].Prev = prev
+			d.History[last].Hash = d.History[last].sum()
+			dst, _ := openTemp(t)
+			_, err = dst.Import(ctx, d, false)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), at[1])
+		})
+	}
+}
+
+func TestSmallerRefusals(t *testing.T) {
+	loc := time.UTC
+	now := time.Date(2024, 5, 21, 12, 0, 0, 0, time.UTC)
+	for _, v := range []string{"2024-05-21T08:30:00.5Z", "2024-05-21 08:30:00.250", "08:30:00.1", "2024-05-21 08:30:00.9 +09:00"} {
+		_, err := ParseTime("at", v, loc, now)
+		assert.ErrorContains(t, err, "has a fraction of a second", v)
+	}
+	got, err := ParseTime("at", "2024-05-21T08:30:00.000Z", loc, now)
+	require.NoError(t, err, "a fraction of zero loses nothing")
+	assert.Equal(t, time.Date(2024, 5, 21, 8, 30, 0, 0, time.UTC), got)
+
+	for _, zw := range []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} {
+		assert.NotContains(t, Printable("a"+zw+"b"), zw, "zero-width %U is escaped", []rune(zw)[0])
+	}
+	_, err = checkName("service", "s\x1b[1m")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"s\x1b[1m" holds control characters`, "escaped once")
 }

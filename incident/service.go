@@ -68,7 +68,7 @@ func checkName(field, s string) (string, error) {
 		return "", invalid(field, "%q holds a comma; accepted: a name without commas (lists are comma-separated)", s)
 	}
 	if Printable(s) != s {
-		return "", invalid(field, "%q holds control characters; accepted: printable text", Printable(s))
+		return "", invalid(field, "\"%s\" holds control characters; accepted: printable text", Printable(s))
 	}
 	return s, nil
 }
@@ -127,7 +127,7 @@ func cleanServiceTexts(owner, publicName *string) error {
 			return err
 		}
 		if Printable(*publicName) != *publicName {
-			return invalid("public-name", "%q holds control characters; accepted: printable text", Printable(*publicName))
+			return invalid("public-name", "\"%s\" holds control characters; accepted: printable text", Printable(*publicName))
 		}
 	}
 	return nil

@@ -97,13 +97,18 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// unsafeRune reports the runes Printable escapes above ASCII: C1 controls
-// and the bidirectional controls that reorder what a terminal shows.
+// unsafeRune reports the runes Printable escapes above ASCII: C1 controls,
+// the bidirectional controls that reorder what a terminal shows, and the
+// zero-width characters that show as nothing.
 func unsafeRune(r rune) bool {
 	switch {
 	case r >= 0x80 && r <= 0x9f:
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f:
+		return true
+	case r == 0x00ad, r == 0x180e, r >= 0x200b && r <= 0x200d, r >= 0x2060 && r <= 0x2064, r == 0xfeff:
+		// Zero-width and invisible: a name or a path that holds one looks
+		// like another that does not.
 		return true
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -219,6 +221,12 @@ func TestStrictImport(t *testing.T) {
 		{"unknown field", head + fmt.Sprintf(one, 7, "open", `,"colour":"red"`) + `]}`, `incident 1 in the file does not read: json: unknown field "colour"`},
 		{"unknown kind", head + fmt.Sprintf(one, 7, "open", `,"timeline":[{"at":"2024-05-21T00:00:00Z","kind":"panic","text":"x","author":""}]`) + `]}`, `kind: "panic" is not an event kind`},
 		{"unknown top field", `{"format":"postmortem-export","version":1,"extra":[]}`, `unknown field "extra"`},
+		{"invalid UTF-8", head + `{"id":7,"title":"t` + "\xff\xfe" + `","severity":"SEV3"}]}`, "byte 73 of the file: invalid UTF-8; accepted: UTF-8 text"},
+		{"overlong UTF-8", head + `{"id":7,"title":"` + "\xc0\xaf" + `","severity":"SEV3"}]}`, "invalid UTF-8"},
+		{"UTF-8 surrogate", head + `{"id":7,"title":"` + "\xed\xa0\x80" + `","severity":"SEV3"}]}`, "invalid UTF-8"},
+		{"lone low surrogate", head + `{"id":7,"title":"a\udc00","severity":"SEV3"}]}`, `an escaped lone surrogate (\udc00)`},
+		{"lone high surrogate", head + `{"id":7,"title":"a\ud800b","severity":"SEV3"}]}`, "an escaped high surrogate"},
+		{"high surrogate then escaped backslash", head + `{"id":7,"title":"a\ud800\\udc00","severity":"SEV3"}]}`, "an escaped high surrogate"},
 		{"unknown area", `{"format":"postmortem-export","version":1,"incidents":[],"actions":[{"id":1,"incident_id":1,"order_id":null,"area":"vibes","text":"x","owner":"o","due":"2024-08-01","status":"planned","evidence":"","done_on":null}]}`, `action 1 in the file: action 1: area: "vibes" is not an area`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -291,4 +299,36 @@ func TestImportChecksAsTheCommandsDo(t *testing.T) {
 	fresh := filepath.Join(t.TempDir(), "fresh.db")
 	mustPM(t, fresh, "import", in)
 	assert.Contains(t, mustPM(t, fresh, "export"), `"reason":"연말 트래픽"`, "trimmed as freeze add trims it")
+}
+
+// A 50 MB title is refused by its size as the file is read, never held
+// whole: memory stays near the program's own, and the error is one short
+// line, not the title.
+func TestImportRefusesAHugeTextWithoutHoldingIt(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(in)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"format":"postmortem-export","version":1,"incidents":[{"id":1,"title":"`)
+	require.NoError(t, err)
+	chunk := []byte(strings.Repeat("가", 1<<18))
+	for i := 0; i < 64; i++ { // 64 x 768 KiB: 48 MiB without a space
+		_, err = f.Write(chunk)
+		require.NoError(t, err)
+	}
+	_, err = f.WriteString(`","severity":"SEV3"}]}`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	db := filepath.Join(t.TempDir(), "pm.db")
+	cmd := exec.Command(bin, "--db", db, "import", in)
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
+	err = cmd.Run()
+	require.Error(t, err)
+	assert.Equal(t, exitError, cmd.ProcessState.ExitCode())
+	assert.Contains(t, errOut.String(), "a text of more than 4 MiB")
+	assert.Less(t, errOut.Len(), 400, "one short line: %.400s", errOut.String())
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
+	assert.Less(t, rss, int64(120<<10), "peak memory %d KiB", rss)
+	t.Logf("peak memory refusing a 48 MiB title: %d MiB", rss>>10)
 }
