@@ -75,3 +75,13 @@ func benchSizes(b *testing.B, fn func(*incident.Store) error) {
 		})
 	}
 }
+
+// BenchmarkGate is a gate check with the records it decides on checked
+// against their history (every incident the history says is unresolved,
+// every freeze and service).
+func BenchmarkGate(b *testing.B) {
+	benchSizes(b, func(s *incident.Store) error {
+		_, err := s.CheckGate(context.Background(), []string{"talk"}, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+		return err
+	})
+}
