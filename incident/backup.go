@@ -101,11 +101,11 @@ func processAlive(pid int) bool {
 // ownFile reports whether path is the database or one of the files SQLite
 // keeps beside it, by name or by being the same file.
 func (s *Store) ownFile(path string) bool {
-	target := resolvedPath(path)
+	target := ResolvePath(path)
 	ti, terr := os.Stat(path)
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 		own := s.path + suffix
-		if resolvedPath(own) == target {
+		if ResolvePath(own) == target {
 			return true
 		}
 		if oi, err := os.Stat(own); err == nil && terr == nil && os.SameFile(ti, oi) {
@@ -115,8 +115,9 @@ func (s *Store) ownFile(path string) bool {
 	return false
 }
 
-// resolvedPath is path made absolute through its folder's links.
-func resolvedPath(path string) string {
+// ResolvePath is path made absolute through its folder's links: two names
+// of one place compare equal.
+func ResolvePath(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path

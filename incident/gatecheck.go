@@ -42,29 +42,21 @@ func checkGateRecords(ctx context.Context, q querier, blocking []int64) error {
 // historyUnresolved lists the incidents whose last status in the history
 // (their creation's, when it never changed) is open or mitigated.
 func historyUnresolved(ctx context.Context, q querier) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT h.record_id FROM history h
+	return queryIDs(ctx, q, `SELECT h.record_id FROM history h
 		WHERE h.seq IN (SELECT max(seq) FROM history INDEXED BY history_status
 			WHERE entity = 'incident' AND field IN ('*', 'status') GROUP BY record_id)
 		AND (CASE h.field WHEN '*' THEN json_extract(h.new, '$.status') ELSE h.new END) IN ('open', 'mitigated')
 		ORDER BY h.record_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // recordIDs lists the ids of e's records, live or in the history.
 func recordIDs(ctx context.Context, q querier, e *entity) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM `+e.table+` UNION SELECT DISTINCT record_id FROM history WHERE entity = ? ORDER BY 1`, e.name)
+	return queryIDs(ctx, q, `SELECT id FROM `+e.table+` UNION SELECT DISTINCT record_id FROM history WHERE entity = ? ORDER BY 1`, e.name)
+}
+
+// queryIDs runs a query of one id column and returns the ids.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -100,25 +100,13 @@ func checkProtected(path string) error {
 	tempMu.Lock()
 	files := append([]string(nil), protected...)
 	tempMu.Unlock()
-	target := resolved(path)
+	target := incident.ResolvePath(path)
 	fi, statErr := os.Stat(path)
 	for _, p := range files {
 		pi, err := os.Stat(p)
-		if resolved(p) == target || (statErr == nil && err == nil && os.SameFile(fi, pi)) {
+		if incident.ResolvePath(p) == target || (statErr == nil && err == nil && os.SameFile(fi, pi)) {
 			return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is the database's own file; give another file name", path)}
 		}
 	}
 	return nil
-}
-
-// resolved is path made absolute through its folder's links.
-func resolved(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
-	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		return filepath.Join(dir, filepath.Base(abs))
-	}
-	return abs
 }
