@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 )
@@ -112,6 +113,12 @@ func FuzzStrictJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := io.ReadAll(newStrictJSON(bytes.NewReader(data)))
+		// A byte at a time, every rule meets the chunk's edge: the same
+		// verdict, at the same byte.
+		_, oneErr := io.ReadAll(newStrictJSON(iotest.OneByteReader(bytes.NewReader(data))))
+		if (err == nil) != (oneErr == nil) || (err != nil && err.Error() != oneErr.Error()) {
+			t.Fatalf("whole: %v; a byte at a time: %v", err, oneErr)
+		}
 		if err != nil {
 			return
 		}

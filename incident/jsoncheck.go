@@ -3,6 +3,7 @@ package incident
 import (
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // Limits on an import file, checked as its bytes are read, before any
@@ -19,19 +20,21 @@ const (
 // decoder replaces it with U+FFFD), an escaped lone surrogate (\ud800, the
 // same), a text longer than MaxImportText, a record longer than
 // MaxImportRecord. The error names the byte offset and what is accepted.
+// It looks at each byte once, skipping the runs no rule is about (the
+// inside of a text, between its quotes and escapes) a slice at a time, and
+// leaves UTF-8 to the standard library.
 type strictJSON struct {
 	r   io.Reader
-	off int64
+	off int64 // offset of the chunk being checked
 	err error
+	// tail is the start of a UTF-8 character the last chunk ended in.
+	tail []byte
 
 	inString, escape bool
 	hex              int  // hex digits of a \u escape still to come
 	code             rune // the \u escape read so far
 	wantLow          bool // a high surrogate was escaped: a low one must follow
 	textLen          int64
-
-	utfLeft      int  // continuation bytes still to come
-	utfLo, utfHi byte // the range the next one must lie in
 
 	depth       int
 	recordStart int64 // offset where the current record began, -1 outside
@@ -44,27 +47,149 @@ func (s *strictJSON) Read(p []byte) (int, error) {
 		return 0, s.err
 	}
 	n, err := s.r.Read(p)
-	for i := 0; i < n; i++ {
-		if msg := s.step(p[i]); msg != "" {
-			s.err = invalid("import", "byte %d of the file: %s", s.off, msg)
-			return i, s.err
-		}
-		s.off++
+	if at, msg := s.check(p[:n]); msg != "" {
+		s.err = invalid("import", "byte %d of the file: %s", s.off+int64(at), msg)
+		return max(at, 0), s.err
 	}
-	if err == io.EOF && s.utfLeft > 0 {
+	s.off += int64(n)
+	if err == io.EOF && len(s.tail) > 0 {
 		s.err = invalid("import", "the file ends inside a UTF-8 character")
 		return n, s.err
 	}
 	return n, err
 }
 
-// step takes one byte; it returns what is wrong with it, or "".
-func (s *strictJSON) step(b byte) string {
-	if msg := s.utf8(b); msg != "" {
-		return msg
+// check checks a chunk; it returns where the first fault is (from the
+// chunk's start; before it when the fault is a character the last chunk
+// ended in) and what it is, or "". Only bytes known to be UTF-8 are
+// scanned for the other rules, so the first fault in the file is named,
+// however the file comes in chunks.
+func (s *strictJSON) check(p []byte) (int, string) {
+	carried := len(s.tail)
+	char, start, end, ok := s.checkUTF8(p)
+	if at, msg := s.scan(char, s.off-int64(carried)); msg != "" {
+		return at - carried, msg
 	}
-	if s.recordStart >= 0 && s.off-s.recordStart > MaxImportRecord {
-		return fmt.Sprintf("a record of more than %d MiB; accepted: records of at most %d MiB", MaxImportRecord>>20, MaxImportRecord>>20)
+	if !ok && end == 0 && char == nil && carried > 0 {
+		return -carried, invalidUTF8
+	}
+	if at, msg := s.scan(p[start:end], s.off+int64(start)); msg != "" {
+		return start + at, msg
+	}
+	if !ok {
+		return end, invalidUTF8
+	}
+	if s.recordStart >= 0 && s.off+int64(len(p))-s.recordStart > MaxImportRecord {
+		return len(p) - 1, s.tooLarge()
+	}
+	return -1, ""
+}
+
+const invalidUTF8 = "invalid UTF-8; accepted: UTF-8 text"
+
+// scan checks q, which begins at offset base of the file, for every rule
+// but UTF-8; it returns the fault's place in q and what it is, or "".
+func (s *strictJSON) scan(q []byte, base int64) (int, string) {
+	for i := 0; i < len(q); i++ {
+		if s.inString && s.hex == 0 && !s.escape && !s.wantLow {
+			// A run of plain text: only its length matters.
+			k := skip(q[i:], &inText)
+			if s.textLen+int64(k) > MaxImportText {
+				return i + int(MaxImportText-s.textLen), s.tooLong()
+			}
+			s.textLen += int64(k)
+			if i += k; i == len(q) {
+				break
+			}
+		} else if !s.inString {
+			if i += skip(q[i:], &between); i == len(q) {
+				break
+			}
+		}
+		if msg := s.step(q[i], base+int64(i)); msg != "" {
+			return i, msg
+		}
+	}
+	return -1, ""
+}
+
+// checkUTF8 checks the chunk p for UTF-8. The character the last chunk
+// ended in is finished with p's first bytes and returned whole as char
+// once it is (nil if it is not, or there was none); p[start:end] is UTF-8;
+// the character p ends in is kept for the next chunk. ok is false when
+// the UTF-8 is broken: at p[end], or (end and char both empty) in the
+// character carried over.
+func (s *strictJSON) checkUTF8(p []byte) (char []byte, start, end int, ok bool) {
+	if len(s.tail) > 0 {
+		for start < len(p) && !utf8.FullRune(s.tail) {
+			s.tail = append(s.tail, p[start])
+			start++
+		}
+		if !utf8.FullRune(s.tail) {
+			return nil, start, start, true // p too short to finish it: wait for more
+		}
+		if r, size := utf8.DecodeRune(s.tail); r == utf8.RuneError && size <= 1 || size != len(s.tail) {
+			return nil, start, 0, false
+		}
+		char = append([]byte(nil), s.tail...)
+		s.tail = s.tail[:0]
+	}
+	end = len(p)
+	for k := len(p) - 1; k >= start && k >= len(p)-utf8.UTFMax+1; k-- {
+		if utf8.RuneStart(p[k]) {
+			if !utf8.FullRune(p[k:]) {
+				end = k
+			}
+			break
+		}
+	}
+	if !utf8.Valid(p[start:end]) {
+		for i := start; i < end; {
+			r, size := utf8.DecodeRune(p[i:end])
+			if r == utf8.RuneError && size <= 1 {
+				return char, start, i, false
+			}
+			i += size
+		}
+	}
+	s.tail = append(s.tail[:0], p[end:]...)
+	return char, start, end, true
+}
+
+// The bytes a rule is about, inside a text and between texts.
+var inText, between = byteSet(`"\\`), byteSet(`"{}[]`)
+
+func byteSet(bs string) (set [256]bool) {
+	for i := 0; i < len(bs); i++ {
+		set[bs[i]] = true
+	}
+	return set
+}
+
+// skip is how many bytes of p come before one in set (len(p) if none).
+func skip(p []byte, set *[256]bool) int {
+	for i, b := range p {
+		if set[b] {
+			return i
+		}
+	}
+	return len(p)
+}
+
+func (s *strictJSON) tooLong() string {
+	return fmt.Sprintf("a text of more than %d MiB; accepted: texts of at most %d MiB (the longest field holds %d characters)",
+		MaxImportText>>20, MaxImportText>>20, MaxProse)
+}
+
+func (s *strictJSON) tooLarge() string {
+	return fmt.Sprintf("a record of more than %d MiB; accepted: records of at most %d MiB", MaxImportRecord>>20, MaxImportRecord>>20)
+}
+
+// step takes a byte some rule is about, at offset off; it returns what is
+// wrong with it, or "".
+func (s *strictJSON) step(b byte, off int64) string {
+	if s.recordStart >= 0 && off-s.recordStart > MaxImportRecord {
+		return s.tooLarge()
 	}
 	if !s.inString {
 		switch b {
@@ -73,7 +198,7 @@ func (s *strictJSON) step(b byte) string {
 		case '{', '[':
 			s.depth++
 			if s.depth == 3 {
-				s.recordStart = s.off
+				s.recordStart = off
 			}
 		case '}', ']':
 			if s.depth == 3 {
@@ -85,8 +210,7 @@ func (s *strictJSON) step(b byte) string {
 	}
 	s.textLen++
 	if s.textLen > MaxImportText {
-		return fmt.Sprintf("a text of more than %d MiB; accepted: texts of at most %d MiB (the longest field holds %d characters)",
-			MaxImportText>>20, MaxImportText>>20, MaxProse)
+		return s.tooLong()
 	}
 	switch {
 	case s.hex > 0:
@@ -126,40 +250,6 @@ func (s *strictJSON) escaped() string {
 		s.wantLow = true
 	case c >= 0xdc00 && c <= 0xdfff:
 		return fmt.Sprintf("an escaped lone surrogate (\\u%04x); accepted: UTF-8 text", c)
-	}
-	return ""
-}
-
-// utf8 follows the bytes of UTF-8 characters: shortest forms only, no
-// surrogates, nothing past U+10FFFF.
-func (s *strictJSON) utf8(b byte) string {
-	if s.utfLeft > 0 {
-		if b < s.utfLo || b > s.utfHi {
-			return "invalid UTF-8; accepted: UTF-8 text"
-		}
-		s.utfLeft--
-		s.utfLo, s.utfHi = 0x80, 0xbf
-		return ""
-	}
-	s.utfLo, s.utfHi = 0x80, 0xbf
-	switch {
-	case b < 0x80:
-	case b >= 0xc2 && b <= 0xdf:
-		s.utfLeft = 1
-	case b == 0xe0:
-		s.utfLeft, s.utfLo = 2, 0xa0
-	case b == 0xed:
-		s.utfLeft, s.utfHi = 2, 0x9f
-	case b >= 0xe1 && b <= 0xef:
-		s.utfLeft = 2
-	case b == 0xf0:
-		s.utfLeft, s.utfLo = 3, 0x90
-	case b >= 0xf1 && b <= 0xf3:
-		s.utfLeft = 3
-	case b == 0xf4:
-		s.utfLeft, s.utfHi = 3, 0x8f
-	default:
-		return "invalid UTF-8; accepted: UTF-8 text"
 	}
 	return ""
 }

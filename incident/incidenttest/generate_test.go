@@ -85,3 +85,14 @@ func BenchmarkGate(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkShow is what show and every report read of one incident: its
+// view, assembled in one read transaction.
+func BenchmarkShow(b *testing.B) {
+	rs, err := incident.LoadRegimes()
+	require.NoError(b, err)
+	benchSizes(b, func(s *incident.Store) error {
+		_, err := s.Postmortem(context.Background(), 7, incident.Point{}, rs)
+		return err
+	})
+}
