@@ -203,24 +203,33 @@ func short(hash string) string {
 	return hash
 }
 
-// sealCovering is the first seal whose head comes at or after the row
-// whose hash is head: the seal that vouches for the state a view shows.
-func sealCovering(ctx context.Context, q querier, head string) (*Seal, error) {
-	if head == "" {
-		return nil, nil
+// headAndSeal reads the last history row that is not a seal and meets
+// cond (on the history's columns), and the first seal after it: the seal
+// that vouches for the state it ends. Both are found by index.
+func headAndSeal(ctx context.Context, q querier, cond string, args ...any) (string, *Seal, error) {
+	var seq int64
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM history WHERE entity <> ? `+cond+` ORDER BY seq DESC LIMIT 1`,
+		append([]any{sealEntityName}, args...)...).Scan(&seq, &hash)
+	if isNotFound(mapErr(err)) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, mapErr(err)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history
-		WHERE entity = ? AND seq > (SELECT seq FROM history WHERE hash = ?) ORDER BY record_id LIMIT 1`, sealEntityName, head)
+		WHERE entity = ? AND seq > ? ORDER BY record_id LIMIT 1`, sealEntityName, seq)
 	if err != nil {
-		return nil, mapErr(err)
+		return "", nil, mapErr(err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
-		return nil, mapErr(rows.Err())
+		return hash, nil, mapErr(rows.Err())
 	}
 	c, err := scanChange(rows)
 	if err != nil {
-		return nil, mapErr(err)
+		return "", nil, mapErr(err)
 	}
-	return sealOf(&c)
+	sl, err := sealOf(&c)
+	return hash, sl, err
 }

@@ -22,9 +22,9 @@ type source interface {
 	order(ctx context.Context, id int64) (*Order, error)
 	orderActions(ctx context.Context, o *Order) ([]Action, error)
 	// head is the hash of the last history row the source reflects.
-	head(ctx context.Context) (string, error)
-	// seal is the first seal that vouches for head, if any.
-	seal(ctx context.Context, head string) (*Seal, error)
+	// head is the hash of the last history row the source reflects
+	// (seals aside) and the first seal that vouches for it, if any.
+	head(ctx context.Context) (string, *Seal, error)
 	// lastChange is when the incident, its events or its measures last
 	// changed.
 	lastChange(ctx context.Context, incidentID int64) (time.Time, error)
@@ -195,21 +195,8 @@ func (l liveSource) orderActions(ctx context.Context, o *Order) ([]Action, error
 	return queryActions(ctx, l.q, where, `due, id`, args...)
 }
 
-func (l liveSource) seal(ctx context.Context, head string) (*Seal, error) {
-	return sealCovering(ctx, l.q, head)
-}
-
-func (h historySource) seal(ctx context.Context, head string) (*Seal, error) {
-	return sealCovering(ctx, h.q, head)
-}
-
-func (l liveSource) head(ctx context.Context) (string, error) {
-	var h string
-	err := l.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE entity <> 'seal' ORDER BY seq DESC LIMIT 1`).Scan(&h)
-	if isNotFound(mapErr(err)) {
-		return "", nil
-	}
-	return h, mapErr(err)
+func (l liveSource) head(ctx context.Context) (string, *Seal, error) {
+	return headAndSeal(ctx, l.q, ``)
 }
 
 // historySource rebuilds records from the history rows recorded at or
@@ -377,13 +364,8 @@ func (h historySource) orderActions(ctx context.Context, o *Order) ([]Action, er
 	})
 }
 
-func (h historySource) head(ctx context.Context) (string, error) {
-	var hash string
-	err := h.q.QueryRowContext(ctx, `SELECT hash FROM history WHERE at <= ? AND entity <> 'seal' ORDER BY seq DESC LIMIT 1`, h.at).Scan(&hash)
-	if isNotFound(mapErr(err)) {
-		return "", nil
-	}
-	return hash, mapErr(err)
+func (h historySource) head(ctx context.Context) (string, *Seal, error) {
+	return headAndSeal(ctx, h.q, `AND at <= ?`, h.at)
 }
 
 func sortActions(as []Action) {

@@ -58,12 +58,12 @@ func (s *Store) Verify(ctx context.Context, head string, keys ...ed25519.PublicK
 	}
 	v := &Verification{}
 	err = s.read(ctx, func(q querier) error {
-		var seals []Change
-		if err := walkChain(ctx, q, v, s.now().UTC(), &seals); err != nil {
+		seals, found, err := walkChain(ctx, q, v, s.now().UTC(), want.Hash)
+		if err != nil {
 			return err
 		}
 		if want.Hash != "" {
-			if err := checkHead(ctx, q, v, want, seals); err != nil {
+			if err := checkHead(ctx, q, v, want, found, seals); err != nil {
 				return err
 			}
 		}
@@ -117,16 +117,12 @@ func ParseHead(s string) (Head, error) {
 	return h, nil
 }
 
-// checkHead says whether want is on the chain, and if not, what became of
-// it: rows removed, or the history rewritten (and since which seal).
-func checkHead(ctx context.Context, q querier, v *Verification, want Head, seals []Change) error {
-	var seq int64
-	err := q.QueryRowContext(ctx, `SELECT seq FROM history WHERE hash = ?`, want.Hash).Scan(&seq)
-	found := err == nil && (want.Rows == 0 || seq == want.Rows)
+// checkHead says whether want is on the chain (at row seq, 0 if the walk
+// did not meet it), and if not, what became of it: rows removed, or the
+// history rewritten (and since which seal).
+func checkHead(ctx context.Context, q querier, v *Verification, want Head, seq int64, seals []Change) error {
+	found := seq > 0 && (want.Rows == 0 || seq == want.Rows)
 	v.HeadFound = &found
-	if err != nil && !isNotFound(mapErr(err)) {
-		return err
-	}
 	if found {
 		return nil
 	}
@@ -170,17 +166,20 @@ func checkHead(ctx context.Context, q querier, v *Verification, want Head, seals
 // stamped the moment it began. Rows written now never go back.
 const historySkew = time.Minute
 
-func walkChain(ctx context.Context, q querier, v *Verification, now time.Time, seals *[]Change) error {
+// walkChain checks every row of the chain in order (link, hash, time),
+// counting them into v; it returns the seals it met and the row whose hash
+// is want (0 when none is).
+func walkChain(ctx context.Context, q querier, v *Verification, now time.Time, want string) (seals []Change, found int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history ORDER BY seq`)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var prevAt time.Time
 	for rows.Next() {
 		c, err := scanChange(rows)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		if v.Problem == "" {
 			if p := checkLink(&c, v.Rows, v.Head); p != "" {
@@ -191,12 +190,15 @@ func walkChain(ctx context.Context, q querier, v *Verification, now time.Time, s
 		}
 		prevAt = c.Time()
 		if c.Entity == sealEntityName {
-			*seals = append(*seals, c)
+			seals = append(seals, c)
+		}
+		if c.Hash == want {
+			found = c.Seq
 		}
 		v.Rows++
 		v.Head = c.Hash
 	}
-	return rows.Err()
+	return seals, found, rows.Err()
 }
 
 // checkClock checks that c's time is a time, in the stored form, no

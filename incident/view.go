@@ -118,10 +118,7 @@ func (s *Store) Postmortem(ctx context.Context, id int64, p Point, rs *Regimes) 
 			}
 			v.Related = append(v.Related, *r)
 		}
-		if v.Head, err = src.head(ctx); err != nil {
-			return err
-		}
-		if v.Seal, err = src.seal(ctx, v.Head); err != nil {
+		if v.Head, v.Seal, err = src.head(ctx); err != nil {
 			return err
 		}
 		if v.Version, err = src.lastChange(ctx, id); err != nil {
@@ -332,11 +329,8 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 		if v.Org, err = src.org(ctx); err != nil {
 			return err
 		}
-		if v.Head, err = src.head(ctx); err != nil {
-			return err
-		}
 		v.Order = o
-		v.Seal, err = src.seal(ctx, v.Head)
+		v.Head, v.Seal, err = src.head(ctx)
 		return err
 	})
 	if err != nil {
