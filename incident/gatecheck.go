@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // checkGateRecords checks the records the gate decides on against their
@@ -87,52 +88,58 @@ func checkRecords(ctx context.Context, q querier, e *entity, ids []int64) error 
 	return nil
 }
 
-// checkRecord checks one record: its history rows, their hashes and links,
-// and the fold against the stored record. "" when all agree.
+// checkRecord checks one record: its history rows, each with its hash and
+// its link to the row before it (read in the same query), and their fold
+// against the stored record. "" when all agree.
 func checkRecord(ctx context.Context, q querier, e *entity, id int64) (string, error) {
-	changes, err := queryHistory(ctx, q, `WHERE entity = ? AND record_id = ?`, e.name, id)
+	rows, err := q.QueryContext(ctx, `SELECT `+prefixedHistoryColumns+`, coalesce(p.hash, '') FROM history h
+		LEFT JOIN history p ON p.seq = h.seq - 1 WHERE h.entity = ? AND h.record_id = ? ORDER BY h.seq`, e.name, id)
 	if err != nil {
 		return "", err
 	}
+	defer rows.Close()
 	var cur row
-	for i := range changes {
-		c := &changes[i]
-		if c.sum() != c.Hash {
-			return fmt.Sprintf("history row %d (%s): its content does not match its hash", c.Seq, c.subject()), nil
-		}
+	for rows.Next() {
 		var prev string
-		if c.Seq > 1 {
-			if err := q.QueryRowContext(ctx, `SELECT hash FROM history WHERE seq = ?`, c.Seq-1).Scan(&prev); err != nil && !isNotFound(mapErr(err)) {
-				return "", err
-			}
+		c, err := scanChange(withExtra{rows, &prev})
+		if err != nil {
+			return "", err
 		}
-		if prev != c.Prev {
-			return fmt.Sprintf("history row %d (%s): its link does not match the row before it", c.Seq, c.subject()), nil
+		if p := checkLink(&c, c.Seq-1, prev); p != "" {
+			return p, nil
 		}
-		if cur, err = fold(e, cur, c); err != nil {
+		if cur, err = fold(e, cur, &c); err != nil {
 			return err.Error(), nil
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
 	}
 	live, err := scanRow(q.QueryRowContext(ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), len(e.fields))
 	if isNotFound(mapErr(err)) {
 		live, err = nil, nil
 	}
-	if err != nil {
-		return "", err
-	}
 	switch {
+	case err != nil:
+		return "", err
 	case live == nil && cur == nil:
 		return "", nil
 	case live == nil:
-		return fmt.Sprintf("%s %d is in the history but not in the database: deleted behind postmortem's back", e.name, id), nil
+		return notInDatabase(e, id), nil
 	case cur == nil:
-		return fmt.Sprintf("%s %d is in the database but not in the history: added behind postmortem's back", e.name, id), nil
+		return notInHistory(e, id), nil
 	}
-	for i, f := range e.fields {
-		if cur[i] != live[i] {
-			return fmt.Sprintf("%s %d: %s is %s in the database but %s in the history: changed behind postmortem's back",
-				e.name, id, f, show(nullPtr(live[i])), show(nullPtr(cur[i]))), nil
-		}
-	}
-	return "", nil
+	return changedField(e, id, cur, live), nil
 }
+
+// prefixedHistoryColumns are historyColumns of the history aliased h.
+var prefixedHistoryColumns = "h." + strings.ReplaceAll(historyColumns, ", ", ", h.")
+
+// withExtra scans a row whose columns are those r's reader expects and
+// one more, into extra.
+type withExtra struct {
+	r     scanner
+	extra any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra)...) }

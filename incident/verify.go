@@ -352,19 +352,18 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 	for hid != 0 || lid != 0 {
 		switch {
 		case lid != 0 && (hid == 0 || lid < hid):
-			return fmt.Sprintf("%s %d is in the database but not in the history: added behind postmortem's back", e.name, lid), nil
+			return notInHistory(e, lid), nil
 		case hid != 0 && (lid == 0 || hid < lid):
-			return fmt.Sprintf("%s %d is in the history but not in the database: deleted behind postmortem's back", e.name, hid), nil
+			return notInDatabase(e, hid), nil
 		}
 		if hrow == nil && lrow.json(e) != created {
 			if hrow, err = rowFromJSON(e, created); err != nil {
 				return fmt.Sprintf("%s %d: its creation in the history does not read: %v", e.name, hid, err), nil
 			}
 		}
-		for i, f := range e.fields {
-			if hrow != nil && hrow[i] != lrow[i] {
-				return fmt.Sprintf("%s %d: %s is %s in the database but %s in the history: changed behind postmortem's back",
-					e.name, lid, f, show(nullPtr(lrow[i])), show(nullPtr(hrow[i]))), nil
+		if hrow != nil {
+			if p := changedField(e, lid, hrow, lrow); p != "" {
+				return p, nil
 			}
 		}
 		if hid, hrow, created, err = next(); err != nil {
@@ -375,6 +374,27 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// What the replay finds, worded once for verify and the gate.
+func notInHistory(e *entity, id int64) string {
+	return fmt.Sprintf("%s %d is in the database but not in the history: added behind postmortem's back", e.name, id)
+}
+
+func notInDatabase(e *entity, id int64) string {
+	return fmt.Sprintf("%s %d is in the history but not in the database: deleted behind postmortem's back", e.name, id)
+}
+
+// changedField names the first field in which record id of e as stored
+// (live) differs from its history (hist), "" when none does.
+func changedField(e *entity, id int64, hist, live row) string {
+	for i, f := range e.fields {
+		if hist[i] != live[i] {
+			return fmt.Sprintf("%s %d: %s is %s in the database but %s in the history: changed behind postmortem's back",
+				e.name, id, f, show(nullPtr(live[i])), show(nullPtr(hist[i])))
+		}
+	}
+	return ""
 }
 
 func idOf(r row) (int64, error) { return strconv.ParseInt(r[0].String, 10, 64) }
