@@ -99,25 +99,36 @@ func processAlive(pid int) bool {
 }
 
 // ownFile reports whether path is the database or one of the files SQLite
-// keeps beside it, by name or by being the same file.
+// keeps beside it.
 func (s *Store) ownFile(path string) bool {
-	target := ResolvePath(path)
-	ti, terr := os.Stat(path)
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		own := s.path + suffix
-		if ResolvePath(own) == target {
-			return true
-		}
-		if oi, err := os.Stat(own); err == nil && terr == nil && os.SameFile(ti, oi) {
+	for _, own := range OwnFiles(s.path) {
+		if SamePlace(path, own) {
 			return true
 		}
 	}
 	return false
 }
 
-// ResolvePath is path made absolute through its folder's links: two names
-// of one place compare equal.
-func ResolvePath(path string) string {
+// OwnFiles are the database at path and the files SQLite keeps beside it:
+// none may be written over by anything but SQLite.
+func OwnFiles(path string) []string {
+	return []string{path, path + "-wal", path + "-shm", path + "-journal"}
+}
+
+// SamePlace reports whether a and b name one file: the same path once
+// made absolute through their folders' links, or, when both exist, the
+// same file (a hard link, a link to it).
+func SamePlace(a, b string) bool {
+	if resolvePath(a) == resolvePath(b) {
+		return true
+	}
+	ai, aerr := os.Stat(a)
+	bi, berr := os.Stat(b)
+	return aerr == nil && berr == nil && os.SameFile(ai, bi)
+}
+
+// resolvePath is path made absolute through its folder's links.
+func resolvePath(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path

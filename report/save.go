@@ -92,7 +92,7 @@ func RemoveTemporaries() {
 func Protect(db string) {
 	tempMu.Lock()
 	defer tempMu.Unlock()
-	protected = append(protected, db, db+"-wal", db+"-shm", db+"-journal")
+	protected = append(protected, incident.OwnFiles(db)...)
 }
 
 // checkProtected refuses a path that is, or resolves to, a protected file.
@@ -100,11 +100,8 @@ func checkProtected(path string) error {
 	tempMu.Lock()
 	files := append([]string(nil), protected...)
 	tempMu.Unlock()
-	target := incident.ResolvePath(path)
-	fi, statErr := os.Stat(path)
 	for _, p := range files {
-		pi, err := os.Stat(p)
-		if incident.ResolvePath(p) == target || (statErr == nil && err == nil && os.SameFile(fi, pi)) {
+		if incident.SamePlace(path, p) {
 			return &incident.FieldError{Field: "output", Msg: fmt.Sprintf("%s is the database's own file; give another file name", path)}
 		}
 	}
