@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"regexp"
 	"strings"
 	"time"
 )
@@ -28,20 +29,23 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 	if strings.EqualFold(v, "now") {
 		return now.Truncate(time.Second), nil
 	}
+	if fraction.MatchString(v) {
+		// time.Parse takes a fraction after the seconds in every layout;
+		// times are kept to the second, and one cut would not be the time
+		// typed.
+		return time.Time{}, invalid(field, "%q has a fraction of a second; accepted: whole seconds (times are kept to the second)", s)
+	}
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, wholeSeconds(field, s, t)
+		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05 -07:00", "2006-01-02 15:04 -07:00", "2006-01-02 15:04:05-07:00",
 		"2006-01-02 15:04-07:00", "2006-01-02T15:04-07:00"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			return t, wholeSeconds(field, s, t)
+			return t, nil
 		}
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04"} {
 		if w, err := time.Parse(layout, v); err == nil {
-			if err := wholeSeconds(field, s, w); err != nil {
-				return time.Time{}, err
-			}
 			return wallTime(field, w, loc)
 		}
 	}
@@ -49,9 +53,6 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 		w, err := time.Parse(layout, v)
 		if err != nil {
 			continue
-		}
-		if err := wholeSeconds(field, s, w); err != nil {
-			return time.Time{}, err
 		}
 		y, m, d := now.In(loc).Date()
 		day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
@@ -67,14 +68,8 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 	return time.Time{}, invalid(field, "%q is not a time; accepted: %s", s, TimeForms)
 }
 
-// wholeSeconds refuses a time with a fraction of a second: times are kept
-// to the second, and one cut silently would not be the time typed.
-func wholeSeconds(field, s string, t time.Time) error {
-	if t.Nanosecond() != 0 {
-		return invalid(field, "%q has a fraction of a second; accepted: whole seconds (times are kept to the second)", s)
-	}
-	return nil
-}
+// fraction is a fraction of a second that is not zero, after the seconds.
+var fraction = regexp.MustCompile(`:\d\d[.,]\d*[1-9]`)
 
 // wallTime is the instant at which loc's clocks read w's date and time
 // (w's own zone is ignored): refused when there is none or more than one.
