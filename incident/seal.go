@@ -102,47 +102,70 @@ func sealOf(c *Change) (*Seal, error) {
 // Seal signs the history's head with key and appends the seal to the
 // history, with note as its reason; it returns the seal.
 func (s *Store) Seal(ctx context.Context, key ed25519.PrivateKey, note string) (*Seal, error) {
-	if len(key) != ed25519.PrivateKeySize {
-		return nil, invalid("key", "not an Ed25519 private key")
-	}
-	if err := checkText("reason", note, MaxText); err != nil {
+	if err := checkSealing(key, note); err != nil {
 		return nil, err
 	}
-	pub := key.Public().(ed25519.PublicKey)
 	var out *Seal
 	err := s.withTx(ctx, func(t *txn) error {
-		if err := t.readHead(); err != nil {
-			return err
-		}
-		if t.seq == 0 {
-			return invalid("seal", "the history is empty: there is nothing to seal yet")
-		}
-		var n int64
-		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM history WHERE entity = ?`, sealEntityName).Scan(&n); err != nil {
-			return err
-		}
-		at := t.stamp()
-		sig := ed25519.Sign(key, sealMessage(t.seq, t.head, at, t.author))
-		body, err := json.Marshal(sealBody{Rows: t.seq, Head: t.head, Key: AuthorizedKey(pub), Signature: base64.StdEncoding.EncodeToString(sig)})
-		if err != nil {
-			return err
-		}
-		text := string(body)
-		c := &Change{At: at, Author: t.author, Entity: sealEntityName, RecordID: n + 1, Field: "*", New: &text}
-		if note != "" {
-			c.Reason = note
-		}
-		rows, head := t.seq, t.head
-		if err := t.appendChange(c); err != nil {
-			return err
-		}
-		out, err = sealOf(c)
-		if err == nil {
-			out.Rows, out.Head = rows, head
-		}
+		var err error
+		out, err = t.seal(key, note)
 		return err
 	})
 	return out, err
+}
+
+// sealing is what a store made by SealingWith seals each change with.
+type sealing struct {
+	key  ed25519.PrivateKey
+	note string
+	done func(*Seal)
+}
+
+// SealingWith returns a store on the same database that ends every
+// transaction it writes by sealing the head it made with key (note as the
+// seal's reason): the change and its seal are committed together or not
+// at all. done hears of each seal once it is committed.
+func (s *Store) SealingWith(key ed25519.PrivateKey, note string, done func(*Seal)) (*Store, error) {
+	if err := checkSealing(key, note); err != nil {
+		return nil, err
+	}
+	c := *s
+	c.sealing = &sealing{key: key, note: note, done: done}
+	return &c, nil
+}
+
+func checkSealing(key ed25519.PrivateKey, note string) error {
+	if len(key) != ed25519.PrivateKeySize {
+		return invalid("key", "not an Ed25519 private key")
+	}
+	return checkText("reason", note, MaxText)
+}
+
+// seal signs the head as it stands in t and appends the seal.
+func (t *txn) seal(key ed25519.PrivateKey, note string) (*Seal, error) {
+	if err := t.readHead(); err != nil {
+		return nil, err
+	}
+	if t.seq == 0 {
+		return nil, invalid("seal", "the history is empty: there is nothing to seal yet")
+	}
+	var n int64
+	if err := t.QueryRowContext(t.ctx, `SELECT count(*) FROM history WHERE entity = ?`, sealEntityName).Scan(&n); err != nil {
+		return nil, err
+	}
+	at := t.stamp()
+	sig := ed25519.Sign(key, sealMessage(t.seq, t.head, at, t.author))
+	body, err := json.Marshal(sealBody{Rows: t.seq, Head: t.head, Key: AuthorizedKey(key.Public().(ed25519.PublicKey)),
+		Signature: base64.StdEncoding.EncodeToString(sig)})
+	if err != nil {
+		return nil, err
+	}
+	text := string(body)
+	c := &Change{At: at, Author: t.author, Entity: sealEntityName, RecordID: n + 1, Field: "*", New: &text, Reason: note}
+	if err := t.appendChange(c); err != nil {
+		return nil, err
+	}
+	return sealOf(c)
 }
 
 // SealCheck is what verify found of one seal.

@@ -270,3 +270,31 @@ func TestSmallerRefusals(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"s\x1b[1m" holds control characters`, "escaped once")
 }
+
+// A store made by SealingWith seals the head of each change it writes in
+// the change's own transaction; a refused change leaves no seal either.
+func TestSealingStoreSealsWithTheChange(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := openClocked(t, time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC))
+	in := newIncident(t, s)
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	var seals []*Seal
+	sealing, err := s.SealingWith(key, "with the change", func(sl *Seal) { seals = append(seals, sl) })
+	require.NoError(t, err)
+	require.NoError(t, sealing.AddEvent(ctx, &Event{IncidentID: in.ID, At: *in.StartedAt, Kind: KindNote, Text: "x"}))
+	require.Len(t, seals, 1)
+	v, err := s.Verify(ctx, "", pub)
+	require.NoError(t, err)
+	require.True(t, v.OK(), v.Problem)
+	assert.Equal(t, v.Rows-1, seals[0].Rows, "the seal is the row after the change it seals")
+	assert.Equal(t, "with the change", v.Seals[0].Note)
+
+	err = sealing.AddEvent(ctx, &Event{IncidentID: 99, At: *in.StartedAt, Kind: KindNote, Text: "x"})
+	require.Error(t, err)
+	assert.Len(t, seals, 1, "a refused change is not sealed")
+	after := mustVerify(t, s)
+	assert.Equal(t, v.Rows, after.Rows)
+	_, err = s.SealingWith(key[:10], "", nil)
+	assert.ErrorContains(t, err, "not an Ed25519 private key")
+}

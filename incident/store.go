@@ -28,6 +28,8 @@ type Store struct {
 	// beside it: SQLite reads it without the -shm file it cannot create.
 	immutable bool
 	now       func() time.Time
+	// sealing, when set, seals the head of every transaction written.
+	sealing *sealing
 	// author and reason attribute the changes this store writes.
 	author, reason string
 }
@@ -246,8 +248,9 @@ func (s *Store) Close() error {
 }
 
 // withTx is the one write path: every change to the database runs in fn
-// inside a transaction that appends its history and is committed (durably,
-// synchronous=FULL) before withTx returns, or rolled back whole.
+// inside a transaction that appends its history (and, on a store made by
+// SealingWith, its seal) and is committed (durably, synchronous=FULL)
+// before withTx returns, or rolled back whole.
 func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
@@ -255,12 +258,22 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	if err := checkTexts(textField{"reason", s.reason, MaxText}, textField{"author", s.author, MaxName}); err != nil {
 		return err
 	}
-	return runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
+	var sealed *Seal
+	err := runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
 		if err := restoreGuard(t); err != nil {
 			return err
 		}
-		return fn(t)
+		if err := fn(t); err != nil || s.sealing == nil {
+			return err
+		}
+		var err error
+		sealed, err = t.seal(s.sealing.key, s.sealing.note)
+		return err
 	})
+	if err == nil && sealed != nil && s.sealing.done != nil {
+		s.sealing.done(sealed)
+	}
+	return err
 }
 
 // runTx runs fn in a write transaction on db; migrations use it too.

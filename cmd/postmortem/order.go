@@ -362,6 +362,15 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 					return err
 				}
 			}
+			// With a key, the submission and the seal of the head it makes
+			// are one transaction.
+			var sl *incident.Seal
+			if sealKey != nil {
+				note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
+				if s, err = s.SealingWith(sealKey, note, func(done *incident.Seal) { sl = done }); err != nil {
+					return err
+				}
+			}
 			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct)
 			if err != nil {
 				return err
@@ -369,17 +378,9 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if number != "" {
 				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
 			}
-			if sealKey == nil {
+			if sl == nil {
 				fmt.Fprintf(f.errOut, "note: the history is not sealed (give --key FILE or set %s to seal each submission)\n", sealKeyEnv)
 				return nil
-			}
-			note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
-			if number != "" {
-				note += " as " + number
-			}
-			sl, err := s.Seal(cmd.Context(), sealKey, note)
-			if err != nil {
-				return fmt.Errorf("submission recorded, but not sealed: %w", err)
 			}
 			fmt.Fprintf(f.errOut, "sealed: row %d, head %s, key %s\n", sl.Rows, sl.Head, sl.Fingerprint)
 			return nil
