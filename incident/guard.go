@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // guard is the history's append-only guard: triggers that refuse any
@@ -63,19 +64,37 @@ func checkGuard(ctx context.Context, q querier) (string, error) {
 }
 
 // restoreGuard puts back the guard's triggers that are missing or altered,
-// inside a write transaction.
-func restoreGuard(t *txn) error {
-	missing, altered, err := guardState(t.ctx, t)
-	if err != nil || len(missing)+len(altered) == 0 {
+// inside a write transaction. Any change to the schema changes its
+// version: at the version seen holds the guard was last found whole, it
+// is not looked at again (a pragma read instead of a read of the schema,
+// on every write).
+func restoreGuard(t *txn, seen *atomic.Int64) error {
+	var version int64
+	if err := t.QueryRowContext(t.ctx, `PRAGMA schema_version`).Scan(&version); err != nil {
 		return err
 	}
-	for _, g := range guard {
-		if _, err := t.ExecContext(t.ctx, `DROP TRIGGER IF EXISTS `+g.name); err != nil {
-			return err
+	if version == seen.Load() {
+		return nil
+	}
+	missing, altered, err := guardState(t.ctx, t)
+	if err != nil {
+		return err
+	}
+	if len(missing)+len(altered) > 0 {
+		for _, g := range guard {
+			if _, err := t.ExecContext(t.ctx, `DROP TRIGGER IF EXISTS `+g.name); err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(t.ctx, g.sql); err != nil {
+				return err
+			}
 		}
-		if _, err := t.ExecContext(t.ctx, g.sql); err != nil {
+		if err := t.QueryRowContext(t.ctx, `PRAGMA schema_version`).Scan(&version); err != nil {
 			return err
 		}
 	}
+	// Kept only once committed would be exact; a rolled-back restore
+	// leaves a version the next write sees differ, and it looks again.
+	seen.Store(version)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -28,6 +29,9 @@ type Store struct {
 	// beside it: SQLite reads it without the -shm file it cannot create.
 	immutable bool
 	now       func() time.Time
+	// guardSeen is the schema version at which the history's guard was
+	// last found whole (shared by the copies As and SealingWith make).
+	guardSeen *atomic.Int64
 	// sealing, when set, seals the head of every transaction written.
 	sealing *sealing
 	// author and reason attribute the changes this store writes.
@@ -63,7 +67,7 @@ func (s *Store) As(author, reason string) *Store {
 // A file that is not a postmortem database, or is one from a newer
 // postmortem, is refused before anything is written to it.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, guardSeen: new(atomic.Int64)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -260,7 +264,7 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	}
 	var sealed *Seal
 	err := runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
-		if err := restoreGuard(t); err != nil {
+		if err := restoreGuard(t, s.guardSeen); err != nil {
 			return err
 		}
 		if err := fn(t); err != nil || s.sealing == nil {
