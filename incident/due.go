@@ -127,7 +127,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	if err != nil {
 		return nil, err
 	}
-	var bound []string
+	var bound []string // folded, as the query folds the incidents' names
 	for name, svc := range cat {
 		if len(svc.Regimes) > 0 {
 			bound = append(bound, name)
@@ -169,7 +169,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	}
 	names, _ := json.Marshal(nonNil(bound))
 	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
-		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE s.value IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
+		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
 	if err != nil {
 		return nil, err
 	}

@@ -323,8 +323,27 @@ func (s *Store) Services(ctx context.Context) ([]Service, error) {
 // is one name whatever its case (Java-API is java-api): keys are folded.
 type catalogue map[string]*Service
 
-// foldName is a service or group name as the catalogue compares it.
-func foldName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+// foldName is a service or group name as everything compares it: without
+// its surrounding space, the letters A to Z in lower case, every other
+// character as written. It is the rule SQL's lower() and COLLATE NOCASE
+// follow, so a query and the catalogue never disagree about a name
+// ("Java-API" is "java-api"; "카카오톡 PC" is "카카오톡 pc"; "Été" is "été"
+// only in its E).
+func foldName(name string) string {
+	name = strings.TrimSpace(name)
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(name)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return name
+}
 
 // lookup finds the service called name, whatever its case.
 func (c catalogue) lookup(name string) (*Service, bool) {

@@ -171,3 +171,67 @@ func openCopy(t *testing.T, name string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// One rule for a service's name everywhere (foldName): a service the
+// catalogue spells with capitals, and an incident that spells it another
+// way, meet in the duties, the deadlines, the home screen, the gate and the
+// review alike.
+func TestCapitalisedServiceNames(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pm.db"), WithClock(func() time.Time { return now }))
+	require.NoError(t, err)
+	defer s.Close()
+	rs, err := LoadRegimes()
+	require.NoError(t, err)
+	for _, name := range []string{"Java-API", "카카오톡 PC"} {
+		_, _, err = s.SetService(ctx, name, ServiceChange{SetRegimes: true, Regimes: []string{"kr-msit"}}, rs)
+		require.NoError(t, err)
+	}
+	for _, svc := range []string{"JAVA-api", "카카오톡 pc"} {
+		t.Run(svc, func(t *testing.T) {
+			in := &Incident{Title: "down", Services: []string{svc}, Severity: SEV1, StartedAt: at("2026-11-27T20:00:00+09:00")}
+			require.NoError(t, s.CreateIncident(ctx, in))
+			ds, err := s.Duties(ctx, in.ID, rs)
+			require.NoError(t, err)
+			require.NotEmpty(t, ds, "duty list")
+
+			dues, _, err := s.OpenDues(ctx, rs, now, time.UTC, 0)
+			require.NoError(t, err)
+			var mine int
+			for _, d := range dues {
+				if d.IncidentID == in.ID {
+					mine++
+				}
+			}
+			assert.Equal(t, len(ds), mine, "deadlines list every duty of the incident")
+
+			home, err := s.Home(ctx, ListFilter{}, rs, now, time.UTC, 20)
+			require.NoError(t, err)
+			mine = 0
+			for _, d := range home.Dues {
+				if d.IncidentID == in.ID {
+					mine++
+				}
+			}
+			assert.Equal(t, len(ds), mine, "the home screen lists them")
+
+			g, err := s.CheckGate(ctx, []string{svc}, now)
+			require.NoError(t, err)
+			assert.True(t, g.Blocked(), "the gate stops work on it")
+
+			w, err := DaysWindow(NewDate(2026, 11, 27), NewDate(2026, 11, 27), time.UTC)
+			require.NoError(t, err)
+			r, err := s.Review(ctx, w, ReviewFilter{Services: []string{svc}}, rs)
+			require.NoError(t, err)
+			assert.Equal(t, 1, r.Current.Incidents, "stats for the service count it")
+			_, err = s.UpdateIncident(ctx, in.ID, func(in *Incident) error {
+				in.Status, in.ResolvedAt = StatusResolved, &now
+				return nil
+			})
+			require.NoError(t, err)
+		})
+	}
+	assert.Equal(t, "java-api", foldName(" Java-API "))
+	assert.Equal(t, "카카오톡 pc", foldName("카카오톡 PC"))
+}

@@ -320,3 +320,16 @@ func TestMeasureReasons(t *testing.T) {
 	mustPM(t, db, "action", "update", a, "--status", "dropped", "--reason", "다른 조치로 대체")
 	assert.Contains(t, mustPM(t, db, "history", ids[2]), "다른 조치로 대체")
 }
+
+// A service the catalogue spells with capitals has its duties on the
+// deadlines list, not "nothing open".
+func TestDeadlinesOfACapitalisedService(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "service", "set", "Java-API", "--regime", "kr-msit")
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "API down", "--service", "Java-API", "--severity", "SEV1", "--started", "2024-05-21 08:30"))
+	assert.Contains(t, mustPM(t, db, "duty", "list", id), "ministry-report")
+	r := pm(t, db, "deadlines", "--at", "2024-06-01")
+	assert.Equal(t, 3, r.code, r.stdout)
+	assert.Contains(t, r.stdout, "ministry-report")
+	assert.NotContains(t, r.stdout, "nothing open")
+}
