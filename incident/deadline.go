@@ -121,8 +121,9 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 				starts = append(starts, clockStart{at: at, incident: prev.IncidentID})
 			}
 		}
+		target, _ := r.target(spec, nil)
 		for _, st := range starts {
-			d := r.due(spec, st)
+			d := r.due(spec, st, target)
 			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
 			if s, ok := o.Submitted[d.Key()]; ok {
 				s := s
@@ -145,12 +146,13 @@ func isMidnight(t time.Time, loc *time.Location) bool {
 	return h == 0 && m == 0 && s == 0
 }
 
-// due computes one deadline from its clock start.
-func (r *Regime) due(spec *DeliverableSpec, st clockStart) Deadline {
+// due computes one deadline from its clock start; a "without delay" one
+// is due target after it.
+func (r *Regime) due(spec *DeliverableSpec, st clockStart, target time.Duration) Deadline {
 	day := DateOf(st.at, r.loc)
 	switch {
 	case spec.WithoutDelay:
-		return r.instant(st.at.Add(r.grace))
+		return r.instant(st.at.Add(target))
 	case spec.Hours > 0:
 		return r.instant(st.at.Add(time.Duration(spec.Hours) * time.Hour))
 	case spec.BusinessDays > 0:

@@ -81,12 +81,12 @@ func TestIncidentDuties(t *testing.T) {
 		due[d.Key()] = d
 	}
 	require.Contains(t, due, "ministry-report#3")
-	assert.Equal(t, "2024-05-21T08:32:00+09:00", due["ministry-report#3"].Due.Format(time.RFC3339), "without delay: due at once")
+	assert.Equal(t, "2024-05-21T09:32:00+09:00", due["ministry-report#3"].Due.Format(time.RFC3339), "without delay: judged on the regime's 1 h target")
 	assert.NotNil(t, due["user-notice#3"].Submitted)
 	// 30 days from recovery on 05-21: 05-22 + 29 = 06-20 (Thu).
 	assert.Equal(t, "2024-06-20", due["compensation-notice#3"].DueDate.String())
 
-	require.NoError(t, rs.SetGrace(2*time.Hour))
+	require.NoError(t, rs.SetGrace("", 2*time.Hour))
 	for _, d := range r.Deadlines(o, []Incident{in}) {
 		if d.Kind == "ministry-report" {
 			assert.Equal(t, "2024-05-21T10:32:00+09:00", d.Due.Format(time.RFC3339))

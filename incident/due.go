@@ -167,6 +167,10 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	org, err := queryOrg(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	names, _ := json.Marshal(nonNil(bound))
 	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
 		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
@@ -183,9 +187,9 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 		}
 		orders := covering[in.ID]
 		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), records: records[in.ID], notices: notices[in.ID],
-			submitted: submissionsFor(in.ID, orders)}
+			submitted: submissionsFor(in.ID, orders), cat: cat, org: org}
 		for _, d := range in.duties(x) {
-			if d.Met != nil {
+			if d.Met != nil || d.NotRequired != nil {
 				continue
 			}
 			out = append(out, Due{IncidentID: in.ID, Regime: d.Regime, Kind: d.Kind, Text: d.Name["en"],

@@ -18,6 +18,9 @@ type ServiceRecord struct {
 	PublicName string          `json:"public_name,omitempty"`
 	Groups     []string        `json:"groups"`
 	Regimes    []ServiceRegime `json:"regimes"`
+	Class      string          `json:"class,omitempty"`
+	Fee        string          `json:"fee,omitempty"`
+	DailyUsers *int64          `json:"daily_users,omitempty"`
 	CreatedAt  *time.Time      `json:"created_at,omitempty"`
 	UpdatedAt  *time.Time      `json:"updated_at,omitempty"`
 }
@@ -49,7 +52,7 @@ type DutyRecord struct {
 func (svc *Service) record() ServiceRecord {
 	c, u := svc.Created, svc.Updated
 	return ServiceRecord{ID: svc.ID, Name: svc.Name, Owner: svc.Owner, PublicName: svc.PublicName, Groups: nonNil(svc.Groups), Regimes: nonNil(svc.Regimes),
-		CreatedAt: &c, UpdatedAt: &u}
+		Class: svc.Class, Fee: svc.Fee, DailyUsers: svc.DailyUsers, CreatedAt: &c, UpdatedAt: &u}
 }
 
 func (f *Freeze) record() FreezeRecord {
@@ -135,15 +138,22 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 	if err := cleanServiceTexts(&r.Owner, &r.PublicName); err != nil {
 		return fmt.Errorf("service %q: %w", name, err)
 	}
+	if r.DailyUsers != nil && *r.DailyUsers < 0 {
+		return fmt.Errorf("service %q: %w", name, invalid("daily_users", "%d is negative; accepted: a count of users", *r.DailyUsers))
+	}
+	if err := checkServiceFacts(&r.Class, &r.Fee, r.DailyUsers); err != nil {
+		return fmt.Errorf("service %q: %w", name, err)
+	}
 	svc := Service{ID: r.ID, Name: name, Owner: r.Owner, PublicName: r.PublicName, Groups: groups, Regimes: r.Regimes,
-		Created: stamp(r.CreatedAt, im.now), Updated: stamp(r.UpdatedAt, im.now)}
+		Class: r.Class, Fee: r.Fee, DailyUsers: r.DailyUsers, Created: stamp(r.CreatedAt, im.now), Updated: stamp(r.UpdatedAt, im.now)}
 	svc.Regimes = keepSince(r.Regimes, svc.RegimeIDs(), im.now)
 	var id any = svc.ID
 	if im.renumber {
 		id = nil
 	}
-	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name) VALUES (?,?,?,?,?,?,?,?)`,
-		id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName)
+	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created),
+		fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers)
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("service %q (id %d) %w", name, r.ID, mapErr(err))
@@ -250,9 +260,12 @@ func (im *importer) org(i int, r *Org) error {
 			return fmt.Errorf("org: %w", err)
 		}
 	}
-	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at)
-		VALUES (1,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address, r.DocPrefix, r.Marking,
-		fmtTime(stamp(nonZero(r.Updated), im.now)))
+	if err := checkOrgFacts(r.Revenue, r.DailyUsers, r.Targets, im.rs); err != nil {
+		return fmt.Errorf("org: %w", err)
+	}
+	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
+		revenue, daily_users, targets) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
+		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)))
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))

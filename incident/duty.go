@@ -34,17 +34,45 @@ type Duty struct {
 	By string
 	// Zone is the regime's, for showing the times.
 	Zone *time.Location
+	// WithoutDelay says the law gives no period (지체 없이): the duty is
+	// judged on Target when HasTarget, and otherwise shows how long after
+	// its start it was met, never late by a zero.
+	WithoutDelay bool
+	Target       time.Duration
+	HasTarget    bool
+	// NotRequired says, by language, why the duty does not apply to this
+	// incident under the rules then in force (an exemption of the law's
+	// text, cited); nil when it applies.
+	NotRequired map[string]string
+	// Cite is the text in force the duty was judged under, by language,
+	// when the regime keeps its versions; Effective is the day it took
+	// effect.
+	Cite      map[string]string
+	Effective *Date
+}
+
+// judged reports whether the duty has a time it can be late against.
+func (d *Duty) judged() bool { return !d.WithoutDelay || d.HasTarget }
+
+// Took is how long after its clock started the duty was met, when it was.
+func (d *Duty) Took() (time.Duration, bool) {
+	if d.Met == nil || d.Waived || d.MetDay {
+		return 0, false
+	}
+	return d.Met.Sub(d.Start), true
 }
 
 // Key names the duty on its incident: the regime and the kind.
 func (d *Duty) Key() string { return d.Regime + "/" + d.Kind }
 
 // Overdue reports whether, at the moment, it is past due and not met.
-func (d *Duty) Overdue(at time.Time) bool { return d.Met == nil && at.After(d.Due) }
+func (d *Duty) Overdue(at time.Time) bool {
+	return d.NotRequired == nil && d.judged() && d.Met == nil && at.After(d.Due)
+}
 
 // Late reports whether it was met after it was due.
 func (d *Duty) Late() bool {
-	if d.Met == nil || d.Waived {
+	if d.Met == nil || d.Waived || d.NotRequired != nil || !d.judged() {
 		return false
 	}
 	if d.MetDay || d.DateOnly {
@@ -53,10 +81,13 @@ func (d *Duty) Late() bool {
 	return d.Met.After(d.Due)
 }
 
-// Status is where the duty stands at the moment: waived, late (met after
-// its due), met, overdue, or open.
+// Status is where the duty stands at the moment: not-required (an
+// exemption of the law applies), waived, late (met after its due), met,
+// overdue, or open.
 func (d *Duty) Status(at time.Time) string {
 	switch {
+	case d.NotRequired != nil:
+		return "not-required"
 	case d.Waived:
 		return "waived"
 	case d.Late():
@@ -119,6 +150,29 @@ type dutyInputs struct {
 	// submitted are the order submissions of its per-incident duties, by
 	// kind: the earliest day, and the order.
 	submitted map[string]orderSubmission
+	// cat and org hold the facts the law's conditions are judged on.
+	cat catalogue
+	org *Org
+}
+
+// facts are what the conditions of r are judged on for in: its services
+// that bind r (every one of its services when an order alone binds it;
+// one the catalogue lacks is a service of unknown class), the
+// organisation, and the outage as the postmortem states it.
+func (x *dutyInputs) facts(r *Regime, in *Incident) dutyFacts {
+	f := dutyFacts{org: x.org, outage: in.Figures().Outage}
+	var all []*Service
+	for _, name := range in.Services {
+		svc, _ := x.cat.lookup(name)
+		all = append(all, svc)
+		if svc != nil && contains(svc.RegimeIDs(), r.ID) {
+			f.services = append(f.services, svc)
+		}
+	}
+	if len(f.services) == 0 {
+		f.services = all
+	}
+	return f
 }
 
 type orderSubmission struct {
@@ -154,6 +208,11 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 	}
 	for _, r := range x.regimes {
 		met := map[string]*Duty{}
+		var rules *RuleVersion
+		if began := firstTime(in.StartedAt, in.DetectedAt); began != nil {
+			rules = r.version(DateOf(*began, r.loc))
+		}
+		facts := x.facts(r, in)
 		for _, spec := range r.perIncident() {
 			var start *time.Time
 			switch spec.From {
@@ -175,9 +234,18 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 				continue
 			}
 			seen[spec.Kind] = true
-			d := r.due(spec, clockStart{at: *start, incident: in.ID, midnight: isMidnight(*start, r.loc)})
+			target, hasTarget := r.target(spec, x.org)
+			d := r.due(spec, clockStart{at: *start, incident: in.ID, midnight: isMidnight(*start, r.loc)}, target)
 			duty := Duty{IncidentID: in.ID, Regime: r.ID, Kind: spec.Kind, Name: spec.Name, Start: *start,
-				Due: d.Due, DueDate: d.DueDate, DateOnly: d.DateOnly, Zone: r.loc}
+				Due: d.Due, DueDate: d.DueDate, DateOnly: d.DateOnly, Zone: r.loc,
+				WithoutDelay: spec.WithoutDelay, Target: target, HasTarget: hasTarget && spec.WithoutDelay}
+			if rules != nil {
+				if c := rules.Cite[spec.Kind]; c != nil {
+					eff := rules.effective
+					duty.Cite, duty.Effective = c, &eff
+				}
+				duty.NotRequired = rules.exempt(spec.Kind, facts)
+			}
 			duty.meet(spec, byKind[spec.Kind], x)
 			out = append(out, duty)
 			met[spec.Kind] = &out[len(out)-1]

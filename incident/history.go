@@ -88,13 +88,15 @@ var (
 		'added_on', added_on) ORDER BY no) FROM attachments WHERE order_id = orders.id) AS attachments`).
 		addedLater("numbers", &emptyObject).addedLater("attachments", &emptyList)
 
-	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name`).
-			addedLater("public_name", &emptyString)
+	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name,
+	class, fee, daily_users`).addedLater("public_name", &emptyString).addedLater("class", &emptyString).addedLater("fee", &emptyString).
+		addedLater("daily_users", nil)
 	freezeEntity = newEntity("freeze", "freezes", "", `freezes.id, scope, target, starts_at, ends_at, reason, ended_at, created_at,
 	(SELECT json_group_array(json_object('at', at, 'author', author, 'services', json(services), 'reason', reason) ORDER BY at, rowid)
 		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
 	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
-	orgEntity  = newEntity("org", "org", "", `org.id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at`)
+	orgEntity  = newEntity("org", "org", "", `org.id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
+	revenue, daily_users, targets`).addedLater("revenue", nil).addedLater("daily_users", nil).addedLater("targets", &emptyObject)
 
 	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity, orgEntity}
 )
@@ -155,6 +157,15 @@ func (v row) Scan(dest ...any) error {
 				return fmt.Errorf("value %d: %w", i, err)
 			}
 			*d = n
+		case **int64:
+			*d = nil
+			if v[i].Valid {
+				n, err := strconv.ParseInt(v[i].String, 10, 64)
+				if err != nil {
+					return fmt.Errorf("value %d: %w", i, err)
+				}
+				*d = &n
+			}
 		default:
 			p := reflect.ValueOf(d)
 			if p.Kind() != reflect.Pointer || p.Elem().Kind() != reflect.String {

@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -13,20 +14,59 @@ import (
 // document-number scheme (a prefix; numbers run on from it), and the
 // marking its documents carry by default (대외비).
 type Org struct {
-	Name           string    `json:"name"`
-	Representative string    `json:"representative"`
-	Department     string    `json:"department"`
-	Person         string    `json:"person"`
-	Contact        string    `json:"contact"`
-	Address        string    `json:"address"`
-	DocPrefix      string    `json:"doc_prefix"`
-	Marking        string    `json:"marking"`
-	Updated        time.Time `json:"updated_at"`
+	Name           string `json:"name"`
+	Representative string `json:"representative"`
+	Department     string `json:"department"`
+	Person         string `json:"person"`
+	Contact        string `json:"contact"`
+	Address        string `json:"address"`
+	DocPrefix      string `json:"doc_prefix"`
+	Marking        string `json:"marking"`
+	// Revenue is the provider's telecom revenue of the year before, in
+	// won; DailyUsers its services' average daily users, for a service
+	// that has no count of its own. nil: unknown.
+	Revenue    *int64 `json:"revenue,omitempty"`
+	DailyUsers *int64 `json:"daily_users,omitempty"`
+	// Targets are the organisation's own times for "without delay"
+	// duties, by kind (e.g. user-notice → 1h), over the regime's.
+	Targets map[string]string `json:"targets,omitempty"`
+	Updated time.Time         `json:"updated_at"`
 }
 
 // OrgChange is what `org set` changes; a nil field stays as it is.
 type OrgChange struct {
 	Name, Representative, Department, Person, Contact, Address, DocPrefix, Marking *string
+	// Revenue and DailyUsers: negative clears. Targets are merged in, a
+	// kind mapped to "" cleared.
+	Revenue, DailyUsers *int64
+	Targets             map[string]string
+}
+
+// checkOrgFacts refuses a revenue or count of users out of range, and a
+// target that is not a duration for a "without delay" duty.
+func checkOrgFacts(revenue, users *int64, targets map[string]string, rs *Regimes) error {
+	if revenue != nil && *revenue < 0 {
+		return invalid("revenue", "%d is negative; accepted: won, e.g. 10000000000", *revenue)
+	}
+	if users != nil && (*users < 0 || *users > MaxUsers) {
+		return invalid("daily-users", "%d; accepted: a count of users, 0 to %d", *users, int64(MaxUsers))
+	}
+	for kind, v := range targets {
+		if rs != nil && !rs.delayKind(kind) {
+			return invalid("target", "%q is not a without-delay duty; accepted: %s", Printable(kind), strings.Join(rs.delayKinds(), ", "))
+		}
+		if d, err := time.ParseDuration(v); v != "" && (err != nil || d <= 0) {
+			return invalid("target", "%s=%q is not a duration; accepted: e.g. 30m, 1h", kind, Printable(v))
+		}
+	}
+	return nil
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
 }
 
 func (o *Org) fields() []struct {
@@ -43,9 +83,16 @@ func (o *Org) fields() []struct {
 func scanOrg(r scanner) (*Org, error) {
 	var o Org
 	var id int64
-	var updated string
-	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated); err != nil {
+	var updated, targets string
+	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated,
+		&o.Revenue, &o.DailyUsers, &targets); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(targets), &o.Targets); err != nil {
+		return nil, fmt.Errorf("org targets: %w", err)
+	}
+	if len(o.Targets) == 0 {
+		o.Targets = nil
 	}
 	var err error
 	o.Updated, err = parseTime(updated)
@@ -71,9 +118,15 @@ func (s *Store) Org(ctx context.Context) (*Org, error) {
 	return o, err
 }
 
-// SetOrg changes the profile as ch says.
-func (s *Store) SetOrg(ctx context.Context, ch OrgChange) (*Org, error) {
+// SetOrg changes the profile as ch says; targets are checked against rs.
+func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, error) {
 	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking}
+	if err := checkOrgFacts(nil, nil, ch.Targets, rs); err != nil {
+		return nil, err
+	}
+	if ch.DailyUsers != nil && *ch.DailyUsers > MaxUsers {
+		return nil, invalid("daily-users", "%d is more than %d; accepted: a count of users", *ch.DailyUsers, int64(MaxUsers))
+	}
 	var out *Org
 	err := s.withTx(ctx, func(t *txn) error {
 		o, err := queryOrg(ctx, t)
@@ -97,12 +150,31 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange) (*Org, error) {
 			}
 			*f.v = v
 		}
+		for _, c := range []struct{ from, to **int64 }{{&ch.Revenue, &o.Revenue}, {&ch.DailyUsers, &o.DailyUsers}} {
+			if *c.from != nil {
+				*c.to = *c.from
+				if **c.from < 0 {
+					*c.to = nil
+				}
+			}
+		}
+		for kind, v := range ch.Targets {
+			if o.Targets == nil {
+				o.Targets = map[string]string{}
+			}
+			o.Targets[kind] = v
+			if v == "" {
+				delete(o.Targets, kind)
+			}
+		}
 		o.Updated = t.now
-		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at)
-			VALUES (1,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name, representative=excluded.representative,
-			department=excluded.department, person=excluded.person, contact=excluded.contact, address=excluded.address,
-			doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at`,
-			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated)); err != nil {
+		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
+			revenue, daily_users, targets) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
+			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
+			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
+			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets`,
+			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
+			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets))); err != nil {
 			return err
 		}
 		out = o

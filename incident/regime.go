@@ -38,13 +38,16 @@ type Regime struct {
 	Handler      map[string]string `yaml:"handler"`
 	Zone         string            `yaml:"zone"`
 	CalendarName string            `yaml:"calendar"`
-	// GraceText is how long "without delay" is given, e.g. "2h".
-	GraceText    string            `yaml:"grace"`
 	Deliverables []DeliverableSpec `yaml:"deliverables"`
+	// Versions are the rules as they changed, oldest first: what each
+	// exempts, and the text in force, from the day it took effect.
+	Versions []RuleVersion `yaml:"versions"`
 
 	loc      *time.Location
-	grace    time.Duration
 	calendar *Calendar
+	// grace is how long a "without delay" duty is given by --grace, by
+	// kind ("" for every kind): it overrides every target.
+	grace map[string]time.Duration
 }
 
 // DeliverableSpec is one thing a regime demands.
@@ -58,13 +61,19 @@ type DeliverableSpec struct {
 	Days         int    `yaml:"days"`
 	BusinessDays int    `yaml:"business-days"`
 	Months       int    `yaml:"months"`
-	// WithoutDelay is due at the clock start plus the regime's grace.
+	// WithoutDelay is due at once: it is judged on its Target, when one
+	// is named, and otherwise shows how long after its start it was met.
 	WithoutDelay bool `yaml:"without-delay"`
+	// TargetText is a policy's time for a "without delay" duty, e.g. 1h
+	// (not the law's: the organisation profile may name another).
+	TargetText string `yaml:"target"`
 	// Rule counts days: kr-civil (Civil Act 157, 160, 161) or calendar.
 	Rule string `yaml:"rule"`
 	// Notice names the audience of a timeline notice that meets the duty
 	// (users, compensation): logging one meets it.
 	Notice Notice `yaml:"notice"`
+
+	target time.Duration
 }
 
 // PerIncident reports whether each covered incident has its own clock.
@@ -157,10 +166,17 @@ func LoadRegimes() (*Regimes, error) {
 		if r.loc, err = time.LoadLocation(r.Zone); err != nil {
 			return nil, fmt.Errorf("%s: zone: %w", f, err)
 		}
-		if r.GraceText != "" {
-			if r.grace, err = time.ParseDuration(r.GraceText); err != nil {
-				return nil, fmt.Errorf("%s: grace: %w", f, err)
+		for i := range r.Deliverables {
+			spec := &r.Deliverables[i]
+			if spec.TargetText == "" {
+				continue
 			}
+			if spec.target, err = time.ParseDuration(spec.TargetText); err != nil || spec.target <= 0 || !spec.WithoutDelay {
+				return nil, fmt.Errorf("%s: %s: target %q; accepted: a positive duration on a without-delay duty", f, spec.Kind, spec.TargetText)
+			}
+		}
+		if err := r.loadVersions(); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		cal, ok := rs.calendars[r.CalendarName]
 		if !ok {
@@ -190,15 +206,59 @@ func (rs *Regimes) Regime(id string) (*Regime, error) {
 	return nil, invalid("regime", "%q is not a regime; accepted: %s", id, strings.Join(rs.IDs(), ", "))
 }
 
-// SetGrace sets how long "without delay" is given, for every regime.
-func (rs *Regimes) SetGrace(d time.Duration) error {
+// SetGrace sets how long "without delay" duties of kind are given ("" for
+// every kind), in every regime, over the regime's target and the
+// organisation's: for trying what a policy would have said.
+func (rs *Regimes) SetGrace(kind string, d time.Duration) error {
 	if d < 0 {
 		return invalid("grace", "%s is negative; accepted: 0 or more, e.g. 2h", d)
 	}
+	if kind != "" && !rs.delayKind(kind) {
+		return invalid("grace", "%q is not a without-delay duty; accepted: %s", kind, strings.Join(rs.delayKinds(), ", "))
+	}
 	for _, r := range rs.byID {
-		r.grace = d
+		if r.grace == nil {
+			r.grace = map[string]time.Duration{}
+		}
+		r.grace[kind] = d
 	}
 	return nil
+}
+
+// delayKinds lists the kinds of the "without delay" duties of every
+// regime, sorted.
+func (rs *Regimes) delayKinds() []string {
+	var out []string
+	for _, id := range rs.IDs() {
+		for _, spec := range rs.byID[id].Deliverables {
+			if spec.WithoutDelay && !contains(out, spec.Kind) {
+				out = append(out, spec.Kind)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (rs *Regimes) delayKind(kind string) bool { return contains(rs.delayKinds(), kind) }
+
+// target is how long a "without delay" duty is given, and whether any
+// time is: --grace for its kind or for all, else the organisation's
+// target, else the regime's. Zero and false when none is named: the duty
+// is then shown with how long it took, never judged late by a zero.
+func (r *Regime) target(spec *DeliverableSpec, org *Org) (time.Duration, bool) {
+	if d, ok := r.grace[spec.Kind]; ok {
+		return d, true
+	}
+	if d, ok := r.grace[""]; ok {
+		return d, true
+	}
+	if org != nil {
+		if d, err := time.ParseDuration(org.Targets[spec.Kind]); err == nil && d >= 0 {
+			return d, true
+		}
+	}
+	return spec.target, spec.target > 0
 }
 
 // AddHolidays reads extra days off, one "YYYY-MM-DD [name]" a line ('#'

@@ -608,6 +608,10 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 	if err := rows.Err(); err != nil {
 		return mapErr(err)
 	}
+	org, err := queryOrg(ctx, q)
+	if err != nil {
+		return err
+	}
 	at := r.JudgedAt
 	keep := func(d DutyLine) {
 		if d.Due.Before(r.Window.From) || !d.Due.Before(r.Window.To) {
@@ -618,12 +622,15 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 	}
 	for i := range ins {
 		in := &ins[i]
-		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, covering[in.ID]), submitted: submissionsFor(in.ID, covering[in.ID])}
+		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, covering[in.ID]), submitted: submissionsFor(in.ID, covering[in.ID]), cat: cat, org: org}
 		if len(x.regimes) == 0 {
 			continue
 		}
 		x.records, x.notices = records[in.ID], notices[in.ID]
 		for _, d := range in.duties(x) {
+			if d.NotRequired != nil {
+				continue // the law does not ask it: out of the figures
+			}
 			if d.Met != nil && d.Met.After(at) {
 				d.Met, d.Waived = nil, false
 			}

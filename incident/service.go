@@ -23,6 +23,13 @@ type Service struct {
 	PublicName string
 	Groups     []string
 	Regimes    []ServiceRegime
+	// Class is basic (기간통신역무) or value-added (부가통신역무); Fee is
+	// paid or free; DailyUsers its average daily users (the law counts
+	// the last three months of the year before). "" and nil: unknown, and
+	// then no exemption of the law that asks for it is granted.
+	Class      string
+	Fee        string
+	DailyUsers *int64
 	Created    time.Time
 	Updated    time.Time
 }
@@ -49,6 +56,8 @@ type ServiceChange struct {
 	PublicName *string
 	Groups     []string // replaces the groups when SetGroups
 	Regimes    []string // replaces the regimes when SetRegimes
+	Class, Fee *string  // "" clears
+	DailyUsers *int64   // negative clears
 	// SetGroups and SetRegimes say the lists above were given (an empty
 	// list clears).
 	SetGroups, SetRegimes bool
@@ -153,6 +162,9 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		}
 		regimes = append(regimes, id)
 	}
+	if err := checkServiceFacts(ch.Class, ch.Fee, ch.DailyUsers); err != nil {
+		return nil, false, err
+	}
 	var out *Service
 	var created bool
 	err = s.withTx(ctx, func(t *txn) error {
@@ -180,24 +192,58 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		if ch.SetRegimes {
 			svc.Regimes = keepSince(svc.Regimes, regimes, t.now)
 		}
+		if ch.Class != nil {
+			svc.Class = *ch.Class
+		}
+		if ch.Fee != nil {
+			svc.Fee = *ch.Fee
+		}
+		if ch.DailyUsers != nil {
+			svc.DailyUsers = ch.DailyUsers
+			if *ch.DailyUsers < 0 {
+				svc.DailyUsers = nil
+			}
+		}
 		regs := mustJSON(regimeMap(svc.Regimes))
 		if created {
-			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name) VALUES (?,?,?,?,?,?,?)`,
-				svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName)
+			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+				VALUES (?,?,?,?,?,?,?,?,?,?)`, svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName,
+				svc.Class, svc.Fee, svc.DailyUsers)
 			if err != nil {
 				return err
 			}
 			if svc.ID, err = res.LastInsertId(); err != nil {
 				return err
 			}
-		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=? WHERE id=?`,
-			svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.ID); err != nil {
+		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=?, class=?, fee=?, daily_users=?
+			WHERE id=?`, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers, svc.ID); err != nil {
 			return err
 		}
 		out = svc
 		return t.logged(serviceEntity, svc.ID, before, "")
 	})
 	return out, created, err
+}
+
+// checkServiceFacts refuses a class, a fee or a count of users the law's
+// conditions cannot read; nil fields were not given.
+func checkServiceFacts(class, fee *string, users *int64) error {
+	if class != nil {
+		*class = strings.ToLower(strings.TrimSpace(*class))
+		if *class != "" && !contains(ServiceClasses, *class) {
+			return invalid("class", "%q; accepted: %s (or \"\" for unknown)", Printable(*class), strings.Join(ServiceClasses, ", "))
+		}
+	}
+	if fee != nil {
+		*fee = strings.ToLower(strings.TrimSpace(*fee))
+		if *fee != "" && !contains(ServiceFees, *fee) {
+			return invalid("fee", "%q; accepted: %s (or \"\" for unknown)", Printable(*fee), strings.Join(ServiceFees, ", "))
+		}
+	}
+	if users != nil && *users > MaxUsers {
+		return invalid("daily-users", "%d is more than %d; accepted: a count of users", *users, int64(MaxUsers))
+	}
+	return nil
 }
 
 // keepSince is the regimes named in ids, each keeping the moment it was
@@ -244,7 +290,8 @@ func mustJSON(v any) string {
 func scanService(r scanner) (*Service, error) {
 	var svc Service
 	var groups, regimes, created, updated string
-	if err := r.Scan(&svc.ID, &svc.Name, &svc.Owner, &groups, &regimes, &created, &updated, &svc.PublicName); err != nil {
+	if err := r.Scan(&svc.ID, &svc.Name, &svc.Owner, &groups, &regimes, &created, &updated, &svc.PublicName,
+		&svc.Class, &svc.Fee, &svc.DailyUsers); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(groups), &svc.Groups); err != nil {

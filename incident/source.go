@@ -58,9 +58,12 @@ func dutiesOf(ctx context.Context, src source, rs *Regimes, cat catalogue, in *I
 	if err != nil {
 		return nil, err
 	}
-	x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), submitted: submissionsFor(in.ID, orders)}
+	x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), submitted: submissionsFor(in.ID, orders), cat: cat}
 	if len(x.regimes) == 0 {
 		return nil, nil
+	}
+	if x.org, err = src.org(ctx); err != nil {
+		return nil, err
 	}
 	if x.records, err = src.dutyRecords(ctx, in.ID); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -117,13 +118,21 @@ func (r *Renderer) funcs() template.FuncMap {
 			return escapeCell(d.Kind)
 		},
 		"dutyDue": func(d incident.Duty) string {
-			if d.DateOnly {
+			switch {
+			case d.WithoutDelay && d.HasTarget:
+				return fmt.Sprintf(word(lang, "duty.target"), duration(lang, d.Target))
+			case d.WithoutDelay:
+				return word(lang, "duty.delay")
+			case d.DateOnly:
 				return dayText(lang, loc, d.DueDate, false)
 			}
 			return docWhen(lang, loc, d.Due)
 		},
 		"dutyStatus": func(d incident.Duty, at time.Time) string { return word(lang, "duty."+d.Status(at)) },
 		"dutyMet": func(d incident.Duty) string {
+			if why := d.NotRequired[lang]; why != "" {
+				return escapeCell(fmt.Sprintf(word(lang, "duty.why"), why))
+			}
 			if d.Met == nil {
 				return none
 			}
@@ -131,7 +140,25 @@ func (r *Renderer) funcs() template.FuncMap {
 			if d.MetDay {
 				when = dayText(lang, loc, *d.Met, false)
 			}
-			return when + " (" + escapeCell(dutyBy(lang, d.By)) + ")"
+			by := dutyBy(lang, d.By)
+			if took, ok := d.Took(); ok && d.WithoutDelay {
+				by = fmt.Sprintf(word(lang, "duty.took"), duration(lang, took)) + ", " + by
+			}
+			return when + " (" + escapeCell(by) + ")"
+		},
+		// dutyBasis is the texts in force the duties were judged under,
+		// each once, in the order first met.
+		"dutyBasis": func(ds []incident.Duty) string {
+			var cites []string
+			for _, d := range ds {
+				if c := d.Cite[lang]; c != "" && !slices.Contains(cites, c) {
+					cites = append(cites, c)
+				}
+			}
+			if len(cites) == 0 {
+				return ""
+			}
+			return fmt.Sprintf(word(lang, "duty.basis"), strings.Join(cites, "; "))
 		},
 		// state says which state of the record the document shows, when
 		// it is not simply the latest.

@@ -38,7 +38,7 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 	require.NoError(t, s.CreateOrder(ctx, o))
 	str := func(v string) *string { return &v }
 	_, err := s.SetOrg(ctx, incident.OrgChange{Name: str("주식회사 카카오"), Representative: str("대표이사 정신아"), Department: str("서비스안정화실"),
-		Person: str("홍길동"), Contact: str("02-0000-0000, ops@example.com"), DocPrefix: str("서비스안정화실"), Marking: str("대외비")})
+		Person: str("홍길동"), Contact: str("02-0000-0000, ops@example.com"), DocPrefix: str("서비스안정화실"), Marking: str("대외비")}, nil)
 	require.NoError(t, err)
 	_, err = s.Submit(ctx, o.ID, "improvement-plan", incident.NewDate(2024, 6, 28), false)
 	require.NoError(t, err)

@@ -51,7 +51,7 @@ func TestQuarterlyReport(t *testing.T) {
 	assert.Contains(t, md, "| 변경·배포 | 3 | 66분 |")
 	assert.Contains(t, md, "| 작업·변경 통제 | 0 | 0 | 1 |", "set after the window (07-10), overdue at its end (due 06-15)")
 	assert.NotContains(t, md, "개선 조치 계획", "the plan falls due on 07-01, after the window")
-	assert.Contains(t, md, "| 2024-05-21 08:32 KST | #3 | 이용자 장애 고지 | 기한 후 이행 |", "the 09:00 notice, after a due of 08:32")
+	assert.Contains(t, md, "| 2024-05-21 09:32 KST | #3 | 이용자 장애 고지 | 기한 내 이행 |", "the 09:00 notice, 28 min after detection: within the regime's 1 h target")
 
 	var pdf bytes.Buffer
 	require.NoError(t, newRenderer(t, "ko").Quarterly(&pdf, PDF, rv))

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,6 +52,16 @@ type dutyJSON struct {
 	Status   string     `json:"status"`
 	Met      *time.Time `json:"met_at"`
 	By       string     `json:"by,omitempty"`
+	// WithoutDelay duties have no period in law: Target is the time they
+	// are judged on ("" when none is named, and then never late), Took
+	// how long after the start they were met.
+	WithoutDelay bool     `json:"without_delay,omitempty"`
+	Target       string   `json:"target,omitempty"`
+	Took         *float64 `json:"took_minutes,omitempty"`
+	// NotRequired says why the law does not ask it of this incident;
+	// Basis is the text in force it was judged under.
+	NotRequired string `json:"not_required,omitempty"`
+	Basis       string `json:"basis,omitempty"`
 }
 
 func newDutyListCmd(f *factory) *cobra.Command {
@@ -92,8 +103,17 @@ func newDutyListCmd(f *factory) *cobra.Command {
 }
 
 func toDutyJSON(d incident.Duty, now time.Time, loc *time.Location) dutyJSON {
-	return dutyJSON{Incident: d.IncidentID, Regime: d.Regime, Kind: d.Kind, Name: d.Name["en"],
-		Start: d.Start.In(loc), Due: d.DueDate.String(), DueAt: d.Due.In(loc), Status: d.Status(now), Met: inZone(d.Met, loc), By: d.By}
+	j := dutyJSON{Incident: d.IncidentID, Regime: d.Regime, Kind: d.Kind, Name: d.Name["en"],
+		Start: d.Start.In(loc), Due: d.DueDate.String(), DueAt: d.Due.In(loc), Status: d.Status(now), Met: inZone(d.Met, loc), By: d.By,
+		WithoutDelay: d.WithoutDelay, NotRequired: d.NotRequired["en"], Basis: d.Cite["en"]}
+	if d.HasTarget {
+		j.Target = shortDuration(d.Target)
+	}
+	if took, ok := d.Took(); ok {
+		m := incident.ExactMinutes(took)
+		j.Took = &m
+	}
+	return j
 }
 
 // writeDuties prints duties as a table, each line after indent.
@@ -102,8 +122,11 @@ func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.L
 	tw.row("DUTY", "REGIME", "DUE", "STATUS", "MET", "BY")
 	for _, d := range duties {
 		due := d.Due.In(loc).Format(showTime)
-		if d.DateOnly {
+		switch {
+		case d.DateOnly:
 			due = d.DueDate.String()
+		case d.WithoutDelay && !d.HasTarget:
+			due = "without delay"
 		}
 		met := "—"
 		if d.Met != nil {
@@ -111,8 +134,15 @@ func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.L
 			if d.MetDay {
 				met = incident.DateOf(*d.Met, loc).String()
 			}
+			if took, ok := d.Took(); ok && d.WithoutDelay {
+				met += " (" + fmtDur(&took) + " after)"
+			}
 		}
-		tw.row(d.Kind, d.Regime, due, d.Status(now), met, orDash(d.By))
+		by := d.By
+		if why := d.NotRequired["en"]; why != "" {
+			by = why
+		}
+		tw.row(d.Kind, d.Regime, due, d.Status(now), met, orDash(by))
 	}
 	return tw.write(w)
 }
@@ -157,4 +187,18 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 	}
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+// shortDuration is d as a flag takes it, without zero units: 1h, 30m,
+// 1h30m, 0s.
+func shortDuration(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0s"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return strings.TrimSuffix(d.String(), "0s")
+	}
+	return d.String()
 }

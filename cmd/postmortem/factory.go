@@ -25,12 +25,12 @@ type factory struct {
 	getenv func(string) string
 	now    func() time.Time
 
-	dbPath   string // --db; empty means the default
-	tzName   string // --tz; empty means local
-	holidays string // --holidays: extra days off
-	grace    string // --grace: how long "without delay" is given
-	reason   string // --reason: why, on the commands that change things
-	cadence  string // --update-every: how often stakeholders hear, by severity
+	dbPath   string   // --db; empty means the default
+	tzName   string   // --tz; empty means local
+	holidays string   // --holidays: extra days off
+	grace    []string // --grace: how long "without delay" is given (D, or KIND=D)
+	reason   string   // --reason: why, on the commands that change things
+	cadence  string   // --update-every: how often stakeholders hear, by severity
 
 	regimes *incident.Regimes
 

@@ -36,12 +36,16 @@ func (f *factory) Regimes() (*incident.Regimes, error) {
 			return nil, fmt.Errorf("holidays %s: %w", f.holidays, err)
 		}
 	}
-	if f.grace != "" {
-		d, err := time.ParseDuration(f.grace)
-		if err != nil {
-			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 30m, 2h", f.grace)}
+	for _, g := range splitAll(f.grace) {
+		kind, text, ok := strings.Cut(g, "=")
+		if !ok {
+			kind, text = "", g
 		}
-		if err := rs.SetGrace(d); err != nil {
+		d, err := time.ParseDuration(text)
+		if err != nil {
+			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 2h, or KIND=2h for one duty (user-notice=30m)", incident.Printable(g))}
+		}
+		if err := rs.SetGrace(kind, d); err != nil {
 			return nil, err
 		}
 	}

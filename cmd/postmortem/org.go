@@ -1,6 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/postmortem/postmortem/incident"
@@ -21,29 +26,65 @@ func newOrgCmd(f *factory) *cobra.Command {
 		{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
 		{"marking", "the marking documents carry (e.g. 대외비)"},
 	}
+	var revenue, users string
+	var targets []string
 	set := &cobra.Command{
-		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M]",
+		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue WON] [--daily-users N] [--target KIND=DUR]...",
 		Short: "Set the profile (only what is given)",
-		Args:  args(0, 0, "no arguments"),
+		Long: `org set changes what is given of the profile. --revenue (the provider's
+telecom revenue of the year before, in won) and --daily-users (its services'
+average daily users) are what the law's exemptions are judged on; empty
+clears them. --target KIND=DUR is the organisation's own time for a "without
+delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
+		Args: args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ch incident.OrgChange
 			dst := []**string{&ch.Name, &ch.Representative, &ch.Department, &ch.Person, &ch.Contact, &ch.Address, &ch.DocPrefix, &ch.Marking}
 			given := false
+			fl := cmd.Flags()
 			for i, n := range names {
-				if cmd.Flags().Changed(n.flag) {
+				if fl.Changed(n.flag) {
 					v := vals[i]
 					*dst[i] = &v
 					given = true
 				}
 			}
+			var err error
+			if fl.Changed("revenue") {
+				if ch.Revenue, err = countFlag("revenue", revenue); err != nil {
+					return err
+				}
+				given = true
+			}
+			if fl.Changed("daily-users") {
+				if ch.DailyUsers, err = countFlag("daily-users", users); err != nil {
+					return err
+				}
+				given = true
+			}
+			if fl.Changed("target") {
+				ch.Targets = map[string]string{}
+				for _, t := range splitAll(targets) {
+					kind, d, ok := strings.Cut(t, "=")
+					if !ok {
+						return &incident.FieldError{Field: "target", Msg: fmt.Sprintf("%q; accepted: KIND=DURATION, e.g. user-notice=1h (KIND= clears)", incident.Printable(t))}
+					}
+					ch.Targets[strings.TrimSpace(kind)] = strings.TrimSpace(d)
+				}
+				given = true
+			}
 			if !given {
 				return usageError{errNothingToSet}
+			}
+			rs, err := f.Regimes()
+			if err != nil {
+				return err
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
 			}
-			o, err := s.SetOrg(cmd.Context(), ch)
+			o, err := s.SetOrg(cmd.Context(), ch, rs)
 			if err != nil {
 				return err
 			}
@@ -53,6 +94,9 @@ func newOrgCmd(f *factory) *cobra.Command {
 	for i, n := range names {
 		set.Flags().StringVar(&vals[i], n.flag, "", n.help)
 	}
+	set.Flags().StringVar(&revenue, "revenue", "", "telecom revenue of the year before, in won (empty clears)")
+	set.Flags().StringVar(&users, "daily-users", "", "average daily users of its services (empty clears)")
+	set.Flags().StringSliceVar(&targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
 	f.reasonFlag(set)
 	var asJSON bool
 	show := &cobra.Command{
@@ -82,8 +126,36 @@ func newOrgCmd(f *factory) *cobra.Command {
 func writeOrg(f *factory, o *incident.Org) error {
 	tw := &table{}
 	for _, r := range [][2]string{{"name", o.Name}, {"representative", o.Representative}, {"department", o.Department}, {"person", o.Person},
-		{"contact", o.Contact}, {"address", o.Address}, {"doc-prefix", o.DocPrefix}, {"marking", o.Marking}} {
+		{"contact", o.Contact}, {"address", o.Address}, {"doc-prefix", o.DocPrefix}, {"marking", o.Marking},
+		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}} {
 		tw.row(r[0], orDash(r[1]))
 	}
+	var kinds []string
+	for k, d := range o.Targets {
+		kinds = append(kinds, k+"="+d)
+	}
+	sort.Strings(kinds)
+	tw.row("targets", orDash(strings.Join(kinds, ", ")))
 	return tw.write(f.out)
+}
+
+// countFlag reads a count given on the command line (digits, with _ or ,
+// between them allowed); empty is -1, which clears.
+func countFlag(field, v string) (*int64, error) {
+	v = strings.NewReplacer(",", "", "_", "").Replace(strings.TrimSpace(v))
+	n := int64(-1)
+	if v != "" {
+		var err error
+		if n, err = strconv.ParseInt(v, 10, 64); err != nil || n < 0 {
+			return nil, &incident.FieldError{Field: field, Msg: fmt.Sprintf("%q is not a count; accepted: a whole number of 0 or more, e.g. 10000000000 (empty clears)", incident.Printable(v))}
+		}
+	}
+	return &n, nil
+}
+
+func countText(n *int64) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.FormatInt(*n, 10)
 }

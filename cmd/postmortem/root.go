@@ -35,7 +35,7 @@ demands. With no command it opens the terminal UI.`,
 	root.PersistentFlags().StringVar(&f.tzName, "tz", "", "time zone for reading and showing times, e.g. Asia/Seoul (default local)")
 	root.PersistentFlags().StringVar(&f.holidays, "holidays", "", `file of extra days off, one "YYYY-MM-DD name" a line`)
 	root.Flags().StringVar(&f.cadence, "update-every", "", "terminal UI: how often stakeholders are to hear, by severity (default SEV1=30m,SEV2=1h,SEV3=2h,SEV4=4h)")
-	root.PersistentFlags().StringVar(&f.grace, "grace", "", `how long "without delay" duties are given, e.g. 2h (default: the regime's)`)
+	root.PersistentFlags().StringSliceVar(&f.grace, "grace", nil, `how long "without delay" duties are given, over every target: 2h for all, or KIND=2h for one (repeat)`)
 	root.AddCommand(newOrderCmd(f), newActionCmd(f), newDeadlinesCmd(f),
 
 		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f),

@@ -22,17 +22,19 @@ func newServiceCmd(f *factory) *cobra.Command {
 }
 
 func newServiceSetCmd(f *factory) *cobra.Command {
-	var owner, public string
+	var owner, public, class, fee, users string
 	var groups, regimes []string
 	cmd := &cobra.Command{
-		Use:   "set NAME [--owner TEAM] [--group G]... [--regime R]...",
+		Use:   "set NAME [--owner TEAM] [--group G]... [--regime R]... [--class C] [--fee F] [--daily-users N]",
 		Short: "Add a service to the catalogue or change it (only what is given; --group= or --regime= clears)",
 		Long: `service set adds NAME to the catalogue, or changes what is given of it.
 A group is a set of services that share a fate (a data centre, a load
 balancer): the work gate blocks work on any of them while an incident touches
 one. A regime bound to a service runs its duties (the report to the ministry,
 the notice to users) for every incident on it, from its declaration: for
-incidents declared from now on, and those still unresolved.`,
+incidents declared from now on, and those still unresolved. --class (basic
+or value-added), --fee (paid or free) and --daily-users are what the law's
+exemptions are judged on; a duty is never exempted on a fact not given.`,
 		Args: args(1, 1, "a service name"),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			rs, err := f.Regimes()
@@ -47,6 +49,17 @@ incidents declared from now on, and those still unresolved.`,
 			}
 			if fl.Changed("public-name") {
 				ch.PublicName = &public
+			}
+			if fl.Changed("class") {
+				ch.Class = &class
+			}
+			if fl.Changed("fee") {
+				ch.Fee = &fee
+			}
+			if fl.Changed("daily-users") {
+				if ch.DailyUsers, err = countFlag("daily-users", users); err != nil {
+					return err
+				}
 			}
 			s, err := f.Store(cmd.Context())
 			if err != nil {
@@ -69,6 +82,9 @@ incidents declared from now on, and those still unresolved.`,
 	fl.StringVar(&public, "public-name", "", "its name as users know it, for the notices they read (e.g. \"카카오톡 PC\")")
 	fl.StringSliceVar(&groups, "group", nil, "a group it belongs to (repeat, or comma-separated; replaces)")
 	fl.StringSliceVar(&regimes, "regime", nil, "a regime that binds it, e.g. kr-msit (repeat; replaces)")
+	fl.StringVar(&class, "class", "", "basic (기간통신역무) or value-added (부가통신역무); empty clears")
+	fl.StringVar(&fee, "fee", "", "paid or free (no fee charged monthly or at set times); empty clears")
+	fl.StringVar(&users, "daily-users", "", "its average daily users (empty clears)")
 	f.reasonFlag(cmd)
 	return cmd
 }
@@ -89,12 +105,16 @@ type serviceJSON struct {
 	Public  string                   `json:"public_name"`
 	Groups  []string                 `json:"groups"`
 	Regimes []incident.ServiceRegime `json:"regimes"`
+	Class   string                   `json:"class"`
+	Fee     string                   `json:"fee"`
+	Users   *int64                   `json:"daily_users"`
 	Created time.Time                `json:"created_at"`
 	Updated time.Time                `json:"updated_at"`
 }
 
 func toServiceJSON(svc *incident.Service) serviceJSON {
-	j := serviceJSON{Name: svc.Name, Owner: svc.Owner, Public: svc.PublicName, Groups: svc.Groups, Regimes: svc.Regimes, Created: svc.Created, Updated: svc.Updated}
+	j := serviceJSON{Name: svc.Name, Owner: svc.Owner, Public: svc.PublicName, Groups: svc.Groups, Regimes: svc.Regimes,
+		Class: svc.Class, Fee: svc.Fee, Users: svc.DailyUsers, Created: svc.Created, Updated: svc.Updated}
 	if j.Groups == nil {
 		j.Groups = []string{}
 	}
@@ -177,6 +197,9 @@ func writeService(f *factory, svc *incident.Service) error {
 	tw.row("owner", orDash(svc.Owner))
 	tw.row("public name", orDash(svc.PublicName))
 	tw.row("groups", orDash(strings.Join(svc.Groups, ", ")))
+	tw.row("class", orDash(svc.Class))
+	tw.row("fee", orDash(svc.Fee))
+	tw.row("daily users", orDash(countText(svc.DailyUsers)))
 	if len(svc.Regimes) == 0 {
 		tw.row("regimes", "—")
 	}

@@ -186,7 +186,31 @@ func TestDutiesStartByThemselves(t *testing.T) {
 		d := d.(map[string]any)
 		byKind[d["kind"].(string)] = d
 	}
-	assert.Equal(t, "late", byKind["user-notice"]["status"], "without delay: 40 minutes after detection is late")
+	assert.Equal(t, "met", byKind["user-notice"]["status"], "without delay: 40 minutes after detection, within the regime's 1 h target")
+	assert.Equal(t, 40.0, byKind["user-notice"]["took_minutes"])
+	assert.Equal(t, "1h", byKind["user-notice"]["target"])
+	// The organisation's own target judges it instead; --grace overrides both.
+	run("org", "set", "--target", "user-notice=30m")
+	status := func(args ...string) string {
+		var ds []struct{ Kind, Status string }
+		require.NoError(t, json.Unmarshal([]byte(run(append(args, "duty", "list", id, "--json")...)), &ds))
+		for _, d := range ds {
+			if d.Kind == "user-notice" {
+				return d.Status
+			}
+		}
+		return ""
+	}
+	assert.Equal(t, "late", status())
+	assert.Equal(t, "met", status("--grace", "user-notice=2h"))
+	r = pm(t, db, "--grace", "improvement-plan=2h", "duty", "list", id)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "not a without-delay duty; accepted: ministry-report, user-notice")
+	r = pm(t, db, "org", "set", "--target", "user-notice=soon")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "target: user-notice=\"soon\" is not a duration")
+	run("org", "set", "--target", "user-notice=")
+	assert.Equal(t, "met", status())
 	assert.Contains(t, byKind["user-notice"]["by"], "notice (event ")
 	assert.Equal(t, "marked done: 과기정통부 접수 2024-0521", byKind["ministry-report"]["by"])
 
@@ -332,4 +356,56 @@ func TestDeadlinesOfACapitalisedService(t *testing.T) {
 	assert.Equal(t, 3, r.code, r.stdout)
 	assert.Contains(t, r.stdout, "ministry-report")
 	assert.NotContains(t, r.stdout, "nothing open")
+}
+
+// The law's conditions, through the commands: the May 2024 KakaoTalk
+// outages owed no notice to users under the Decree then in force (a free
+// service, item 4), and the postmortem says so with the provision; a free
+// service's 3-hour outage after 2025-03-28 owes it.
+func TestNoticeNotRequiredByTheRuleInForce(t *testing.T) {
+	db, ids := importFixture(t)
+	run := func(args ...string) string { return mustPM(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...) }
+	run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ","))
+	for _, svc := range []string{"카카오톡", "카카오톡 PC", "카카오톡 모바일"} {
+		run("service", "set", svc, "--class", "value-added", "--fee", "free")
+	}
+	run("org", "set", "--revenue", "7,000,000,000,000", "--daily-users", "40000000")
+	for _, id := range ids {
+		var ds []struct {
+			Kind, Status string
+			NotRequired  string `json:"not_required"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(run("duty", "list", id, "--json")), &ds))
+		got := map[string]string{}
+		for _, d := range ds {
+			got[d.Kind] = d.Status
+			if d.Kind == "user-notice" {
+				assert.Contains(t, d.NotRequired, "Decree art. 37-13(1)4")
+			}
+		}
+		assert.Equal(t, "not-required", got["user-notice"], "incident %s", id)
+		assert.Equal(t, "not-required", got["compensation-notice"], "incident %s", id)
+	}
+	r := pm(t, db, "--tz", "Asia/Seoul", "deadlines", "--at", "2024-06-01")
+	assert.NotContains(t, r.stdout, "user-notice")
+	md := run("report", "postmortem", ids[2], "--lang", "ko")
+	assert.Contains(t, md, "| 이용자 장애 고지 | 지체 없이 (목표 1시간) | 의무 없음 | 사유: 이용요금 없이 제공되는 전기통신역무 (시행령 제37조의13제1항제4호) |")
+	assert.Contains(t, md, "의무 판단 근거: 「전기통신사업법」 제33조제2항, 같은 법 시행령 제37조의13제1항(2025. 3. 28. 개정 전)")
+	assert.NotContains(t, md, "기한 후 이행")
+
+	// After the amendment: the same free service, three hours down.
+	run("service", "set", "카카오톡", "--regime", "kr-msit")
+	id := strings.TrimSpace(run("new", "--title", "메시지 수발신 장애", "--service", "카카오톡", "--severity", "SEV1", "--started", "2025-04-10 10:00"))
+	run("resolve", id, "--at", "2025-04-10 13:00")
+	var ds []struct{ Kind, Status, Basis string }
+	require.NoError(t, json.Unmarshal([]byte(run("duty", "list", id, "--json")), &ds))
+	for _, d := range ds {
+		if d.Kind == "user-notice" {
+			assert.Equal(t, "overdue", d.Status)
+			assert.Contains(t, d.Basis, "in force from 2025-03-28")
+		}
+	}
+	// Within two hours it is exempt again (item 5, now 2 h for value-added).
+	run("set", id, "--resolved", "2025-04-10 11:30")
+	assert.Contains(t, run("duty", "list", id), "stopped within 2 hours")
 }

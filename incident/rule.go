@@ -1,0 +1,213 @@
+package incident
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// RuleVersion is a regime's rules as they stood from a day on: the text in
+// force for a duty (its citation, by duty kind and language) and the cases
+// it exempts from a duty. The version in force on the day an incident
+// began applies to it.
+type RuleVersion struct {
+	EffectiveText string                       `yaml:"effective"`
+	Cite          map[string]map[string]string `yaml:"cite"`
+	Exemptions    []Exemption                  `yaml:"exemptions"`
+
+	effective Date
+}
+
+// Effective is the day the version took effect.
+func (v *RuleVersion) Effective() Date { return v.effective }
+
+// Exemption is a case the law's text takes out of duties: when every
+// condition of When holds for the incident and its service, the duties it
+// names do not apply, for the reason Why, under the provision Cite.
+type Exemption struct {
+	Duties []string          `yaml:"duties"`
+	When   Condition         `yaml:"when"`
+	Why    map[string]string `yaml:"why"`
+	Cite   map[string]string `yaml:"cite"`
+}
+
+// Condition is what an exemption asks of an incident and its service; an
+// empty field asks nothing. A fact the record does not hold (a service's
+// class not set, the outage still running) fails the condition: a duty is
+// never waived on a guess.
+type Condition struct {
+	// Class is the service's class: basic (기간통신역무) or value-added
+	// (부가통신역무).
+	Class string `yaml:"class"`
+	// Fee is paid or free: free is a service without a fee charged monthly
+	// or at set times.
+	Fee string `yaml:"fee"`
+	// RevenueBelow holds when the provider's revenue of the year before
+	// (the organisation profile) is below it, in won.
+	RevenueBelow int64 `yaml:"revenue-below"`
+	// DailyUsersBelow holds when the service's daily users (its own, else
+	// the organisation's) are below it.
+	DailyUsersBelow int64 `yaml:"daily-users-below"`
+	// OutageWithin holds when the outage ended within it of its start.
+	OutageWithin string `yaml:"outage-within"`
+
+	within time.Duration
+}
+
+// Service classes and fees, as the catalogue records them.
+var (
+	ServiceClasses = []string{"basic", "value-added"}
+	ServiceFees    = []string{"paid", "free"}
+)
+
+// dutyFacts are what conditions are judged on: the services of the
+// incident the regime binds, the organisation, and how long the outage ran.
+type dutyFacts struct {
+	services []*Service
+	org      *Org
+	outage   *time.Duration // nil while it runs
+}
+
+func (c *Condition) load() error {
+	if c.Class != "" && !contains(ServiceClasses, c.Class) {
+		return fmt.Errorf("class %q; accepted: %s", c.Class, strings.Join(ServiceClasses, ", "))
+	}
+	if c.Fee != "" && !contains(ServiceFees, c.Fee) {
+		return fmt.Errorf("fee %q; accepted: %s", c.Fee, strings.Join(ServiceFees, ", "))
+	}
+	if c.OutageWithin != "" {
+		d, err := time.ParseDuration(c.OutageWithin)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("outage-within %q; accepted: a duration, e.g. 2h", c.OutageWithin)
+		}
+		c.within = d
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether the condition holds for one service of the
+// incident.
+func (c *Condition) holds(svc *Service, f dutyFacts) bool {
+	if c.Class != "" && (svc == nil || svc.Class != c.Class) {
+		return false
+	}
+	if c.Fee != "" && (svc == nil || svc.Fee != c.Fee) {
+		return false
+	}
+	if c.RevenueBelow > 0 && (f.org == nil || f.org.Revenue == nil || *f.org.Revenue >= c.RevenueBelow) {
+		return false
+	}
+	if c.DailyUsersBelow > 0 {
+		users := f.org.dailyUsers(svc)
+		if users == nil || *users >= c.DailyUsersBelow {
+			return false
+		}
+	}
+	if c.within > 0 && (f.outage == nil || *f.outage > c.within) {
+		return false
+	}
+	return true
+}
+
+// dailyUsers is the service's daily users, else the organisation's.
+func (o *Org) dailyUsers(svc *Service) *int64 {
+	if svc != nil && svc.DailyUsers != nil {
+		return svc.DailyUsers
+	}
+	if o == nil {
+		return nil
+	}
+	return o.DailyUsers
+}
+
+// version is the rules in force on day d: the latest to take effect on
+// or before it (nil when the regime has no versions, or none yet).
+func (r *Regime) version(d Date) *RuleVersion {
+	var out *RuleVersion
+	for i := range r.Versions {
+		if v := &r.Versions[i]; !v.effective.After(d) {
+			out = v
+		}
+	}
+	return out
+}
+
+// exempt says why duty kind does not apply under v, by language, or nil
+// when it does: it does not when each service is exempt by some exemption
+// (an incident on a paid service and a free one owes the paid one's
+// notice). With no service known, nothing exempts.
+func (v *RuleVersion) exempt(kind string, f dutyFacts) map[string]string {
+	if v == nil || len(f.services) == 0 {
+		return nil
+	}
+	why := map[string][]string{}
+	for _, svc := range f.services {
+		found := false
+		for i := range v.Exemptions {
+			e := &v.Exemptions[i]
+			if !contains(e.Duties, kind) || !e.When.holds(svc, f) {
+				continue
+			}
+			for lang, text := range e.Why {
+				if c := e.Cite[lang]; c != "" {
+					text += " (" + c + ")"
+				}
+				if !contains(why[lang], text) {
+					why[lang] = append(why[lang], text)
+				}
+			}
+			found = true
+			break
+		}
+		if !found {
+			return nil
+		}
+	}
+	out := map[string]string{}
+	for lang, texts := range why {
+		sort.Strings(texts)
+		out[lang] = strings.Join(texts, "; ")
+	}
+	return out
+}
+
+func (r *Regime) loadVersions() error {
+	for i := range r.Versions {
+		v := &r.Versions[i]
+		d, err := ParseDate("effective", v.EffectiveText)
+		if err != nil {
+			return fmt.Errorf("version %d: %w", i+1, err)
+		}
+		if i > 0 && !d.After(r.Versions[i-1].effective) {
+			return fmt.Errorf("version %d: %s does not come after %s", i+1, d, r.Versions[i-1].effective)
+		}
+		v.effective = d
+		for kind := range v.Cite {
+			if _, err := r.Spec(kind); err != nil {
+				return fmt.Errorf("version %s cite: %w", d, err)
+			}
+		}
+		for j := range v.Exemptions {
+			e := &v.Exemptions[j]
+			if err := e.When.load(); err != nil {
+				return fmt.Errorf("version %s exemption %d: %w", d, j+1, err)
+			}
+			for _, kind := range e.Duties {
+				if _, err := r.Spec(kind); err != nil {
+					return fmt.Errorf("version %s exemption %d: %w", d, j+1, err)
+				}
+			}
+		}
+	}
+	return nil
+}

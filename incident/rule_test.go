@@ -1,0 +1,191 @@
+package incident
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The user notice and the compensation notice of 전기통신사업법 제33조제2항
+// apply as 시행령 제37조의13제1항 says, in the version in force on the day
+// the incident began. Sources of the expected values: the Decree's text
+// on law.go.kr (as in force until 2025-03-27: items 3 to 5), and the
+// amendment in force from 2025-03-28 (Kim & Chang, 2025-03; Bae, Kim &
+// Lee, 2025-02: item 4 deleted, item 5's 4 hours for value-added services
+// cut to 2).
+func TestNoticeExemptions(t *testing.T) {
+	rs := regimes(t)
+	kakao := &Org{Revenue: ptr[int64](7_000_000_000_000), DailyUsers: ptr[int64](40_000_000)}
+	svc := func(class, fee string, users *int64) *Service {
+		return &Service{Name: "svc", Class: class, Fee: fee, DailyUsers: users, Regimes: []ServiceRegime{{ID: "kr-msit"}}}
+	}
+	free := svc("value-added", "free", nil) // 카카오톡: 부가통신역무, 무료
+	paid := svc("value-added", "paid", nil) // a paid value-added service
+	basic := svc("basic", "paid", nil)      // 기간통신역무
+	unknown := &Service{Name: "svc", Regimes: []ServiceRegime{{ID: "kr-msit"}}}
+	small := svc("value-added", "paid", ptr[int64](500_000))
+	tests := []struct {
+		name     string
+		started  string
+		outage   time.Duration // 0: still running
+		service  *Service
+		org      *Org
+		required bool
+		why      string // part of the reason, in Korean
+	}{
+		// Item 4 (until 2025-03-27): a free service is exempt. The May 2024
+		// KakaoTalk outages (66 minutes in all) owed no notice.
+		{"2024 free, 54 min", "2024-05-21T08:30:00+09:00", 54 * time.Minute, free, kakao, false, "제4호"},
+		{"2024 free, 5 h", "2024-05-21T08:30:00+09:00", 5 * time.Hour, free, kakao, false, "제4호"},
+		// Item 5: a value-added service within 4 hours; beyond, it owes.
+		{"2024 paid value-added, 3 h", "2024-05-21T08:30:00+09:00", 3 * time.Hour, paid, kakao, false, "4시간 이내"},
+		{"2024 paid value-added, 4 h 1 min", "2024-05-21T08:30:00+09:00", 4*time.Hour + time.Minute, paid, kakao, true, ""},
+		// Item 5: a basic service within 2 hours.
+		{"2024 basic, 2 h", "2024-05-21T08:30:00+09:00", 2 * time.Hour, basic, kakao, false, "2시간 이내"},
+		{"2024 basic, 2 h 1 min", "2024-05-21T08:30:00+09:00", 2*time.Hour + time.Minute, basic, kakao, true, ""},
+		// Item 3: small providers and small services are exempt.
+		{"2024 small provider", "2024-05-21T08:30:00+09:00", 9 * time.Hour, paid, &Org{Revenue: ptr[int64](9_999_999_999)}, false, "100억원 미만"},
+		{"2024 few users", "2024-05-21T08:30:00+09:00", 9 * time.Hour, small, kakao, false, "100만 명 미만"},
+		// From 2025-03-28: item 4 is gone, value-added exempt within 2 h only.
+		{"2025 free, 3 h", "2025-04-10T10:00:00+09:00", 3 * time.Hour, free, kakao, true, ""},
+		{"2025 free, 90 min", "2025-04-10T10:00:00+09:00", 90 * time.Minute, free, kakao, false, "2시간 이내"},
+		{"2025 paid value-added, 3 h", "2025-04-10T10:00:00+09:00", 3 * time.Hour, paid, kakao, true, ""},
+		{"2025 small provider", "2025-04-10T10:00:00+09:00", 9 * time.Hour, paid, &Org{Revenue: ptr[int64](5_000_000_000)}, false, "100억원 미만"},
+		// The day the amendment took effect, in Seoul: 23:30 the day
+		// before is under the old text, 00:10 under the new.
+		{"2025-03-27 23:30 KST, free, 3 h", "2025-03-27T23:30:00+09:00", 3 * time.Hour, free, kakao, false, "제4호"},
+		{"2025-03-28 00:10 KST, free, 3 h", "2025-03-28T00:10:00+09:00", 3 * time.Hour, free, kakao, true, ""},
+		// Never exempt on a guess: the class unknown, the size unknown,
+		// the outage still running.
+		{"class unknown", "2024-05-21T08:30:00+09:00", time.Hour, unknown, kakao, true, ""},
+		{"size unknown", "2024-05-21T08:30:00+09:00", 9 * time.Hour, paid, &Org{}, true, ""},
+		{"still running", "2024-05-21T08:30:00+09:00", 0, paid, kakao, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := &Incident{ID: 1, Services: []string{"svc"}, StartedAt: at(tt.started)}
+			in.DetectedAt = in.StartedAt
+			if tt.outage > 0 {
+				end := in.StartedAt.Add(tt.outage)
+				in.ResolvedAt = &end
+			}
+			x := dutyInputs{regimes: []*Regime{mustRegime(t, rs, "kr-msit")}, cat: newCatalogue([]Service{*tt.service}), org: tt.org}
+			got := map[string]*Duty{}
+			ds := in.duties(x)
+			for i := range ds {
+				got[ds[i].Kind] = &ds[i]
+			}
+			for _, kind := range []string{"user-notice", "compensation-notice"} {
+				d := got[kind]
+				if kind == "compensation-notice" && in.ResolvedAt == nil {
+					assert.Nil(t, d, "its clock starts when service resumes")
+					continue
+				}
+				require.NotNil(t, d, kind)
+				if tt.required {
+					assert.Nil(t, d.NotRequired, "%s is required", kind)
+					assert.NotEqual(t, "not-required", d.Status(in.StartedAt.Add(time.Hour)))
+				} else {
+					require.NotNil(t, d.NotRequired, "%s is not required", kind)
+					assert.Contains(t, d.NotRequired["ko"], tt.why)
+					assert.Equal(t, "not-required", d.Status(in.StartedAt.Add(30*24*time.Hour)))
+					assert.False(t, d.Overdue(in.StartedAt.Add(30*24*time.Hour)))
+				}
+				require.NotNil(t, d.Effective, "the version it was judged under")
+				want := "2019-06-25"
+				if !DateOf(*in.StartedAt, mustRegime(t, rs, "kr-msit").Location()).Before(NewDate(2025, 3, 28)) {
+					want = "2025-03-28"
+				}
+				assert.Equal(t, want, d.Effective.String())
+				assert.Contains(t, d.Cite["ko"], "시행령 제37조의13")
+			}
+			// The report to the ministry is not the Decree's: always owed.
+			require.NotNil(t, got["ministry-report"])
+			assert.Nil(t, got["ministry-report"].NotRequired)
+		})
+	}
+}
+
+// An incident on two services owes a notice when one of them does.
+func TestNoticeExemptionNeedsEveryService(t *testing.T) {
+	rs := regimes(t)
+	org := &Org{Revenue: ptr[int64](7_000_000_000_000), DailyUsers: ptr[int64](40_000_000)}
+	bound := []ServiceRegime{{ID: "kr-msit"}}
+	cat := newCatalogue([]Service{{Name: "Talk", Class: "value-added", Fee: "free", Regimes: bound},
+		{Name: "Pay", Class: "value-added", Fee: "paid", Regimes: bound}})
+	in := &Incident{ID: 1, Services: []string{"talk", "PAY"}, StartedAt: at("2024-05-21T08:30:00+09:00"), ResolvedAt: at("2024-05-21T14:30:00+09:00")}
+	x := dutyInputs{regimes: []*Regime{mustRegime(t, rs, "kr-msit")}, cat: cat, org: org}
+	for _, d := range in.duties(x) {
+		assert.Nil(t, d.NotRequired, "%s: the paid service is down 6 h", d.Kind)
+	}
+	in.Services = []string{"talk"}
+	for _, d := range in.duties(x) {
+		if d.Kind == "user-notice" {
+			assert.NotNil(t, d.NotRequired)
+		}
+	}
+}
+
+// "Without delay" is not late at second one: with no target the duty
+// says how long it took; a regime's target judges it, the organisation's
+// replaces the regime's, and --grace (per duty or for all) replaces both.
+func TestWithoutDelayTargets(t *testing.T) {
+	rs := regimes(t)
+	in := &Incident{ID: 1, Services: []string{"svc"}, DetectedAt: at("2024-05-21T08:32:00+09:00")}
+	in.StartedAt = in.DetectedAt
+	notice := Event{ID: 7, IncidentID: 1, At: in.DetectedAt.Add(28 * time.Minute), Kind: KindComms, Notice: NoticeUsers}
+	x := dutyInputs{regimes: []*Regime{mustRegime(t, rs, "kr-msit")}, notices: []Event{notice}}
+	byKind := func(x dutyInputs) map[string]*Duty {
+		out := map[string]*Duty{}
+		ds := in.duties(x)
+		for i := range ds {
+			out[ds[i].Kind] = &ds[i]
+		}
+		return out
+	}
+	later := in.DetectedAt.Add(3 * time.Hour)
+	d := byKind(x)
+	// kr-msit names 1 h: met 28 min after is met; the report, unmet at 3 h, is overdue.
+	assert.Equal(t, "met", d["user-notice"].Status(later))
+	took, ok := d["user-notice"].Took()
+	assert.True(t, ok)
+	assert.Equal(t, 28*time.Minute, took)
+	assert.Equal(t, "overdue", d["ministry-report"].Status(later))
+
+	// The organisation's 15 min: the same notice is late.
+	x.org = &Org{Targets: map[string]string{"user-notice": "15m"}}
+	d = byKind(x)
+	assert.Equal(t, "late", d["user-notice"].Status(later))
+	assert.Equal(t, 15*time.Minute, d["user-notice"].Target)
+
+	// --grace user-notice=0 leaves no time: late; --grace for all is 4 h.
+	require.NoError(t, rs.SetGrace("user-notice", 0))
+	assert.Equal(t, "late", byKind(x)["user-notice"].Status(later))
+	require.NoError(t, rs.SetGrace("", 4*time.Hour))
+	d = byKind(x)
+	assert.Equal(t, "late", d["user-notice"].Status(later), "the per-duty grace stays over the general one")
+	assert.Equal(t, "open", d["ministry-report"].Status(later))
+	assert.ErrorIs(t, rs.SetGrace("improvement-plan", time.Hour), ErrInvalid, "a duty with a period has no grace")
+
+	// A regime without a target: never late by a zero, its time shown.
+	r := *mustRegime(t, regimes(t), "kr-msit")
+	r.Deliverables = append([]DeliverableSpec(nil), r.Deliverables...)
+	for i := range r.Deliverables {
+		r.Deliverables[i].target = 0
+	}
+	d = byKind(dutyInputs{regimes: []*Regime{&r}, notices: []Event{notice}})
+	assert.Equal(t, "met", d["user-notice"].Status(later))
+	assert.Equal(t, "open", d["ministry-report"].Status(later.Add(72*time.Hour)), "never overdue without a time")
+	assert.False(t, d["ministry-report"].Overdue(later.Add(72*time.Hour)))
+}
+
+func mustRegime(t *testing.T, rs *Regimes, id string) *Regime {
+	t.Helper()
+	r, err := rs.Regime(id)
+	require.NoError(t, err)
+	return r
+}
+
+func ptr[T any](v T) *T { return &v }
