@@ -94,18 +94,8 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 			starts = append(starts, clockStart{at: start, midnight: o.ReceivedClock == "00:00"})
 		case spec.PerIncident():
 			for _, in := range covered {
-				var t *time.Time
-				switch spec.From {
-				case "incident-detected":
-					t = in.DetectedAt
-					if t == nil {
-						t = in.StartedAt
-					}
-				case "incident-resolved":
-					t = in.ResolvedAt
-				}
-				if t != nil {
-					starts = append(starts, clockStart{at: *t, incident: in.ID, midnight: isMidnight(*t, r.loc)})
+				if t := startOf(spec.From, &in); t != nil {
+					starts = append(starts, clockStart{at: *t, incident: in.ID, midnight: isMidnight(*t, r.loc), in: &in})
 				}
 			}
 		case strings.HasPrefix(spec.From, "deliverable:"):
@@ -124,6 +114,9 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 		target, _ := r.target(spec, nil)
 		for _, st := range starts {
 			d := r.due(spec, st, target)
+			if st.in != nil {
+				d = r.capped(spec, st.in, d)
+			}
 			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
 			if s, ok := o.Submitted[d.Key()]; ok {
 				s := s
@@ -139,6 +132,7 @@ type clockStart struct {
 	at       time.Time
 	incident int64
 	midnight bool // the period starts at 00:00, so its first day counts
+	in       *Incident
 }
 
 func isMidnight(t time.Time, loc *time.Location) bool {

@@ -96,7 +96,7 @@ func TestIncidentDuties(t *testing.T) {
 
 func TestOtherRegimes(t *testing.T) {
 	rs := regimes(t)
-	in := Incident{ID: 1, DetectedAt: at("2024-05-13T13:45:00+09:00")}
+	in := Incident{ID: 1, DetectedAt: at("2024-05-13T13:45:00+09:00"), MaterialAt: at("2024-05-30T10:00:00-04:00")}
 	tests := []struct {
 		regime string
 		want   map[string]string // kind → due (RFC 3339 UTC, or a date)
@@ -104,7 +104,7 @@ func TestOtherRegimes(t *testing.T) {
 		{"eu-nis2", map[string]string{"early-warning": "2024-05-14T04:45:00Z", "notification": "2024-05-16T04:45:00Z", "final-report": "2024-06-16"}},
 		{"eu-dora", map[string]string{"initial-notification": "2024-05-13T08:45:00Z", "intermediate-report": "2024-05-16T08:45:00Z", "final-report": "2024-06-16"}},
 		{"us-fcc-nors", map[string]string{"notification": "2024-05-13T06:45:00Z", "initial-report": "2024-05-16T04:45:00Z", "final-report": "2024-06-12"}},
-		// Determined Thu 2024-05-30: 4 business days → Wed 06-05.
+		// Determined material Thu 2024-05-30: 4 business days → Wed 06-05.
 		{"us-sec-8k", map[string]string{"form-8k": "2024-06-05"}},
 	}
 	for _, tt := range tests {
@@ -128,17 +128,16 @@ func TestOtherRegimes(t *testing.T) {
 func TestSECBusinessDaysSkipFederalHolidays(t *testing.T) {
 	r, err := regimes(t).Regime("us-sec-8k")
 	require.NoError(t, err)
-	for received, want := range map[string]string{
+	for determined, want := range map[string]string{
 		"2024-07-01": "2024-07-08", // Tue, Wed, (Thu 07-04 Independence Day), Fri, Mon
 		"2024-11-26": "2024-12-03", // Wed, (Thu Thanksgiving), Fri, Mon, Tue
 		"2026-12-22": "2026-12-29", // Wed, Thu, (Fri 12-25), Mon, Tue
 		"2021-12-28": "2022-01-04", // Wed, Thu, (Fri 12-31, New Year observed), Mon, Tue
 	} {
-		d, _, err := ParseReceived(received)
-		require.NoError(t, err)
-		ds := r.Deadlines(&Order{Received: d}, nil)
+		in := Incident{ID: 1, MaterialAt: at(determined + "T11:00:00-05:00")}
+		ds := r.Deadlines(&Order{}, []Incident{in})
 		require.Len(t, ds, 1)
-		assert.Equal(t, want, ds[0].DueDate.String(), "determined %s", received)
+		assert.Equal(t, want, ds[0].DueDate.String(), "determined %s", determined)
 	}
 }
 

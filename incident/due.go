@@ -172,7 +172,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 		return nil, err
 	}
 	names, _ := json.Marshal(nonNil(bound))
-	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
+	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+`, `+momentColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
 		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
 	if err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	today := DateOf(now, loc)
 	var out []Due
 	for rows.Next() {
-		in, err := scanSummary(rows)
+		in, err := scanWithMoments(rows)
 		if err != nil {
 			return nil, err
 		}

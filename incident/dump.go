@@ -46,6 +46,8 @@ type IncidentRecord struct {
 	AcknowledgedAt   *time.Time        `json:"acknowledged_at"`
 	MitigatedAt      *time.Time        `json:"mitigated_at"`
 	ResolvedAt       *time.Time        `json:"resolved_at"`
+	ClassifiedAt     *time.Time        `json:"classified_at,omitempty"`
+	MaterialAt       *time.Time        `json:"material_at,omitempty"`
 	UsersAffectedPct *float64          `json:"users_affected_pct"`
 	UsersAffected    *int64            `json:"users_affected"`
 	Symptoms         string            `json:"symptoms"`
@@ -115,6 +117,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 		StartedAt: inZone(in.StartedAt, loc), DetectedAt: inZone(in.DetectedAt, loc),
 		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
 		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
+		ClassifiedAt: inZone(in.ClassifiedAt, loc), MaterialAt: inZone(in.MaterialAt, loc),
 		Symptoms: in.Symptoms, Cause: in.Cause, Trigger: in.Trigger, Contributing: nonNil(in.Contributing),
 		Lessons: in.Lessons, RecoverySteps: nonNil(in.RecoverySteps), Related: nonNil(in.Related),
 		Timeline: []EventRecord{}, CreatedAt: inZone(&in.CreatedAt, loc), UpdatedAt: inZone(&in.UpdatedAt, loc),
@@ -132,7 +135,7 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 	in := &Incident{
 		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, CauseCategory: r.CauseCategory, Tags: r.Tags, Severity: r.Severity, Status: r.Status,
 		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
-		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, UsersAffectedPct: r.UsersAffectedPct,
+		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, ClassifiedAt: r.ClassifiedAt, MaterialAt: r.MaterialAt, UsersAffectedPct: r.UsersAffectedPct,
 		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,
 		Contributing: r.Contributing, Lessons: r.Lessons, RecoverySteps: r.RecoverySteps, Related: r.Related,
 		CreatedAt: now, UpdatedAt: now,

@@ -214,13 +214,8 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 		}
 		facts := x.facts(r, in)
 		for _, spec := range r.perIncident() {
-			var start *time.Time
-			switch spec.From {
-			case "incident-detected":
-				start = firstTime(in.DetectedAt, in.StartedAt)
-			case "incident-resolved":
-				start = in.ResolvedAt
-			default:
+			start := startOf(spec.From, in)
+			if !spec.PerIncident() {
 				prev := met[strings.TrimPrefix(spec.From, "deliverable:")]
 				if prev != nil {
 					at := prev.Due
@@ -235,7 +230,7 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 			}
 			seen[spec.Kind] = true
 			target, hasTarget := r.target(spec, x.org)
-			d := r.due(spec, clockStart{at: *start, incident: in.ID, midnight: isMidnight(*start, r.loc)}, target)
+			d := r.capped(spec, in, r.due(spec, clockStart{at: *start, incident: in.ID, midnight: isMidnight(*start, r.loc)}, target))
 			duty := Duty{IncidentID: in.ID, Regime: r.ID, Kind: spec.Kind, Name: spec.Name, Start: *start,
 				Due: d.Due, DueDate: d.DueDate, DateOnly: d.DateOnly, Zone: r.loc,
 				WithoutDelay: spec.WithoutDelay, Target: target, HasTarget: hasTarget && spec.WithoutDelay}

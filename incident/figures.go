@@ -47,6 +47,10 @@ func (in *Incident) KeyTime(name string) **time.Time {
 		return &in.AcknowledgedAt
 	case "mitigated":
 		return &in.MitigatedAt
+	case "classified":
+		return &in.ClassifiedAt
+	case "material":
+		return &in.MaterialAt
 	}
 	return &in.ResolvedAt
 }

@@ -72,7 +72,8 @@ var (
 	created_at, updated_at,
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
 	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related,
-	roles, cause_category, tags`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).addedLater("tags", &emptyList)
+	roles, cause_category, tags, classified_at, material_at`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).
+		addedLater("tags", &emptyList).addedLater("classified_at", nil).addedLater("material_at", nil)
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",

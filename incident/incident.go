@@ -75,6 +75,10 @@ type Incident struct {
 	AcknowledgedAt *time.Time
 	MitigatedAt    *time.Time
 	ResolvedAt     *time.Time
+	// ClassifiedAt and MaterialAt are moments a law's clock starts from:
+	// classified as major (DORA), determined material (SEC 8-K).
+	ClassifiedAt *time.Time
+	MaterialAt   *time.Time
 
 	// UsersAffectedPct is the share of users hit, 0..100; nil when unknown.
 	UsersAffectedPct *float64
@@ -182,7 +186,7 @@ func (in *Incident) Validate() error {
 		at    *time.Time
 	}{
 		{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"acknowledged", in.AcknowledgedAt},
-		{"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt},
+		{"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt}, {"classified", in.ClassifiedAt}, {"material", in.MaterialAt},
 	} {
 		if t.at == nil {
 			continue
@@ -205,6 +209,8 @@ func (in *Incident) Validate() error {
 		{"resolved", "mitigation", in.ResolvedAt, in.MitigatedAt},
 		{"resolved", "acknowledgement", in.ResolvedAt, in.AcknowledgedAt},
 		{"resolved", "detection", in.ResolvedAt, in.DetectedAt},
+		{"classified", "detection", in.ClassifiedAt, in.DetectedAt},
+		{"material", "detection", in.MaterialAt, in.DetectedAt},
 	} {
 		if o.laterAt != nil && o.earlierAt != nil && o.laterAt.Before(*o.earlierAt) {
 			return invalid(o.later, "%s is before %s (%s); it must be at or after it",

@@ -54,9 +54,15 @@ type Regime struct {
 type DeliverableSpec struct {
 	Kind string            `yaml:"kind"`
 	Name map[string]string `yaml:"name"`
-	// From is the clock start: order-received, incident-detected,
-	// incident-resolved, or deliverable:<kind> (its submission, else its due).
-	From         string `yaml:"from"`
+	// From is the clock start: order-received; incident-detected,
+	// incident-resolved, service-restored (mitigated, else resolved: the
+	// service resumed), incident-classified (classified as major, else
+	// detected), incident-material (determined material; no clock until
+	// it is); or deliverable:<kind> (its submission, else its due).
+	From string `yaml:"from"`
+	// NoLaterThan caps the due: at most so many hours from another clock
+	// start (DORA: 4 h from classification, at most 24 h from detection).
+	NoLaterThan  *Limit `yaml:"no-later-than"`
 	Hours        int    `yaml:"hours"`
 	Days         int    `yaml:"days"`
 	BusinessDays int    `yaml:"business-days"`
@@ -76,8 +82,50 @@ type DeliverableSpec struct {
 	target time.Duration
 }
 
+// Limit is a bound on a due: Hours from the clock start From.
+type Limit struct {
+	From  string `yaml:"from"`
+	Hours int    `yaml:"hours"`
+}
+
+// incidentStarts are the clock starts an incident holds.
+var incidentStarts = []string{"incident-detected", "incident-resolved", "service-restored", "incident-classified", "incident-material"}
+
 // PerIncident reports whether each covered incident has its own clock.
-func (d *DeliverableSpec) PerIncident() bool { return strings.HasPrefix(d.From, "incident-") }
+func (d *DeliverableSpec) PerIncident() bool { return contains(incidentStarts, d.From) }
+
+// startOf is the moment in starts the clock called from, nil while it
+// has not (not yet resolved, not yet determined material).
+func startOf(from string, in *Incident) *time.Time {
+	switch from {
+	case "incident-detected":
+		return firstTime(in.DetectedAt, in.StartedAt)
+	case "incident-resolved":
+		return in.ResolvedAt
+	case "service-restored":
+		return firstTime(in.MitigatedAt, in.ResolvedAt)
+	case "incident-classified":
+		return firstTime(in.ClassifiedAt, in.DetectedAt, in.StartedAt)
+	case "incident-material":
+		return in.MaterialAt
+	}
+	return nil
+}
+
+// capped is d bounded by the spec's NoLaterThan for in.
+func (r *Regime) capped(spec *DeliverableSpec, in *Incident, d Deadline) Deadline {
+	if spec.NoLaterThan == nil {
+		return d
+	}
+	from := startOf(spec.NoLaterThan.From, in)
+	if from == nil {
+		return d
+	}
+	if limit := from.Add(time.Duration(spec.NoLaterThan.Hours) * time.Hour); limit.Before(d.Due) {
+		return r.instant(limit)
+	}
+	return d
+}
 
 // Location is the regime's zone.
 func (r *Regime) Location() *time.Location { return r.loc }
@@ -168,6 +216,9 @@ func LoadRegimes() (*Regimes, error) {
 		}
 		for i := range r.Deliverables {
 			spec := &r.Deliverables[i]
+			if !spec.PerIncident() && spec.From != "order-received" && !strings.HasPrefix(spec.From, "deliverable:") {
+				return nil, fmt.Errorf("%s: %s: from %q; accepted: order-received, %s, deliverable:KIND", f, spec.Kind, spec.From, strings.Join(incidentStarts, ", "))
+			}
 			if spec.TargetText == "" {
 				continue
 			}

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -165,12 +166,16 @@ type Review struct {
 // narrowColumns are what a review reads of an incident: a listing's
 // columns (its times, and when it was entered, which binds regimes), its
 // cause category and tags.
-const narrowColumns = summaryColumns + `, cause_category, tags`
+const narrowColumns = summaryColumns + `, cause_category, tags, ` + momentColumns
 
 func scanNarrow(r scanner) (*Incident, error) {
 	var tags, cause string
-	in, err := scanSummary(r, &cause, &tags)
+	var m [2]sql.NullString
+	in, err := scanSummary(r, &cause, &tags, &m[0], &m[1])
 	if err != nil {
+		return nil, err
+	}
+	if err := in.fillMoments(m); err != nil {
 		return nil, err
 	}
 	in.CauseCategory = cause

@@ -189,3 +189,60 @@ func mustRegime(t *testing.T, rs *Regimes, id string) *Regime {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Each clock starts where the law starts it.
+func TestClockStarts(t *testing.T) {
+	rs := regimes(t)
+	due := func(regime string, in *Incident, kind string) string {
+		t.Helper()
+		for _, d := range in.duties(dutyInputs{regimes: []*Regime{mustRegime(t, rs, regime)}}) {
+			if d.Kind == kind {
+				if d.DateOnly {
+					return d.DueDate.String()
+				}
+				return d.Due.UTC().Format(time.RFC3339)
+			}
+		}
+		return "none"
+	}
+	tests := []struct {
+		name, regime, kind string
+		in                 *Incident
+		want               string
+	}{
+		// 전기통신사업법 제33조제2항: 30 days from the day service resumed.
+		// Restored Tue 2024-05-21 09:00, closed Sat 05-25: Civil Act art.
+		// 157 counts from 05-22, the 30th day is Thu 06-20.
+		{"compensation from restoration", "kr-msit", "compensation-notice",
+			&Incident{StartedAt: at("2024-05-21T08:30:00+09:00"), MitigatedAt: at("2024-05-21T09:00:00+09:00"), ResolvedAt: at("2024-05-25T18:00:00+09:00")}, "2024-06-20"},
+		// Without a mitigation the resolution is when service resumed:
+		// from 05-26, the 30th day is Mon 06-24.
+		{"compensation from resolution", "kr-msit", "compensation-notice",
+			&Incident{StartedAt: at("2024-05-21T08:30:00+09:00"), ResolvedAt: at("2024-05-25T18:00:00+09:00")}, "2024-06-24"},
+		{"compensation before service resumes", "kr-msit", "compensation-notice",
+			&Incident{StartedAt: at("2024-05-21T08:30:00+09:00")}, "none"},
+		// DORA, Delegated Regulation (EU) 2025/301 art. 5(1)(a): 4 hours
+		// from classification, at most 24 hours from detection.
+		{"DORA classified 10 h after detection", "eu-dora", "initial-notification",
+			&Incident{DetectedAt: at("2025-02-03T08:00:00Z"), ClassifiedAt: at("2025-02-03T18:00:00Z")}, "2025-02-03T22:00:00Z"},
+		{"DORA classified 22 h after detection: the 24 h bound", "eu-dora", "initial-notification",
+			&Incident{DetectedAt: at("2025-02-03T08:00:00Z"), ClassifiedAt: at("2025-02-04T06:00:00Z")}, "2025-02-04T08:00:00Z"},
+		{"DORA not yet classified: from detection", "eu-dora", "initial-notification",
+			&Incident{DetectedAt: at("2025-02-03T08:00:00Z")}, "2025-02-03T12:00:00Z"},
+		// The intermediate report runs 72 h from the initial one's due
+		// when not yet submitted (art. 5(1)(b)).
+		{"DORA intermediate after a classification", "eu-dora", "intermediate-report",
+			&Incident{DetectedAt: at("2025-02-03T08:00:00Z"), ClassifiedAt: at("2025-02-03T18:00:00Z")}, "2025-02-06T22:00:00Z"},
+		// SEC Form 8-K General Instruction B.1: four business days after
+		// the materiality determination; none before it.
+		{"SEC not yet determined", "us-sec-8k", "form-8k", &Incident{DetectedAt: at("2024-05-13T09:00:00-04:00")}, "none"},
+		{"SEC determined Thu 2024-05-30", "us-sec-8k", "form-8k",
+			&Incident{DetectedAt: at("2024-05-13T09:00:00-04:00"), MaterialAt: at("2024-05-30T16:00:00-04:00")}, "2024-06-05"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.in.ID = 1
+			assert.Equal(t, tt.want, due(tt.regime, tt.in, tt.kind))
+		})
+	}
+}

@@ -26,13 +26,17 @@ func scanIncident(r scanner) (*Incident, error) {
 		pct                    sql.NullFloat64
 		users                  sql.NullInt64
 		created, updated       string
+		moments                [2]sql.NullString
 	)
 	err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
-		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags)
+		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags, &moments[0], &moments[1])
 	if err != nil {
+		return nil, err
+	}
+	if err := in.fillMoments(moments); err != nil {
 		return nil, err
 	}
 	if err := in.fillSummary(services, times, pct, users); err != nil {
@@ -116,14 +120,16 @@ func insertIncident(t *txn, in *Incident) error {
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
-		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags,
+		classified_at, material_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
-		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags))
+		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
+		fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt))
 	if err != nil {
 		if mapped := mapErr(err); isConflict(mapped) {
 			return fmt.Errorf("incident %d %w", in.ID, mapped)
@@ -245,12 +251,14 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
-			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=? WHERE id=?`,
+			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=?,
+			classified_at=?, material_at=? WHERE id=?`,
 			in.Title, jsonList(in.Services), in.Severity, in.Status,
 			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
-			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags), id)
+			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
+			fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), id)
 		if err != nil {
 			return err
 		}
@@ -297,6 +305,31 @@ func (f ListFilter) where() (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// momentColumns are the moments a law's clock starts from, read after
+// summaryColumns where a duty is computed from a summary.
+const momentColumns = `classified_at, material_at`
+
+// fillMoments reads momentColumns.
+func (in *Incident) fillMoments(m [2]sql.NullString) error {
+	var err error
+	for i, dst := range []**time.Time{&in.ClassifiedAt, &in.MaterialAt} {
+		if *dst, err = parseTimePtr(m[i]); err != nil {
+			return fmt.Errorf("incident %d: %w", in.ID, err)
+		}
+	}
+	return nil
+}
+
+// scanWithMoments reads summaryColumns and momentColumns.
+func scanWithMoments(r scanner) (*Incident, error) {
+	var m [2]sql.NullString
+	in, err := scanSummary(r, &m[0], &m[1])
+	if err != nil {
+		return nil, err
+	}
+	return in, in.fillMoments(m)
 }
 
 // fillSummary reads the columns an incident's row and its summary share.

@@ -102,7 +102,8 @@ func keyTimes(old, in *Incident) []keyTime {
 	return []keyTime{
 		{"started", old.StartedAt, in.StartedAt}, {"detected", old.DetectedAt, in.DetectedAt},
 		{"acknowledged", old.AcknowledgedAt, in.AcknowledgedAt}, {"mitigated", old.MitigatedAt, in.MitigatedAt},
-		{"resolved", old.ResolvedAt, in.ResolvedAt},
+		{"resolved", old.ResolvedAt, in.ResolvedAt}, {"classified", old.ClassifiedAt, in.ClassifiedAt},
+		{"material", old.MaterialAt, in.MaterialAt},
 	}
 }
 

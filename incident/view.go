@@ -172,7 +172,8 @@ func sortedUnion(a, b []int64) []int64 {
 // key times after t are not yet, nor are later events; the status follows.
 // Its measures are cut back to t's day in t's zone.
 func (in *Incident) asOf(t time.Time) {
-	for _, p := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt} {
+	for _, p := range []**time.Time{&in.StartedAt, &in.DetectedAt, &in.AcknowledgedAt, &in.MitigatedAt, &in.ResolvedAt,
+		&in.ClassifiedAt, &in.MaterialAt} {
 		if *p != nil && (*p).After(t) {
 			*p = nil
 		}

@@ -409,3 +409,27 @@ func TestNoticeNotRequiredByTheRuleInForce(t *testing.T) {
 	run("set", id, "--resolved", "2025-04-10 11:30")
 	assert.Contains(t, run("duty", "list", id), "stopped within 2 hours")
 }
+
+// The moments a clock starts from are recorded with set: the SEC filing
+// has no clock until the materiality determination, DORA's initial
+// notification runs from the classification.
+func TestClockMomentsFromSet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	run := func(args ...string) string {
+		return mustPM(t, db, append([]string{"--tz", "America/New_York"}, args...)...)
+	}
+	run("service", "set", "Billing", "--regime", "us-sec-8k,eu-dora")
+	id := strings.TrimSpace(run("new", "--title", "card data exposure", "--service", "billing", "--severity", "SEV1", "--started", "2024-05-28 09:00"))
+	assert.NotContains(t, run("duty", "list", id), "form-8k")
+	assert.Contains(t, run("duty", "list", id), "2024-05-28 13:00 EDT", "DORA: 4 h from detection until classified")
+	run("set", id, "--material-at", "2024-05-30 16:00", "--classified", "2024-05-28 20:00")
+	out := run("duty", "list", id)
+	assert.Contains(t, out, "form-8k               us-sec-8k  2024-06-05")
+	assert.Contains(t, out, "2024-05-29 00:00 EDT", "4 h from the classification")
+	assert.Contains(t, run("show", id), "material      2024-05-30 16:00 EDT")
+	r := pm(t, db, "set", id, "--material-at", "2024-05-27 10:00")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "material: ")
+	run("set", id, "--material-at", "")
+	assert.NotContains(t, run("duty", "list", id), "form-8k")
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,14 @@ type setOptions struct {
 	tags                                                        []string
 }
 
-var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
+var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved", "classified", "material-at"}
+
+// timeHelp says what a time flag records, where "when it was NAME" would
+// not.
+var timeHelp = map[string]string{
+	"classified":  `when it was classified as major (EU DORA's initial notification runs from it; "" clears)`,
+	"material-at": `when it was determined to be material (SEC Form 8-K runs from it; "" clears)`,
+}
 
 func newSetCmd(f *factory) *cobra.Command {
 	o := &setOptions{f: f, times: map[string]*string{}}
@@ -49,7 +57,11 @@ func newSetCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.usersAffected, "users-affected", "", "percent of users affected, 0 to 100")
 	fl.StringVar(&o.usersCount, "users-affected-count", "", "number of users affected")
 	for _, name := range timeFields {
-		o.times[name] = fl.String(name, "", "when it was "+name)
+		help := timeHelp[name]
+		if help == "" {
+			help = "when it was " + name
+		}
+		o.times[name] = fl.String(name, "", help)
 	}
 	fl.StringVar(&o.relatesTo, "relates-to", "", "related incident ids, comma-separated (added)")
 	fl.StringVar(&o.causeCategory, "cause-category", "", "what the cause was, for what repeats: "+strings.Join(incident.CauseCategories, ", ")+` ("" clears)`)
@@ -119,11 +131,14 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		if !changed(name) {
 			continue
 		}
-		t, err := o.f.parseTime(name, *o.times[name])
-		if err != nil {
-			return err
+		var t *time.Time
+		if _, clears := timeHelp[name]; !clears || strings.TrimSpace(*o.times[name]) != "" {
+			var err error
+			if t, err = o.f.parseTime(name, *o.times[name]); err != nil {
+				return err
+			}
 		}
-		edits = append(edits, func(in *incident.Incident) { *in.KeyTime(name) = t })
+		edits = append(edits, func(in *incident.Incident) { *in.KeyTime(strings.TrimSuffix(name, "-at")) = t })
 	}
 	if changed("cause-category") {
 		v := strings.TrimSpace(o.causeCategory)

@@ -176,6 +176,15 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	}{{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"acknowledged", in.AcknowledgedAt}, {"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt}} {
 		fmt.Fprintf(tw, "%s\t%s\n", row.name, fmtOpt(row.t, loc))
 	}
+	// The moments a law's clock runs from, when recorded.
+	for _, row := range []struct {
+		name string
+		t    *time.Time
+	}{{"classified", in.ClassifiedAt}, {"material", in.MaterialAt}} {
+		if row.t != nil {
+			fmt.Fprintf(tw, "%s\t%s\n", row.name, fmtOpt(row.t, loc))
+		}
+	}
 	if fig.Outage != nil {
 		fmt.Fprintf(tw, "duration\t%s\n", fmtDur(fig.Outage))
 	} else if in.StartedAt != nil {
