@@ -25,6 +25,10 @@ type Deadline struct {
 	// was instead found not to apply (a duty waived, with its reason).
 	Submitted *Date
 	Waived    bool
+	// SubmittedAt is the moment of the submission when known; FiledOn the
+	// day it counts for (after a cut-off, the next working day).
+	SubmittedAt *time.Time
+	FiledOn     *Date
 }
 
 // Key names the deliverable within its order: the kind, and "#id" for a
@@ -71,9 +75,19 @@ func (d *Deadline) Status(at time.Time) string {
 	return "open"
 }
 
-// Late reports whether it was submitted after its due day.
+// Late reports whether it was submitted after it was due: a deadline
+// counted in days by the day it counts for, one at a moment by the moment
+// when it is known.
 func (d *Deadline) Late() bool {
-	return !d.Waived && d.Submitted != nil && d.Submitted.After(d.DueDate)
+	switch {
+	case d.Waived || d.Submitted == nil:
+		return false
+	case d.SubmittedAt != nil && !d.DateOnly:
+		return d.SubmittedAt.After(d.Due)
+	case d.FiledOn != nil:
+		return d.FiledOn.After(d.DueDate)
+	}
+	return d.Submitted.After(d.DueDate)
 }
 
 // Deadlines computes every deliverable of order o under regime r; covered
@@ -105,7 +119,10 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 					continue
 				}
 				at := prev.Due
-				if prev.Submitted != nil {
+				switch {
+				case prev.SubmittedAt != nil:
+					at = *prev.SubmittedAt // the chained clock starts at the submission's moment
+				case prev.Submitted != nil:
 					at = prev.Submitted.In(r.loc)
 				}
 				starts = append(starts, clockStart{at: at, incident: prev.IncidentID})
@@ -119,8 +136,11 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 			}
 			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
 			if s, ok := o.Submitted[d.Key()]; ok {
-				s := s
 				d.Submitted = &s
+				if at, ok := o.SubmittedAt[d.Key()]; ok {
+					filed := r.FiledOn(at)
+					d.SubmittedAt, d.FiledOn = &at, &filed
+				}
 			}
 			out = append(out, d)
 		}

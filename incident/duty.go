@@ -26,9 +26,12 @@ type Duty struct {
 	DateOnly bool
 	// Met is when it was met or waived, nil while it is not.
 	Met *time.Time
-	// MetDay says only the day of Met is known (an order's submission).
-	MetDay bool
-	Waived bool
+	// MetDay says only the day of Met is known (an order's submission);
+	// FiledOn is the day a filing at Met counts for under the regime's
+	// cut-off (EDGAR: after 17:30 ET, the next business day).
+	MetDay  bool
+	FiledOn *Date
+	Waived  bool
 	// By says what met it, e.g. "notice (event 12)", "marked done: ref",
 	// "order 1 submission".
 	By string
@@ -76,7 +79,11 @@ func (d *Duty) Late() bool {
 		return false
 	}
 	if d.MetDay || d.DateOnly {
-		return DateOf(*d.Met, d.Zone).After(d.DueDate)
+		day := DateOf(*d.Met, d.Zone)
+		if d.FiledOn != nil {
+			day = *d.FiledOn
+		}
+		return day.After(d.DueDate)
 	}
 	return d.Met.After(d.Due)
 }
@@ -177,6 +184,7 @@ func (x *dutyInputs) facts(r *Regime, in *Incident) dutyFacts {
 
 type orderSubmission struct {
 	on    Date
+	at    *time.Time // the moment, when known
 	order int64
 }
 
@@ -242,6 +250,10 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 				duty.NotRequired = rules.exempt(spec.Kind, facts)
 			}
 			duty.meet(spec, byKind[spec.Kind], x)
+			if duty.Met != nil && !duty.MetDay && r.cutoff > 0 {
+				filed := r.FiledOn(*duty.Met)
+				duty.FiledOn = &filed
+			}
 			out = append(out, duty)
 			met[spec.Kind] = &out[len(out)-1]
 		}
@@ -276,7 +288,11 @@ func (d *Duty) meet(spec *DeliverableSpec, rec *dutyRecord, x dutyInputs) {
 		set(rec.At, false, rec.State == "waived", by)
 	}
 	if s, ok := x.submitted[spec.Kind]; ok {
-		set(s.on.In(d.Zone), true, false, fmt.Sprintf("order %d submission", s.order))
+		if s.at != nil {
+			set(*s.at, false, false, fmt.Sprintf("order %d submission", s.order))
+		} else {
+			set(s.on.In(d.Zone), true, false, fmt.Sprintf("order %d submission", s.order))
+		}
 	}
 }
 
@@ -312,7 +328,11 @@ func submissionsFor(id int64, orders []Order) map[string]orderSubmission {
 			}
 			kind, _, _ := strings.Cut(key, "#")
 			if prev, ok := out[kind]; !ok || on.Before(prev.on) {
-				out[kind] = orderSubmission{on: on, order: o.ID}
+				s := orderSubmission{on: on, order: o.ID}
+				if at, ok := o.SubmittedAt[key]; ok {
+					s.at = &at
+				}
+				out[kind] = s
 			}
 		}
 	}

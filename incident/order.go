@@ -27,8 +27,10 @@ type Order struct {
 	// Numbers to the document number it was given (under the
 	// organisation's scheme, when it has one).
 	Submitted map[string]Date
-	Numbers   map[string]string
-	Created   time.Time
+	// SubmittedAt is the moment of a submission, where it is known.
+	SubmittedAt map[string]time.Time
+	Numbers     map[string]string
+	Created     time.Time
 }
 
 // Finding is one thing the authority found in an area, numbered within
@@ -197,6 +199,14 @@ func (o *Order) validateAt(now time.Time) error {
 	}
 	for kind, d := range o.Submitted {
 		if err := o.checkSubmission(kind, d, now); err != nil {
+			return err
+		}
+	}
+	for kind, at := range o.SubmittedAt {
+		if _, ok := o.Submitted[kind]; !ok {
+			return invalid("submitted_at", "%s has a time but no day of submission", Printable(kind))
+		}
+		if err := happened("submitted_at", &at, now); err != nil {
 			return err
 		}
 	}

@@ -38,6 +38,10 @@ type Regime struct {
 	Handler      map[string]string `yaml:"handler"`
 	Zone         string            `yaml:"zone"`
 	CalendarName string            `yaml:"calendar"`
+	// Cutoff is the local time after which a filing counts as made the
+	// next working day (EDGAR: 17:30), "" for none; a filing on a day off
+	// counts the next working day too when there is one.
+	Cutoff       string            `yaml:"cutoff"`
 	Deliverables []DeliverableSpec `yaml:"deliverables"`
 	// Versions are the rules as they changed, oldest first: what each
 	// exempts, and the text in force, from the day it took effect.
@@ -45,6 +49,7 @@ type Regime struct {
 
 	loc      *time.Location
 	calendar *Calendar
+	cutoff   time.Duration // from midnight; 0 for none
 	// grace is how long a "without delay" duty is given by --grace, by
 	// kind ("" for every kind): it overrides every target.
 	grace map[string]time.Duration
@@ -125,6 +130,25 @@ func (r *Regime) capped(spec *DeliverableSpec, in *Incident, d Deadline) Deadlin
 		return r.instant(limit)
 	}
 	return d
+}
+
+// FiledOn is the day a filing made at t counts for: its day in the
+// regime's zone, or, under a cut-off, the next working day when made after
+// the cut-off or on a day off.
+func (r *Regime) FiledOn(t time.Time) Date {
+	local := t.In(r.loc)
+	day := DateOf(local, r.loc)
+	if r.cutoff == 0 {
+		return day
+	}
+	h, m, s := local.Clock()
+	if since := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second; since > r.cutoff || !r.calendar.Working(day) {
+		day = day.AddDays(1)
+		for !r.calendar.Working(day) {
+			day = day.AddDays(1)
+		}
+	}
+	return day
 }
 
 // Location is the regime's zone.
@@ -225,6 +249,13 @@ func LoadRegimes() (*Regimes, error) {
 			if spec.target, err = time.ParseDuration(spec.TargetText); err != nil || spec.target <= 0 || !spec.WithoutDelay {
 				return nil, fmt.Errorf("%s: %s: target %q; accepted: a positive duration on a without-delay duty", f, spec.Kind, spec.TargetText)
 			}
+		}
+		if r.Cutoff != "" {
+			c, err := time.Parse("15:04", r.Cutoff)
+			if err != nil {
+				return nil, fmt.Errorf("%s: cutoff %q; accepted: HH:MM", f, r.Cutoff)
+			}
+			r.cutoff = time.Duration(c.Hour())*time.Hour + time.Duration(c.Minute())*time.Minute
 		}
 		if err := r.loadVersions(); err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)

@@ -246,3 +246,65 @@ func TestClockStarts(t *testing.T) {
 		})
 	}
 }
+
+// Submissions have a time: an EDGAR filing after 17:30 ET counts the next
+// business day, EDGAR's one-off closures are days off, and a clock chained
+// to a submission starts at its moment.
+func TestSubmissionTimes(t *testing.T) {
+	rs := regimes(t)
+	sec := mustRegime(t, rs, "us-sec-8k")
+	// 17 CFR 232.13(a)(2): after 5:30 p.m. ET, the next business day.
+	for when, want := range map[string]string{
+		"2024-06-05T17:29:00-04:00": "2024-06-05",
+		"2024-06-05T17:30:00-04:00": "2024-06-05",
+		"2024-06-05T17:31:00-04:00": "2024-06-06",
+		"2024-06-07T18:00:00-04:00": "2024-06-10", // Friday evening → Monday
+		"2024-06-08T10:00:00-04:00": "2024-06-10", // a Saturday
+		"2025-01-08T20:00:00-05:00": "2025-01-10", // the next day EDGAR was closed
+	} {
+		assert.Equal(t, want, sec.FiledOn(*at(when)).String(), when)
+	}
+	// Determined material Mon 2025-01-06: Tue 7, Wed 8, (Thu 9 closed:
+	// the national day of mourning), Fri 10, Mon 13.
+	in := Incident{ID: 1, DetectedAt: at("2025-01-02T09:00:00-05:00"), MaterialAt: at("2025-01-06T10:00:00-05:00")}
+	ds := sec.Deadlines(&Order{}, []Incident{in})
+	require.Len(t, ds, 1)
+	assert.Equal(t, "2025-01-13", ds[0].DueDate.String())
+
+	// Filed on the due day: before the cut-off on time, after it late;
+	// the same through a duty marked done at a time.
+	in = Incident{ID: 1, DetectedAt: at("2024-05-13T09:00:00-04:00"), MaterialAt: at("2024-05-30T16:00:00-04:00")}
+	for filed, late := range map[string]bool{"2024-06-05T17:00:00-04:00": false, "2024-06-05T18:00:00-04:00": true} {
+		o := &Order{Incidents: []int64{1}, Submitted: map[string]Date{"form-8k#1": NewDate(2024, 6, 5)},
+			SubmittedAt: map[string]time.Time{"form-8k#1": *at(filed)}}
+		ds := sec.Deadlines(o, []Incident{in})
+		require.Len(t, ds, 1)
+		assert.Equal(t, late, ds[0].Late(), "order submission at %s", filed)
+		x := dutyInputs{regimes: []*Regime{sec}, records: []dutyRecord{{IncidentID: 1, Kind: "form-8k", State: "met", At: *at(filed)}}}
+		d := in.duties(x)
+		require.Len(t, d, 1)
+		assert.Equal(t, late, d[0].Late(), "marked done at %s", filed)
+		x = dutyInputs{regimes: []*Regime{sec}, submitted: submissionsFor(1, []Order{*o})}
+		d = in.duties(x)
+		require.Len(t, d, 1)
+		assert.Equal(t, late, d[0].Late(), "duty met by the order's submission at %s", filed)
+	}
+
+	// DORA art. 5(1)(b): the intermediate report runs 72 h from the
+	// initial notification as submitted, to the minute.
+	dora := mustRegime(t, rs, "eu-dora")
+	in = Incident{ID: 1, DetectedAt: at("2025-02-03T08:00:00Z"), ClassifiedAt: at("2025-02-03T09:00:00Z")}
+	o := &Order{Incidents: []int64{1}, Submitted: map[string]Date{"initial-notification#1": NewDate(2025, 2, 3)},
+		SubmittedAt: map[string]time.Time{"initial-notification#1": *at("2025-02-03T12:10:00Z")}}
+	due := map[string]string{}
+	for _, d := range dora.Deadlines(o, []Incident{in}) {
+		due[d.Kind] = d.Due.UTC().Format(time.RFC3339)
+	}
+	assert.Equal(t, "2025-02-06T12:10:00Z", due["intermediate-report"])
+	x := dutyInputs{regimes: []*Regime{dora}, submitted: submissionsFor(1, []Order{*o})}
+	for _, d := range in.duties(x) {
+		if d.Kind == "intermediate-report" {
+			assert.Equal(t, "2025-02-06T12:10:00Z", d.Due.UTC().Format(time.RFC3339))
+		}
+	}
+}

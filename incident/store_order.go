@@ -29,6 +29,8 @@ type OrderRecord struct {
 	// Attachments are the findings' evidence (붙임), numbered in the order.
 	Attachments []Attachment    `json:"attachments,omitempty"`
 	Submitted   map[string]Date `json:"submitted"`
+	// SubmittedAt are the moments of the submissions, where known.
+	SubmittedAt map[string]time.Time `json:"submitted_at,omitempty"`
 	// Numbers are the document numbers the submissions were given.
 	Numbers   map[string]string `json:"numbers,omitempty"`
 	CreatedAt *time.Time        `json:"created_at,omitempty"`
@@ -96,8 +98,13 @@ func insertOrder(t *txn, o *Order) error {
 		}
 	}
 	for kind, d := range o.Submitted {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number) VALUES (?,?,?,?)`,
-			o.ID, kind, d.String(), o.Numbers[kind]); err != nil {
+		var at *string
+		if t, ok := o.SubmittedAt[kind]; ok {
+			s := fmtTime(t.UTC())
+			at = &s
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number, submitted_at) VALUES (?,?,?,?,?)`,
+			o.ID, kind, d.String(), o.Numbers[kind], at); err != nil {
 			return err
 		}
 	}
@@ -334,7 +341,14 @@ func hashFile(path string) (name string, size int64, sum string, err error) {
 // once: a second day is refused unless correct says the first was
 // recorded wrong (its document number stays). It returns the document
 // number, "" when the organisation has no scheme.
-func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date, correct bool) (string, error) {
+func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date, at *time.Time, correct bool) (string, error) {
+	if at != nil {
+		t := at.UTC().Truncate(time.Second)
+		if err := happened("at", &t, s.now()); err != nil {
+			return "", err
+		}
+		at = &t
+	}
 	var number string
 	err := s.changeOrder(ctx, orderID, func(t *txn) error {
 		o, err := liveSource{t}.order(ctx, orderID)
@@ -373,9 +387,14 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 				return err
 			}
 		}
-		_, err = t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number) VALUES (?,?,?,?)
-			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on, doc_number = excluded.doc_number`,
-			orderID, kind, on.String(), number)
+		var atText *string
+		if at != nil {
+			s := fmtTime(*at)
+			atText = &s
+		}
+		_, err = t.ExecContext(ctx, `INSERT INTO submissions (order_id, kind, submitted_on, doc_number, submitted_at) VALUES (?,?,?,?,?)
+			ON CONFLICT (order_id, kind) DO UPDATE SET submitted_on = excluded.submitted_on, doc_number = excluded.doc_number,
+			submitted_at = excluded.submitted_at`, orderID, kind, on.String(), number, atText)
 		return err
 	})
 	return number, err
@@ -427,8 +446,9 @@ func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any)
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted, numbers, attachments string
-	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments); err != nil {
+	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt string
+	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments,
+		&submittedAt); err != nil {
 		return nil, err
 	}
 	if numbers != "" && numbers != "{}" {
@@ -466,6 +486,20 @@ func scanOrder(r scanner) (*Order, error) {
 		}
 		o.Submitted[kind] = d
 	}
+	var ats map[string]string
+	if err := json.Unmarshal([]byte(submittedAt), &ats); err != nil {
+		return nil, fmt.Errorf("order %d submission times: %w", o.ID, err)
+	}
+	for kind, at := range ats {
+		t, err := parseTime(at)
+		if err != nil {
+			return nil, fmt.Errorf("order %d submission of %s: %w", o.ID, kind, err)
+		}
+		if o.SubmittedAt == nil {
+			o.SubmittedAt = map[string]time.Time{}
+		}
+		o.SubmittedAt[kind] = t
+	}
 	return &o, nil
 }
 
@@ -500,5 +534,5 @@ func (o *Order) record() OrderRecord {
 	c := o.Created
 	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
 		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings), Attachments: o.Attachments,
-		Submitted: o.Submitted, Numbers: o.Numbers, CreatedAt: &c}
+		Submitted: o.Submitted, SubmittedAt: o.SubmittedAt, Numbers: o.Numbers, CreatedAt: &c}
 }

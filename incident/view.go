@@ -371,6 +371,7 @@ func (o *Order) asOf(day Date) {
 	for k, d := range o.Submitted {
 		if d.After(day) {
 			delete(o.Submitted, k)
+			delete(o.SubmittedAt, k)
 		}
 	}
 	for i := range o.Findings {

@@ -40,7 +40,7 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 	_, err := s.SetOrg(ctx, incident.OrgChange{Name: str("주식회사 카카오"), Representative: str("대표이사 정신아"), Department: str("서비스안정화실"),
 		Person: str("홍길동"), Contact: str("02-0000-0000, ops@example.com"), DocPrefix: str("서비스안정화실"), Marking: str("대외비")}, nil)
 	require.NoError(t, err)
-	_, err = s.Submit(ctx, o.ID, "improvement-plan", incident.NewDate(2024, 6, 28), false)
+	_, err = s.Submit(ctx, o.ID, "improvement-plan", incident.NewDate(2024, 6, 28), nil, false)
 	require.NoError(t, err)
 	findings := []string{"주요 작업 전 사전 테스트를 하지 않음", "선행 장애가 해결되지 않은 상태에서 다른 작업을 통제하지 못함",
 		"재난 매뉴얼이 실제 대응 절차와 달랐음", "장애 탐지와 전파가 늦음", "근본 원인 분석과 재발 방지 관리가 미흡함", "이용자 고지가 늦고 불충분함"}

@@ -307,7 +307,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 	var incidentID string
 	var correct bool
 	cmd := &cobra.Command{
-		Use:   "submit ORDER --deliverable KIND [--incident ID] [--at DATE]",
+		Use:   "submit ORDER --deliverable KIND [--incident ID] [--at DATE|TIME]",
 		Short: "Record that a deliverable was submitted",
 		Args:  args(1, 1, "an order id"),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -341,10 +341,17 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A day, or a moment (read in --tz) whose day is the
+			// regime's: a filing's time decides its day under a cut-off,
+			// and a clock chained to it starts then.
 			on := incident.DateOf(f.now(), loc)
+			var moment *time.Time
 			if at != "" {
 				if on, err = incident.ParseDate("at", at); err != nil {
-					return err
+					if moment, err = f.parseTime("at", at); err != nil {
+						return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", incident.Printable(at))}
+					}
+					on = incident.DateOf(*moment, v.Regime.Location())
 				}
 			}
 			s, err := f.Store(cmd.Context())
@@ -375,7 +382,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 					return err
 				}
 			}
-			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, correct)
+			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, moment, correct)
 			if err != nil {
 				return err
 			}
@@ -393,7 +400,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
 	f.reasonFlag(cmd)
 	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
-	cmd.Flags().StringVar(&at, "at", "", "the day it was submitted, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&at, "at", "", `when it was submitted: the day, YYYY-MM-DD (default today), or the time, "YYYY-MM-DD HH:MM" (a filing after the regime's cut-off counts the next working day)`)
 	cmd.Flags().BoolVar(&correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
 	cmd.Flags().StringVar(&keyFile, "key", "", "seal the history with this Ed25519 private key once recorded (default $"+sealKeyEnv+")")
 	return cmd
