@@ -413,8 +413,12 @@ type deliverableJSON struct {
 	Due       string         `json:"due"`
 	DueAt     time.Time      `json:"due_at"`
 	Submitted *incident.Date `json:"submitted"`
-	Status    string         `json:"status"`
-	dateOnly  bool           // counted in days: the whole due day is allowed
+	// SubmittedAt is the moment, when recorded; FiledOn the day it
+	// counts for when that is another (after the regime's cut-off).
+	SubmittedAt *time.Time     `json:"submitted_at,omitempty"`
+	FiledOn     *incident.Date `json:"filed_on,omitempty"`
+	Status      string         `json:"status"`
+	dateOnly    bool           // counted in days: the whole due day is allowed
 }
 
 type orderJSON struct {
@@ -456,7 +460,11 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 			j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
 			for i := range v.Deadlines {
 				d := &v.Deadlines[i]
-				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted, Status: d.Status(v.JudgedAt), dateOnly: d.DateOnly}
+				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted,
+					SubmittedAt: inZone(d.SubmittedAt, loc), Status: d.Status(v.JudgedAt), dateOnly: d.DateOnly}
+				if d.FiledOn != nil && d.Submitted != nil && *d.FiledOn != *d.Submitted {
+					dj.FiledOn = d.FiledOn
+				}
 				if d.IncidentID != 0 {
 					id := d.IncidentID
 					dj.Incident = &id
@@ -517,6 +525,12 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 		sub := "-"
 		if d.Submitted != nil {
 			sub = d.Submitted.String()
+		}
+		if d.SubmittedAt != nil {
+			sub = d.SubmittedAt.Format("2006-01-02 15:04 MST")
+		}
+		if d.FiledOn != nil {
+			sub += " (filed " + d.FiledOn.String() + ")"
 		}
 		tw.row(d.Kind, inc, due, sub, d.Status)
 	}

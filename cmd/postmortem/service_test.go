@@ -432,4 +432,17 @@ func TestClockMomentsFromSet(t *testing.T) {
 	assert.Contains(t, r.stderr, "material: ")
 	run("set", id, "--material-at", "")
 	assert.NotContains(t, run("duty", "list", id), "form-8k")
+
+	// A filing's time decides its day: after 17:30 ET it is the next
+	// business day's, and late.
+	run("set", id, "--material-at", "2024-05-30 16:00")
+	run("order", "new", "--regime", "us-sec-8k", "--received", "2024-05-30", "--incidents", id)
+	run("order", "submit", "1", "--deliverable", "form-8k", "--at", "2024-06-05 18:00")
+	assert.Contains(t, run("order", "show", "1"), "form-8k  #"+id+"        2024-06-05  2024-06-05 18:00 EDT (filed 2024-06-06)  late")
+	r = pm(t, db, "--tz", "America/New_York", "order", "submit", "1", "--deliverable", "form-8k", "--at", "2024-06-05 17:00", "--correct", "--reason", "EDGAR acceptance time")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, run("order", "show", "1"), "2024-06-05 17:00 EDT  submitted")
+	r = pm(t, db, "order", "submit", "1", "--deliverable", "form-8k", "--at", "soon", "--correct", "--reason", "x")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, `at: "soon" is neither a day nor a time`)
 }
