@@ -129,8 +129,20 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 			}
 		}
 		target, _ := r.target(spec, nil)
+		term, hasTerm := o.Terms[spec.Kind]
 		for _, st := range starts {
-			d := r.due(spec, st, target)
+			var d Deadline
+			switch {
+			case hasTerm && term.Due != nil:
+				d = r.endOfDay(*term.Due)
+			case hasTerm:
+				months, days, _ := ParseWithin("within", term.Within)
+				own := *spec
+				own.Months, own.Days, own.Hours, own.BusinessDays = months, days, 0, 0
+				d = r.due(&own, st, target)
+			default:
+				d = r.due(spec, st, target)
+			}
 			if st.in != nil {
 				d = r.capped(spec, st.in, d)
 			}

@@ -30,7 +30,11 @@ type Order struct {
 	// SubmittedAt is the moment of a submission, where it is known.
 	SubmittedAt map[string]time.Time
 	Numbers     map[string]string
-	Created     time.Time
+	// Terms are the order's own periods for deliverables from its
+	// receipt, over the regime's: the May 2024 order gave 1 and 3 months,
+	// another order may give 2 weeks or a day.
+	Terms   map[string]Term
+	Created time.Time
 }
 
 // Finding is one thing the authority found in an area, numbered within
@@ -55,6 +59,55 @@ type Attachment struct {
 	Size    *int64 `json:"size,omitempty"`
 	SHA256  string `json:"sha256,omitempty"`
 	AddedOn Date   `json:"added_on"`
+}
+
+// Term is an order's own time for a deliverable: a period from receipt
+// (Within: "1m" months, "14d" days), counted by the regime's rule, or a
+// day (Due).
+type Term struct {
+	Within string `json:"within,omitempty"`
+	Due    *Date  `json:"due,omitempty"`
+}
+
+// ParseWithin reads a period: N months ("1m") or N days ("30d").
+func ParseWithin(field, s string) (months, days int, err error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	var n int
+	var unit string
+	if _, e := fmt.Sscanf(v, "%d%s", &n, &unit); e != nil || n <= 0 || n > 120 || (unit != "m" && unit != "d") || fmt.Sprintf("%d%s", n, unit) != v {
+		return 0, 0, invalid(field, "%q is not a period; accepted: N months as Nm (1m, 3m) or N days as Nd (14d), 1 to 120", Printable(s))
+	}
+	if unit == "m" {
+		return n, 0, nil
+	}
+	return 0, n, nil
+}
+
+// checkTerms refuses a term for a deliverable the regime does not run
+// from the order's receipt, a period that does not read, and a day before
+// the receipt.
+func (o *Order) checkTerms(r *Regime) error {
+	for kind, t := range o.Terms {
+		spec, err := r.Spec(kind)
+		if err != nil {
+			return err
+		}
+		if spec.From != "order-received" {
+			return invalid("term", "%s runs from %s, not from the order's receipt; an order sets no period for it", kind, spec.From)
+		}
+		if (t.Within == "") == (t.Due == nil) {
+			return invalid("term", "%s: give a period or a day, one of them", kind)
+		}
+		if t.Within != "" {
+			if _, _, err := ParseWithin("within", t.Within); err != nil {
+				return err
+			}
+		}
+		if t.Due != nil && t.Due.Before(o.Received) {
+			return invalid("due", "%s: %s is before the order was received (%s)", kind, t.Due, o.Received)
+		}
+	}
+	return nil
 }
 
 // ParseReceived reads "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (also with T).

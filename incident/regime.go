@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -269,6 +270,10 @@ func LoadRegimes() (*Regimes, error) {
 	}
 	return rs, nil
 }
+
+// builtinRegimes are the embedded regimes, read once: what an order's
+// terms are checked against (their deliverables, not their calendars).
+var builtinRegimes = sync.OnceValues(LoadRegimes)
 
 // IDs lists the known regimes, sorted.
 func (rs *Regimes) IDs() []string {

@@ -308,3 +308,39 @@ func TestSubmissionTimes(t *testing.T) {
 		}
 	}
 }
+
+// An order's periods are the order's: the May 2024 order gave 1 and 3
+// months, another gives its own, counted under the same Civil Act rule.
+func TestOrderTerms(t *testing.T) {
+	r := mustRegime(t, regimes(t), "kr-msit")
+	due := func(terms map[string]Term) map[string]string {
+		out := map[string]string{}
+		for _, d := range r.Deadlines(&Order{Received: NewDate(2024, 5, 31), Terms: terms}, nil) {
+			out[d.Kind] = d.DueDate.String()
+		}
+		return out
+	}
+	// Default (the regime's): 1 month → 07-01, 3 months → 09-02 (see
+	// TestKoreanDeadlines).
+	assert.Equal(t, map[string]string{"improvement-plan": "2024-07-01", "correction-report": "2024-09-02"}, due(nil))
+	day := NewDate(2024, 8, 30)
+	// 14 days from Fri 05-31, the first day not counted (art. 157): the
+	// 14th day from 06-01 is Fri 06-14. Two months: the day before 08-01
+	// is Wed 07-31 (art. 160). A day the order names is that day.
+	assert.Equal(t, map[string]string{"improvement-plan": "2024-06-14", "correction-report": "2024-08-30"},
+		due(map[string]Term{"improvement-plan": {Within: "14d"}, "correction-report": {Due: &day}}))
+	assert.Equal(t, "2024-07-31", due(map[string]Term{"improvement-plan": {Within: "2m"}})["improvement-plan"])
+
+	o := &Order{Received: NewDate(2024, 5, 31)}
+	for _, bad := range []map[string]Term{
+		{"ministry-report": {Within: "1m"}},                   // runs from detection, not receipt
+		{"improvement-plan": {Within: "2w"}},                  // not a period
+		{"improvement-plan": {}},                              // neither
+		{"improvement-plan": {Within: "1m", Due: &day}},       // both
+		{"press-release": {Within: "1m"}},                     // not a deliverable
+		{"improvement-plan": {Due: ptr(NewDate(2024, 5, 1))}}, // before receipt
+	} {
+		o.Terms = bad
+		assert.ErrorIs(t, o.checkTerms(r), ErrInvalid, "%v", bad)
+	}
+}

@@ -31,6 +31,8 @@ type OrderRecord struct {
 	Submitted   map[string]Date `json:"submitted"`
 	// SubmittedAt are the moments of the submissions, where known.
 	SubmittedAt map[string]time.Time `json:"submitted_at,omitempty"`
+	// Terms are the order's own periods, over the regime's.
+	Terms map[string]Term `json:"terms,omitempty"`
 	// Numbers are the document numbers the submissions were given.
 	Numbers   map[string]string `json:"numbers,omitempty"`
 	CreatedAt *time.Time        `json:"created_at,omitempty"`
@@ -54,8 +56,25 @@ func insertOrder(t *txn, o *Order) error {
 	if o.ID != 0 {
 		id = o.ID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, regime, authority, reference, received, created_at) VALUES (?,?,?,?,?,?)`,
-		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created))
+	if len(o.Terms) > 0 {
+		rs, err := builtinRegimes()
+		if err != nil {
+			return err
+		}
+		r, err := rs.Regime(o.Regime)
+		if err != nil {
+			return err
+		}
+		if err := o.checkTerms(r); err != nil {
+			return err
+		}
+	}
+	terms := "{}"
+	if len(o.Terms) > 0 {
+		terms = mustJSON(o.Terms)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
+		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created), terms)
 	if err != nil {
 		return err
 	}
@@ -446,10 +465,15 @@ func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any)
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt string
+	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt, terms string
 	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments,
-		&submittedAt); err != nil {
+		&submittedAt, &terms); err != nil {
 		return nil, err
+	}
+	if terms != "{}" {
+		if err := json.Unmarshal([]byte(terms), &o.Terms); err != nil {
+			return nil, fmt.Errorf("order %d terms: %w", o.ID, err)
+		}
 	}
 	if numbers != "" && numbers != "{}" {
 		if err := json.Unmarshal([]byte(numbers), &o.Numbers); err != nil {
@@ -534,5 +558,5 @@ func (o *Order) record() OrderRecord {
 	c := o.Created
 	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
 		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings), Attachments: o.Attachments,
-		Submitted: o.Submitted, SubmittedAt: o.SubmittedAt, Numbers: o.Numbers, CreatedAt: &c}
+		Submitted: o.Submitted, SubmittedAt: o.SubmittedAt, Terms: o.Terms, Numbers: o.Numbers, CreatedAt: &c}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -91,15 +92,90 @@ func newOrderCmd(f *factory) *cobra.Command {
 type orderNewOptions struct {
 	f                                                 *factory
 	regime, received, incidents, authority, reference string
+	// The order's own periods: --within KIND=P, --due KIND=DATE, and
+	// the plan's and the results' by name.
+	within, due                                  []string
+	planWithin, resultWithin, planDue, resultDue string
+}
+
+// The deliverables --plan-* and --result-* name.
+const (
+	planKind   = "improvement-plan"
+	resultKind = "correction-report"
+)
+
+// terms reads the order's own periods from the flags.
+func (o *orderNewOptions) terms() (map[string]incident.Term, error) {
+	out := map[string]incident.Term{}
+	add := func(flag, kind, v string, isDay bool) error {
+		kind, v = strings.TrimSpace(kind), strings.TrimSpace(v)
+		t := out[kind]
+		if isDay {
+			d, err := incident.ParseDate(flag, v)
+			if err != nil {
+				return err
+			}
+			t.Due = &d
+		} else {
+			if _, _, err := incident.ParseWithin(flag, v); err != nil {
+				return err
+			}
+			t.Within = v
+		}
+		if t.Due != nil && t.Within != "" {
+			return &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%s has both a period and a day; give one", kind)}
+		}
+		out[kind] = t
+		return nil
+	}
+	for _, pair := range []struct {
+		flags []string
+		isDay bool
+	}{{o.within, false}, {o.due, true}} {
+		flag := "within"
+		if pair.isDay {
+			flag = "due"
+		}
+		for _, kv := range pair.flags {
+			kind, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return nil, &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%q; accepted: KIND=VALUE, e.g. improvement-plan=1m or improvement-plan=2024-07-01", incident.Printable(kv))}
+			}
+			if err := add(flag, kind, v, pair.isDay); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, n := range []struct {
+		flag, kind, v string
+		isDay         bool
+	}{{"plan-within", planKind, o.planWithin, false}, {"result-within", resultKind, o.resultWithin, false},
+		{"plan-due", planKind, o.planDue, true}, {"result-due", resultKind, o.resultDue, true}} {
+		if n.v != "" {
+			if err := add(n.flag, n.kind, n.v, n.isDay); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
 }
 
 func newOrderNewCmd(f *factory) *cobra.Command {
 	o := &orderNewOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "new --received DATE --incidents ID[,ID] [--regime kr-msit]",
+		Use:   "new --received DATE --incidents ID[,ID] [--regime kr-msit] [--plan-within 1m --result-within 3m | --plan-due DATE --result-due DATE]",
 		Short: "Record an order; prints its id alone on stdout",
-		Args:  args(0, 0, "no arguments"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		Long: `order new records an order. Its deliverables are due as the regime has them
+(kr-msit: the improvement plan 1 month, the correction results 3 months from
+receipt, counted under the Civil Act) unless the order sets its own:
+--plan-within and --result-within give a period (1m, 3m, 14d), --plan-due and
+--result-due a day; --within KIND=P and --due KIND=DATE do so for any
+deliverable the regime runs from receipt.`,
+		Args: args(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
@@ -108,6 +184,12 @@ func newOrderNewCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.incidents, "incidents", "", "the incidents it covers, comma-separated ids")
 	fl.StringVar(&o.authority, "authority", "", "who issued it (default: the regime's authority)")
 	fl.StringVar(&o.reference, "reference", "", "the authority's reference for it, e.g. 네트워크안전기획과-1234 (documents put the authority's name before it)")
+	fl.StringVar(&o.planWithin, "plan-within", "", "the improvement plan's period from receipt, e.g. 1m or 14d (default: the regime's)")
+	fl.StringVar(&o.resultWithin, "result-within", "", "the correction results' period from receipt, e.g. 3m (default: the regime's)")
+	fl.StringVar(&o.planDue, "plan-due", "", "the improvement plan's due day, YYYY-MM-DD, when the order names one")
+	fl.StringVar(&o.resultDue, "result-due", "", "the correction results' due day, YYYY-MM-DD")
+	fl.StringSliceVar(&o.within, "within", nil, "a deliverable's period from receipt, KIND=P (repeat)")
+	fl.StringSliceVar(&o.due, "due", nil, "a deliverable's due day, KIND=YYYY-MM-DD (repeat)")
 	return cmd
 }
 
@@ -128,7 +210,11 @@ func (o *orderNewOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	ord := &incident.Order{Regime: r.ID, Authority: o.authority, Reference: o.reference, Received: day, ReceivedClock: clock, Incidents: ids}
+	terms, err := o.terms()
+	if err != nil {
+		return err
+	}
+	ord := &incident.Order{Regime: r.ID, Authority: o.authority, Reference: o.reference, Received: day, ReceivedClock: clock, Incidents: ids, Terms: terms}
 	if ord.Authority == "" {
 		ord.Authority = r.Authority
 	}
@@ -431,9 +517,11 @@ type orderJSON struct {
 	Findings     []incident.Finding    `json:"findings"`
 	Attachments  []incident.Attachment `json:"attachments"`
 	Deliverables []deliverableJSON     `json:"deliverables"`
-	AsOf         *time.Time            `json:"as_of,omitempty"`
-	KnownAt      *time.Time            `json:"known_at,omitempty"`
-	HistoryHead  string                `json:"history_head"`
+	// Terms are the order's own periods, over the regime's.
+	Terms       map[string]incident.Term `json:"terms,omitempty"`
+	AsOf        *time.Time               `json:"as_of,omitempty"`
+	KnownAt     *time.Time               `json:"known_at,omitempty"`
+	HistoryHead string                   `json:"history_head"`
 }
 
 func newOrderShowCmd(f *factory) *cobra.Command {
@@ -454,7 +542,7 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 			}
 			loc := v.Regime.Location()
 			o := v.Order
-			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(),
+			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(), Terms: o.Terms,
 				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...),
 				Attachments: append([]incident.Attachment{}, o.Attachments...), Deliverables: []deliverableJSON{}}
 			j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
@@ -485,6 +573,18 @@ func newOrderShowCmd(f *factory) *cobra.Command {
 func writeOrderText(w io.Writer, j orderJSON) error {
 	safe := incident.Printable
 	fmt.Fprintf(w, "order %d  %s  %s %s\nreceived %s, covers %s\n", j.ID, safe(j.Regime), safe(j.Authority), safe(j.Reference), j.Received, joinIDs(j.Incidents))
+	var terms []string
+	for kind, t := range j.Terms {
+		if t.Due != nil {
+			terms = append(terms, kind+" due "+t.Due.String())
+		} else {
+			terms = append(terms, kind+" within "+t.Within)
+		}
+	}
+	if len(terms) > 0 {
+		sort.Strings(terms)
+		fmt.Fprintf(w, "the order's own terms: %s\n", strings.Join(terms, "; "))
+	}
 	if j.AsOf != nil {
 		fmt.Fprintf(w, "as of %s\n", j.AsOf.Format("2006-01-02 15:04 MST"))
 	}

@@ -300,3 +300,29 @@ func TestActionList(t *testing.T) {
 	assert.Equal(t, c, fmt.Sprint(recs[0]["id"]))
 	assert.Equal(t, "2024-09-30", recs[1]["revised_due"])
 }
+
+// An order's own periods are recorded with it, shown, and travel with an
+// export; a period for a duty that runs from the incident is refused.
+func TestOrderOwnTerms(t *testing.T) {
+	db, ids := importFixture(t)
+	run := func(args ...string) string { return mustPM(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...) }
+	run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ","), "--plan-within", "14d", "--result-due", "2024-08-30")
+	out := run("order", "show", "1")
+	assert.Contains(t, out, "the order's own terms: correction-report due 2024-08-30; improvement-plan within 14d")
+	assert.Contains(t, out, "improvement-plan     -         2024-06-14")
+	assert.Contains(t, out, "correction-report    -         2024-08-30")
+
+	dump := filepath.Join(t.TempDir(), "all.json")
+	run("export", "-o", dump)
+	other := filepath.Join(t.TempDir(), "other.db")
+	mustPM(t, other, "import", dump)
+	assert.Contains(t, mustPM(t, other, "--tz", "Asia/Seoul", "order", "show", "1"), "improvement-plan     -         2024-06-14")
+
+	r := pm(t, db, "order", "new", "--received", "2024-05-31", "--incidents", ids[0], "--within", "user-notice=1m")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "user-notice runs from incident-detected, not from the order's receipt")
+	r = pm(t, db, "order", "new", "--received", "2024-05-31", "--incidents", ids[0], "--plan-within", "1 month")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, `plan-within: "1 month" is not a period; accepted: N months as Nm`)
+	assert.Len(t, strings.Split(strings.TrimSpace(run("order", "list")), "\n"), 2, "a header and order 1: nothing recorded by the refused ones")
+}
