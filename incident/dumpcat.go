@@ -263,9 +263,12 @@ func (im *importer) org(i int, r *Org) error {
 	if err := checkOrgFacts(r.Revenue, r.DailyUsers, r.Targets, im.rs); err != nil {
 		return fmt.Errorf("org: %w", err)
 	}
+	if err := checkZone(r.Zone); err != nil {
+		return fmt.Errorf("org: %w", err)
+	}
 	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-		revenue, daily_users, targets) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
-		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)))
+		revenue, daily_users, targets, zone) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
+		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)), r.Zone)
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))

@@ -30,7 +30,10 @@ type Org struct {
 	// Targets are the organisation's own times for "without delay"
 	// duties, by kind (e.g. user-notice → 1h), over the regime's.
 	Targets map[string]string `json:"targets,omitempty"`
-	Updated time.Time         `json:"updated_at"`
+	// Zone is where the organisation counts its days (an IANA name): its
+	// quarters and reviews; "" for its regimes' zone.
+	Zone    string    `json:"zone,omitempty"`
+	Updated time.Time `json:"updated_at"`
 }
 
 // OrgChange is what `org set` changes; a nil field stays as it is.
@@ -40,6 +43,18 @@ type OrgChange struct {
 	// kind mapped to "" cleared.
 	Revenue, DailyUsers *int64
 	Targets             map[string]string
+	Zone                *string // "" clears
+}
+
+// checkZone refuses a zone that does not load.
+func checkZone(zone string) error {
+	if zone == "" {
+		return nil
+	}
+	if _, err := time.LoadLocation(zone); err != nil || strings.EqualFold(zone, "local") {
+		return invalid("zone", "%q is not a time zone; accepted: an IANA name such as Asia/Seoul or America/New_York", Printable(zone))
+	}
+	return nil
 }
 
 // checkOrgFacts refuses a revenue or count of users out of range, and a
@@ -85,7 +100,7 @@ func scanOrg(r scanner) (*Org, error) {
 	var id int64
 	var updated, targets string
 	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated,
-		&o.Revenue, &o.DailyUsers, &targets); err != nil {
+		&o.Revenue, &o.DailyUsers, &targets, &o.Zone); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(targets), &o.Targets); err != nil {
@@ -123,6 +138,12 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking}
 	if err := checkOrgFacts(nil, nil, ch.Targets, rs); err != nil {
 		return nil, err
+	}
+	if ch.Zone != nil {
+		*ch.Zone = strings.TrimSpace(*ch.Zone)
+		if err := checkZone(*ch.Zone); err != nil {
+			return nil, err
+		}
 	}
 	if ch.DailyUsers != nil && *ch.DailyUsers > MaxUsers {
 		return nil, invalid("daily-users", "%d is more than %d; accepted: a count of users", *ch.DailyUsers, int64(MaxUsers))
@@ -167,14 +188,17 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 				delete(o.Targets, kind)
 			}
 		}
+		if ch.Zone != nil {
+			o.Zone = *ch.Zone
+		}
 		o.Updated = t.now
 		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-			revenue, daily_users, targets) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
+			revenue, daily_users, targets, zone) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
 			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
-			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets`,
+			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone`,
 			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets))); err != nil {
+			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets)), o.Zone); err != nil {
 			return err
 		}
 		out = o

@@ -676,3 +676,46 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 	sort.SliceStable(r.Duties, func(i, j int) bool { return r.Duties[i].Due.Before(r.Duties[j].Due) })
 	return nil
 }
+
+// ReviewZone is where a review counts its days when no zone is asked
+// for: the organisation's zone, else the one zone of the regimes its
+// catalogue is bound by, else the default regime's: a Korean review of
+// 2024Q2 counts 2024-04-01 00:30 KST in Q2 on a server kept in UTC.
+func (s *Store) ReviewZone(ctx context.Context, rs *Regimes) (*time.Location, error) {
+	var org *Org
+	var cat catalogue
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if org, err = queryOrg(ctx, q); err != nil {
+			return err
+		}
+		cat, err = loadCatalogue(ctx, q)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if org.Zone != "" {
+		if loc, err := time.LoadLocation(org.Zone); err == nil {
+			return loc, nil
+		}
+	}
+	zones := map[string]*time.Location{}
+	for _, svc := range cat {
+		for _, id := range svc.RegimeIDs() {
+			if r, err := rs.Regime(id); err == nil {
+				zones[r.Location().String()] = r.Location()
+			}
+		}
+	}
+	if len(zones) == 1 {
+		for _, loc := range zones {
+			return loc, nil
+		}
+	}
+	r, err := rs.Regime(DefaultRegime)
+	if err != nil {
+		return nil, err
+	}
+	return r.Location(), nil
+}

@@ -128,6 +128,24 @@ func (f *factory) Location() (*time.Location, error) {
 	return loc, nil
 }
 
+// ReviewLocation is where a review counts its days: --tz (or
+// $POSTMORTEM_TZ) when given, else the organisation's or its regimes'
+// zone, never the machine's by accident.
+func (f *factory) ReviewLocation(ctx context.Context) (*time.Location, error) {
+	if f.tzName != "" || f.getenv("POSTMORTEM_TZ") != "" {
+		return f.Location()
+	}
+	rs, err := f.Regimes()
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.ReviewZone(ctx, rs)
+}
+
 // Author names who typed an event: $POSTMORTEM_AUTHOR, else $USER, else
 // the account's login name (cron, containers and bare SSH commands often
 // have no $USER).

@@ -26,10 +26,10 @@ func newOrgCmd(f *factory) *cobra.Command {
 		{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
 		{"marking", "the marking documents carry (e.g. 대외비)"},
 	}
-	var revenue, users string
+	var revenue, users, zone string
 	var targets []string
 	set := &cobra.Command{
-		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue WON] [--daily-users N] [--target KIND=DUR]...",
+		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue WON] [--daily-users N] [--target KIND=DUR]... [--zone Z]",
 		Short: "Set the profile (only what is given)",
 		Long: `org set changes what is given of the profile. --revenue (the provider's
 telecom revenue of the year before, in won) and --daily-users (its services'
@@ -60,6 +60,10 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 				if ch.DailyUsers, err = countFlag("daily-users", users); err != nil {
 					return err
 				}
+				given = true
+			}
+			if fl.Changed("zone") {
+				ch.Zone = &zone
 				given = true
 			}
 			if fl.Changed("target") {
@@ -96,6 +100,7 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 	}
 	set.Flags().StringVar(&revenue, "revenue", "", "telecom revenue of the year before, in won (empty clears)")
 	set.Flags().StringVar(&users, "daily-users", "", "average daily users of its services (empty clears)")
+	set.Flags().StringVar(&zone, "zone", "", "where it counts its days: quarters and reviews (an IANA name, e.g. Asia/Seoul; empty: its regimes' zone)")
 	set.Flags().StringSliceVar(&targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
 	f.reasonFlag(set)
 	var asJSON bool
@@ -127,7 +132,7 @@ func writeOrg(f *factory, o *incident.Org) error {
 	tw := &table{}
 	for _, r := range [][2]string{{"name", o.Name}, {"representative", o.Representative}, {"department", o.Department}, {"person", o.Person},
 		{"contact", o.Contact}, {"address", o.Address}, {"doc-prefix", o.DocPrefix}, {"marking", o.Marking},
-		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}} {
+		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}, {"zone", o.Zone}} {
 		tw.row(r[0], orDash(r[1]))
 	}
 	var kinds []string

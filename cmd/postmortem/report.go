@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,9 +45,9 @@ func (w *windowFlags) register(cmd *cobra.Command) {
 }
 
 // window reads a quarter (the argument) or --from/--to, in the zone.
-func (w *windowFlags) window(f *factory, a []string) (incident.Window, incident.ReviewFilter, error) {
+func (w *windowFlags) window(ctx context.Context, f *factory, a []string) (incident.Window, incident.ReviewFilter, error) {
 	flt := incident.ReviewFilter{Services: splitAll(w.services), Group: strings.TrimSpace(w.group), AsOf: w.asOf}
-	loc, err := f.Location()
+	loc, err := f.ReviewLocation(ctx)
 	if err != nil {
 		return incident.Window{}, flt, err
 	}
@@ -73,7 +74,7 @@ func (w *windowFlags) window(f *factory, a []string) (incident.Window, incident.
 
 // review reads the window's figures.
 func (w *windowFlags) review(cmd *cobra.Command, f *factory, a []string) (*incident.Review, error) {
-	win, flt, err := w.window(f, a)
+	win, flt, err := w.window(cmd.Context(), f, a)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +317,7 @@ func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
 	if err != nil {
 		return err
 	}
-	loc, err := o.f.Location()
+	loc, err := o.f.ReviewLocation(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -446,3 +446,31 @@ func TestClockMomentsFromSet(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, `at: "soon" is neither a day nor a time`)
 }
+
+// Quarters count days in the organisation's or its regimes' zone, not
+// the machine's: on a server in UTC (the test's TZ), a Korean review of
+// 2024Q2 counts an incident of 2024-04-01 00:30 KST.
+func TestQuartersInTheRegimeZone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	id := strings.TrimSpace(mustPM(t, db, "--tz", "Asia/Seoul", "new", "--title", "자정 직후 장애", "--service", "talk", "--severity", "SEV2",
+		"--started", "2024-04-01 00:30"))
+	mustPM(t, db, "--tz", "Asia/Seoul", "resolve", id, "--at", "2024-04-01 00:50")
+	count := func(args ...string) int {
+		var v struct{ Incidents int }
+		require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, append(args, "stats", "2024Q2", "--json")...)), &v))
+		return v.Incidents
+	}
+	assert.Equal(t, 1, count(), "no --tz: the default regime's zone (Asia/Seoul)")
+	assert.Equal(t, 0, count("--tz", "UTC"), "asked for UTC: 2024-03-31 15:30 is in Q1")
+	mustPM(t, db, "service", "set", "talk", "--regime", "us-fcc-nors")
+	assert.Equal(t, 0, count(), "the catalogue's one regime zone: New York")
+	mustPM(t, db, "org", "set", "--zone", "Asia/Seoul")
+	assert.Equal(t, 1, count(), "the organisation's zone over its regimes'")
+	assert.Contains(t, mustPM(t, db, "org", "show"), "Asia/Seoul")
+	r := pm(t, db, "org", "set", "--zone", "Mars/Olympus")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, `zone: "Mars/Olympus" is not a time zone`)
+	md := mustPM(t, db, "report", "quarterly", "2024Q2", "--lang", "ko")
+	assert.Contains(t, md, "2024-04-01 ~ 2024-06-30")
+	assert.Contains(t, md, "장애는 1건")
+}
