@@ -698,7 +698,7 @@ func (l *liveScreen) roleDialog() *dialog {
 func (l *liveScreen) dutyDialog() (*dialog, error) {
 	var open []choice
 	for _, d := range l.duties {
-		if d.Met == nil {
+		if d.Met == nil && d.NotRequired == nil {
 			open = append(open, choice{d.Kind, d.Kind, ""})
 		}
 	}
@@ -836,7 +836,9 @@ func (l *liveScreen) clocksLine(now time.Time) string {
 	}
 	for _, d := range l.duties {
 		switch {
-		case d.Met != nil:
+		case d.Met != nil, d.NotRequired != nil:
+		case d.WithoutDelay && !d.HasTarget:
+			parts = append(parts, s.warn.Render(d.Kind+" without delay, open "+shortDur(now.Sub(d.Start))))
 		case d.Overdue(now):
 			parts = append(parts, s.err.Render(d.Kind+" OVERDUE "+shortDur(now.Sub(d.Due))))
 		default:
