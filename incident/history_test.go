@@ -465,3 +465,50 @@ func TestImportRefusesUnknownRegime(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, list, "nothing imported")
 }
+
+// An incident as known at a moment names the incidents that linked to it
+// then, and the measures filed under it then, reading only those: a link
+// made at creation and removed later, a link added later, a measure filed
+// later.
+func TestKnownAtLinksAndMeasures(t *testing.T) {
+	ctx := context.Background()
+	s, c, _ := openClocked(t, time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC))
+	target := newIncident(t, s)
+	other := newIncident(t, s)
+	c.t = c.t.Add(time.Minute)
+	early := &Incident{Title: "linked at birth", Services: []string{"talk"}, Severity: SEV2, StartedAt: at("2024-05-21T08:40:00+09:00"), Related: []int64{target.ID}}
+	require.NoError(t, s.CreateIncident(ctx, early))
+	a := &Action{IncidentID: &target.ID, Area: AreaPretest, Text: "test first", Owner: "infra", Due: NewDate(2024, 6, 30)}
+	require.NoError(t, s.AddAction(ctx, a))
+	t1 := c.t
+	c.t = c.t.Add(time.Minute)
+	_, err := s.UpdateIncident(ctx, early.ID, func(in *Incident) error { in.Related = nil; return nil })
+	require.NoError(t, err)
+	_, err = s.UpdateIncident(ctx, other.ID, func(in *Incident) error { in.Related = []int64{target.ID}; return nil })
+	require.NoError(t, err)
+	b := &Action{IncidentID: &target.ID, Area: AreaPretest, Text: "review the plan", Owner: "infra", Due: NewDate(2024, 6, 30)}
+	require.NoError(t, s.AddAction(ctx, b))
+	o := &Order{Regime: "kr-msit", Received: NewDate(2024, 5, 21), Incidents: []int64{target.ID}}
+	require.NoError(t, s.CreateOrder(ctx, o))
+	require.NoError(t, s.AddAction(ctx, &Action{OrderID: &o.ID, Area: AreaManuals, Text: "manual", Owner: "ops", Due: NewDate(2024, 7, 1)}))
+	t2 := c.t
+
+	ids := func(v *PostmortemView) []int64 {
+		var out []int64
+		for _, r := range v.Related {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	v, err := s.Postmortem(ctx, target.ID, Point{KnownAt: t1}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{early.ID}, ids(v), "at t1 only the incident created with the link")
+	require.Len(t, v.Incident.Actions, 1, "the measure was filed under it then")
+	v, err = s.Postmortem(ctx, target.ID, Point{KnownAt: t2}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{other.ID}, ids(v), "at t2 the link moved")
+	assert.Len(t, v.Incident.Actions, 3, "the second measure and the order's were filed by then")
+	v, err = s.Postmortem(ctx, other.ID, Point{KnownAt: t2}, nil)
+	require.NoError(t, err)
+	assert.Empty(t, v.Incident.Actions)
+}

@@ -3,8 +3,10 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -118,15 +120,29 @@ func (h historySource) dutyRecords(ctx context.Context, id int64) ([]dutyRecord,
 	return out, nil
 }
 
+// covering folds only the orders that could cover the incident at the
+// moment: those that cover it now, and those whose list of incidents ever
+// changed to or from naming it.
 func (h historySource) covering(ctx context.Context, id int64) ([]Order, error) {
-	orders, err := h.orders(ctx)
+	needle := strconv.FormatInt(id, 10)
+	cands, err := queryList[int64](ctx, h.q, `SELECT order_id FROM order_incidents WHERE incident_id = ?
+		UNION SELECT record_id FROM history WHERE entity = 'order' AND field = 'incidents'
+			AND (instr(coalesce(old, ''), ?) > 0 OR instr(coalesce(new, ''), ?) > 0)`, id, needle, needle)
+	if err != nil {
+		return nil, err
+	}
+	recs, ids, err := h.recordsIn(ctx, orderEntity, cands)
 	if err != nil {
 		return nil, err
 	}
 	var out []Order
-	for _, o := range orders {
+	for _, oid := range ids {
+		o, err := scanOrder(recs[oid])
+		if err != nil {
+			return nil, err
+		}
 		if slices.Contains(o.Incidents, id) {
-			out = append(out, o)
+			out = append(out, *o)
 		}
 	}
 	return out, nil
@@ -299,24 +315,69 @@ func (h historySource) allActions(ctx context.Context, keep func(*Action) bool) 
 	return out, nil
 }
 
+// incidentActions folds only the measures that were ever filed under the
+// incident, and, when an order covers it, those filed under an order
+// alone: what it reads grows with the incident, not with the database.
 func (h historySource) incidentActions(ctx context.Context, id int64) ([]Action, error) {
-	orders, err := h.orders(ctx)
+	orders, err := h.covering(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	covering := map[int64]bool{}
 	for _, o := range orders {
-		if slices.Contains(o.Incidents, id) {
-			covering[o.ID] = true
+		covering[o.ID] = true
+	}
+	query := `SELECT DISTINCT record_id FROM history INDEXED BY history_incident WHERE incident_id = ? AND entity = 'action' AND at <= ?`
+	args := []any{id, h.at}
+	if len(covering) > 0 {
+		query += ` UNION SELECT DISTINCT record_id FROM history INDEXED BY history_incident WHERE incident_id IS NULL AND entity = 'action' AND at <= ?`
+		args = append(args, h.at)
+	}
+	ids, err := queryList[int64](ctx, h.q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	recs, ids, err := h.recordsIn(ctx, actionEntity, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []Action
+	for _, rid := range ids {
+		a, err := scanAction(recs[rid])
+		if err != nil {
+			return nil, err
+		}
+		if (a.IncidentID != nil && *a.IncidentID == id) || (a.OrderID != nil && covering[*a.OrderID]) {
+			out = append(out, *a)
 		}
 	}
-	return h.allActions(ctx, func(a *Action) bool {
-		return (a.IncidentID != nil && *a.IncidentID == id) || (a.OrderID != nil && covering[*a.OrderID])
-	})
+	sortActions(out)
+	return out, nil
 }
 
+// recordsIn folds the records of e with the ids given.
+func (h historySource) recordsIn(ctx context.Context, e *entity, ids []int64) (map[int64]row, []int64, error) {
+	if len(ids) == 0 {
+		return map[int64]row{}, nil, nil
+	}
+	list, _ := json.Marshal(ids)
+	return h.records(ctx, e, ` AND record_id IN (SELECT value FROM json_each(?))`, string(list))
+}
+
+// linking lists the incidents whose related list named id at the moment.
+// Only candidates are folded: those that link to it now, and those whose
+// list changed, at any time, to or from naming it (a link that was there
+// from an incident's creation and is gone now was removed by such a
+// change, perhaps after the moment).
 func (h historySource) linking(ctx context.Context, id int64) ([]int64, error) {
-	recs, ids, err := h.records(ctx, incidentEntity, ``)
+	needle := strconv.FormatInt(id, 10)
+	cands, err := queryList[int64](ctx, h.q, `SELECT incident_id FROM related WHERE related_id = ?
+		UNION SELECT record_id FROM history INDEXED BY history_related WHERE entity = 'incident' AND field = 'related'
+			AND (instr(coalesce(old, ''), ?) > 0 OR instr(coalesce(new, ''), ?) > 0)`, id, needle, needle)
+	if err != nil {
+		return nil, err
+	}
+	recs, ids, err := h.recordsIn(ctx, incidentEntity, cands)
 	if err != nil {
 		return nil, err
 	}

@@ -96,3 +96,19 @@ func BenchmarkShow(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkShowKnownAt is show --known-at: one incident as the history
+// knew it at a moment, replayed from the history. It should grow with the
+// incident's own history, not with the database.
+func BenchmarkShowKnownAt(b *testing.B) {
+	rs, err := incident.LoadRegimes()
+	require.NoError(b, err)
+	benchSizes(b, func(s *incident.Store) error {
+		at := time.Now().Add(-time.Second)
+		v, err := s.Postmortem(context.Background(), 7, incident.Point{KnownAt: at}, rs)
+		if err == nil && len(v.Incident.Timeline) == 0 {
+			err = fmt.Errorf("no timeline")
+		}
+		return err
+	})
+}
