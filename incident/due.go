@@ -38,15 +38,15 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 }
 
 func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, int, error) {
-	orders, err := queryOrders(ctx, q)
+	orders, err := queryOrderClocks(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	deliverables, err := orderDues(ctx, q, rs, orders, now, loc)
+	duties, read, err := dutyDues(ctx, q, rs, orders, now, loc)
 	if err != nil {
 		return nil, 0, err
 	}
-	duties, err := dutyDues(ctx, q, rs, orders, now, loc)
+	deliverables, err := orderDues(rs, orders, read, now, loc)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -73,29 +73,9 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 }
 
 // orderDues are the deliverables of every order not yet submitted, save
-// those that run per incident: they are the incidents' duties.
-func orderDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
-	// The incidents the orders cover, in one read: their key times start
-	// the duties' clocks.
-	byID := map[int64]*Incident{}
-	if len(orders) > 0 {
-		rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			in, err := scanSummary(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			byID[in.ID] = in
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
+// those that run per incident: they are the incidents' duties. byID holds
+// the incidents the orders cover (dutyDues read them).
+func orderDues(rs *Regimes, orders []Order, byID map[int64]*Incident, now time.Time, loc *time.Location) ([]Due, error) {
 	today := DateOf(now, loc)
 	var out []Due
 	for _, o := range orders {
@@ -121,20 +101,29 @@ func orderDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now 
 }
 
 // dutyDues are the duties not yet met of every incident a regime binds:
-// through its services in the catalogue, or an order that covers it.
-func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
+// through its services in the catalogue, or an order that covers it. It
+// gives the incidents it read too, the orders' among them.
+func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, map[int64]*Incident, error) {
+	read := map[int64]*Incident{}
 	cat, err := loadCatalogue(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var bound []string // folded, as the query folds the incidents' names
+	var bound []string   // folded, as the query folds the incidents' names
+	var since *time.Time // the earliest a regime was bound to one of them
 	for name, svc := range cat {
 		if len(svc.Regimes) > 0 {
 			bound = append(bound, name)
 		}
+		for _, r := range svc.Regimes {
+			if since == nil || r.Since.Before(*since) {
+				at := r.Since
+				since = &at
+			}
+		}
 	}
 	if len(bound) == 0 && len(orders) == 0 {
-		return nil, nil
+		return nil, read, nil
 	}
 	covering := map[int64][]Order{}
 	for _, o := range orders {
@@ -145,7 +134,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	records := map[int64][]dutyRecord{}
 	recs, err := queryDutyRecords(ctx, q, ``)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, r := range recs {
 		records[r.IncidentID] = append(records[r.IncidentID], r)
@@ -153,29 +142,41 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	notices := map[int64][]Event{}
 	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL ORDER BY at, id`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		e, err := scanEvent(rows)
 		if err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		notices[e.IncidentID] = append(notices[e.IncidentID], *e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	org, err := queryOrg(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	names, _ := json.Marshal(nonNil(bound))
-	rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+`, `+momentColumns+` FROM incidents WHERE id IN (SELECT incident_id FROM order_incidents)
-		OR EXISTS (SELECT 1 FROM json_each(incidents.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(names))
+	// The incidents the orders cover, and those a bound regime may bind:
+	// declared since it was first bound, or unresolved then (resolved
+	// after, or not yet), and on a bound service; each found through an
+	// index, not by reading every incident's services.
+	if since == nil {
+		rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+`, `+momentColumns+` FROM incidents
+			WHERE id IN (SELECT incident_id FROM order_incidents) ORDER BY id`)
+	} else {
+		names, _ := json.Marshal(bound)
+		rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+`, `+momentColumns+` FROM incidents WHERE id IN (
+			SELECT incident_id FROM order_incidents
+			UNION SELECT i.id FROM incidents i WHERE (i.created_at >= ?1 OR i.resolved_at >= ?1 OR i.resolved_at IS NULL)
+				AND EXISTS (SELECT 1 FROM json_each(i.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?2)))) ORDER BY id`,
+			fmtTime(*since), string(names))
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	today := DateOf(now, loc)
@@ -183,8 +184,9 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	for rows.Next() {
 		in, err := scanWithMoments(rows)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		read[in.ID] = in
 		orders := covering[in.ID]
 		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), records: records[in.ID], notices: notices[in.ID],
 			submitted: submissionsFor(in.ID, orders), cat: cat, org: org}
@@ -196,7 +198,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	return out, rows.Err()
+	return out, read, rows.Err()
 }
 
 // actionDues are the open measures, soonest first by the date they are

@@ -446,8 +446,24 @@ func queryOrders(ctx context.Context, q querier) ([]Order, error) {
 	return queryOrdersWhere(ctx, q, ``)
 }
 
+// orderClockColumns are what the deadlines read of an order: scanOrder's
+// columns, its findings, numbers and attachments left empty.
+const orderClockColumns = `orders.id, regime, authority, reference, received, created_at,
+	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id),
+	'[]', (SELECT json_group_object(kind, submitted_on) FROM submissions WHERE order_id = orders.id), '{}', '[]',
+	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL), terms`
+
+// queryOrderClocks reads every order as far as its deadlines need.
+func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
+	return scanOrders(ctx, q, `SELECT `+orderClockColumns+` FROM orders ORDER BY id`)
+}
+
 func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any) ([]Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+orderEntity.columns+` FROM orders `+where+` ORDER BY id`, args...)
+	return scanOrders(ctx, q, `SELECT `+orderEntity.columns+` FROM orders `+where+` ORDER BY id`, args...)
+}
+
+func scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Order, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -50,6 +50,19 @@ func BenchmarkDeadlines(b *testing.B) {
 	rs, err := incident.LoadRegimes()
 	require.NoError(b, err)
 	benchSizes(b, func(s *incident.Store) error {
+		dues, total, err := s.OpenDues(context.Background(), rs, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.UTC, 100)
+		if err == nil && (len(dues) != 100 || total <= 100) {
+			err = fmt.Errorf("%d dues of %d", len(dues), total)
+		}
+		return err
+	})
+}
+
+// BenchmarkDeadlinesAll is deadlines --all: every open item.
+func BenchmarkDeadlinesAll(b *testing.B) {
+	rs, err := incident.LoadRegimes()
+	require.NoError(b, err)
+	benchSizes(b, func(s *incident.Store) error {
 		_, _, err := s.OpenDues(context.Background(), rs, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.UTC, 0)
 		return err
 	})
