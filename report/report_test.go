@@ -150,17 +150,6 @@ func TestPostmortemPDFIsSearchable(t *testing.T) {
 	assert.Contains(t, nospace, "2/2쪽")
 }
 
-func TestPDFIsDeterministic(t *testing.T) {
-	s := fixtureStore(t)
-	v := loadView(t, s, 1)
-	render := func() []byte {
-		var buf bytes.Buffer
-		require.NoError(t, newRenderer(t, "en").Postmortem(&buf, PDF, v))
-		return buf.Bytes()
-	}
-	assert.True(t, bytes.Equal(render(), render()))
-}
-
 func TestHostileTextStaysText(t *testing.T) {
 	s := fixtureStore(t)
 	ctx := context.Background()

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -312,9 +313,17 @@ func TestStatsAndQuarterly(t *testing.T) {
 	assert.Contains(t, out, "incidents 1")
 	path := filepath.Join(t.TempDir(), "q.pdf")
 	mustPM(t, db, "--tz", "Asia/Seoul", "report", "quarterly", "2024Q2", "--format", "pdf", "-o", path)
-	fi, err := os.Stat(path)
-	require.NoError(t, err)
-	assert.Greater(t, fi.Size(), int64(50_000), "the PDF carries its charts")
+	// The charts are images in the PDF: four of them (incidents and
+	// minutes per month, per service, time to resolve), each 200 dpi.
+	list, err := exec.Command("pdfimages", "-list", path).CombinedOutput()
+	require.NoError(t, err, string(list))
+	var charts int
+	for _, line := range strings.Split(string(list), "\n") {
+		if f := strings.Fields(line); len(f) > 13 && f[2] == "image" && f[12] == "200" {
+			charts++
+		}
+	}
+	assert.Equal(t, 4, charts, "the PDF carries its four charts:\n%s", list)
 	r := pm(t, db, "stats", "2024Q7")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, "accepted: YYYYQn")
