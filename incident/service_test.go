@@ -206,7 +206,7 @@ func TestCapitalisedServiceNames(t *testing.T) {
 			}
 			assert.Equal(t, len(ds), mine, "deadlines list every duty of the incident")
 
-			home, err := s.Home(ctx, ListFilter{}, rs, now, time.UTC, 20)
+			home, err := s.Overview(ctx, ListFilter{}, rs, now, time.UTC, 20)
 			require.NoError(t, err)
 			mine = 0
 			for _, d := range home.Dues {

@@ -427,19 +427,19 @@ func (ad *AreaView) answered(a Action) *FindingView {
 	return nil
 }
 
-// HomeView is what the home screen shows: a page of incidents the filter
-// keeps, how many it keeps and how many of those are open, and the
-// soonest open dues.
-type HomeView struct {
+// Overview is where things stand: a page of incidents the filter keeps,
+// how many it keeps and how many of those are open, and the soonest open
+// dues (what a screen of incidents shows).
+type Overview struct {
 	Incidents   []Incident
 	Total, Open int
 	Dues        []Due
 }
 
-// Home reads the home screen's view in one transaction. Dues are read
+// Overview reads where things stand in one transaction. Dues are read
 // when rs is given and dues > 0 (the soonest dues of them).
-func (s *Store) Home(ctx context.Context, f ListFilter, rs *Regimes, now time.Time, loc *time.Location, dues int) (*HomeView, error) {
-	v := &HomeView{}
+func (s *Store) Overview(ctx context.Context, f ListFilter, rs *Regimes, now time.Time, loc *time.Location, dues int) (*Overview, error) {
+	v := &Overview{}
 	err := s.read(ctx, func(q querier) error {
 		var err error
 		if v.Incidents, err = listIncidents(ctx, q, f); err != nil {

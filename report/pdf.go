@@ -11,7 +11,7 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/postmortem/postmortem/report/internal/gofpdf"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"

@@ -65,7 +65,7 @@ func (h *homeScreen) read(withDues bool) tea.Cmd {
 		if withDues {
 			dues = 10
 		}
-		v, err := c.store.Home(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}, c.regimes, c.now(), c.loc, dues)
+		v, err := c.store.Overview(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}, c.regimes, c.now(), c.loc, dues)
 		if err != nil {
 			return incidentsLoadedMsg{err: err}
 		}

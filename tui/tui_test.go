@@ -452,7 +452,7 @@ func TestHomeReadsAPageAtATime(t *testing.T) {
 	drive(m, "G")
 	assert.Len(t, m.home.rows, 450)
 	drive(m, "g", "/", "S", "E", "V", "1")
-	v, err := s.Home(context.Background(), incident.ListFilter{Query: "SEV1"}, nil, testClock(), seoul, 0)
+	v, err := s.Overview(context.Background(), incident.ListFilter{Query: "SEV1"}, nil, testClock(), seoul, 0)
 	require.NoError(t, err)
 	sev1 := v.Total
 	require.NotZero(t, sev1)
