@@ -125,3 +125,19 @@ func BenchmarkShowKnownAt(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkReview is stats and report quarterly: a quarter's figures,
+// the quarter before, and the duties falling due in it.
+func BenchmarkReview(b *testing.B) {
+	rs, err := incident.LoadRegimes()
+	require.NoError(b, err)
+	w, err := incident.ParseQuarter("2023Q2", time.UTC)
+	require.NoError(b, err)
+	benchSizes(b, func(s *incident.Store) error {
+		r, err := s.Review(context.Background(), w, incident.ReviewFilter{}, rs)
+		if err == nil && r.Incidents == 0 {
+			err = fmt.Errorf("no incidents in %v", w)
+		}
+		return err
+	})
+}
