@@ -29,6 +29,9 @@ type Deadline struct {
 	// day it counts for (after a cut-off, the next working day).
 	SubmittedAt *time.Time
 	FiledOn     *Date
+	// NotRequired says, by language, why the law does not ask it (a duty
+	// of an incident an exemption covers); nil when it does.
+	NotRequired map[string]string
 }
 
 // Key names the deliverable within its order: the kind, and "#id" for a
@@ -56,13 +59,17 @@ func splitKey(key string) (int64, bool) {
 
 // Overdue reports whether, at the given moment, the deliverable is late and
 // not yet submitted.
-func (d *Deadline) Overdue(at time.Time) bool { return d.Submitted == nil && at.After(d.Due) }
+func (d *Deadline) Overdue(at time.Time) bool {
+	return d.NotRequired == nil && d.Submitted == nil && at.After(d.Due)
+}
 
 // Status says where the deliverable stands at the given moment: submitted,
 // late (submitted after its due day), overdue (not submitted and past due)
 // or open.
 func (d *Deadline) Status(at time.Time) string {
 	switch {
+	case d.NotRequired != nil:
+		return "not-required"
 	case d.Waived:
 		return "waived"
 	case d.Late():
@@ -80,7 +87,7 @@ func (d *Deadline) Status(at time.Time) string {
 // when it is known.
 func (d *Deadline) Late() bool {
 	switch {
-	case d.Waived || d.Submitted == nil:
+	case d.Waived || d.Submitted == nil || d.NotRequired != nil:
 		return false
 	case d.SubmittedAt != nil && !d.DateOnly:
 		return d.SubmittedAt.After(d.Due)
@@ -152,6 +159,8 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 				if at, ok := o.SubmittedAt[d.Key()]; ok {
 					filed := r.FiledOn(at)
 					d.SubmittedAt, d.FiledOn = &at, &filed
+				} else if filed := r.filedOnDay(s); filed != s {
+					d.FiledOn = &filed
 				}
 			}
 			out = append(out, d)
@@ -204,7 +213,12 @@ func (r *Regime) instant(t time.Time) Deadline {
 	return Deadline{Due: t, DueDate: DateOf(t, r.loc)}
 }
 
+// endOfDay is a deadline on day d: its last second, or, under a filing
+// cut-off, the cut-off (a filing after it counts the next working day).
 func (r *Regime) endOfDay(d Date) Deadline {
+	if r.cutoff > 0 {
+		return Deadline{Due: d.In(r.loc).Add(r.cutoff), DueDate: d, DateOnly: true}
+	}
 	return Deadline{Due: d.AddDays(1).In(r.loc).Add(-time.Second), DueDate: d, DateOnly: true}
 }
 

@@ -38,9 +38,16 @@ func (s *Store) OpenDues(ctx context.Context, rs *Regimes, now time.Time, loc *t
 }
 
 func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *time.Location, limit int) ([]Due, int, error) {
-	orders, err := queryOrderClocks(ctx, q)
+	all, err := queryOrderClocks(ctx, q)
 	if err != nil {
 		return nil, 0, err
+	}
+	// An order received after the moment asked about was not there yet.
+	orders := all[:0]
+	for _, o := range all {
+		if !o.Received.After(DateOf(now, loc)) {
+			orders = append(orders, o)
+		}
 	}
 	duties, read, err := dutyDues(ctx, q, rs, orders, now, loc)
 	if err != nil {

@@ -165,9 +165,11 @@ type dutyInputs struct {
 // facts are what the conditions of r are judged on for in: its services
 // that bind r (every one of its services when an order alone binds it;
 // one the catalogue lacks is a service of unknown class), the
-// organisation, and the outage as the postmortem states it.
+// organisation, and how long service was down: from the start to when it
+// resumed (mitigated, else resolved), the moment the compensation clock
+// starts from too.
 func (x *dutyInputs) facts(r *Regime, in *Incident) dutyFacts {
-	f := dutyFacts{org: x.org, outage: in.Figures().Outage}
+	f := dutyFacts{org: x.org, outage: span(firstTime(in.StartedAt, in.DetectedAt), startOf("service-restored", in))}
 	var all []*Service
 	for _, name := range in.Services {
 		svc, _ := x.cat.lookup(name)
@@ -250,8 +252,11 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 				duty.NotRequired = rules.exempt(spec.Kind, facts)
 			}
 			duty.meet(spec, byKind[spec.Kind], x)
-			if duty.Met != nil && !duty.MetDay && r.cutoff > 0 {
+			if duty.Met != nil && r.cutoff > 0 {
 				filed := r.FiledOn(*duty.Met)
+				if duty.MetDay {
+					filed = r.filedOnDay(DateOf(*duty.Met, r.loc))
+				}
 				duty.FiledOn = &filed
 			}
 			out = append(out, duty)

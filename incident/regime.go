@@ -152,6 +152,18 @@ func (r *Regime) FiledOn(t time.Time) Date {
 	return day
 }
 
+// filedOnDay is the day a filing known only by its day d counts for:
+// under a cut-off, a day off counts as the next working day.
+func (r *Regime) filedOnDay(d Date) Date {
+	if r.cutoff == 0 {
+		return d
+	}
+	for !r.calendar.Working(d) {
+		d = d.AddDays(1)
+	}
+	return d
+}
+
 // Location is the regime's zone.
 func (r *Regime) Location() *time.Location { return r.loc }
 
@@ -297,8 +309,8 @@ func (rs *Regimes) Regime(id string) (*Regime, error) {
 // every kind), in every regime, over the regime's target and the
 // organisation's: for trying what a policy would have said.
 func (rs *Regimes) SetGrace(kind string, d time.Duration) error {
-	if d < 0 {
-		return invalid("grace", "%s is negative; accepted: 0 or more, e.g. 2h", d)
+	if d <= 0 {
+		return invalid("grace", "%s; accepted: a positive duration, e.g. 2h (a duty without delay is never judged on a zero)", d)
 	}
 	if kind != "" && !rs.delayKind(kind) {
 		return invalid("grace", "%q is not a without-delay duty; accepted: %s", kind, strings.Join(rs.delayKinds(), ", "))

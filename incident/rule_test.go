@@ -160,9 +160,10 @@ func TestWithoutDelayTargets(t *testing.T) {
 	assert.Equal(t, "late", d["user-notice"].Status(later))
 	assert.Equal(t, 15*time.Minute, d["user-notice"].Target)
 
-	// --grace user-notice=0 leaves no time: late; --grace for all is 4 h.
-	require.NoError(t, rs.SetGrace("user-notice", 0))
+	// --grace user-notice=10m: late; --grace for all is 4 h; zero is refused.
+	require.NoError(t, rs.SetGrace("user-notice", 10*time.Minute))
 	assert.Equal(t, "late", byKind(x)["user-notice"].Status(later))
+	assert.ErrorIs(t, rs.SetGrace("user-notice", 0), ErrInvalid, "never judged on a zero")
 	require.NoError(t, rs.SetGrace("", 4*time.Hour))
 	d = byKind(x)
 	assert.Equal(t, "late", d["user-notice"].Status(later), "the per-duty grace stays over the general one")

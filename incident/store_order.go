@@ -397,6 +397,11 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 			if in.StartedAt != nil && on.Before(DateOf(*in.StartedAt, earliestZone)) {
 				return invalid("at", "%s is before incident %d began (%s)", on, id, in.StartedAt.Format("2006-01-02 15:04 MST"))
 			}
+			// Nor before its own clock started: an 8-K is not filed
+			// before the incident was found material.
+			if err := submittedAfterStart(o, kind, in, on, at); err != nil {
+				return err
+			}
 		}
 		// A document number is given once, on the first submission; a
 		// corrected date keeps it.
@@ -417,6 +422,37 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 		return err
 	})
 	return number, err
+}
+
+// submittedAfterStart refuses a submission of a per-incident duty (kind
+// is KIND#ID) made before the moment its clock starts.
+func submittedAfterStart(o *Order, key string, in *Incident, on Date, at *time.Time) error {
+	rs, err := builtinRegimes()
+	if err != nil {
+		return err
+	}
+	r, err := rs.Regime(o.Regime)
+	if err != nil {
+		return err
+	}
+	kind, _, _ := strings.Cut(key, "#")
+	spec, err := r.Spec(kind)
+	if err != nil {
+		return err
+	}
+	start := startOf(spec.From, in)
+	if start == nil {
+		return nil
+	}
+	if (at != nil && at.Before(*start)) || (at == nil && on.Before(DateOf(*start, r.loc))) {
+		when := on.String()
+		if at != nil {
+			when = at.In(r.loc).Format("2006-01-02 15:04 MST")
+		}
+		return invalid("at", "%s is before the clock of %s started for incident %d (%s, %s); a submission comes after it",
+			when, kind, in.ID, strings.TrimPrefix(spec.From, "incident-"), start.In(r.loc).Format("2006-01-02 15:04 MST"))
+	}
+	return nil
 }
 
 func covered(ctx context.Context, src source, o *Order) ([]Incident, error) {

@@ -355,8 +355,17 @@ func (s *Store) OrderView(ctx context.Context, id int64, rs *Regimes, p Point, l
 	for i := range v.Deadlines {
 		// A duty of a covered incident met on its own (a notice logged, a
 		// report marked done) is met for the order too.
+		// A duty the law does not ask of the incident is not asked of
+		// the order either, and one judged on the organisation's target is
+		// due when the incident's duty says.
 		d := &v.Deadlines[i]
-		if duty, ok := duties[d.Key()]; ok && d.Submitted == nil && duty.Met != nil && !duty.Met.After(v.JudgedAt) {
+		duty, ok := duties[d.Key()]
+		if !ok || duty.Regime != v.Regime.ID {
+			continue
+		}
+		d.NotRequired = duty.NotRequired
+		d.Due, d.DueDate, d.DateOnly = duty.Due, duty.DueDate, duty.DateOnly
+		if d.Submitted == nil && duty.Met != nil && !duty.Met.After(v.JudgedAt) {
 			day := DateOf(*duty.Met, v.Regime.loc)
 			d.Submitted, d.Waived = &day, duty.Waived
 		}

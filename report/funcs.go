@@ -128,7 +128,16 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return docWhen(lang, loc, d.Due)
 		},
-		"dutyStatus": func(d incident.Duty, at time.Time) string { return word(lang, "duty."+d.Status(at)) },
+		// dutyStatus words a duty's state; one the law gives no period
+		// (지체 없이) is late or overdue against a policy's target, not
+		// against the law, and says so.
+		"dutyStatus": func(d incident.Duty, at time.Time) string {
+			st := d.Status(at)
+			if d.WithoutDelay && (st == "late" || st == "overdue") {
+				st = "target-" + st
+			}
+			return word(lang, "duty."+st)
+		},
 		"dutyMet": func(d incident.Duty) string {
 			if why := d.NotRequired[lang]; why != "" {
 				return escapeCell(fmt.Sprintf(word(lang, "duty.why"), why))

@@ -37,7 +37,7 @@ var words = map[string]map[string]string{
 		"cause.software": "소프트웨어 결함", "cause.dependency": "외부 의존 서비스", "cause.operator": "작업자 실수", "cause.external": "외부 요인", "cause.unknown": "미분류",
 		"review.met": "기한 내 이행", "review.late": "기한 후 이행", "review.open": "미이행", "review.waived": "해당 없음",
 		"duty.open": "기한 전", "duty.met": "이행", "duty.late": "기한 후 이행", "duty.overdue": "기한 경과", "duty.waived": "해당 없음",
-		"duty.not-required": "의무 없음", "duty.took": "%s 후", "duty.why": "사유: %s", "duty.delay": "지체 없이", "duty.target": "지체 없이 (목표 %s)",
+		"duty.not-required": "의무 없음", "duty.target-late": "목표 시간 후 이행", "duty.target-overdue": "목표 시간 경과", "duty.took": "%s 후", "duty.why": "사유: %s", "duty.delay": "지체 없이", "duty.target": "지체 없이 (목표 %s)",
 		"duty.basis":    "의무 판단 근거: %s",
 		"dutystate.met": "이행", "dutystate.waived": "면제",
 	},
@@ -60,7 +60,7 @@ var words = map[string]map[string]string{
 		"cause.software": "software defect", "cause.dependency": "dependency", "cause.operator": "operator error", "cause.external": "external", "cause.unknown": "not classified",
 		"review.met": "met on time", "review.late": "met late", "review.open": "not met", "review.waived": "not applicable",
 		"duty.open": "not yet due", "duty.met": "met", "duty.late": "met late", "duty.overdue": "overdue", "duty.waived": "not applicable",
-		"duty.not-required": "not required", "duty.took": "%s after", "duty.why": "why: %s", "duty.delay": "without delay", "duty.target": "without delay (target %s)",
+		"duty.not-required": "not required", "duty.target-late": "met after the target", "duty.target-overdue": "past the target", "duty.took": "%s after", "duty.why": "why: %s", "duty.delay": "without delay", "duty.target": "without delay (target %s)",
 		"duty.basis": "Duties judged under: %s",
 	},
 }

@@ -119,7 +119,7 @@ func toDutyJSON(d incident.Duty, now time.Time, loc *time.Location) dutyJSON {
 // writeDuties prints duties as a table, each line after indent.
 func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.Location, indent string) error {
 	tw := &table{indent: indent}
-	tw.row("DUTY", "REGIME", "DUE", "STATUS", "MET", "BY")
+	tw.row("DUTY", "REGIME", "DUE", "STATUS", "MET", "BY / WHY")
 	for _, d := range duties {
 		due := d.Due.In(loc).Format(showTime)
 		switch {

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -78,7 +79,7 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 	// A message may quote what was typed (a file name, say): it reaches
 	// the terminal escaped, as every text output does.
 	msg := strings.TrimSpace(err.Error())
-	fmt.Fprintf(f.errOut, "postmortem: %s\n", incident.Printable(msg))
+	fmt.Fprintf(f.errOut, "postmortem: %s\n", clipMiddle(incident.Printable(msg), maxErrorLine))
 	if errors.Is(err, incident.ErrBroken) {
 		fmt.Fprintln(f.errOut, "postmortem: nothing is decided on records changed behind postmortem's back (postmortem verify checks the whole history)")
 		return exitBroken
@@ -96,6 +97,27 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 }
 
 // isCobraUsage spots the errors cobra makes itself for unknown commands.
+// maxErrorLine bounds an error line: a message quoting a megabyte typed
+// by mistake keeps its field name and what is accepted, not the megabyte.
+const maxErrorLine = 600
+
+// clipMiddle cuts the middle of s when it is longer than max bytes, on
+// rune boundaries, saying how much was cut.
+func clipMiddle(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	head, tail := max/2, max/2
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	cut := len(s) - tail
+	for cut < len(s) && !utf8.RuneStart(s[cut]) {
+		cut++
+	}
+	return fmt.Sprintf("%s … (%d bytes cut) … %s", s[:head], cut-head, s[cut:])
+}
+
 func isCobraUsage(msg string) bool {
 	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
 		strings.HasPrefix(msg, "unknown shorthand flag")

@@ -37,11 +37,24 @@ func (f *factory) Regimes() (*incident.Regimes, error) {
 			return nil, fmt.Errorf("holidays %s: %w", f.holidays, err)
 		}
 	}
+	given := map[string]bool{}
 	for _, g := range splitAll(f.grace) {
 		kind, text, ok := strings.Cut(g, "=")
 		if !ok {
 			kind, text = "", g
 		}
+		kind = strings.TrimSpace(kind)
+		if ok && kind == "" {
+			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q names no duty; accepted: 2h for every duty, or KIND=2h for one", g)}
+		}
+		if given[kind] {
+			what := "every duty"
+			if kind != "" {
+				what = kind
+			}
+			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("given twice for %s; give it once", what)}
+		}
+		given[kind] = true
 		d, err := time.ParseDuration(text)
 		if err != nil {
 			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 2h, or KIND=2h for one duty (user-notice=30m)", incident.Printable(g))}
@@ -110,6 +123,9 @@ func (o *orderNewOptions) terms() (map[string]incident.Term, error) {
 	add := func(flag, kind, v string, isDay bool) error {
 		kind, v = strings.TrimSpace(kind), strings.TrimSpace(v)
 		t := out[kind]
+		if (isDay && t.Due != nil) || (!isDay && t.Within != "") {
+			return &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%s is given twice; give it once", kind)}
+		}
 		if isDay {
 			d, err := incident.ParseDate(flag, v)
 			if err != nil {
@@ -435,7 +451,10 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if at != "" {
 				if on, err = incident.ParseDate("at", at); err != nil {
 					if moment, err = f.parseTime("at", at); err != nil {
-						return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", incident.Printable(at))}
+						if !strings.Contains(err.Error(), "is not a time") {
+							return err // a time the zone skips or repeats: its own words
+						}
+						return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", at)}
 					}
 					on = incident.DateOf(*moment, v.Regime.Location())
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,15 +145,24 @@ func writeOrg(f *factory, o *incident.Org) error {
 	return tw.write(f.out)
 }
 
-// countFlag reads a count given on the command line (digits, with _ or ,
-// between them allowed); empty is -1, which clears.
+// countForm is a count as typed: digits, or digits grouped by three with
+// commas or underscores (10,000,000,000 or 10_000_000_000).
+var countForm = regexp.MustCompile(`^(\d+|\d{1,3}(,\d{3})+|\d{1,3}(_\d{3})+)$`)
+
+// countFlag reads a count given on the command line; empty is -1, which
+// clears.
 func countFlag(field, v string) (*int64, error) {
-	v = strings.NewReplacer(",", "", "_", "").Replace(strings.TrimSpace(v))
+	v = strings.TrimSpace(v)
 	n := int64(-1)
 	if v != "" {
 		var err error
-		if n, err = strconv.ParseInt(v, 10, 64); err != nil || n < 0 {
-			return nil, &incident.FieldError{Field: field, Msg: fmt.Sprintf("%q is not a count; accepted: a whole number of 0 or more, e.g. 10000000000 (empty clears)", incident.Printable(v))}
+		if !countForm.MatchString(v) {
+			err = strconv.ErrSyntax
+		} else {
+			n, err = strconv.ParseInt(strings.NewReplacer(",", "", "_", "").Replace(v), 10, 64)
+		}
+		if err != nil {
+			return nil, &incident.FieldError{Field: field, Msg: fmt.Sprintf("%q is not a count; accepted: a whole number of 0 or more, e.g. 10000000000 or 10,000,000,000 (empty clears)", v)}
 		}
 	}
 	return &n, nil

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -482,4 +483,65 @@ func TestQuartersInTheRegimeZone(t *testing.T) {
 	md := mustPM(t, db, "report", "quarterly", "2024Q2", "--lang", "ko")
 	assert.Contains(t, md, "2024-04-01 ~ 2024-06-30")
 	assert.Contains(t, md, "장애는 1건")
+}
+
+// What a fresh reviewer found, each held: the order agrees with the
+// incident's duties, an 8-K is not filed before materiality, the filing
+// cut-off is the due time, a zero or twice-given grace and a malformed
+// count are refused, a megabyte typed by mistake is not echoed whole, an
+// order is not on the deadlines before it was received, and the outage an
+// exemption measures ends when service resumed.
+func TestLawReviewFindings(t *testing.T) {
+	db, ids := importFixture(t)
+	run := func(args ...string) string { return mustPM(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...) }
+	fail := func(want string, args ...string) {
+		t.Helper()
+		r := pm(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...)
+		assert.NotEqual(t, 0, r.code, "%v", args)
+		assert.Contains(t, r.stderr, want, "%v", args)
+		assert.Less(t, len(r.stderr), 1000, "one short line")
+	}
+	run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ","))
+	run("service", "set", "카카오톡", "--class", "value-added", "--fee", "free")
+	run("org", "set", "--revenue", "7,000,000,000,000", "--daily-users", "40000000", "--target", "user-notice=30m")
+	out := run("order", "show", "1")
+	assert.Contains(t, out, "user-notice          #1        2024-05-13 14:15 KST")
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "#1 ") && (strings.Contains(line, "user-notice") || strings.Contains(line, "compensation-notice")) {
+			assert.Contains(t, line, "not-required", "order show agrees with duty list: %s", line)
+		}
+	}
+	assert.NotContains(t, pm(t, db, "--tz", "Asia/Seoul", "deadlines", "--at", "2024-05-20").stdout, "order 1", "not received yet")
+
+	// SEC: not filed before the determination; due at the 17:30 cut-off.
+	id := strings.TrimSpace(run("new", "--title", "exposure", "--service", "billing", "--severity", "SEV1", "--started", "2024-05-28 09:00"))
+	run("set", id, "--material-at", "2024-05-31 05:00")
+	run("order", "new", "--regime", "us-sec-8k", "--received", "2024-05-31", "--incidents", id)
+	fail("before the clock of form-8k started", "order", "submit", "2", "--deliverable", "form-8k", "--at", "2024-05-30 10:00")
+	var v struct {
+		Deliverables []struct {
+			Kind  string
+			DueAt time.Time `json:"due_at"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "--tz", "America/New_York", "order", "show", "2", "--json")), &v))
+	require.Len(t, v.Deliverables, 1)
+	assert.Equal(t, "2024-06-05T17:30:00-04:00", v.Deliverables[0].DueAt.Format(time.RFC3339), "four business days from Thu 05-30 ET, at the cut-off")
+
+	fail("a positive duration", "--grace", "0", "duty", "list", ids[0])
+	fail("given twice", "--grace", "user-notice=1h,user-notice=2h", "duty", "list", ids[0])
+	fail("names no duty", "--grace", "=2h", "duty", "list", ids[0])
+	fail("given twice", "order", "new", "--received", "2024-05-31", "--incidents", ids[0], "--due", "correction-report=2024-08-01", "--due", "correction-report=2024-08-02")
+	for _, bad := range []string{",,,", "10,00", "1,0,0,0", "+5", "1e30", "-1"} {
+		fail("is not a count", "org", "set", "--revenue", bad)
+	}
+	assert.Contains(t, run("org", "show"), "7000000000000", "nothing changed by the refused ones")
+	fail("bytes cut", "org", "set", "--zone", strings.Repeat("x", 100_000))
+
+	// 2025: value-added, free, restored after 1 h, closed after 5 h: the
+	// outage ended when service resumed, within the 2 h of item 5.
+	late := strings.TrimSpace(run("new", "--title", "메시지 지연", "--service", "카카오톡", "--severity", "SEV2", "--started", "2025-04-04 10:00"))
+	run("service", "set", "카카오톡", "--regime", "kr-msit")
+	run("set", late, "--mitigated", "2025-04-04 11:00", "--resolved", "2025-04-04 15:00")
+	assert.Contains(t, run("duty", "list", late), "stopped within 2 hours")
 }
