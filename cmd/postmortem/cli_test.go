@@ -310,7 +310,8 @@ func TestPDFIsDeterministic(t *testing.T) {
 	var files [2][]byte
 	for i := range files {
 		path := filepath.Join(dir, fmt.Sprintf("%d.pdf", i))
-		mustPM(t, db, "--tz", "Asia/Seoul", "report", "postmortem", "3", "--lang", "ko", "--date", "2024-06-03", "--format", "pdf", "-o", path)
+		r := pmProcess(t, db, "--tz", "Asia/Seoul", "report", "postmortem", "3", "--lang", "ko", "--date", "2024-06-03", "--format", "pdf", "-o", path)
+		require.Equal(t, 0, r.code, r.stderr)
 		b, err := os.ReadFile(path)
 		require.NoError(t, err)
 		files[i] = b

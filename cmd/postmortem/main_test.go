@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -29,6 +31,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "build postmortem:", err)
 		os.Exit(1)
 	}
+	// The binary runs with TZ=UTC; the commands run in process read the
+	// same zone.
+	time.Local = time.UTC
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -39,8 +44,29 @@ type result struct {
 	code           int
 }
 
-// pm runs the binary on db with args, as a user would.
+// pm runs one command line on db in this process, as the binary runs it:
+// through execute, with a factory of its own, stdout and stderr kept, an
+// empty stdin, the environment plus POSTMORTEM_DB="" and USER=tester, and
+// the local zone UTC (TestMain sets it). The tests that need a process of
+// their own (a kill, many writers at once, a terminal, the clean clone)
+// use pmProcess or bin.
 func pm(t testing.TB, db string, args ...string) result {
+	t.Helper()
+	env := map[string]string{"POSTMORTEM_DB": "", "TZ": "UTC", "USER": "tester"}
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return os.Getenv(k)
+	}
+	var out, errOut bytes.Buffer
+	f := newFactory(strings.NewReader(""), &out, &errOut, getenv)
+	code := execute(context.Background(), append([]string{"--db", db}, args...), f)
+	return result{out.String(), errOut.String(), code}
+}
+
+// pmProcess runs the binary on db with args, as a user would.
+func pmProcess(t testing.TB, db string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"--db", db}, args...)...)
 	cmd.Env = append(os.Environ(), "POSTMORTEM_DB=", "TZ=UTC", "USER=tester")
@@ -51,7 +77,9 @@ func pm(t testing.TB, db string, args ...string) result {
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("run %v: %v", args, err)
+		// Errorf, not Fatalf: writers call this from goroutines.
+		t.Errorf("run %v: %v", args, err)
+		code = -1
 	}
 	return result{out.String(), errOut.String(), code}
 }
