@@ -2,7 +2,6 @@ package incident
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -145,38 +144,51 @@ func (r *Regime) version(d Date) *RuleVersion {
 // exempt says why duty kind does not apply under v, by language, or nil
 // when it does: it does not when each service is exempt by some exemption
 // (an incident on a paid service and a free one owes the paid one's
-// notice). With no service known, nothing exempts.
+// notice). With no service known, nothing exempts. The reason names the
+// services each exemption covers: "이용요금 없이 제공되는 전기통신역무:
+// 카카오톡 PC, 카카오톡 모바일 (시행령 제37조의13제1항제4호)".
 func (v *RuleVersion) exempt(kind string, f dutyFacts) map[string]string {
 	if v == nil || len(f.services) == 0 {
 		return nil
 	}
-	why := map[string][]string{}
+	var by []*Exemption // the exemption of each service, in order
 	for _, svc := range f.services {
-		found := false
+		var found *Exemption
 		for i := range v.Exemptions {
-			e := &v.Exemptions[i]
-			if !contains(e.Duties, kind) || !e.When.holds(svc, f) {
-				continue
+			if e := &v.Exemptions[i]; contains(e.Duties, kind) && e.When.holds(svc, f) {
+				found = e
+				break
 			}
-			for lang, text := range e.Why {
-				if c := e.Cite[lang]; c != "" {
-					text += " (" + c + ")"
-				}
-				if !contains(why[lang], text) {
-					why[lang] = append(why[lang], text)
-				}
-			}
-			found = true
-			break
 		}
-		if !found {
+		if found == nil {
 			return nil
 		}
+		by = append(by, found)
 	}
 	out := map[string]string{}
-	for lang, texts := range why {
-		sort.Strings(texts)
-		out[lang] = strings.Join(texts, "; ")
+	for lang := range by[0].Why {
+		var order []*Exemption
+		names := map[*Exemption][]string{}
+		for i, e := range by {
+			if _, ok := names[e]; !ok {
+				order = append(order, e)
+				names[e] = nil
+			}
+			if svc := f.services[i]; svc != nil && !contains(names[e], svc.Name) {
+				names[e] = append(names[e], svc.Name)
+			}
+		}
+		parts := make([]string, len(order))
+		for i, e := range order {
+			parts[i] = e.Why[lang]
+			if len(names[e]) > 0 {
+				parts[i] += ": " + strings.Join(names[e], ", ")
+			}
+			if c := e.Cite[lang]; c != "" {
+				parts[i] += " (" + c + ")"
+			}
+		}
+		out[lang] = strings.Join(parts, "; ")
 	}
 	return out
 }

@@ -399,7 +399,7 @@ func TestNoticeNotRequiredByTheRuleInForce(t *testing.T) {
 	r := pm(t, db, "--tz", "Asia/Seoul", "deadlines", "--at", "2024-06-01")
 	assert.NotContains(t, r.stdout, "user-notice")
 	md := run("report", "postmortem", ids[2], "--lang", "ko")
-	assert.Contains(t, md, "| 이용자 장애 고지 | 지체 없이 (목표 1시간) | 의무 없음 | 사유: 이용요금 없이 제공되는 전기통신역무 (시행령 제37조의13제1항제4호) |")
+	assert.Contains(t, md, "| 이용자 장애 고지 | 지체 없이 (목표 1시간) | 의무 없음 | 사유: 이용요금 없이 제공되는 전기통신역무: 카카오톡 PC, 카카오톡 모바일 (시행령 제37조의13제1항제4호) |")
 	assert.Contains(t, md, "의무 판단 근거: 「전기통신사업법」 제33조제2항, 같은 법 시행령 제37조의13제1항(2025. 3. 28. 개정 전)")
 	assert.NotContains(t, md, "기한 후 이행")
 
