@@ -170,6 +170,9 @@ type dutyInputs struct {
 // starts from too.
 func (x *dutyInputs) facts(r *Regime, in *Incident) dutyFacts {
 	f := dutyFacts{org: x.org, outage: span(firstTime(in.StartedAt, in.DetectedAt), startOf("service-restored", in))}
+	if began := firstTime(in.StartedAt, in.DetectedAt); began != nil {
+		f.year = began.In(r.loc).Year()
+	}
 	var all []*Service
 	for _, name := range in.Services {
 		svc, _ := x.cat.lookup(name)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -32,8 +33,32 @@ type Org struct {
 	Targets map[string]string `json:"targets,omitempty"`
 	// Zone is where the organisation counts its days (an IANA name): its
 	// quarters and reviews; "" for its regimes' zone.
-	Zone    string    `json:"zone,omitempty"`
-	Updated time.Time `json:"updated_at"`
+	Zone string `json:"zone,omitempty"`
+	// Yearly are the figures of given years, by year ("2023"), over the
+	// single ones: the law reads the year before the incident's.
+	Yearly  map[string]OrgYear `json:"yearly,omitempty"`
+	Updated time.Time          `json:"updated_at"`
+}
+
+// OrgYear is a year's figures; nil: not given for that year.
+type OrgYear struct {
+	Revenue    *int64 `json:"revenue,omitempty"`
+	DailyUsers *int64 `json:"daily_users,omitempty"`
+}
+
+// yearOf is the organisation's figures for year: the year's own where
+// given, else the single ones.
+func (o *Org) yearOf(year int) OrgYear {
+	y := OrgYear{Revenue: o.Revenue, DailyUsers: o.DailyUsers}
+	if g, ok := o.Yearly[strconv.Itoa(year)]; ok {
+		if g.Revenue != nil {
+			y.Revenue = g.Revenue
+		}
+		if g.DailyUsers != nil {
+			y.DailyUsers = g.DailyUsers
+		}
+	}
+	return y
 }
 
 // OrgChange is what `org set` changes; a nil field stays as it is.
@@ -44,6 +69,8 @@ type OrgChange struct {
 	Revenue, DailyUsers *int64
 	Targets             map[string]string
 	Zone                *string // "" clears
+	// Yearly sets a year's figures (a negative one clears it).
+	Yearly map[int]OrgYear
 }
 
 // checkZone refuses a zone that does not load.
@@ -77,6 +104,27 @@ func checkOrgFacts(revenue, users *int64, targets map[string]string, rs *Regimes
 	return nil
 }
 
+// yearlyJSON is the yearly figures as stored ("{}" for none).
+func yearlyJSON(m map[string]OrgYear) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	return mustJSON(m)
+}
+
+// checkYearly refuses a year that is not one and a figure out of range.
+func checkYearly(m map[string]OrgYear) error {
+	for key, y := range m {
+		if year, err := strconv.Atoi(key); err != nil || year < 1900 || year > 9999 || strconv.Itoa(year) != key {
+			return invalid("yearly", "%q is not a year; accepted: 1900 to 9999", key)
+		}
+		if err := checkOrgFacts(y.Revenue, y.DailyUsers, nil, nil); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	return nil
+}
+
 func nonNilMap(m map[string]string) map[string]string {
 	if m == nil {
 		return map[string]string{}
@@ -98,10 +146,15 @@ func (o *Org) fields() []struct {
 func scanOrg(r scanner) (*Org, error) {
 	var o Org
 	var id int64
-	var updated, targets string
+	var updated, targets, yearly string
 	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated,
-		&o.Revenue, &o.DailyUsers, &targets, &o.Zone); err != nil {
+		&o.Revenue, &o.DailyUsers, &targets, &o.Zone, &yearly); err != nil {
 		return nil, err
+	}
+	if yearly != "{}" {
+		if err := json.Unmarshal([]byte(yearly), &o.Yearly); err != nil {
+			return nil, fmt.Errorf("org yearly figures: %w", err)
+		}
 	}
 	if err := json.Unmarshal([]byte(targets), &o.Targets); err != nil {
 		return nil, fmt.Errorf("org targets: %w", err)
@@ -138,6 +191,14 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking}
 	if err := checkOrgFacts(nil, nil, ch.Targets, rs); err != nil {
 		return nil, err
+	}
+	for year, y := range ch.Yearly {
+		if year < 1900 || year > 9999 {
+			return nil, invalid("yearly", "%d is not a year; accepted: 1900 to 9999", year)
+		}
+		if y.DailyUsers != nil && *y.DailyUsers > MaxUsers {
+			return nil, invalid("daily-users", "%d is more than %d; accepted: a count of users", *y.DailyUsers, int64(MaxUsers))
+		}
 	}
 	if ch.Zone != nil {
 		*ch.Zone = strings.TrimSpace(*ch.Zone)
@@ -191,14 +252,33 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 		if ch.Zone != nil {
 			o.Zone = *ch.Zone
 		}
+		for year, y := range ch.Yearly {
+			if o.Yearly == nil {
+				o.Yearly = map[string]OrgYear{}
+			}
+			key := strconv.Itoa(year)
+			g := o.Yearly[key]
+			for _, c := range []struct{ from, to **int64 }{{&y.Revenue, &g.Revenue}, {&y.DailyUsers, &g.DailyUsers}} {
+				if *c.from != nil {
+					*c.to = *c.from
+					if **c.from < 0 {
+						*c.to = nil
+					}
+				}
+			}
+			o.Yearly[key] = g
+			if g.Revenue == nil && g.DailyUsers == nil {
+				delete(o.Yearly, key)
+			}
+		}
 		o.Updated = t.now
 		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-			revenue, daily_users, targets, zone) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
+			revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
 			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
-			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone`,
+			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly`,
 			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets)), o.Zone); err != nil {
+			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets)), o.Zone, yearlyJSON(o.Yearly)); err != nil {
 			return err
 		}
 		out = o

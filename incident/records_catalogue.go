@@ -266,9 +266,12 @@ func (im *importer) org(i int, r *Org) error {
 	if err := checkZone(r.Zone); err != nil {
 		return fmt.Errorf("org: %w", err)
 	}
+	if err := checkYearly(r.Yearly); err != nil {
+		return fmt.Errorf("org: %w", err)
+	}
 	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-		revenue, daily_users, targets, zone) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
-		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)), r.Zone)
+		revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
+		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)), r.Zone, yearlyJSON(r.Yearly))
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))

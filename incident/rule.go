@@ -66,6 +66,9 @@ type dutyFacts struct {
 	services []*Service
 	org      *Org
 	outage   *time.Duration // nil while it runs
+	// year is the one the incident began in: the law reads the
+	// provider's figures of the year before.
+	year int
 }
 
 func (c *Condition) load() error {
@@ -103,11 +106,18 @@ func (c *Condition) holds(svc *Service, f dutyFacts) bool {
 	if c.Fee != "" && (svc == nil || svc.Fee != c.Fee) {
 		return false
 	}
-	if c.RevenueBelow > 0 && (f.org == nil || f.org.Revenue == nil || *f.org.Revenue >= c.RevenueBelow) {
+	var figures OrgYear
+	if f.org != nil {
+		figures = f.org.yearOf(f.year - 1)
+	}
+	if c.RevenueBelow > 0 && (figures.Revenue == nil || *figures.Revenue >= c.RevenueBelow) {
 		return false
 	}
 	if c.DailyUsersBelow > 0 {
-		users := f.org.dailyUsers(svc)
+		users := figures.DailyUsers
+		if svc != nil && svc.DailyUsers != nil {
+			users = svc.DailyUsers
+		}
 		if users == nil || *users >= c.DailyUsersBelow {
 			return false
 		}
@@ -116,17 +126,6 @@ func (c *Condition) holds(svc *Service, f dutyFacts) bool {
 		return false
 	}
 	return true
-}
-
-// dailyUsers is the service's daily users, else the organisation's.
-func (o *Org) dailyUsers(svc *Service) *int64 {
-	if svc != nil && svc.DailyUsers != nil {
-		return svc.DailyUsers
-	}
-	if o == nil {
-		return nil
-	}
-	return o.DailyUsers
 }
 
 // version is the rules in force on day d: the latest to take effect on

@@ -345,3 +345,27 @@ func TestOrderTerms(t *testing.T) {
 		assert.ErrorIs(t, o.checkTerms(r), ErrInvalid, "%v", bad)
 	}
 }
+
+// The law reads the provider's revenue of the year before the incident:
+// a year's own figure, else the single one.
+func TestRevenueOfTheYearBefore(t *testing.T) {
+	rs := regimes(t)
+	org := &Org{Revenue: ptr[int64](7_000_000_000_000), DailyUsers: ptr[int64](40_000_000),
+		Yearly: map[string]OrgYear{"2023": {Revenue: ptr[int64](5_000_000_000)}}}
+	cat := newCatalogue([]Service{{Name: "svc", Class: "value-added", Fee: "paid", Regimes: []ServiceRegime{{ID: "kr-msit"}}}})
+	for started, exempt := range map[string]bool{
+		"2024-05-21T08:30:00+09:00": true,  // 2023: KRW 5 bn, under 10 bn (item 3가)
+		"2025-05-21T08:30:00+09:00": false, // 2024: the single figure, 7 tn
+		"2024-01-01T00:30:00+09:00": true,  // still 2024 in Seoul (2023-12-31 in UTC)
+	} {
+		in := &Incident{ID: 1, Services: []string{"svc"}, StartedAt: at(started), ResolvedAt: at("2025-12-31T00:00:00+09:00")}
+		for _, d := range in.duties(dutyInputs{regimes: []*Regime{mustRegime(t, rs, "kr-msit")}, cat: cat, org: org}) {
+			if d.Kind == "user-notice" {
+				assert.Equal(t, exempt, d.NotRequired != nil, "%s: %v", started, d.NotRequired)
+				if exempt {
+					assert.Contains(t, d.NotRequired["ko"], "100억원 미만")
+				}
+			}
+		}
+	}
+}

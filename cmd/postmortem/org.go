@@ -27,14 +27,17 @@ func newOrgCmd(f *factory) *cobra.Command {
 		{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
 		{"marking", "the marking documents carry (e.g. 대외비)"},
 	}
-	var revenue, users, zone string
+	var zone string
+	var revenue, users []string
 	var targets []string
 	set := &cobra.Command{
-		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue WON] [--daily-users N] [--target KIND=DUR]... [--zone Z]",
+		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z]",
 		Short: "Set the profile (only what is given)",
 		Long: `org set changes what is given of the profile. --revenue (the provider's
-telecom revenue of the year before, in won) and --daily-users (its services'
-average daily users) are what the law's exemptions are judged on; empty
+telecom revenue, in won) and --daily-users (its services' average daily
+users) are what the law's exemptions are judged on. The law reads the year
+before the incident's: --revenue 2023=7,000,000,000,000 gives a year's figure
+(repeat for others), --revenue N the one for years not given; empty
 clears them. --target KIND=DUR is the organisation's own time for a "without
 delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 		Args: args(0, 0, "no arguments"),
@@ -51,17 +54,38 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 				}
 			}
 			var err error
-			if fl.Changed("revenue") {
-				if ch.Revenue, err = countFlag("revenue", revenue); err != nil {
-					return err
+			for _, fig := range []struct {
+				flag   string
+				vals   []string
+				single **int64
+				year   func(*incident.OrgYear) **int64
+			}{
+				{"revenue", revenue, &ch.Revenue, func(y *incident.OrgYear) **int64 { return &y.Revenue }},
+				{"daily-users", users, &ch.DailyUsers, func(y *incident.OrgYear) **int64 { return &y.DailyUsers }},
+			} {
+				for _, v := range fig.vals {
+					year, n, err := yearlyCount(fig.flag, v)
+					if err != nil {
+						return err
+					}
+					given = true
+					if year == 0 {
+						if *fig.single != nil {
+							return &incident.FieldError{Field: fig.flag, Msg: "given twice for the years not named; give it once (YEAR=N for a year)"}
+						}
+						*fig.single = n
+						continue
+					}
+					if ch.Yearly == nil {
+						ch.Yearly = map[int]incident.OrgYear{}
+					}
+					y := ch.Yearly[year]
+					if *fig.year(&y) != nil {
+						return &incident.FieldError{Field: fig.flag, Msg: fmt.Sprintf("given twice for %d; give it once", year)}
+					}
+					*fig.year(&y) = n
+					ch.Yearly[year] = y
 				}
-				given = true
-			}
-			if fl.Changed("daily-users") {
-				if ch.DailyUsers, err = countFlag("daily-users", users); err != nil {
-					return err
-				}
-				given = true
 			}
 			if fl.Changed("zone") {
 				ch.Zone = &zone
@@ -99,8 +123,8 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 	for i, n := range names {
 		set.Flags().StringVar(&vals[i], n.flag, "", n.help)
 	}
-	set.Flags().StringVar(&revenue, "revenue", "", "telecom revenue of the year before, in won (empty clears)")
-	set.Flags().StringVar(&users, "daily-users", "", "average daily users of its services (empty clears)")
+	set.Flags().StringArrayVar(&revenue, "revenue", nil, "telecom revenue in won, YEAR=N for a year's (repeat; empty clears)")
+	set.Flags().StringArrayVar(&users, "daily-users", nil, "average daily users of its services, YEAR=N for a year's (repeat; empty clears)")
 	set.Flags().StringVar(&zone, "zone", "", "where it counts its days: quarters and reviews (an IANA name, e.g. Asia/Seoul; empty: its regimes' zone)")
 	set.Flags().StringSliceVar(&targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
 	f.reasonFlag(set)
@@ -136,6 +160,15 @@ func writeOrg(f *factory, o *incident.Org) error {
 		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}, {"zone", o.Zone}} {
 		tw.row(r[0], orDash(r[1]))
 	}
+	var years []string
+	for y := range o.Yearly {
+		years = append(years, y)
+	}
+	sort.Strings(years)
+	for _, y := range years {
+		g := o.Yearly[y]
+		tw.row(y, fmt.Sprintf("revenue %s, daily users %s", orDash(countText(g.Revenue)), orDash(countText(g.DailyUsers))))
+	}
 	var kinds []string
 	for k, d := range o.Targets {
 		kinds = append(kinds, k+"="+d)
@@ -166,6 +199,20 @@ func countFlag(field, v string) (*int64, error) {
 		}
 	}
 	return &n, nil
+}
+
+// yearlyCount reads N or YEAR=N; year is 0 for the years not named.
+func yearlyCount(field, v string) (int, *int64, error) {
+	year := 0
+	if y, n, ok := strings.Cut(v, "="); ok {
+		var err error
+		if year, err = strconv.Atoi(strings.TrimSpace(y)); err != nil || year < 1900 || year > 9999 {
+			return 0, nil, &incident.FieldError{Field: field, Msg: fmt.Sprintf("%q: %q is not a year; accepted: N, or YEAR=N with a year 1900 to 9999", v, y)}
+		}
+		v = n
+	}
+	n, err := countFlag(field, v)
+	return year, n, err
 }
 
 func countText(n *int64) string {

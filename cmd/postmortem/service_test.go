@@ -545,3 +545,18 @@ func TestLawReviewFindings(t *testing.T) {
 	run("set", late, "--mitigated", "2025-04-04 11:00", "--resolved", "2025-04-04 15:00")
 	assert.Contains(t, run("duty", "list", late), "stopped within 2 hours")
 }
+
+// A year's figures are kept with the profile and travel with an export.
+func TestOrgFiguresByYear(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "org", "set", "--revenue", "7,000,000,000,000", "--revenue", "2023=5,000,000,000", "--daily-users", "2023=900000")
+	r := pm(t, db, "org", "set", "--revenue", "2023=1", "--revenue", "2023=2")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "given twice for 2023")
+	dump := filepath.Join(t.TempDir(), "all.json")
+	mustPM(t, db, "export", "-o", dump)
+	other := filepath.Join(t.TempDir(), "other.db")
+	mustPM(t, other, "import", dump)
+	assert.Contains(t, mustPM(t, other, "org", "show"), "2023            revenue 5000000000, daily users 900000")
+	assert.Contains(t, mustPM(t, other, "verify"), "intact")
+}
