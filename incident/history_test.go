@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -511,4 +512,43 @@ func TestKnownAtLinksAndMeasures(t *testing.T) {
 	v, err = s.Postmortem(ctx, other.ID, Point{KnownAt: t2}, nil)
 	require.NoError(t, err)
 	assert.Empty(t, v.Incident.Actions)
+}
+
+// Verify walks the chain and replays the records on two connections at
+// once; a writer committing all the while never makes it report a
+// problem that is not there (the replay is run again when its read began
+// on another last row).
+func TestVerifyWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	in := newIncident(t, s)
+	for i := 0; i < 300; i++ {
+		require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: in.ID, At: in.StartedAt.Add(time.Duration(i) * time.Second), Kind: KindNote, Text: fmt.Sprint("before ", i)}))
+	}
+	w, err := Open(ctx, path) // another writer, as another terminal
+	require.NoError(t, err)
+	defer w.Close()
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if err := w.AddEvent(ctx, &Event{IncidentID: in.ID, At: in.StartedAt.Add(time.Hour), Kind: KindNote, Text: fmt.Sprint("during ", i)}); err != nil && !errors.Is(err, ErrConflict) {
+				done <- err
+				return
+			}
+		}
+	}()
+	for i := 0; i < 20; i++ {
+		v, err := s.Verify(ctx, "")
+		require.NoError(t, err)
+		assert.True(t, v.OK(), "verify %d: %s", i, v.Problem)
+	}
+	close(stop)
+	require.NoError(t, <-done)
 }
