@@ -86,7 +86,7 @@ func statsJSON(rv *incident.Review) map[string]any {
 		duties = append(duties, m)
 	}
 	return map[string]any{
-		"window":           map[string]any{"label": rv.Window.Label, "from": rv.Window.From, "to": rv.Window.To},
+		"window":           map[string]any{"label": rv.Window.Label, "from": rv.Window.From, "to": rv.Window.To, "zone": rv.Window.From.Location().String()},
 		"judged_at":        rv.JudgedAt,
 		"incidents":        rv.Incidents,
 		"unresolved":       rv.Unresolved,
@@ -113,7 +113,7 @@ func statsJSON(rv *incident.Review) map[string]any {
 
 func writeStats(w io.Writer, rv *incident.Review) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("%s (%s to %s)\n", rv.Window.Label, rv.Window.From.Format("2006-01-02"), rv.Window.LastDay())
+	p("%s (%s to %s, days in %s)\n", rv.Window.Label, rv.Window.From.Format("2006-01-02"), rv.Window.LastDay(), rv.Window.From.Location())
 	p("incidents %d (before: %d), unresolved %d, outage %.1f min (before: %.1f)\n", rv.Incidents, rv.Previous.Incidents, rv.Unresolved,
 		rv.OutageMinutes, rv.Previous.OutageMinutes)
 	p("user impact: %.1f share-weighted min, %.0f user-minutes over %d incidents with a count\n", rv.ShareMinutes, rv.UserMinutes, rv.UserMinutesKnown)
