@@ -188,11 +188,14 @@ func scanNarrow(r scanner) (*Incident, error) {
 }
 
 // startedIn is the incidents started in w: ins are in the order they
-// started (windowIncidents reads them so), so they are one run of it,
-// found by halving and shared, not copied.
+// started (windowIncidents reads them so, and only those with a start),
+// so they are one run of it, found by halving and shared, not copied. An
+// incident without a start would sort last, past every window.
 func startedIn(ins []Incident, w Window) []Incident {
-	from := sort.Search(len(ins), func(i int) bool { return !ins[i].StartedAt.Before(w.From) })
-	to := sort.Search(len(ins), func(i int) bool { return !ins[i].StartedAt.Before(w.To) })
+	after := func(t time.Time) func(int) bool {
+		return func(i int) bool { return ins[i].StartedAt == nil || !ins[i].StartedAt.Before(t) }
+	}
+	from, to := sort.Search(len(ins), after(w.From)), sort.Search(len(ins), after(w.To))
 	return ins[from:to:to]
 }
 
