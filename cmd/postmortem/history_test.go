@@ -314,3 +314,16 @@ func TestExportCarriesTheHistory(t *testing.T) {
 	assert.Equal(t, exitError, r.code)
 	assert.Contains(t, r.stderr, "do not agree with its history")
 }
+
+// A link made by mistake is undone from the command line too, with the
+// timeline saying which, and the history keeping both.
+func TestUnrelate(t *testing.T) {
+	db, ids := importFixture(t)
+	r := pm(t, db, "set", ids[2], "--unrelate", ids[0])
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "unrelate: incident "+ids[2]+" is not linked to #"+ids[0]+"; linked: #"+ids[1])
+	mustPM(t, db, "set", ids[2], "--unrelate", ids[1])
+	out := mustPM(t, db, "show", ids[2])
+	assert.Contains(t, out, "related incidents: #"+ids[1]+" → —")
+	assert.Contains(t, mustPM(t, db, "verify"), "intact")
+}

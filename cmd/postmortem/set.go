@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -19,7 +20,7 @@ type setOptions struct {
 	contributing                                                []string
 	usersAffected, usersCount                                   string
 	times                                                       map[string]*string
-	relatesTo                                                   string
+	relatesTo, unrelate                                         string
 	causeCategory                                               string
 	tags                                                        []string
 }
@@ -64,6 +65,7 @@ func newSetCmd(f *factory) *cobra.Command {
 		o.times[name] = fl.String(name, "", help)
 	}
 	fl.StringVar(&o.relatesTo, "relates-to", "", "related incident ids, comma-separated (added)")
+	fl.StringVar(&o.unrelate, "unrelate", "", "incident ids to unlink, comma-separated (a link made by mistake)")
 	fl.StringVar(&o.causeCategory, "cause-category", "", "what the cause was, for what repeats: "+strings.Join(incident.CauseCategories, ", ")+` ("" clears)`)
 	fl.StringSliceVar(&o.tags, "tag", nil, "a free tag (repeat, or comma-separated; replaces; --tag= clears)")
 	return cmd
@@ -163,6 +165,23 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		}
 		edits = append(edits, func(in *incident.Incident) { in.Related = append(in.Related, ids...) })
 	}
+	var unlink []int64
+	if changed("unrelate") {
+		var err error
+		if unlink, err = incident.ParseIDs("unrelate", o.unrelate); err != nil {
+			return err
+		}
+		edits = append(edits, func(in *incident.Incident) {
+			// A new list: the record as it was shares the old one.
+			var keep []int64
+			for _, r := range in.Related {
+				if !slices.Contains(unlink, r) {
+					keep = append(keep, r)
+				}
+			}
+			in.Related = keep
+		})
+	}
 	if len(edits) == 0 && statusAsked == "" {
 		return usageError{errNothingToSet}
 	}
@@ -171,6 +190,15 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		return err
 	}
 	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
+		for _, r := range unlink {
+			if !slices.Contains(in.Related, r) {
+				linked := joinIDs(in.Related)
+				if linked == "" {
+					linked = "none"
+				}
+				return &incident.FieldError{Field: "unrelate", Msg: fmt.Sprintf("incident %d is not linked to #%d; linked: %s", id, r, linked)}
+			}
+		}
 		for _, e := range edits {
 			e(in)
 		}
