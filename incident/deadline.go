@@ -156,10 +156,11 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
 			if s, ok := o.Submitted[d.Key()]; ok {
 				d.Submitted = &s
+				day := s
 				if at, ok := o.SubmittedAt[d.Key()]; ok {
-					filed := r.FiledOn(at)
-					d.SubmittedAt, d.FiledOn = &at, &filed
-				} else if filed := r.filedOnDay(s); filed != s {
+					d.SubmittedAt, day = &at, DateOf(at, r.loc)
+				}
+				if filed := r.filedOn(day, d.SubmittedAt); filed != s || d.SubmittedAt != nil {
 					d.FiledOn = &filed
 				}
 			}

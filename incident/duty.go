@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -162,22 +163,22 @@ type dutyInputs struct {
 	org *Org
 }
 
-// facts are what the conditions of r are judged on for in: its services
-// that bind r (every one of its services when an order alone binds it;
-// one the catalogue lacks is a service of unknown class), the
-// organisation, and how long service was down: from the start to when it
-// resumed (mitigated, else resolved), the moment the compensation clock
-// starts from too.
-func (x *dutyInputs) facts(r *Regime, in *Incident) dutyFacts {
-	f := dutyFacts{org: x.org, outage: span(firstTime(in.StartedAt, in.DetectedAt), startOf("service-restored", in))}
-	if began := firstTime(in.StartedAt, in.DetectedAt); began != nil {
-		f.year = began.In(r.loc).Year()
+// facts are what the conditions of r are judged on for in, which began
+// at began: its services that bind r (every one of its services when an
+// order alone binds it; one the catalogue lacks is a service of unknown
+// class), the organisation's figures of the year before, and how long
+// service was down: from the start to when it resumed (mitigated, else
+// resolved), the moment the compensation clock starts from too.
+func (x *dutyInputs) facts(r *Regime, in *Incident, began *time.Time) dutyFacts {
+	f := dutyFacts{outage: span(began, startOf("service-restored", in))}
+	if x.org != nil && began != nil {
+		f.figures = x.org.yearOf(began.In(r.loc).Year() - 1)
 	}
 	var all []*Service
 	for _, name := range in.Services {
 		svc, _ := x.cat.lookup(name)
 		all = append(all, svc)
-		if svc != nil && contains(svc.RegimeIDs(), r.ID) {
+		if svc != nil && slices.Contains(svc.RegimeIDs(), r.ID) {
 			f.services = append(f.services, svc)
 		}
 	}
@@ -219,13 +220,14 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 	for i := range x.records {
 		byKind[x.records[i].Kind] = &x.records[i]
 	}
+	began := firstTime(in.StartedAt, in.DetectedAt)
 	for _, r := range x.regimes {
 		met := map[string]*Duty{}
 		var rules *RuleVersion
-		if began := firstTime(in.StartedAt, in.DetectedAt); began != nil {
+		if began != nil {
 			rules = r.version(DateOf(*began, r.loc))
 		}
-		facts := x.facts(r, in)
+		facts := x.facts(r, in, began)
 		for _, spec := range r.perIncident() {
 			start := startOf(spec.From, in)
 			if !spec.PerIncident() {
@@ -256,10 +258,11 @@ func (in *Incident) duties(x dutyInputs) []Duty {
 			}
 			duty.meet(spec, byKind[spec.Kind], x)
 			if duty.Met != nil && r.cutoff > 0 {
-				filed := r.FiledOn(*duty.Met)
+				at := duty.Met
 				if duty.MetDay {
-					filed = r.filedOnDay(DateOf(*duty.Met, r.loc))
+					at = nil // only its day is known
 				}
+				filed := r.filedOn(DateOf(*duty.Met, r.loc), at)
 				duty.FiledOn = &filed
 			}
 			out = append(out, duty)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -98,7 +99,7 @@ type Limit struct {
 var incidentStarts = []string{"incident-detected", "incident-resolved", "service-restored", "incident-classified", "incident-material"}
 
 // PerIncident reports whether each covered incident has its own clock.
-func (d *DeliverableSpec) PerIncident() bool { return contains(incidentStarts, d.From) }
+func (d *DeliverableSpec) PerIncident() bool { return slices.Contains(incidentStarts, d.From) }
 
 // startOf is the moment in starts the clock called from, nil while it
 // has not (not yet resolved, not yet determined material).
@@ -133,35 +134,26 @@ func (r *Regime) capped(spec *DeliverableSpec, in *Incident, d Deadline) Deadlin
 	return d
 }
 
-// FiledOn is the day a filing made at t counts for: its day in the
-// regime's zone, or, under a cut-off, the next working day when made after
-// the cut-off or on a day off.
-func (r *Regime) FiledOn(t time.Time) Date {
-	local := t.In(r.loc)
-	day := DateOf(local, r.loc)
+// FiledOn is the day a filing made at t counts for (see filedOn).
+func (r *Regime) FiledOn(t time.Time) Date { return r.filedOn(DateOf(t, r.loc), &t) }
+
+// filedOn is the day a filing made on day (at the moment at, when known)
+// counts for: that day, or, under a cut-off, the next working day when it
+// was made on a day off or, its time known, after the cut-off.
+func (r *Regime) filedOn(day Date, at *time.Time) Date {
 	if r.cutoff == 0 {
 		return day
 	}
-	h, m, s := local.Clock()
-	if since := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second; since > r.cutoff || !r.calendar.Working(day) {
-		day = day.AddDays(1)
-		for !r.calendar.Working(day) {
+	if at != nil {
+		h, m, s := at.In(r.loc).Clock()
+		if time.Duration(h)*time.Hour+time.Duration(m)*time.Minute+time.Duration(s)*time.Second > r.cutoff {
 			day = day.AddDays(1)
 		}
 	}
+	for !r.calendar.Working(day) {
+		day = day.AddDays(1)
+	}
 	return day
-}
-
-// filedOnDay is the day a filing known only by its day d counts for:
-// under a cut-off, a day off counts as the next working day.
-func (r *Regime) filedOnDay(d Date) Date {
-	if r.cutoff == 0 {
-		return d
-	}
-	for !r.calendar.Working(d) {
-		d = d.AddDays(1)
-	}
-	return d
 }
 
 // Location is the regime's zone.
@@ -328,9 +320,9 @@ func (rs *Regimes) SetGrace(kind string, d time.Duration) error {
 // regime, sorted.
 func (rs *Regimes) delayKinds() []string {
 	var out []string
-	for _, id := range rs.IDs() {
-		for _, spec := range rs.byID[id].Deliverables {
-			if spec.WithoutDelay && !contains(out, spec.Kind) {
+	for _, r := range rs.byID {
+		for _, spec := range r.Deliverables {
+			if spec.WithoutDelay && !slices.Contains(out, spec.Kind) {
 				out = append(out, spec.Kind)
 			}
 		}
@@ -339,7 +331,7 @@ func (rs *Regimes) delayKinds() []string {
 	return out
 }
 
-func (rs *Regimes) delayKind(kind string) bool { return contains(rs.delayKinds(), kind) }
+func (rs *Regimes) delayKind(kind string) bool { return slices.Contains(rs.delayKinds(), kind) }
 
 // target is how long a "without delay" duty is given, and whether any
 // time is: --grace for its kind or for all, else the organisation's

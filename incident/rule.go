@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -61,21 +62,19 @@ var (
 )
 
 // dutyFacts are what conditions are judged on: the services of the
-// incident the regime binds, the organisation, and how long the outage ran.
+// incident the regime binds, the provider's figures of the year before the
+// incident's (as the law reads them), and how long the outage ran.
 type dutyFacts struct {
 	services []*Service
-	org      *Org
+	figures  OrgYear
 	outage   *time.Duration // nil while it runs
-	// year is the one the incident began in: the law reads the
-	// provider's figures of the year before.
-	year int
 }
 
 func (c *Condition) load() error {
-	if c.Class != "" && !contains(ServiceClasses, c.Class) {
+	if c.Class != "" && !slices.Contains(ServiceClasses, c.Class) {
 		return fmt.Errorf("class %q; accepted: %s", c.Class, strings.Join(ServiceClasses, ", "))
 	}
-	if c.Fee != "" && !contains(ServiceFees, c.Fee) {
+	if c.Fee != "" && !slices.Contains(ServiceFees, c.Fee) {
 		return fmt.Errorf("fee %q; accepted: %s", c.Fee, strings.Join(ServiceFees, ", "))
 	}
 	if c.OutageWithin != "" {
@@ -88,15 +87,6 @@ func (c *Condition) load() error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // holds reports whether the condition holds for one service of the
 // incident.
 func (c *Condition) holds(svc *Service, f dutyFacts) bool {
@@ -106,15 +96,11 @@ func (c *Condition) holds(svc *Service, f dutyFacts) bool {
 	if c.Fee != "" && (svc == nil || svc.Fee != c.Fee) {
 		return false
 	}
-	var figures OrgYear
-	if f.org != nil {
-		figures = f.org.yearOf(f.year - 1)
-	}
-	if c.RevenueBelow > 0 && (figures.Revenue == nil || *figures.Revenue >= c.RevenueBelow) {
+	if c.RevenueBelow > 0 && (f.figures.Revenue == nil || *f.figures.Revenue >= c.RevenueBelow) {
 		return false
 	}
 	if c.DailyUsersBelow > 0 {
-		users := figures.DailyUsers
+		users := f.figures.DailyUsers
 		if svc != nil && svc.DailyUsers != nil {
 			users = svc.DailyUsers
 		}
@@ -154,7 +140,7 @@ func (v *RuleVersion) exempt(kind string, f dutyFacts) map[string]string {
 	for _, svc := range f.services {
 		var found *Exemption
 		for i := range v.Exemptions {
-			if e := &v.Exemptions[i]; contains(e.Duties, kind) && e.When.holds(svc, f) {
+			if e := &v.Exemptions[i]; slices.Contains(e.Duties, kind) && e.When.holds(svc, f) {
 				found = e
 				break
 			}
@@ -173,7 +159,7 @@ func (v *RuleVersion) exempt(kind string, f dutyFacts) map[string]string {
 				order = append(order, e)
 				names[e] = nil
 			}
-			if svc := f.services[i]; svc != nil && !contains(names[e], svc.Name) {
+			if svc := f.services[i]; svc != nil && !slices.Contains(names[e], svc.Name) {
 				names[e] = append(names[e], svc.Name)
 			}
 		}

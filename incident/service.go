@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -230,13 +231,13 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 func checkServiceFacts(class, fee *string, users *int64) error {
 	if class != nil {
 		*class = strings.ToLower(strings.TrimSpace(*class))
-		if *class != "" && !contains(ServiceClasses, *class) {
+		if *class != "" && !slices.Contains(ServiceClasses, *class) {
 			return invalid("class", "%q; accepted: %s (or \"\" for unknown)", Printable(*class), strings.Join(ServiceClasses, ", "))
 		}
 	}
 	if fee != nil {
 		*fee = strings.ToLower(strings.TrimSpace(*fee))
-		if *fee != "" && !contains(ServiceFees, *fee) {
+		if *fee != "" && !slices.Contains(ServiceFees, *fee) {
 			return invalid("fee", "%q; accepted: %s (or \"\" for unknown)", Printable(*fee), strings.Join(ServiceFees, ", "))
 		}
 	}
