@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -34,10 +33,10 @@ type Org struct {
 	// Zone is where the organisation counts its days (an IANA name): its
 	// quarters and reviews; "" for its regimes' zone.
 	Zone string `json:"zone,omitempty"`
-	// Yearly are the figures of given years, by year ("2023"), over the
-	// single ones: the law reads the year before the incident's.
-	Yearly  map[string]OrgYear `json:"yearly,omitempty"`
-	Updated time.Time          `json:"updated_at"`
+	// Yearly are the figures of given years, by year, over the single
+	// ones: the law reads the year before the incident's.
+	Yearly  map[int]OrgYear `json:"yearly,omitempty"`
+	Updated time.Time       `json:"updated_at"`
 }
 
 // OrgYear is a year's figures; nil: not given for that year.
@@ -49,8 +48,8 @@ type OrgYear struct {
 // yearOf is the organisation's figures for year: the year's own where
 // given, else the single ones.
 func (o *Org) yearOf(year int) OrgYear {
-	y := OrgYear{Revenue: o.Revenue, DailyUsers: o.DailyUsers}
-	if g, ok := o.Yearly[strconv.Itoa(year)]; ok {
+	y := o.figures()
+	if g, ok := o.Yearly[year]; ok {
 		if g.Revenue != nil {
 			y.Revenue = g.Revenue
 		}
@@ -73,27 +72,23 @@ type OrgChange struct {
 	Yearly map[int]OrgYear
 }
 
-// checkZone refuses a zone that does not load.
-func checkZone(zone string) error {
-	if zone == "" {
-		return nil
+// check refuses a profile the law's conditions cannot read: a figure out
+// of range, a year that is not one, a target that is not a duration of a
+// "without delay" duty of rs, a zone that does not load. It is run on the
+// profile as it would be saved, changes merged in, before anything is.
+func (o *Org) check(rs *Regimes) error {
+	if err := o.figures().check(""); err != nil {
+		return err
 	}
-	if _, err := time.LoadLocation(zone); err != nil || strings.EqualFold(zone, "local") {
-		return invalid("zone", "%q is not a time zone; accepted: an IANA name such as Asia/Seoul or America/New_York", Printable(zone))
+	for year, y := range o.Yearly {
+		if year < 1900 || year > 9999 {
+			return invalid("yearly", "%d is not a year; accepted: 1900 to 9999", year)
+		}
+		if err := y.check(fmt.Sprintf(" of %d", year)); err != nil {
+			return err
+		}
 	}
-	return nil
-}
-
-// checkOrgFacts refuses a revenue or count of users out of range, and a
-// target that is not a duration for a "without delay" duty.
-func checkOrgFacts(revenue, users *int64, targets map[string]string, rs *Regimes) error {
-	if revenue != nil && *revenue < 0 {
-		return invalid("revenue", "%d is negative; accepted: won, e.g. 10000000000", *revenue)
-	}
-	if users != nil && (*users < 0 || *users > MaxUsers) {
-		return invalid("daily-users", "%d; accepted: a count of users, 0 to %d", *users, int64(MaxUsers))
-	}
-	for kind, v := range targets {
+	for kind, v := range o.Targets {
 		if rs != nil && !rs.delayKind(kind) {
 			return invalid("target", "%q is not a without-delay duty; accepted: %s", Printable(kind), strings.Join(rs.delayKinds(), ", "))
 		}
@@ -101,35 +96,46 @@ func checkOrgFacts(revenue, users *int64, targets map[string]string, rs *Regimes
 			return invalid("target", "%s=%q is not a duration; accepted: e.g. 30m, 1h", kind, Printable(v))
 		}
 	}
+	if o.Zone != "" {
+		if _, err := time.LoadLocation(o.Zone); err != nil || strings.EqualFold(o.Zone, "local") {
+			return invalid("zone", "%q is not a time zone; accepted: an IANA name such as Asia/Seoul or America/New_York", Printable(o.Zone))
+		}
+	}
 	return nil
 }
 
-// yearlyJSON is the yearly figures as stored ("{}" for none).
-func yearlyJSON(m map[string]OrgYear) string {
+// figures are the single figures, for the years not given.
+func (o *Org) figures() OrgYear { return OrgYear{Revenue: o.Revenue, DailyUsers: o.DailyUsers} }
+
+// check refuses a negative revenue and a count of users out of range;
+// which says of which year.
+func (y OrgYear) check(which string) error {
+	if y.Revenue != nil && *y.Revenue < 0 {
+		return invalid("revenue", "%d%s is negative; accepted: won, e.g. 10000000000", *y.Revenue, which)
+	}
+	if y.DailyUsers != nil && (*y.DailyUsers < 0 || *y.DailyUsers > MaxUsers) {
+		return invalid("daily-users", "%d%s; accepted: a count of users, 0 to %d", *y.DailyUsers, which, int64(MaxUsers))
+	}
+	return nil
+}
+
+// setCount sets *dst to v when v is given: a negative v clears it.
+func setCount(dst **int64, v *int64) {
+	switch {
+	case v == nil:
+	case *v < 0:
+		*dst = nil
+	default:
+		*dst = v
+	}
+}
+
+// objectJSON is m as a JSON object, "{}" when empty (as stored).
+func objectJSON[K comparable, V any](m map[K]V) string {
 	if len(m) == 0 {
 		return "{}"
 	}
 	return mustJSON(m)
-}
-
-// checkYearly refuses a year that is not one and a figure out of range.
-func checkYearly(m map[string]OrgYear) error {
-	for key, y := range m {
-		if year, err := strconv.Atoi(key); err != nil || year < 1900 || year > 9999 || strconv.Itoa(year) != key {
-			return invalid("yearly", "%q is not a year; accepted: 1900 to 9999", key)
-		}
-		if err := checkOrgFacts(y.Revenue, y.DailyUsers, nil, nil); err != nil {
-			return fmt.Errorf("%s: %w", key, err)
-		}
-	}
-	return nil
-}
-
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
-	}
-	return m
 }
 
 func (o *Org) fields() []struct {
@@ -189,26 +195,6 @@ func (s *Store) Org(ctx context.Context) (*Org, error) {
 // SetOrg changes the profile as ch says; targets are checked against rs.
 func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, error) {
 	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking}
-	if err := checkOrgFacts(nil, nil, ch.Targets, rs); err != nil {
-		return nil, err
-	}
-	for year, y := range ch.Yearly {
-		if year < 1900 || year > 9999 {
-			return nil, invalid("yearly", "%d is not a year; accepted: 1900 to 9999", year)
-		}
-		if y.DailyUsers != nil && *y.DailyUsers > MaxUsers {
-			return nil, invalid("daily-users", "%d is more than %d; accepted: a count of users", *y.DailyUsers, int64(MaxUsers))
-		}
-	}
-	if ch.Zone != nil {
-		*ch.Zone = strings.TrimSpace(*ch.Zone)
-		if err := checkZone(*ch.Zone); err != nil {
-			return nil, err
-		}
-	}
-	if ch.DailyUsers != nil && *ch.DailyUsers > MaxUsers {
-		return nil, invalid("daily-users", "%d is more than %d; accepted: a count of users", *ch.DailyUsers, int64(MaxUsers))
-	}
 	var out *Org
 	err := s.withTx(ctx, func(t *txn) error {
 		o, err := queryOrg(ctx, t)
@@ -232,14 +218,8 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			}
 			*f.v = v
 		}
-		for _, c := range []struct{ from, to **int64 }{{&ch.Revenue, &o.Revenue}, {&ch.DailyUsers, &o.DailyUsers}} {
-			if *c.from != nil {
-				*c.to = *c.from
-				if **c.from < 0 {
-					*c.to = nil
-				}
-			}
-		}
+		setCount(&o.Revenue, ch.Revenue)
+		setCount(&o.DailyUsers, ch.DailyUsers)
 		for kind, v := range ch.Targets {
 			if o.Targets == nil {
 				o.Targets = map[string]string{}
@@ -250,26 +230,22 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			}
 		}
 		if ch.Zone != nil {
-			o.Zone = *ch.Zone
+			o.Zone = strings.TrimSpace(*ch.Zone)
 		}
 		for year, y := range ch.Yearly {
 			if o.Yearly == nil {
-				o.Yearly = map[string]OrgYear{}
+				o.Yearly = map[int]OrgYear{}
 			}
-			key := strconv.Itoa(year)
-			g := o.Yearly[key]
-			for _, c := range []struct{ from, to **int64 }{{&y.Revenue, &g.Revenue}, {&y.DailyUsers, &g.DailyUsers}} {
-				if *c.from != nil {
-					*c.to = *c.from
-					if **c.from < 0 {
-						*c.to = nil
-					}
-				}
-			}
-			o.Yearly[key] = g
+			g := o.Yearly[year]
+			setCount(&g.Revenue, y.Revenue)
+			setCount(&g.DailyUsers, y.DailyUsers)
+			o.Yearly[year] = g
 			if g.Revenue == nil && g.DailyUsers == nil {
-				delete(o.Yearly, key)
+				delete(o.Yearly, year)
 			}
+		}
+		if err := o.check(rs); err != nil {
+			return err
 		}
 		o.Updated = t.now
 		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
@@ -278,7 +254,7 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
 			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly`,
 			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-			o.Revenue, o.DailyUsers, mustJSON(nonNilMap(o.Targets)), o.Zone, yearlyJSON(o.Yearly)); err != nil {
+			o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly)); err != nil {
 			return err
 		}
 		out = o

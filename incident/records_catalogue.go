@@ -260,18 +260,12 @@ func (im *importer) org(i int, r *Org) error {
 			return fmt.Errorf("org: %w", err)
 		}
 	}
-	if err := checkOrgFacts(r.Revenue, r.DailyUsers, r.Targets, im.rs); err != nil {
-		return fmt.Errorf("org: %w", err)
-	}
-	if err := checkZone(r.Zone); err != nil {
-		return fmt.Errorf("org: %w", err)
-	}
-	if err := checkYearly(r.Yearly); err != nil {
+	if err := r.check(im.rs); err != nil {
 		return fmt.Errorf("org: %w", err)
 	}
 	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
 		revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
-		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, mustJSON(nonNilMap(r.Targets)), r.Zone, yearlyJSON(r.Yearly))
+		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, objectJSON(r.Targets), r.Zone, objectJSON(r.Yearly))
 	if err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))

@@ -351,7 +351,7 @@ func TestOrderTerms(t *testing.T) {
 func TestRevenueOfTheYearBefore(t *testing.T) {
 	rs := regimes(t)
 	org := &Org{Revenue: ptr[int64](7_000_000_000_000), DailyUsers: ptr[int64](40_000_000),
-		Yearly: map[string]OrgYear{"2023": {Revenue: ptr[int64](5_000_000_000)}}}
+		Yearly: map[int]OrgYear{2023: {Revenue: ptr[int64](5_000_000_000)}}}
 	cat := newCatalogue([]Service{{Name: "svc", Class: "value-added", Fee: "paid", Regimes: []ServiceRegime{{ID: "kr-msit"}}}})
 	for started, exempt := range map[string]bool{
 		"2024-05-21T08:30:00+09:00": true,  // 2023: KRW 5 bn, under 10 bn (item 3가)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,14 +161,14 @@ func writeOrg(f *factory, o *incident.Org) error {
 		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}, {"zone", o.Zone}} {
 		tw.row(r[0], orDash(r[1]))
 	}
-	var years []string
+	years := make([]int, 0, len(o.Yearly))
 	for y := range o.Yearly {
 		years = append(years, y)
 	}
-	sort.Strings(years)
+	slices.Sort(years)
 	for _, y := range years {
 		g := o.Yearly[y]
-		tw.row(y, fmt.Sprintf("revenue %s, daily users %s", orDash(countText(g.Revenue)), orDash(countText(g.DailyUsers))))
+		tw.row(strconv.Itoa(y), fmt.Sprintf("revenue %s, daily users %s", orDash(countText(g.Revenue)), orDash(countText(g.DailyUsers))))
 	}
 	var kinds []string
 	for k, d := range o.Targets {
