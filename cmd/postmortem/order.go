@@ -37,29 +37,16 @@ func (f *factory) Regimes() (*incident.Regimes, error) {
 			return nil, fmt.Errorf("holidays %s: %w", f.holidays, err)
 		}
 	}
-	given := map[string]bool{}
-	for _, g := range splitAll(f.grace) {
-		kind, text, ok := strings.Cut(g, "=")
-		if !ok {
-			kind, text = "", g
-		}
-		kind = strings.TrimSpace(kind)
-		if ok && kind == "" {
-			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q names no duty; accepted: 2h for every duty, or KIND=2h for one", g)}
-		}
-		if given[kind] {
-			what := "every duty"
-			if kind != "" {
-				what = kind
-			}
-			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("given twice for %s; give it once", what)}
-		}
-		given[kind] = true
-		d, err := time.ParseDuration(text)
+	graces, err := keyed("grace", splitAll(f.grace), "duty", "every duty", "2h for every duty, or KIND=2h for one")
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range graces {
+		d, err := time.ParseDuration(g.value)
 		if err != nil {
-			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 2h, or KIND=2h for one duty (user-notice=30m)", incident.Printable(g))}
+			return nil, &incident.FieldError{Field: "grace", Msg: fmt.Sprintf("%q is not a duration; accepted: e.g. 2h, or KIND=2h for one duty (user-notice=30m)", g.value)}
 		}
-		if err := rs.SetGrace(kind, d); err != nil {
+		if err := rs.SetGrace(g.key, d); err != nil {
 			return nil, err
 		}
 	}
@@ -119,59 +106,50 @@ const (
 
 // terms reads the order's own periods from the flags.
 func (o *orderNewOptions) terms() (map[string]incident.Term, error) {
-	out := map[string]incident.Term{}
-	add := func(flag, kind, v string, isDay bool) error {
-		kind, v = strings.TrimSpace(kind), strings.TrimSpace(v)
-		t := out[kind]
-		if (isDay && t.Due != nil) || (!isDay && t.Within != "") {
-			return &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%s is given twice; give it once", kind)}
-		}
-		if isDay {
-			d, err := incident.ParseDate(flag, v)
-			if err != nil {
-				return err
-			}
-			t.Due = &d
-		} else {
-			if _, _, err := incident.ParseWithin(flag, v); err != nil {
-				return err
-			}
-			t.Within = v
-		}
-		if t.Due != nil && t.Within != "" {
-			return &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%s has both a period and a day; give one", kind)}
-		}
-		out[kind] = t
-		return nil
+	within, err := keyed("within", o.within, "deliverable", "", "KIND=PERIOD, e.g. improvement-plan=1m")
+	if err != nil {
+		return nil, err
 	}
-	for _, pair := range []struct {
-		flags []string
-		isDay bool
-	}{{o.within, false}, {o.due, true}} {
-		flag := "within"
-		if pair.isDay {
-			flag = "due"
-		}
-		for _, kv := range pair.flags {
-			kind, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return nil, &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%q; accepted: KIND=VALUE, e.g. improvement-plan=1m or improvement-plan=2024-07-01", incident.Printable(kv))}
-			}
-			if err := add(flag, kind, v, pair.isDay); err != nil {
-				return nil, err
-			}
-		}
+	due, err := keyed("due", o.due, "deliverable", "", "KIND=DATE, e.g. improvement-plan=2024-07-01")
+	if err != nil {
+		return nil, err
 	}
 	for _, n := range []struct {
-		flag, kind, v string
-		isDay         bool
-	}{{"plan-within", planKind, o.planWithin, false}, {"result-within", resultKind, o.resultWithin, false},
-		{"plan-due", planKind, o.planDue, true}, {"result-due", resultKind, o.resultDue, true}} {
+		to         *[]keyValue
+		flag, kind string
+		v          string
+	}{{&within, "plan-within", planKind, o.planWithin}, {&within, "result-within", resultKind, o.resultWithin},
+		{&due, "plan-due", planKind, o.planDue}, {&due, "result-due", resultKind, o.resultDue}} {
 		if n.v != "" {
-			if err := add(n.flag, n.kind, n.v, n.isDay); err != nil {
-				return nil, err
-			}
+			*n.to = append(*n.to, keyValue{n.flag, n.kind, strings.TrimSpace(n.v)})
 		}
+	}
+	out := map[string]incident.Term{}
+	for _, w := range within {
+		t := out[w.key]
+		if t.Within != "" {
+			return nil, &incident.FieldError{Field: w.flag, Msg: fmt.Sprintf("given twice for %s; give it once", w.key)}
+		}
+		if _, _, err := incident.ParseWithin(w.flag, w.value); err != nil {
+			return nil, err
+		}
+		t.Within = w.value
+		out[w.key] = t
+	}
+	for _, d := range due {
+		t := out[d.key]
+		if t.Due != nil {
+			return nil, &incident.FieldError{Field: d.flag, Msg: fmt.Sprintf("given twice for %s; give it once", d.key)}
+		}
+		if t.Within != "" {
+			return nil, &incident.FieldError{Field: d.flag, Msg: fmt.Sprintf("%s has both a period and a day; give one", d.key)}
+		}
+		day, err := incident.ParseDate(d.flag, d.value)
+		if err != nil {
+			return nil, err
+		}
+		t.Due = &day
+		out[d.key] = t
 	}
 	if len(out) == 0 {
 		return nil, nil

@@ -64,16 +64,17 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 				{"revenue", revenue, &ch.Revenue, func(y *incident.OrgYear) **int64 { return &y.Revenue }},
 				{"daily-users", users, &ch.DailyUsers, func(y *incident.OrgYear) **int64 { return &y.DailyUsers }},
 			} {
-				for _, v := range fig.vals {
-					year, n, err := yearlyCount(fig.flag, v)
+				figs, err := keyed(fig.flag, fig.vals, "year", "the years not named", "N, or YEAR=N with a year 1900 to 9999")
+				if err != nil {
+					return err
+				}
+				for _, kv := range figs {
+					year, n, err := yearlyCount(kv)
 					if err != nil {
 						return err
 					}
 					given = true
 					if year == 0 {
-						if *fig.single != nil {
-							return &incident.FieldError{Field: fig.flag, Msg: "given twice for the years not named; give it once (YEAR=N for a year)"}
-						}
 						*fig.single = n
 						continue
 					}
@@ -81,9 +82,6 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 						ch.Yearly = map[int]incident.OrgYear{}
 					}
 					y := ch.Yearly[year]
-					if *fig.year(&y) != nil {
-						return &incident.FieldError{Field: fig.flag, Msg: fmt.Sprintf("given twice for %d; give it once", year)}
-					}
 					*fig.year(&y) = n
 					ch.Yearly[year] = y
 				}
@@ -202,17 +200,17 @@ func countFlag(field, v string) (*int64, error) {
 	return &n, nil
 }
 
-// yearlyCount reads N or YEAR=N; year is 0 for the years not named.
-func yearlyCount(field, v string) (int, *int64, error) {
+// yearlyCount reads a figure: N for the years not named (year 0), or
+// YEAR=N.
+func yearlyCount(kv keyValue) (int, *int64, error) {
 	year := 0
-	if y, n, ok := strings.Cut(v, "="); ok {
+	if kv.key != "" {
 		var err error
-		if year, err = strconv.Atoi(strings.TrimSpace(y)); err != nil || year < 1900 || year > 9999 {
-			return 0, nil, &incident.FieldError{Field: field, Msg: fmt.Sprintf("%q: %q is not a year; accepted: N, or YEAR=N with a year 1900 to 9999", v, y)}
+		if year, err = strconv.Atoi(kv.key); err != nil || year < 1900 || year > 9999 {
+			return 0, nil, &incident.FieldError{Field: kv.flag, Msg: fmt.Sprintf("%q is not a year; accepted: N, or YEAR=N with a year 1900 to 9999", kv.key)}
 		}
-		v = n
 	}
-	n, err := countFlag(field, v)
+	n, err := countFlag(kv.flag, kv.value)
 	return year, n, err
 }
 
