@@ -91,13 +91,13 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 				given = true
 			}
 			if fl.Changed("target") {
+				kvs, err := keyed("target", splitAll(targets), "duty", "", "KIND=DURATION, e.g. user-notice=1h (KIND= clears)")
+				if err != nil {
+					return err
+				}
 				ch.Targets = map[string]string{}
-				for _, t := range splitAll(targets) {
-					kind, d, ok := strings.Cut(t, "=")
-					if !ok {
-						return &incident.FieldError{Field: "target", Msg: fmt.Sprintf("%q; accepted: KIND=DURATION, e.g. user-notice=1h (KIND= clears)", incident.Printable(t))}
-					}
-					ch.Targets[strings.TrimSpace(kind)] = strings.TrimSpace(d)
+				for _, kv := range kvs {
+					ch.Targets[kv.key] = kv.value
 				}
 				given = true
 			}

@@ -531,6 +531,7 @@ func TestLawReviewFindings(t *testing.T) {
 	fail("a positive duration", "--grace", "0", "duty", "list", ids[0])
 	fail("given twice", "--grace", "user-notice=1h,user-notice=2h", "duty", "list", ids[0])
 	fail("names no duty", "--grace", "=2h", "duty", "list", ids[0])
+	fail("given twice for user-notice", "org", "set", "--target", "user-notice=1h,user-notice=2h")
 	fail("given twice", "order", "new", "--received", "2024-05-31", "--incidents", ids[0], "--due", "correction-report=2024-08-01", "--due", "correction-report=2024-08-02")
 	for _, bad := range []string{",,,", "10,00", "1,0,0,0", "+5", "1e30", "-1"} {
 		fail("is not a count", "org", "set", "--revenue", bad)
