@@ -2,6 +2,7 @@ package incident
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -132,41 +133,11 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	if len(bound) == 0 && len(orders) == 0 {
 		return nil, read, nil
 	}
-	covering := map[int64][]Order{}
-	for _, o := range orders {
-		for _, id := range o.Incidents {
-			covering[id] = append(covering[id], o)
-		}
-	}
-	records := map[int64][]dutyRecord{}
-	recs, err := queryDutyRecords(ctx, q, ``)
+	book, err := readDutyBook(ctx, q, rs, cat, orders, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, r := range recs {
-		records[r.IncidentID] = append(records[r.IncidentID], r)
-	}
-	notices := map[int64][]Event{}
-	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL ORDER BY at, id`)
-	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		notices[e.IncidentID] = append(notices[e.IncidentID], *e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	org, err := queryOrg(ctx, q)
-	if err != nil {
-		return nil, nil, err
-	}
+	var rows *sql.Rows
 	// The incidents the orders cover, and those a bound regime may bind:
 	// declared since it was first bound, or unresolved then (resolved
 	// after, or not yet), and on a bound service; each found through an
@@ -194,10 +165,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 			return nil, nil, err
 		}
 		read[in.ID] = in
-		orders := covering[in.ID]
-		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, orders), records: records[in.ID], notices: notices[in.ID],
-			submitted: submissionsFor(in.ID, orders), cat: cat, org: org}
-		for _, d := range in.duties(x) {
+		for _, d := range in.duties(book.inputs(in)) {
 			if d.Met != nil || d.NotRequired != nil {
 				continue
 			}

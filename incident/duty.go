@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -134,20 +135,7 @@ func scanDuty(r scanner) (*dutyRecord, error) {
 }
 
 func queryDutyRecords(ctx context.Context, q querier, where string, args ...any) ([]dutyRecord, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+dutyEntity.columns+` FROM duties `+where+` ORDER BY incident_id, kind`, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []dutyRecord
-	for rows.Next() {
-		d, err := scanDuty(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *d)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanDuty, `SELECT `+dutyEntity.columns+` FROM duties `+where+` ORDER BY incident_id, kind`, args...)
 }
 
 // dutyInputs is what an incident's duties are computed from.
@@ -192,6 +180,66 @@ type orderSubmission struct {
 	on    Date
 	at    *time.Time // the moment, when known
 	order int64
+}
+
+// dutyBook is what the duties of many incidents are computed from, read
+// once for them all: the orders covering each, the duty marks and notice
+// entries of each, the catalogue and the organisation.
+type dutyBook struct {
+	rs       *Regimes
+	cat      catalogue
+	org      *Org
+	covering map[int64][]Order
+	records  map[int64][]dutyRecord
+	notices  map[int64][]Event
+}
+
+// readDutyBook reads the book for the incidents of ids (nil: every one).
+func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, orders []Order, ids []int64) (*dutyBook, error) {
+	b := &dutyBook{rs: rs, cat: cat, covering: map[int64][]Order{}, records: map[int64][]dutyRecord{}, notices: map[int64][]Event{}}
+	for _, o := range orders {
+		for _, id := range o.Incidents {
+			b.covering[id] = append(b.covering[id], o)
+		}
+	}
+	where, args := "", []any(nil)
+	if ids != nil {
+		list, _ := json.Marshal(ids)
+		where, args = `incident_id IN (SELECT value FROM json_each(?))`, []any{string(list)}
+	}
+	recs, err := queryDutyRecords(ctx, q, prefixed("WHERE ", where), args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		b.records[r.IncidentID] = append(b.records[r.IncidentID], r)
+	}
+	notices, err := queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL`+prefixed(" AND ", where)+` ORDER BY at, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range notices {
+		b.notices[e.IncidentID] = append(b.notices[e.IncidentID], e)
+	}
+	if b.org, err = queryOrg(ctx, q); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// prefixed is p and s when s is given, else nothing.
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}
+
+// inputs are what the duties of in are computed from.
+func (b *dutyBook) inputs(in *Incident) dutyInputs {
+	orders := b.covering[in.ID]
+	return dutyInputs{regimes: dutyRegimes(b.rs, b.cat, in, orders), records: b.records[in.ID], notices: b.notices[in.ID],
+		submitted: submissionsFor(in.ID, orders), cat: b.cat, org: b.org}
 }
 
 // perIncident lists the regime's deliverables that run per incident: from

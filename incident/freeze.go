@@ -144,20 +144,7 @@ func scanFreeze(r scanner) (*Freeze, error) {
 }
 
 func queryFreezes(ctx context.Context, q querier, where string, args ...any) ([]Freeze, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+freezeEntity.columns+` FROM freezes `+where+` ORDER BY starts_at, id`, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []Freeze
-	for rows.Next() {
-		f, err := scanFreeze(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *f)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanFreeze, `SELECT `+freezeEntity.columns+` FROM freezes `+where+` ORDER BY starts_at, id`, args...)
 }
 
 // Freezes lists the freezes not yet over at now (all of them with all),

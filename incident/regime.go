@@ -275,9 +275,19 @@ func LoadRegimes() (*Regimes, error) {
 	return rs, nil
 }
 
-// builtinRegimes are the embedded regimes, read once: what an order's
-// terms are checked against (their deliverables, not their calendars).
+// builtinRegimes are the embedded regimes, read once: what the store
+// checks an order's terms and submissions against (their deliverables
+// and clock starts, not their calendars).
 var builtinRegimes = sync.OnceValues(LoadRegimes)
+
+// builtinRegime is the embedded regime called id.
+func builtinRegime(id string) (*Regime, error) {
+	rs, err := builtinRegimes()
+	if err != nil {
+		return nil, err
+	}
+	return rs.Regime(id)
+}
 
 // IDs lists the known regimes, sorted.
 func (rs *Regimes) IDs() []string {

@@ -586,12 +586,6 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 	if err != nil {
 		return err
 	}
-	covering := map[int64][]Order{}
-	for _, o := range orders {
-		for _, id := range o.Incidents {
-			covering[id] = append(covering[id], o)
-		}
-	}
 	// The duty marks and notices of those incidents, in two reads.
 	ids := make([]int64, len(ins))
 	byID := make(map[int64]*Incident, len(ins))
@@ -599,36 +593,9 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 		ids[i] = ins[i].ID
 		byID[ins[i].ID] = &ins[i]
 	}
-	list, _ := json.Marshal(ids)
-	records := map[int64][]dutyRecord{}
-	recs, err := queryDutyRecords(ctx, q, `WHERE incident_id IN (SELECT value FROM json_each(?))`, string(list))
-	if err != nil {
-		return err
-	}
-	for _, rec := range recs {
-		records[rec.IncidentID] = append(records[rec.IncidentID], rec)
-	}
-	notices := map[int64][]Event{}
-	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL
-		AND incident_id IN (SELECT value FROM json_each(?)) ORDER BY at, id`, string(list))
+	book, err := readDutyBook(ctx, q, rs, cat, orders, ids)
 	if err != nil {
 		return mapErr(err)
-	}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return mapErr(err)
-		}
-		notices[e.IncidentID] = append(notices[e.IncidentID], *e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return mapErr(err)
-	}
-	org, err := queryOrg(ctx, q)
-	if err != nil {
-		return err
 	}
 	at := r.JudgedAt
 	keep := func(d DutyLine) {
@@ -640,11 +607,10 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 	}
 	for i := range ins {
 		in := &ins[i]
-		x := dutyInputs{regimes: dutyRegimes(rs, cat, in, covering[in.ID]), submitted: submissionsFor(in.ID, covering[in.ID]), cat: cat, org: org}
+		x := book.inputs(in)
 		if len(x.regimes) == 0 {
 			continue
 		}
-		x.records, x.notices = records[in.ID], notices[in.ID]
 		for _, d := range in.duties(x) {
 			if d.NotRequired != nil {
 				continue // the law does not ask it: out of the figures

@@ -329,20 +329,7 @@ func serviceNamed(ctx context.Context, q querier, name string) (*Service, error)
 }
 
 func queryServices(ctx context.Context, q querier) ([]Service, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+serviceEntity.columns+` FROM services ORDER BY name`)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []Service
-	for rows.Next() {
-		svc, err := scanService(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *svc)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanService, `SELECT `+serviceEntity.columns+` FROM services ORDER BY name`)
 }
 
 // Service returns the catalogue entry called name.

@@ -188,20 +188,7 @@ func checkFinding(t *txn, a *Action) error {
 }
 
 func queryActions(ctx context.Context, q querier, where, orderBy string, args ...any) ([]Action, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+actionEntity.columns+` FROM actions `+where+` ORDER BY `+orderBy, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *a)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanAction, `SELECT `+actionEntity.columns+` FROM actions `+where+` ORDER BY `+orderBy, args...)
 }
 
 func scanAction(r scanner) (*Action, error) {

@@ -166,18 +166,5 @@ func scanEvent(r scanner) (*Event, error) {
 }
 
 func queryEvents(ctx context.Context, q querier, incidentID int64) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+eventEntity.columns+` FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *e)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.columns+` FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
 }

@@ -200,6 +200,24 @@ func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
 	return in, nil
 }
 
+// queryAll reads every row of query with scan, a record each.
+func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, *v)
+	}
+	return out, mapErr(rows.Err())
+}
+
 func queryList[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

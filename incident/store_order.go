@@ -57,11 +57,7 @@ func insertOrder(t *txn, o *Order) error {
 		id = o.ID
 	}
 	if len(o.Terms) > 0 {
-		rs, err := builtinRegimes()
-		if err != nil {
-			return err
-		}
-		r, err := rs.Regime(o.Regime)
+		r, err := builtinRegime(o.Regime)
 		if err != nil {
 			return err
 		}
@@ -427,11 +423,7 @@ func (s *Store) Submit(ctx context.Context, orderID int64, kind string, on Date,
 // submittedAfterStart refuses a submission of a per-incident duty (kind
 // is KIND#ID) made before the moment its clock starts.
 func submittedAfterStart(o *Order, key string, in *Incident, on Date, at *time.Time) error {
-	rs, err := builtinRegimes()
-	if err != nil {
-		return err
-	}
-	r, err := rs.Regime(o.Regime)
+	r, err := builtinRegime(o.Regime)
 	if err != nil {
 		return err
 	}
@@ -499,20 +491,7 @@ func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any)
 }
 
 func scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Order, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, *o)
-	}
-	return out, mapErr(rows.Err())
+	return queryAll(ctx, q, scanOrder, query, args...)
 }
 
 func scanOrder(r scanner) (*Order, error) {
