@@ -88,6 +88,9 @@ func (r *Renderer) funcs() template.FuncMap {
 			return none
 		},
 		"inc": func(i int) int { return i + 1 },
+		// item is the marker of the i-th item (from 0) of the second level
+		// of a Korean administrative document: 가, 나, …, 하, then 거, 너, ….
+		"item": hangulItem,
 		// entry is a timeline event's text cell: a retracted one struck
 		// out, with its reason.
 		"entry": func(e incident.Event) string {
@@ -296,4 +299,17 @@ func set(v any) bool {
 		return rv.Len() > 0
 	}
 	return !rv.IsZero()
+}
+
+// hangulItems are the second-level item markers, in order (행정업무규정
+// 시행규칙 제2조): after 하 comes 거.
+var hangulItems = []rune("가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허")
+
+// hangulItem is the marker of the i-th item (from 0); past the last, its
+// number.
+func hangulItem(i int) string {
+	if i >= 0 && i < len(hangulItems) {
+		return string(hangulItems[i])
+	}
+	return strconv.Itoa(i + 1)
 }

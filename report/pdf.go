@@ -785,7 +785,9 @@ func (p *pdfWriter) list(n *ast.List) {
 	for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 		marker := bullet
 		if n.IsOrdered() {
-			marker = strconv.Itoa(num) + "."
+			// As the source wrote it: "1." or "1)", the level below 가.
+			// in a Korean administrative document.
+			marker = strconv.Itoa(num) + string(n.Marker)
 			num++
 		}
 		p.pdf.SetLeftMargin(left)
