@@ -285,6 +285,14 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		}
 		if _, ok := kindKeys[msg.String()]; ok {
 			l.open(l.eventDialog(msg.String(), l.pickAt, l.pickTimed))
+			return l, nil
+		}
+		// Typed straight on, as at full speed, past the question: the
+		// entry is a note and what was typed begins it (the time, for t),
+		// rather than the keys running as commands of this screen.
+		if msg.Text != "" {
+			l.open(l.eventDialog("n", l.pickAt, l.pickTimed))
+			return l.key(msg)
 		}
 		return l, nil
 	}

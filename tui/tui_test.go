@@ -466,3 +466,28 @@ func TestHomeReadsAPageAtATime(t *testing.T) {
 	}
 	assert.Contains(t, readScreen(m), "45 incidents, 45 open")
 }
+
+// Typed straight on past the kind question, at full speed: the entry is
+// a note begun by what was typed, and no key of it runs as a command of
+// the screen; after t, what is typed begins the time.
+func TestTypingPastTheKindQuestion(t *testing.T) {
+	m, s := testUI(t, false)
+	u := run(t, m)
+	u.declare("결제 지연", "pay", "2", "", "", "", "")
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	u.press("a", "원인 추정: 세션 캐시", "enter")
+	u.waitFor("✓ saved note")
+	u.press("t", "09:50", "enter", "경보 수신", "enter")
+	u.waitFor("✓ saved note at 09:50:00")
+	evs := userEvents(s, list[0].ID)
+	require.Len(t, evs, 2)
+	assert.Equal(t, "경보 수신", evs[0].Text)
+	assert.Equal(t, "09:50:00", evs[0].At.In(seoul).Format("15:04:05"))
+	assert.Equal(t, "원인 추정: 세션 캐시", evs[1].Text)
+	assert.Equal(t, incident.KindNote, evs[1].Kind)
+	got, err := s.Incident(context.Background(), list[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, incident.StatusOpen, got.Status, "nothing typed ran as a command")
+}
