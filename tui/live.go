@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -612,6 +613,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 // a system entry on the timeline.
 func (l *liveScreen) fieldsDialog() *dialog {
 	in := l.in
+	base := cloneIncident(in) // what the form was opened on
 	sevs := severityChoices()
 	statuses := []choice{{"open", "open", "o"}, {"mitigated", "mitigated", "m"}, {"resolved", "resolved", "r"}, {"reviewed", "reviewed", "v"}}
 	pct, count := "", ""
@@ -663,13 +665,31 @@ func (l *liveScreen) fieldsDialog() *dialog {
 			}
 		}
 		title, services, symptoms, status := f.value("title"), incident.SplitList(f.value("service")), f.value("symptoms"), incident.Status(f.value("status"))
+		// Only what the form changed is written, over the record as it is
+		// stored now: another's change to another field stays. A field
+		// both changed since the form opened is refused, not written
+		// over; the form then takes the record as it is now, so saving
+		// again puts this value knowingly.
 		return l.change("fields", d, func(x *incident.Incident) error {
-			x.Title, x.Services, x.Severity, x.Symptoms = title, services, sev, symptoms
-			x.UsersAffectedPct, x.UsersAffected = p, n
-			for name, t := range times {
-				*x.KeyTime(name) = t
+			var clash []string
+			merge(&clash, "title", &x.Title, base.Title, title, same[string])
+			merge(&clash, "services", &x.Services, base.Services, services, slices.Equal[[]string])
+			merge(&clash, "severity", &x.Severity, base.Severity, sev, same[incident.Severity])
+			merge(&clash, "users affected %", &x.UsersAffectedPct, base.UsersAffectedPct, p, samePtr[float64])
+			merge(&clash, "users affected", &x.UsersAffected, base.UsersAffected, n, samePtr[int64])
+			merge(&clash, "what users see", &x.Symptoms, base.Symptoms, symptoms, same[string])
+			for _, name := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {
+				merge(&clash, name, x.KeyTime(name), *base.KeyTime(name), times[name], sameTime)
 			}
-			if status != x.Status {
+			wantStatus := status != base.Status && status != x.Status
+			if wantStatus && x.Status != base.Status {
+				clash = append(clash, "status")
+			}
+			if len(clash) > 0 {
+				base = cloneIncident(x)
+				return clashed(clash)
+			}
+			if wantStatus {
 				return x.SetStatus(status)
 			}
 			return nil

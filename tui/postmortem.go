@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -87,6 +88,7 @@ func lines(v string) []string {
 // is stored.
 func (p *postmortemScreen) dialogFor(kind string) *dialog {
 	in, h := p.in, max(3, min(6, (p.c.height-10)/3))
+	base := cloneIncident(in) // what the form was opened on (see merge)
 	d := &dialog{name: kind}
 	switch kind {
 	case "cause":
@@ -97,7 +99,14 @@ func (p *postmortemScreen) dialogFor(kind string) *dialog {
 		d.submit = func(f *form) (tea.Cmd, error) {
 			cause, trigger, contributing := f.value("cause"), f.value("trigger"), lines(f.field("contributing").value())
 			return p.changeIncident("cause", d, func(x *incident.Incident) error {
-				x.Cause, x.Trigger, x.Contributing = cause, trigger, contributing
+				var clash []string
+				merge(&clash, "root cause", &x.Cause, base.Cause, cause, same[string])
+				merge(&clash, "trigger", &x.Trigger, base.Trigger, trigger, same[string])
+				merge(&clash, "contributing factors", &x.Contributing, base.Contributing, contributing, slices.Equal[[]string])
+				if len(clash) > 0 {
+					base = cloneIncident(x)
+					return clashed(clash)
+				}
 				return nil
 			}), nil
 		}
@@ -108,7 +117,17 @@ func (p *postmortemScreen) dialogFor(kind string) *dialog {
 			areaField("lucky", "Where we were lucky", in.Lessons.Lucky, "", h))
 		d.submit = func(f *form) (tea.Cmd, error) {
 			l := incident.Lessons{WentWell: f.value("went-well"), WentWrong: f.value("went-wrong"), Lucky: f.value("lucky")}
-			return p.changeIncident("lessons", d, func(x *incident.Incident) error { x.Lessons = l; return nil }), nil
+			return p.changeIncident("lessons", d, func(x *incident.Incident) error {
+				var clash []string
+				merge(&clash, "what went well", &x.Lessons.WentWell, base.Lessons.WentWell, l.WentWell, same[string])
+				merge(&clash, "what went wrong", &x.Lessons.WentWrong, base.Lessons.WentWrong, l.WentWrong, same[string])
+				merge(&clash, "where we were lucky", &x.Lessons.Lucky, base.Lessons.Lucky, l.Lucky, same[string])
+				if len(clash) > 0 {
+					base = cloneIncident(x)
+					return clashed(clash)
+				}
+				return nil
+			}), nil
 		}
 	case "action":
 		areas := make([]choice, len(incident.Areas))

@@ -491,3 +491,53 @@ func TestTypingPastTheKindQuestion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, incident.StatusOpen, got.Status, "nothing typed ran as a command")
 }
+
+// Two responders on one incident: another saves the users affected while
+// the fields form is open here. A save that changes another field leaves
+// theirs as stored; a save that changes the same field is refused, names
+// it, and keeps what was typed; saving again, having looked, puts it.
+func TestFieldsFormNeverWritesOverAnother(t *testing.T) {
+	m, s := testUI(t, false)
+	u := run(t, m)
+	u.declare("결제 지연", "pay", "2", "", "", "8", "")
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	id := list[0].ID
+	other := func(pct float64) {
+		_, err := s.UpdateIncident(context.Background(), id, func(in *incident.Incident) error { in.UsersAffectedPct = &pct; return nil })
+		require.NoError(t, err)
+	}
+	stored := func() *incident.Incident {
+		in, err := s.Incident(context.Background(), id)
+		require.NoError(t, err)
+		return in
+	}
+
+	// Here the title changes; there the users: both stand.
+	u.press("f")
+	u.field("Title", "ctrl+u", "결제 승인 지연")
+	other(12)
+	u.press("ctrl+s")
+	u.waitFor("✓ fields saved")
+	in := stored()
+	assert.Equal(t, "결제 승인 지연", in.Title)
+	assert.Equal(t, 12.0, *in.UsersAffectedPct, "another's change to another field stays")
+
+	// Both change the users: refused, named, the typed value kept.
+	u.press("f")
+	u.field("Title", "enter")
+	u.field("Services", "enter")
+	u.field("Severity", "enter")
+	u.field("Status", "enter")
+	u.field("Users affected %", "ctrl+u", "9")
+	other(15)
+	u.press("ctrl+s")
+	u.waitFor("users affected % changed by someone else")
+	assert.Equal(t, 15.0, *stored().UsersAffectedPct, "not written over")
+	require.NotNil(t, m.live.dlg)
+	assert.Equal(t, "9", m.live.dlg.form.value("users-affected"), "what was typed is kept")
+	// Having looked, saving again puts it.
+	u.press("ctrl+s")
+	u.waitFor("✓ fields saved")
+	assert.Equal(t, 9.0, *stored().UsersAffectedPct)
+}
