@@ -219,20 +219,10 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (*T, err
 }
 
 func queryList[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
+	return queryAll(ctx, q, func(r scanner) (*T, error) {
 		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, v)
-	}
-	return out, mapErr(rows.Err())
+		return &v, r.Scan(&v)
+	}, query, args...)
 }
 
 // UpdateIncident reads incident id, lets change edit it, validates the
