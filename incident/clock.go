@@ -7,7 +7,7 @@ import (
 )
 
 // TimeForms lists, for messages, the forms ParseTime accepts.
-const TimeForms = `RFC 3339 (2024-05-21T08:30:00+09:00), "YYYY-MM-DD HH:MM[:SS]" (an offset such as -04:00 may follow), "HH:MM[:SS]" (the latest such moment that has come) or "now"`
+const TimeForms = `RFC 3339 (2024-05-21T08:30:00+09:00), "YYYY-MM-DD HH:MM[:SS]" (an offset such as -04:00 may follow), "M/D HH:MM", "HH:MM[:SS]" (on the incident's day), "-5m" or "5m ago", or "now"`
 
 // MaxSkew is how far into the future a time that happened may lie: clocks
 // on different machines drift by seconds, not by more. Anything later is
@@ -15,16 +15,57 @@ const TimeForms = `RFC 3339 (2024-05-21T08:30:00+09:00), "YYYY-MM-DD HH:MM[:SS]"
 // is caught instead of stored in the future.
 const MaxSkew = 10 * time.Minute
 
-// ParseTime reads a time as people type it during an incident: RFC 3339,
-// "YYYY-MM-DD HH:MM[:SS]" in loc (or with an offset), "HH:MM[:SS]" or
-// "now". A bare clock time is the latest such moment that is not in the
-// future, give or take a clock's drift of a minute (08:31 typed at 00:10
-// is yesterday's, and so is 08:10 typed at 08:03). A wall time that does not
-// exist in loc (the hour skipped when daylight saving starts) is refused
-// naming the gap; one that happens twice (when it ends) asks for its
-// offset. The result is truncated to the second, which is what the store
-// keeps.
+// drift is how far ahead of the clock a time typed by hand may be and
+// still be the present: people read their watch, not the server's.
+const drift = time.Minute
+
+// Span is the stretch of time a typed clock time is read against: an
+// incident's start and its end (resolved, else now). Zero for none.
+type Span struct{ Start, End *time.Time }
+
+// SpanOf is the span of an incident.
+func SpanOf(in *Incident) Span {
+	if in == nil {
+		return Span{}
+	}
+	return Span{Start: in.StartedAt, End: in.ResolvedAt}
+}
+
+// Before reports how long before the span's start t lies, if it does.
+func (sp Span) Before(t time.Time) (time.Duration, bool) {
+	if sp.Start == nil || !t.Before(*sp.Start) {
+		return 0, false
+	}
+	return sp.Start.Sub(t), true
+}
+
+// ParseTime reads a time as people type it, with no incident to read it
+// against: a bare clock time ("HH:MM[:SS]") or day ("M/D HH:MM") is the
+// latest such moment that has come, give or take a clock's drift of a
+// minute (08:31 typed at 00:10 is yesterday's). See ParseTimeIn.
 func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, error) {
+	return ParseTimeIn(field, s, loc, now, Span{})
+}
+
+// ParseTimeIn reads a time as people type it during an incident and after
+// it: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" in loc (or with an offset), "M/D
+// HH:MM[:SS]", "HH:MM[:SS]", "-5m" / "5m ago" (before now), or "now".
+//
+// A bare clock time (or day) is read against the incident's span: the
+// first such moment inside it (08:32 on the day an incident began at
+// 08:30, however long ago); outside it, the nearer of the moment just
+// before its start and the one just after its end. One that comes out in
+// the future is refused, naming it, rather than moved a day back: at
+// 02:23, "02:25" is not yesterday's. One before the start is returned (the
+// change that triggered an outage comes before it): Span.Before tells the
+// caller to have it confirmed. With no span, the latest such moment that
+// has come.
+//
+// A wall time that does not exist in loc (the hour skipped when daylight
+// saving starts) is refused naming the gap; one that happens twice (when
+// it ends) asks for its offset. The result is truncated to the second,
+// which is what the store keeps.
+func ParseTimeIn(field, s string, loc *time.Location, now time.Time, span Span) (time.Time, error) {
 	v := strings.TrimSpace(s)
 	if strings.EqualFold(v, "now") {
 		return now.Truncate(time.Second), nil
@@ -34,6 +75,12 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 		// times are kept to the second, and one cut would not be the time
 		// typed.
 		return time.Time{}, invalid(field, "%q has a fraction of a second; accepted: whole seconds (times are kept to the second)", s)
+	}
+	if d, ok := agoDuration(v); ok {
+		if d <= 0 {
+			return time.Time{}, invalid(field, "%q is not before now; accepted: a duration ago such as -5m, 5m ago or 1h30m ago", s)
+		}
+		return now.Add(-d).Truncate(time.Second), nil
 	}
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
@@ -49,23 +96,99 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 			return wallTime(field, w, loc)
 		}
 	}
-	for _, layout := range []string{"15:04:05", "15:04"} {
+	for _, layout := range []string{"1/2 15:04:05", "1/2 15:04", "15:04:05", "15:04"} {
 		w, err := time.Parse(layout, v)
 		if err != nil {
 			continue
 		}
-		y, m, d := now.In(loc).Date()
-		day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
-		t, err := wallTime(field, time.Date(y, m, d, w.Hour(), w.Minute(), w.Second(), 0, time.UTC), loc)
-		if err == nil && t.After(now.Add(time.Minute)) {
-			// Not yet today (beyond a clock's drift of seconds): the
-			// latest such moment was yesterday.
-			y, m, d = day.AddDate(0, 0, -1).Date()
-			t, err = wallTime(field, time.Date(y, m, d, w.Hour(), w.Minute(), w.Second(), 0, time.UTC), loc)
+		step := func(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }
+		if strings.Contains(layout, "/") {
+			step = func(t time.Time, n int) time.Time { return t.AddDate(n, 0, 0) }
+		}
+		return nearest(field, v, w, strings.Contains(layout, "/"), step, loc, now, span)
+	}
+	return time.Time{}, invalid(field, "%q is not a time; accepted: %s", s, TimeForms)
+}
+
+// agoDuration reads "-5m", "5m ago", "1h30m ago".
+func agoDuration(v string) (time.Duration, bool) {
+	var d string
+	switch {
+	case strings.HasPrefix(v, "-"):
+		d = v[1:]
+	case strings.HasSuffix(v, " ago"):
+		d = strings.TrimSpace(strings.TrimSuffix(v, " ago"))
+	default:
+		return 0, false
+	}
+	x, err := time.ParseDuration(d)
+	return x, err == nil
+}
+
+// nearest places a wall clock time w (with its month and day when dated)
+// on the calendar: the candidates are the moments loc's clocks read it,
+// one step (a day, or a year for a dated one) apart; which is taken is as
+// ParseTimeIn says.
+func nearest(field, typed string, w time.Time, dated bool, step func(time.Time, int) time.Time, loc *time.Location, now time.Time, span Span) (time.Time, error) {
+	at := func(ref time.Time) (time.Time, error) {
+		r := ref.In(loc)
+		y, m, d := r.Date()
+		if dated {
+			m, d = w.Month(), w.Day()
+			if time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Month() != m {
+				return time.Time{}, invalid(field, "%q: %s %d has no day %d", typed, m, y, d)
+			}
+		}
+		return wallTime(field, time.Date(y, m, d, w.Hour(), w.Minute(), w.Second(), 0, time.UTC), loc)
+	}
+	ahead := now.Add(drift)
+	if span.Start == nil {
+		// The latest such moment that has come.
+		t, err := at(now)
+		if err == nil && t.After(ahead) {
+			t, err = at(step(now.In(loc), -1))
 		}
 		return t, err
 	}
-	return time.Time{}, invalid(field, "%q is not a time; accepted: %s", s, TimeForms)
+	// The span ends at its resolution, or (still running) now, which a
+	// typed time may pass by a watch's drift.
+	start, end := *span.Start, ahead
+	if span.End != nil && span.End.Before(now) {
+		end = *span.End
+	}
+	// The first such moment at or after the start.
+	first, err := at(start)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if first.Before(start) {
+		if first, err = at(step(start.In(loc), 1)); err != nil {
+			return time.Time{}, err
+		}
+	}
+	if !first.After(end) {
+		return first, nil
+	}
+	before, err := at(step(first.In(loc), -1))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if start.Sub(before) <= first.Sub(end) {
+		return before, nil
+	}
+	if first.After(ahead) {
+		return time.Time{}, invalid(field, "%q would be %s, %s from now: not yet come; accepted: a time up to now (for the day before, give the date: %s)",
+			typed, first.In(loc).Format("2006-01-02 15:04:05 MST"), roundDur(first.Sub(now)), before.In(loc).Format("2006-01-02 15:04"))
+	}
+	return first, nil
+}
+
+// roundDur is d to the minute, for messages.
+func roundDur(d time.Duration) time.Duration {
+	if d >= time.Minute {
+		return d.Round(time.Minute)
+	}
+	return d.Round(time.Second)
 }
 
 // fraction is a fraction of a second that is not zero, after the seconds.
@@ -138,4 +261,16 @@ func happenedOn(field string, d *Date, now time.Time) error {
 		return invalid(field, "%s is in the future (today is %s); a day that happened cannot be later", d, DateOf(now, latestZone))
 	}
 	return nil
+}
+
+// ReadsAgainstSpan reports whether a typed time is a bare clock time or day
+// ("08:32", "5/21 08:32"): one read against the incident's span.
+func ReadsAgainstSpan(s string) bool {
+	v := strings.TrimSpace(s)
+	for _, layout := range []string{"1/2 15:04:05", "1/2 15:04", "15:04:05", "15:04"} {
+		if _, err := time.Parse(layout, v); err == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -217,3 +217,67 @@ func TestStoredTimesRead(t *testing.T) {
 		assert.Error(t, err, s)
 	}
 }
+
+// A bare clock time is read against the incident: on its day, however
+// long ago; just before its start (to be confirmed) rather than a day
+// earlier; never in the future, which is refused rather than moved back.
+func TestParseTimeIn(t *testing.T) {
+	kst := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, seoul)
+		require.NoError(t, err)
+		return v
+	}
+	ptr := func(t time.Time) *time.Time { return &t }
+	tests := []struct {
+		name, in   string
+		now        string
+		start, end string
+		want       string // KST "2006-01-02 15:04"; "" refused
+		before     bool
+	}{
+		{"live, just now", "02:20", "2026-12-03 02:23", "2026-12-03 02:00", "", "2026-12-03 02:20", false},
+		{"live, ahead is refused", "02:25", "2026-12-03 02:23", "2026-12-03 02:00", "", "", false},
+		{"live, a drift ahead", "02:24", "2026-12-03 02:23", "2026-12-03 02:00", "", "2026-12-03 02:24", false},
+		{"live, the trigger before the start", "01:50", "2026-12-03 02:23", "2026-12-03 02:00", "", "2026-12-03 01:50", true},
+		{"over midnight, yesterday's", "23:55", "2026-12-03 00:10", "2026-12-02 23:50", "", "2026-12-02 23:55", false},
+		{"over midnight, today's", "00:05", "2026-12-03 00:10", "2026-12-02 23:50", "", "2026-12-03 00:05", false},
+		{"over midnight, ahead is refused", "00:15", "2026-12-03 00:10", "2026-12-02 23:50", "", "", false},
+		{"after the fact, on its day", "08:32", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 08:32", false},
+		{"after the fact, just before", "07:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 07:00", true},
+		{"after the fact, after the end", "13:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 13:00", false},
+		{"after the fact, nearer the start than the end", "01:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 01:00", true},
+		{"after the fact, nearer the end", "20:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 20:00", false},
+		{"running for days", "08:00", "2026-12-03 02:23", "2024-05-21 08:30", "", "2024-05-22 08:00", false},
+		{"dated", "5/21 08:32", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 08:32", false},
+		{"dated, the day before", "5/20 23:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-20 23:00", true},
+		{"dated, without an incident", "5/21 08:32", "2026-12-03 02:23", "", "", "2026-05-21 08:32", false},
+		{"dated, no such day", "2/30 08:32", "2026-12-03 02:23", "", "", "", false},
+		{"minutes ago", "-5m", "2026-12-03 02:23", "2026-12-03 02:00", "", "2026-12-03 02:18", false},
+		{"words ago", "1h30m ago", "2026-12-03 02:23", "", "", "2026-12-03 00:53", false},
+		{"ahead is not ago", "-0m", "2026-12-03 02:23", "", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sp Span
+			if tt.start != "" {
+				sp.Start = ptr(kst(tt.start))
+			}
+			if tt.end != "" {
+				sp.End = ptr(kst(tt.end))
+			}
+			got, err := ParseTimeIn("at", tt.in, seoul, kst(tt.now), sp)
+			if tt.want == "" {
+				require.Error(t, err)
+				assert.ErrorIs(t, err, ErrInvalid)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.In(seoul).Format("2006-01-02 15:04"))
+			_, before := sp.Before(got)
+			assert.Equal(t, tt.before, before)
+		})
+	}
+	_, err := ParseTimeIn("at", "02:25", seoul, kst("2026-12-03 02:23"), Span{Start: ptr(kst("2026-12-03 02:00"))})
+	assert.ErrorContains(t, err, "2026-12-03 02:25:00 KST, 2m0s from now")
+	assert.ErrorContains(t, err, "2026-12-02 02:25")
+}

@@ -18,6 +18,10 @@ type declareScreen struct {
 	form *form
 	now  time.Time // when the form was opened: the start, unless typed
 	busy bool
+	// mirror is what the detected field was last given from the started
+	// field: while it still holds that, detection follows the start, and
+	// the field shows it (what a field shows is what is saved).
+	mirror string
 }
 
 // incidentCreatedMsg reports the declared incident, or why it was not saved.
@@ -33,14 +37,37 @@ func newDeclare(c *common) *declareScreen {
 		textField("title", "Title", "", "what is broken, in a line (required)"),
 		textField("service", "Services", "", "comma-separated"),
 		choiceField("severity", "Severity", string(incident.SEV2), sevs),
-		c.timeField("started", "Started", &d.now, "now, HH:MM or YYYY-MM-DD HH:MM"),
-		c.timeField("detected", "Detected", &d.now, "now, HH:MM or YYYY-MM-DD HH:MM"),
+		c.timeField("started", "Started", &d.now, "now, HH:MM, -5m or YYYY-MM-DD HH:MM"),
+		c.timeField("detected", "Detected", &d.now, "the start unless typed · now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(d.startSpan, false),
 		textField("users-affected", "Users affected %", "", "0 to 100, empty: not known"),
 		textField("symptoms", "What users see", "", "in their words"),
 		textField("commander", "Commander", c.author, "who leads the response (o hands it over later)").filled(),
 	)
 	d.form.resize(c)
+	d.mirror = d.form.field("detected").value()
 	return d
+}
+
+// startSpan is the start as typed so far: what a bare HH:MM in the
+// detected field is read against.
+func (d *declareScreen) startSpan() incident.Span {
+	t, err := d.c.parseTimeField(d.form, "started", &d.now)
+	if err != nil || t == nil {
+		return incident.Span{}
+	}
+	return incident.Span{Start: t}
+}
+
+// follow shows the start in the detected field while that was not typed
+// in: an outage entered after the fact was detected then too, not now.
+func (d *declareScreen) follow() {
+	det, start := d.form.field("detected"), d.form.field("started")
+	if det.value() != d.mirror {
+		return // typed in: it is the user's
+	}
+	d.mirror = start.value()
+	det.set(d.mirror)
+	det.initial, det.fresh = start.initial, true
 }
 
 func (d *declareScreen) init() tea.Cmd { return nil }
@@ -67,10 +94,8 @@ func (d *declareScreen) save() (tea.Cmd, error) {
 	if in.DetectedAt, err = c.parseTimeField(f, "detected", &d.now); err != nil {
 		return nil, err
 	}
-	if det := f.field("detected"); det.value() == det.initial && f.field("started").value() != f.field("started").initial {
-		// A start typed in (an outage entered after the fact) and the
-		// detection left as filled: it was detected then too, not now.
-		in.DetectedAt = in.StartedAt
+	if f.field("detected").value() == d.mirror {
+		in.DetectedAt = in.StartedAt // it shows the start
 	}
 	if in.UsersAffectedPct, err = incident.ParsePercent(f.value("users-affected")); err != nil {
 		return nil, err
@@ -109,6 +134,7 @@ func (d *declareScreen) Update(msg tea.Msg) (*declareScreen, tea.Cmd) {
 		return d, nil // declaring: keys wait for the answer
 	}
 	res, cmd := d.form.update(msg)
+	d.follow()
 	switch res {
 	case formCancelled:
 		return d, d.c.navigate(backMsg{screenHome})

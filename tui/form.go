@@ -50,6 +50,12 @@ type formField struct {
 	// preview says what the value will be stored as (a time's full date),
 	// shown beside the field while it has the focus.
 	preview func(string) string
+	// span, for a time field, is what a bare clock time is read against;
+	// confirmBefore asks before taking a time before its start, and
+	// confirmed is the value the user was asked about.
+	span          func() incident.Span
+	confirmBefore bool
+	confirmed     string
 }
 
 // value is what the field holds now.
@@ -212,7 +218,10 @@ func (f *form) focusNamed(err error) {
 // refuse shows why a submit was not taken and puts the focus where it is.
 func (f *form) refuse(err error) {
 	f.err = err
-	f.focusNamed(err)
+	var ask askError
+	if !errors.As(err, &ask) {
+		f.focusNamed(err)
+	}
 }
 
 // dirty reports whether anything differs from what the form was opened with.
@@ -423,7 +432,10 @@ func (f *form) view(c *common) []string {
 	case f.asking:
 		out = append(out, s.err.Render(cell("Discard what you typed? (y/N)", c.width)))
 	case f.err != nil:
-		out = append(out, s.err.Render(cell("not saved: "+f.err.Error(), c.width)))
+		// Said whole, wrapped (at most four lines), not cut at the edge.
+		for _, l := range wrapLines(f.message(), c.width, 4) {
+			out = append(out, s.err.Render(l))
+		}
 	}
 	for i, l := range out {
 		out[i] = ansi.Truncate(l, c.width, "…")
@@ -463,9 +475,31 @@ func (f *form) viewIn(c *common, rows int) []string {
 	}
 	start := max(0, min(at-1, len(lines)-rows))
 	out := lines[start : start+rows]
-	// The refusal or the question stays in view: it is the last line.
-	if (f.err != nil || f.asking) && start+rows < len(lines) {
-		out = append(out[:rows-1:rows-1], lines[len(lines)-1])
+	// The refusal or the question stays in view: it is the last lines.
+	if tail := f.messageLines(c); tail > 0 && start+rows < len(lines) {
+		tail = min(tail, rows)
+		out = append(out[:rows-tail:rows-tail], lines[len(lines)-tail:]...)
 	}
 	return out
+}
+
+// messageLines is how many lines the refusal or question takes at the
+// form's end.
+func (f *form) messageLines(c *common) int {
+	switch {
+	case f.asking:
+		return 1
+	case f.err != nil:
+		return len(wrapLines(f.message(), c.width, 4))
+	}
+	return 0
+}
+
+// message is the refusal, or the question a submit raised.
+func (f *form) message() string {
+	var ask askError
+	if errors.As(f.err, &ask) {
+		return safe("? " + ask.Error())
+	}
+	return safe("not saved: " + f.err.Error())
 }

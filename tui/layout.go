@@ -140,3 +140,14 @@ func (c *common) stamp(t *time.Time, layout string) string {
 	}
 	return t.In(c.loc).Format(layout)
 }
+
+// wrapLines is wrap cut to at most n lines, the last ending in an
+// ellipsis when more was said.
+func wrapLines(s string, w, n int) []string {
+	lines := wrap(s, w)
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], w-1, "") + "…"
+	}
+	return lines
+}

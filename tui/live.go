@@ -369,54 +369,16 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	return l, nil
 }
 
+// span is the incident's, as the screen holds it now: what a typed clock
+// time is read against.
+func (l *liveScreen) span() incident.Span { return incident.SpanOf(l.in) }
+
 // selected is the event under the cursor, once saved.
 func (l *liveScreen) selected() (incident.Event, bool) {
 	if l.cursor >= len(l.rows) || l.rows[l.cursor].saving {
 		return incident.Event{}, false
 	}
 	return l.rows[l.cursor].ev, true
-}
-
-// timeField is a field holding a time, t (now when nil) filled in: typing
-// replaces it; HH:MM is the latest such moment that has come, in the
-// UI's zone, and the field shows the full date it stands for as it is
-// typed.
-func (c *common) timeField(name, label string, t *time.Time, hint string) *formField {
-	v := ""
-	if t != nil {
-		v = c.when(*t, "15:04:05")
-	}
-	f := textField(name, label, v, hint).filled()
-	f.preview = func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return hint
-		}
-		at, err := incident.ParseTime(name, s, c.loc, c.now())
-		if err != nil {
-			return "✗ " + err.Error()
-		}
-		return "→ " + at.In(c.loc).Format("2006-01-02 (Mon) 15:04:05 MST")
-	}
-	return f
-}
-
-// parseTimeField reads a time field; an untouched field keeps exactly the
-// time it was filled with (to the second).
-func (c *common) parseTimeField(f *form, name string, filled *time.Time) (*time.Time, error) {
-	x := f.field(name)
-	v := strings.TrimSpace(x.value())
-	if v == "" {
-		return nil, nil
-	}
-	if filled != nil && v == strings.TrimSpace(x.initial) {
-		t := *filled
-		return &t, nil
-	}
-	t, err := incident.ParseTime(name, v, c.loc, c.now())
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
 }
 
 // eventDialog is the new event: kind picked by its key, stamped at (the
@@ -429,7 +391,7 @@ func (l *liveScreen) eventDialog(kindKey string, at time.Time, timed bool) *dial
 		}
 	}
 	text := textField("text", "What happened", "", "enter saves · tab: time, kind, author · esc cancels")
-	when := l.c.timeField("at", "At", &at, "HH:MM, YYYY-MM-DD HH:MM or now")
+	when := l.c.timeField("at", "At", &at, "HH:MM, -5m, YYYY-MM-DD HH:MM or now").within(l.span, true)
 	author := textField("author", "By", l.c.author, "who it is by (a scribe types for others)").filled()
 	f := newForm("New event", text, when, choiceField("kind", "Kind", kind, kindChoices), author)
 	f.enterSubmits = true
@@ -498,7 +460,7 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 		kind = "notice"
 	}
 	at := ev.At
-	when := l.c.timeField("at", "At", &at, "HH:MM, YYYY-MM-DD HH:MM or now")
+	when := l.c.timeField("at", "At", &at, "HH:MM, -5m, YYYY-MM-DD HH:MM or now").within(l.span, true)
 	when.set(at.In(l.c.loc).Format("2006-01-02 15:04:05"))
 	when.initial = when.value()
 	text := textField("text", "What happened", ev.Text, "enter saves · esc cancels")
@@ -565,7 +527,7 @@ func (l *liveScreen) keyTimeDialog(name, label string, was *time.Time) *dialog {
 	if was != nil {
 		t = *was
 	}
-	f := newForm(label, l.c.timeField(name, label, &t, "enter saves · now, HH:MM or YYYY-MM-DD HH:MM"))
+	f := newForm(label, l.c.timeField(name, label, &t, "enter saves · now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(l.span, false))
 	d := &dialog{name: name, form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
 		at, err := l.c.parseTimeField(f, name, &t)
@@ -587,7 +549,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 	if l.in.ResolvedAt != nil {
 		t = *l.in.ResolvedAt
 	}
-	when := l.c.timeField("resolved", "Resolved at", &t, "now, HH:MM or YYYY-MM-DD HH:MM")
+	when := l.c.timeField("resolved", "Resolved at", &t, "now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(l.span, false)
 	steps := areaField("recovery", "Recovery steps", strings.Join(l.in.RecoverySteps, "\n"),
 		"one step a line, in order · ctrl+↑/↓ moves a step · ctrl+s saves", max(3, min(8, l.c.height-14)))
 	f := newForm("Resolve", when, steps)
@@ -624,7 +586,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		count = fmt.Sprint(*in.UsersAffected)
 	}
 	full := func(name, label string, t *time.Time) *formField {
-		f := l.c.timeField(name, label, t, "empty: not yet · HH:MM or YYYY-MM-DD HH:MM · typing replaces")
+		f := l.c.timeField(name, label, t, "empty: not yet · HH:MM or YYYY-MM-DD HH:MM · typing replaces").within(l.span, false)
 		if t != nil {
 			f.set(t.In(l.c.loc).Format("2006-01-02 15:04:05"))
 		}
@@ -736,7 +698,7 @@ func (l *liveScreen) dutyDialog() (*dialog, error) {
 	now := l.c.now().Truncate(time.Second)
 	f := newForm("Duty done",
 		choiceField("duty", "Duty", open[0].value, open),
-		l.c.timeField("at", "Done at", &now, "now, HH:MM or YYYY-MM-DD HH:MM"),
+		l.c.timeField("at", "Done at", &now, "now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(l.span, false),
 		textField("ref", "Record", "", "what meets it: a reference number, a link"))
 	d := &dialog{name: "duty", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {

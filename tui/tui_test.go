@@ -183,6 +183,10 @@ func TestDeclareAndLog(t *testing.T) {
 	u.waitFor("✓ saved comms")
 	// t: an event at a typed time (the kind key, then the time).
 	u.press("t", "a", "09:55", "enter", "세션 서버 재시작", "enter")
+	// Before the start (declared at 10:00): asked once, with the date.
+	u.waitFor("2024-05-21 09:55:00 is 5m BEFORE the incident started")
+	assert.Empty(t, userEvents(s, in.ID)[2:], "nothing saved on the question")
+	u.press("enter")
 	u.waitFor("✓ saved action at 09:55:00")
 	evs := userEvents(s, in.ID)
 	require.Len(t, evs, 3)
@@ -197,6 +201,8 @@ func TestDeclareAndLog(t *testing.T) {
 	// (the comms at 10:00), and e edits it: its text, then (tab) its time.
 	// tab again reaches the kind, changed by its key.
 	u.press("G", "e", "ctrl+u", "공지 게시 완료", "tab", "2024-05-21 09:58", "tab", "n", "enter")
+	u.waitFor("BEFORE the incident started")
+	u.press("enter")
 	u.waitFor("✓ edit saved")
 	evs = userEvents(s, in.ID)
 	require.Len(t, evs, 3)
@@ -479,7 +485,7 @@ func TestTypingPastTheKindQuestion(t *testing.T) {
 	require.Len(t, list, 1)
 	u.press("a", "원인 추정: 세션 캐시", "enter")
 	u.waitFor("✓ saved note")
-	u.press("t", "09:50", "enter", "경보 수신", "enter")
+	u.press("t", "09:50", "enter", "경보 수신", "enter", "enter")
 	u.waitFor("✓ saved note at 09:50:00")
 	evs := userEvents(s, list[0].ID)
 	require.Len(t, evs, 2)

@@ -159,11 +159,11 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 		Short: short,
 		Args:  args(2, 2, "an incident id and a duty kind"),
 		RunE: func(cmd *cobra.Command, a []string) error {
-			when, err := f.parseTime("at", at)
+			id, rs, s, err := dutyArgs(cmd, f, a[0])
 			if err != nil {
 				return err
 			}
-			id, rs, s, err := dutyArgs(cmd, f, a[0])
+			when, err := f.parseTimeOn(cmd.Context(), "at", at, id)
 			if err != nil {
 				return err
 			}

@@ -117,30 +117,39 @@ func TestOneRuleForTime(t *testing.T) {
 	out := mustPM(t, db, "--tz", "America/New_York", "log", ids[0], "--at", "2024-11-03 01:30 -05:00", "second 01:30")
 	require.Regexp(t, `^\d+\n$`, out)
 
-	// A bare clock time is the latest such moment that has come: an hour
-	// from now means yesterday's.
-	now := time.Now().UTC()
-	later := now.Add(time.Hour).Truncate(time.Minute)
-	want := time.Date(now.Year(), now.Month(), now.Day(), later.Hour(), later.Minute(), 0, 0, time.UTC)
-	if want.After(now.Add(10 * time.Minute)) {
-		want = want.AddDate(0, 0, -1)
-	}
-	ev := strings.TrimSpace(mustPM(t, db, "--tz", "UTC", "log", ids[0], "--at", later.Format("15:04"), "typed an hour ahead"))
+	// A bare clock time is read against the incident: on its own day for
+	// one that began long ago, never in the future for one running now.
 	var v struct {
-		Timeline []struct {
+		StartedAt string `json:"started_at"`
+		Timeline  []struct {
 			ID int64  `json:"id"`
 			At string `json:"at"`
 		} `json:"timeline"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", ids[0], "--json")), &v))
+	started, err := time.Parse(time.RFC3339, v.StartedAt)
+	require.NoError(t, err)
+	typed := started.UTC().Add(2 * time.Minute)
+	ev := strings.TrimSpace(mustPM(t, db, "--tz", "UTC", "log", ids[0], "--at", typed.Format("15:04"), "typed after the fact"))
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", ids[0], "--json")), &v))
 	found := false
 	for _, e := range v.Timeline {
 		if fmt.Sprint(e.ID) == ev {
 			found = true
-			assert.Equal(t, want.Format(time.RFC3339), e.At, "never stored in the future")
+			assert.Equal(t, typed.Truncate(time.Minute).Format(time.RFC3339), e.At, "on the incident's day, not today")
 		}
 	}
 	assert.True(t, found)
+
+	now := time.Now().UTC()
+	live := strings.TrimSpace(mustPM(t, db, "--tz", "UTC", "new", "--title", "running now", "--started", now.Add(-30*time.Minute).Format("2006-01-02 15:04")))
+	soon := now.Add(time.Hour).Format("15:04")
+	r := pm(t, db, "--tz", "UTC", "log", live, "--at", soon, "typed an hour ahead")
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "not yet come", "refused, never moved a day back")
+	r = pm(t, db, "--tz", "UTC", "log", live, "--at", now.Add(-40*time.Minute).Format("15:04"), "the deploy that began it")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "10m0s before incident "+live+" started", "said, since a command line cannot ask")
 }
 
 // TestNoSilentNoOps: a change that cannot be made is refused with its

@@ -71,7 +71,7 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if err != nil {
 		return err
 	}
-	at, err := o.f.parseTime("at", o.at)
+	at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (o *logOptions) editEvent(cmd *cobra.Command, id int64, text string) error 
 	changed := cmd.Flags().Changed
 	var edits []func(*incident.Event)
 	if changed("at") {
-		at, err := o.f.parseTime("at", o.at)
+		at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
 		if err != nil {
 			return err
 		}

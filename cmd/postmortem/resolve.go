@@ -36,7 +36,7 @@ func (o *resolveOptions) run(cmd *cobra.Command, idArg string) error {
 	if err != nil {
 		return err
 	}
-	at, err := o.f.parseTime("at", o.at)
+	at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		var t *time.Time
 		if _, clears := timeHelp[name]; !clears || strings.TrimSpace(*o.times[name]) != "" {
 			var err error
-			if t, err = o.f.parseTime(name, *o.times[name]); err != nil {
+			if t, err = o.f.parseTimeOn(cmd.Context(), name, *o.times[name], id); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -19,6 +20,38 @@ func (f *factory) parseTime(flag, value string) (*time.Time, error) {
 	t, err := incident.ParseTime(flag, value, loc, f.now())
 	if err != nil {
 		return nil, err
+	}
+	return &t, nil
+}
+
+// parseTimeOn reads a time flag about incident id: a bare clock time or
+// day ("08:32", "5/21 08:32") is read against the incident's span (its own
+// day, however long ago), and one that falls before the incident began is
+// said, since a command line cannot ask.
+func (f *factory) parseTimeOn(ctx context.Context, flag, value string, id int64) (*time.Time, error) {
+	if !incident.ReadsAgainstSpan(value) {
+		return f.parseTime(flag, value)
+	}
+	loc, err := f.Location()
+	if err != nil {
+		return nil, err
+	}
+	s, err := f.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.Incident(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	span := incident.SpanOf(in)
+	t, err := incident.ParseTimeIn(flag, value, loc, f.now(), span)
+	if err != nil {
+		return nil, err
+	}
+	if d, before := span.Before(t); before {
+		fmt.Fprintf(f.errOut, "note: --%s %s is %s, %s before incident %d started (%s)\n", flag, value,
+			t.In(loc).Format("2006-01-02 15:04:05 MST"), d, id, span.Start.In(loc).Format("2006-01-02 15:04:05"))
 	}
 	return &t, nil
 }
