@@ -44,6 +44,7 @@ type incidentsLoadedMsg struct {
 	query       string
 	offset      int  // where list starts: 0 for a fresh load, else a next page
 	duesRead    bool // dues were read (they do not follow the filter)
+	keep        bool // a refresh: the selected incident stays selected
 	err         error
 }
 
@@ -70,6 +71,22 @@ func (h *homeScreen) read(withDues bool) tea.Cmd {
 			return incidentsLoadedMsg{err: err}
 		}
 		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: withDues, query: q}
+	}
+}
+
+// refresh reads the list again after a change by anyone, as far as it was
+// read, keeping the incident under the cursor under it.
+func (h *homeScreen) refresh() tea.Cmd {
+	if !h.loaded {
+		return nil
+	}
+	c, q, n := h.c, strings.TrimSpace(h.filter.Value()), max(homePage, len(h.rows))
+	return func() tea.Msg {
+		v, err := c.store.Overview(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: n}, c.regimes, c.now(), c.loc, 10)
+		if err != nil {
+			return incidentsLoadedMsg{err: err}
+		}
+		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: true, query: q, keep: true}
 	}
 }
 
@@ -132,7 +149,16 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			return h, nil
 		}
 		if msg.err == nil && msg.query == strings.TrimSpace(h.filter.Value()) {
+			var selected int64
+			if msg.keep && h.cursor < len(h.rows) {
+				selected = h.rows[h.cursor].ID
+			}
 			h.rows = msg.list
+			for i, in := range h.rows {
+				if selected != 0 && in.ID == selected {
+					h.cursor = i
+				}
+			}
 			if msg.duesRead {
 				h.dues = msg.dues
 			}

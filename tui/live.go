@@ -61,6 +61,7 @@ type liveScreen struct {
 	// keys typed meanwhile wait, so they act on what the screen will show.
 	pending int
 	loading bool
+	stale   bool // a change came while loading: read again
 	ticks   int
 }
 
@@ -129,6 +130,16 @@ func (l *liveScreen) load() tea.Cmd {
 	}
 }
 
+// refresh reads the incident again after another's change, unless a read
+// is already on its way; an open form stays as it is.
+func (l *liveScreen) refresh() tea.Cmd {
+	if l.loading {
+		l.stale = true
+		return nil
+	}
+	return l.load()
+}
+
 // dirty reports typed text not yet saved.
 func (l *liveScreen) dirty() bool { return l.dlg != nil && l.dlg.form.dirty() }
 
@@ -186,9 +197,9 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 		l.scroll()
 		return l, nil
 	case tickMsg:
-		// Writers elsewhere (the command line, a second screen) show up
-		// within a few seconds.
-		if l.ticks++; l.ticks%5 == 0 && !l.busy() && l.dlg == nil && l.related == nil {
+		// Without the change feed, writers elsewhere (the command line, a
+		// second screen) show up within a few seconds.
+		if l.ticks++; l.c.feed == nil && l.ticks%5 == 0 && !l.busy() && l.dlg == nil && l.related == nil {
 			return l, l.load()
 		}
 		return l, nil
@@ -199,6 +210,11 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 			return l, nil
 		}
 		l.setView(msg.v)
+		if l.stale {
+			// A change came while this read was on its way.
+			l.stale = false
+			return l, l.load()
+		}
 		return l, nil
 	case eventSavedMsg:
 		l.pending--

@@ -56,6 +56,28 @@ type common struct {
 	// nav is a move to another screen asked for by the screen handling a
 	// key; the root makes it before the next key, never through a command.
 	nav tea.Msg
+	// feed tells of changes committed by anyone (another terminal, the
+	// command line); nil when it could not start, and screens then look
+	// again every few seconds.
+	feed <-chan incident.Touched
+}
+
+// touchedMsg is a change committed to the record, by anyone.
+type touchedMsg incident.Touched
+
+// listen waits for the next change the feed tells of.
+func (c *common) listen() tea.Cmd {
+	feed := c.feed
+	if feed == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		t, ok := <-feed
+		if !ok {
+			return nil
+		}
+		return touchedMsg(t)
+	}
 }
 
 // navigate asks the root to move to another screen at once: a key typed
@@ -130,8 +152,16 @@ func New(cfg Config) *Model {
 	return &Model{c: c, screen: screenHome, home: newHome(c)}
 }
 
-// Init loads the home screen and starts the clock.
-func (m *Model) Init() tea.Cmd { return tea.Batch(m.home.load(), tick()) }
+// Init loads the home screen, starts the clock, and listens for changes
+// made by others, so every screen is current within a second.
+func (m *Model) Init() tea.Cmd {
+	if m.c.store != nil {
+		if feed, err := m.c.store.Changes(m.c.ctx); err == nil {
+			m.c.feed = feed
+		}
+	}
+	return tea.Batch(m.home.load(), tick(), m.c.listen())
+}
 
 // dirty reports whether any screen holds text not yet saved.
 func (m *Model) dirty() bool {
@@ -254,6 +284,23 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.live.load()
 		}
 		return nil
+	case touchedMsg:
+		// Each screen reads again what the change touched, keeping its
+		// selection and any form open.
+		var cmd tea.Cmd
+		switch m.screen {
+		case screenHome:
+			cmd = m.home.refresh()
+		case screenLive:
+			if incident.Touched(msg).Touches(m.live.id) {
+				cmd = m.live.refresh()
+			}
+		case screenPostmortem:
+			if incident.Touched(msg).Touches(m.postmortem.id) && !m.postmortem.busy() {
+				cmd = m.postmortem.load()
+			}
+		}
+		return tea.Batch(cmd, m.c.listen())
 	case tickMsg:
 		var cmd tea.Cmd
 		if m.screen == screenHome {

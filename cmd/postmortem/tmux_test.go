@@ -221,3 +221,42 @@ func TestTUIResize(t *testing.T) {
 	tm.waitFor("SERVICES")
 	tm.keys("q")
 }
+
+// TestTUIHearsOtherWriters: one responder's screens show what another
+// process commits, within two seconds, without a key pressed: the home
+// screen an incident declared from the command line (the selection kept),
+// the live screen an event logged elsewhere, with a form open and what is
+// typed in it kept.
+func TestTUIHearsOtherWriters(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "new", "--title", "첫 장애", "--severity", "SEV3")
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm.waitFor("첫 장애")
+
+	within := func(want string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		tm.waitFor(want)
+		return time.Since(start)
+	}
+	pmProcess(t, db, "new", "--title", "결제 전면 장애", "--severity", "SEV1")
+	took := within("결제 전면 장애")
+	assert.Less(t, took, 2*time.Second, "the home screen heard the declaration")
+	t.Logf("home screen current after %s", took)
+
+	// Open the first incident (the SEV1 is listed first: open, newest).
+	tm.keys("j", "Enter")
+	tm.waitFor("#1 첫 장애")
+	pmProcess(t, db, "log", "1", "다른 터미널의 기록")
+	took = within("다른 터미널의 기록")
+	assert.Less(t, took, 2*time.Second, "the live screen heard the event")
+	tm.keys("a", "n", "=작성 중인 메모")
+	pmProcess(t, db, "set", "1", "--severity", "SEV2")
+	within("[OPEN] SEV2 #1")
+	assert.Contains(t, tm.screen(), "작성 중인 메모", "the open form keeps what was typed")
+	tm.keys("Enter")
+	tm.waitFor("✓ saved note")
+	screen := tm.screen()
+	assert.Contains(t, screen, "다른 터미널의 기록")
+	assert.Contains(t, screen, "작성 중인 메모")
+}
