@@ -155,7 +155,7 @@ func (l *liveScreen) change(what string, d *dialog, edit func(*incident.Incident
 	l.pending++
 	return func() tea.Msg {
 		_, err := c.store.UpdateIncident(c.ctx, id, edit)
-		return l.saved(what, d, err)
+		return l.saved(what, d, c.explain(id, err))
 	}
 }
 

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/postmortem/postmortem/incident"
 )
@@ -29,10 +32,67 @@ func merge[T any](clash *[]string, name string, dst *T, was, want T, same func(a
 	}
 }
 
+// clashError is a save refused for the fields in clash; said names what
+// each became, by whom and when, once the history was read.
+type clashError struct {
+	fields []string
+	said   []string
+}
+
 // clashed is the error of a save refused for the fields in clash.
-func clashed(clash []string) error {
-	return fmt.Errorf("%s changed by someone else since this form opened; look at what is stored now, then save again to put yours: %w",
-		strings.Join(clash, ", "), incident.ErrConflict)
+func clashed(clash []string) error { return &clashError{fields: clash} }
+
+func (e *clashError) Error() string {
+	what := strings.Join(e.fields, ", ") + " changed by someone else since this form opened"
+	if len(e.said) > 0 {
+		what = strings.Join(e.said, "; ")
+	}
+	return what + "; look at what is stored now, then save again to put yours"
+}
+
+func (e *clashError) Unwrap() error { return incident.ErrConflict }
+
+// columns are the history's names of the fields the forms edit.
+var columns = map[string]string{
+	"title": "title", "services": "services", "severity": "severity", "status": "status",
+	"users affected %": "users_affected_pct", "users affected": "users_affected", "what users see": "symptoms",
+	"started": "started_at", "detected": "detected_at", "acknowledged": "acknowledged_at", "mitigated": "mitigated_at",
+	"resolved": "resolved_at", "root cause": "cause", "trigger": "trigger_text", "contributing factors": "contributing",
+	"what went well": "went_well", "what went wrong": "went_wrong", "where we were lucky": "lucky",
+}
+
+// explain fills a clash on incident id with what each field became, by
+// whom and when, from the history (the latest change to each).
+func (c *common) explain(id int64, err error) error {
+	var ce *clashError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	changes, herr := c.store.History(c.ctx, id)
+	if herr != nil {
+		return err
+	}
+	ce.said = nil
+	for _, f := range ce.fields {
+		said := f + " changed by someone else"
+		for i := len(changes) - 1; i >= 0; i-- {
+			ch := changes[i]
+			if ch.Entity == "incident" && ch.RecordID == id && ch.Field == columns[f] {
+				said = fmt.Sprintf("%s → %s by %s at %s", f, shown(ch.New), safe(ch.Author), c.when(ch.Time(), "15:04:05"))
+				break
+			}
+		}
+		ce.said = append(ce.said, said)
+	}
+	return err
+}
+
+// shown is a stored value as a message quotes it: short, on one line.
+func shown(v *string) string {
+	if v == nil {
+		return "(empty)"
+	}
+	return cell(safe(*v), min(30, max(1, ansi.StringWidth(safe(*v)))))
 }
 
 func same[T comparable](a, b T) bool { return a == b }

@@ -69,7 +69,7 @@ func (p *postmortemScreen) changeIncident(what string, d *dialog, edit func(*inc
 	p.pending++
 	return func() tea.Msg {
 		_, err := c.store.UpdateIncident(c.ctx, id, edit)
-		return pmSavedMsg{what: what, dlg: d, err: err}
+		return pmSavedMsg{what: what, dlg: d, err: c.explain(id, err)}
 	}
 }
 

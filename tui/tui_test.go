@@ -510,7 +510,7 @@ func TestFieldsFormNeverWritesOverAnother(t *testing.T) {
 	require.NoError(t, err)
 	id := list[0].ID
 	other := func(pct float64) {
-		_, err := s.UpdateIncident(context.Background(), id, func(in *incident.Incident) error { in.UsersAffectedPct = &pct; return nil })
+		_, err := s.As("이인계", "").UpdateIncident(context.Background(), id, func(in *incident.Incident) error { in.UsersAffectedPct = &pct; return nil })
 		require.NoError(t, err)
 	}
 	stored := func() *incident.Incident {
@@ -538,7 +538,8 @@ func TestFieldsFormNeverWritesOverAnother(t *testing.T) {
 	u.field("Users affected %", "ctrl+u", "9")
 	other(15)
 	u.press("ctrl+s")
-	u.waitFor("users affected % changed by someone else")
+	// Named with what it became, by whom and when.
+	u.waitFor("users affected % → 15 by 이인계 at 10:00:00")
 	assert.Equal(t, 15.0, *stored().UsersAffectedPct, "not written over")
 	require.NotNil(t, m.live.dlg)
 	assert.Equal(t, "9", m.live.dlg.form.value("users-affected"), "what was typed is kept")
