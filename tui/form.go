@@ -235,9 +235,19 @@ func (f *form) dirty() bool {
 }
 
 // update handles one message; the result says whether the form was
-// submitted or cancelled.
+// submitted or cancelled. A refusal shown goes once the field it was
+// about is typed in: it says nothing true any more.
 func (f *form) update(msg tea.Msg) (formResult, tea.Cmd) {
 	x := f.fields[f.focus]
+	before := x.value()
+	res, cmd := f.handle(x, msg)
+	if res == formOpen && x.value() != before {
+		f.err = nil
+	}
+	return res, cmd
+}
+
+func (f *form) handle(x *formField, msg tea.Msg) (formResult, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
 		if x.fresh {

@@ -739,12 +739,8 @@ func (l *liveScreen) dutyDialog() (*dialog, error) {
 func (l *liveScreen) keys() bindings {
 	k := l.c.keys
 	switch {
-	case l.dlg != nil && l.dlg.form.fields[l.dlg.form.focus].kind == fieldArea:
-		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
-	case l.dlg != nil && l.dlg.form.enterSubmits:
-		return bindings{short: []key.Binding{k.Enter, k.NextField, k.Cancel}}
 	case l.dlg != nil:
-		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}
+		return dialogKeys(k, l.dlg)
 	case l.related != nil:
 		return l.related.keys()
 	}
@@ -753,6 +749,21 @@ func (l *liveScreen) keys() bindings {
 		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
 			k.Roles, k.Duty, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
+}
+
+// dialogKeys are the keys of an open dialog, as its focused field takes
+// them: enter saves where it does, else it moves on and ctrl+s saves.
+func dialogKeys(k keyMap, d *dialog) bindings {
+	f := d.form
+	x := f.fields[f.focus]
+	switch {
+	case x.kind == fieldArea:
+		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
+	case f.enterSubmits && !x.enterNext, f.focus == len(f.fields)-1:
+		return bindings{short: []key.Binding{k.Enter, k.NextField, k.Cancel}}
+	}
+	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	return bindings{short: []key.Binding{next, k.Save, k.Cancel}}
 }
 
 // header is the incident at a glance: status, title, the clocks, who holds

@@ -164,24 +164,91 @@ func (p *postmortemScreen) dialogFor(kind string) *dialog {
 	return d
 }
 
-// cycleStatus moves the selected action to its next status.
-func (p *postmortemScreen) cycleStatus() tea.Cmd {
+// statusDialog changes where the selected measure stands. Nothing moves
+// by a key alone: the status is picked and saved with enter; done asks
+// the day it was done (never today unasked: a 2024 measure was not done
+// today) and the evidence; withdrawing it, or taking back a done or a
+// withdrawn one, asks the reason, which goes on its record and into the
+// history; done after its due date asks why it was late.
+func (p *postmortemScreen) statusDialog() *dialog {
 	if p.in == nil || p.cursor >= len(p.in.Actions) {
 		return nil
 	}
 	a := p.in.Actions[p.cursor]
-	next := incident.ActionStatuses[0]
-	for i, st := range incident.ActionStatuses {
-		if st == a.Status {
-			next = incident.ActionStatuses[(i+1)%len(incident.ActionStatuses)]
+	opts := []choice{{string(incident.ActionPlanned), "planned", "p"}, {string(incident.ActionInProgress), "in progress", "i"},
+		{string(incident.ActionDone), "done", "d"}, {string(incident.ActionDropped), "withdrawn", "w"}}
+	done := ""
+	if a.DoneOn != nil {
+		done = a.DoneOn.String()
+	}
+	today := incident.DateOf(p.c.now(), p.c.loc)
+	doneOn := textField("done", "Done on", done, fmt.Sprintf("YYYY-MM-DD, the day it was done (today: %s)", today))
+	doneOn.preview = func(v string) string {
+		if strings.TrimSpace(v) == "" {
+			return doneOn.hint
 		}
+		d, err := incident.ParseDate("done", v)
+		if err != nil {
+			return "✗ " + err.Error()
+		}
+		if d.After(a.Due) {
+			return fmt.Sprintf("→ %s, %d days after its due date %s: give the reason", d, a.Due.DaysUntil(d), a.Due)
+		}
+		return "→ " + d.String()
 	}
-	store, loc := p.c.store, p.c.loc
-	p.pending++
-	return func() tea.Msg {
-		_, err := store.UpdateAction(p.c.ctx, a.ID, loc, func(x *incident.Action) error { x.Status = next; return nil })
-		return pmSavedMsg{what: "action status", err: err}
+	f := newForm(cell(fmt.Sprintf("Measure: %s", safe(a.Text)), p.c.width),
+		choiceField("status", "Status", string(a.Status), opts),
+		doneOn,
+		textField("evidence", "Evidence", a.Evidence, "what shows it is done (a document, a link)"),
+		textField("reason", "Reason", "", "why: needed to withdraw, to take back done, or done late"))
+	f.enterSubmits = true
+	d := &dialog{name: "measure status", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		status, err := incident.ParseActionStatus(f.value("status"))
+		if err != nil {
+			return nil, err
+		}
+		evidence, reason := f.value("evidence"), f.value("reason")
+		var on *incident.Date
+		if status == incident.ActionDone {
+			if f.value("done") == "" {
+				return nil, &incident.FieldError{Field: "done", Msg: fmt.Sprintf("on which day was it done? YYYY-MM-DD (today: %s)", today)}
+			}
+			x, err := incident.ParseDate("done", f.value("done"))
+			if err != nil {
+				return nil, err
+			}
+			on = &x
+		}
+		switch {
+		case status == a.Status && (on == nil || a.DoneOn != nil && *on == *a.DoneOn) && evidence == a.Evidence:
+			return nil, &incident.FieldError{Field: "status", Msg: "nothing changed; pick a status with its key (p i d w)"}
+		case reason != "":
+		case status == incident.ActionDropped:
+			return nil, &incident.FieldError{Field: "reason", Msg: "a measure is withdrawn for a reason; type it"}
+		case a.Closed() && !(status == incident.ActionDone && a.Status == incident.ActionDone):
+			return nil, &incident.FieldError{Field: "reason", Msg: fmt.Sprintf("it is %s; taking that back needs the reason", a.Status)}
+		case on != nil && on.After(a.Due) && a.OrderID != nil:
+			return nil, &incident.FieldError{Field: "reason", Msg: fmt.Sprintf("done after its due date %s: the reason for the delay goes on the report", a.Due)}
+		}
+		c, loc := p.c, p.c.loc
+		p.pending++
+		return func() tea.Msg {
+			_, err := c.store.As("", reason).UpdateAction(c.ctx, a.ID, loc, func(x *incident.Action) error {
+				x.Status, x.Evidence = status, evidence
+				if on != nil {
+					x.DoneOn = on
+				}
+				if reason != "" && (status == incident.ActionDropped || on != nil && on.After(x.Due)) {
+					x.Reason = reason
+				}
+				return nil
+			})
+			return pmSavedMsg{what: "measure status", dlg: d, err: err}
+		}, nil
 	}
+	d.form.resize(p.c)
+	return d
 }
 
 func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
@@ -261,7 +328,9 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 	case key.Matches(km, k.AddAction):
 		p.dlg, p.err, p.status = p.dialogFor("action"), nil, ""
 	case key.Matches(km, k.Status):
-		return p, p.cycleStatus()
+		if d := p.statusDialog(); d != nil {
+			p.dlg, p.err, p.status = d, nil, ""
+		}
 	case key.Matches(km, k.Up):
 		p.cursor = max(0, p.cursor-1)
 	case key.Matches(km, k.Down):
@@ -276,7 +345,7 @@ func (p *postmortemScreen) keys() bindings {
 	k := p.c.keys
 	switch {
 	case p.dlg != nil:
-		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}
+		return dialogKeys(k, p.dlg)
 	case p.related != nil:
 		return p.related.keys()
 	}

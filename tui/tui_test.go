@@ -273,10 +273,40 @@ func TestPostmortemScreen(t *testing.T) {
 	assert.Equal(t, incident.AreaUserNotice, a.Area, "one step right of rca")
 	assert.Equal(t, "2024-06-30", a.Due.String())
 
-	u.press("s")
-	u.waitFor("✓ action status saved")
+	// s asks: s again (by reflex) and enter change nothing.
+	u.press("s", "s", "enter")
+	u.waitFor("nothing changed")
+	u.press("i", "enter")
+	u.waitFor("✓ measure status saved")
 	in, _ = s.Incident(context.Background(), 3)
 	assert.Equal(t, incident.ActionInProgress, in.Actions[0].Status)
+
+	// Done asks the day (a 2024 measure was not done today); the day
+	// saved is the one typed.
+	u.press("s", "d", "enter")
+	u.waitFor("on which day was it done?")
+	u.field("Done on", "2024-05-20")
+	u.waitFor("→ 2024-05-20")
+	assert.NotContains(t, readScreen(m), "on which day", "the refusal goes once the field is typed in")
+	u.press("enter")
+	u.waitFor("✓ measure status saved")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Equal(t, incident.ActionDone, in.Actions[0].Status)
+	assert.Equal(t, "2024-05-20", in.Actions[0].DoneOn.String())
+
+	// Taking it back needs the reason, which the history keeps.
+	u.press("s", "p", "ctrl+s")
+	u.waitFor("it is done; taking that back needs the reason")
+	u.field("Reason", "증빙 누락으로 재개")
+	u.press("ctrl+s")
+	u.waitFor("✓ measure status saved")
+	in, _ = s.Incident(context.Background(), 3)
+	assert.Equal(t, incident.ActionPlanned, in.Actions[0].Status)
+	assert.Nil(t, in.Actions[0].DoneOn)
+	hist, err := s.History(context.Background(), 3)
+	require.NoError(t, err)
+	last := hist[len(hist)-1]
+	assert.Equal(t, "증빙 누락으로 재개", last.Reason)
 
 	// r: related incidents picked from a list by title.
 	u.press("r")
