@@ -47,6 +47,10 @@ type formField struct {
 	// enterNext makes enter move on from this field even in a form where
 	// enter submits.
 	enterNext bool
+	// enterSaves makes an area take enter as a one-line field does (an
+	// event's text: typed on one line, but a pasted text of several
+	// keeps its line breaks).
+	enterSaves bool
 	// preview says what the value will be stored as (a time's full date),
 	// shown beside the field while it has the focus.
 	preview func(string) string
@@ -113,6 +117,22 @@ func areaField(name, label, value, hint string, lines int) *formField {
 	f.set(value)
 	f.initial = value
 	return f
+}
+
+// lineField is a field typed on one line, as textField, that keeps the
+// line breaks of a text pasted into it, growing to show up to five lines.
+func lineField(name, label, value, hint string) *formField {
+	f := areaField(name, label, value, hint, 1)
+	f.enterSaves = true
+	f.area.DynamicHeight, f.area.MinHeight, f.area.MaxHeight = true, 1, 5
+	f.area.MaxContentHeight = incident.MaxText // never blocks: the limit is the characters'
+	return f
+}
+
+// multiline reports an area whose text runs over several lines, where the
+// arrows move inside it rather than between fields.
+func (x *formField) multiline() bool {
+	return x.kind == fieldArea && (!x.enterSaves || strings.Contains(x.area.Value(), "\n"))
 }
 
 // choiceField makes a field holding one of opts, value picked.
@@ -281,7 +301,7 @@ func (f *form) handle(x *formField, msg tea.Msg) (formResult, tea.Cmd) {
 			f.focusOn((f.focus + step) % len(f.fields))
 			return formOpen, nil
 		case "enter":
-			if x.kind == fieldArea {
+			if x.kind == fieldArea && !x.enterSaves {
 				break
 			}
 			if (f.enterSubmits && !x.enterNext) || f.focus == len(f.fields)-1 {
@@ -290,7 +310,7 @@ func (f *form) handle(x *formField, msg tea.Msg) (formResult, tea.Cmd) {
 			f.focusOn(f.focus + 1)
 			return formOpen, nil
 		case "down", "up":
-			if x.kind != fieldArea {
+			if !x.multiline() {
 				if k == "down" {
 					f.focusOn(min(f.focus+1, len(f.fields)-1))
 				} else {
@@ -299,7 +319,7 @@ func (f *form) handle(x *formField, msg tea.Msg) (formResult, tea.Cmd) {
 				return formOpen, nil
 			}
 		case "ctrl+up", "ctrl+down":
-			if x.kind == fieldArea {
+			if x.kind == fieldArea && !x.enterSaves {
 				moveLine(&x.area, k == "ctrl+up")
 				return formOpen, nil
 			}
@@ -415,6 +435,18 @@ func (f *form) view(c *common) []string {
 			}
 			out = append(out, mark+label+" "+line)
 		case fieldArea:
+			if x.enterSaves {
+				// On the label's row, as a one-line field, its further
+				// lines under the first.
+				for j, l := range splitLines(x.area.View()) {
+					if j == 0 {
+						out = append(out, mark+label+" "+l)
+					} else {
+						out = append(out, strings.Repeat(" ", lw+3)+l)
+					}
+				}
+				break
+			}
 			out = append(out, mark+label)
 			for _, l := range splitLines(x.area.View()) {
 				out = append(out, "    "+l)
@@ -462,6 +494,9 @@ func (f *form) resize(c *common) {
 			x.input.SetWidth(w)
 		case fieldArea:
 			x.area.SetWidth(max(10, c.width-6))
+			if x.enterSaves {
+				x.area.SetWidth(w)
+			}
 		}
 	}
 }
@@ -479,8 +514,11 @@ func (f *form) viewIn(c *common, rows int) []string {
 	}
 	for i := 0; i < f.focus; i++ {
 		at++
-		if f.fields[i].kind == fieldArea {
-			at += len(splitLines(f.fields[i].area.View()))
+		if x := f.fields[i]; x.kind == fieldArea {
+			at += len(splitLines(x.area.View()))
+			if x.enterSaves {
+				at--
+			}
 		}
 	}
 	start := max(0, min(at-1, len(lines)-rows))

@@ -252,10 +252,22 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 		}
 		return l, nil
 	case tea.PasteMsg:
-		if l.dlg != nil {
+		// A paste is text, never keys: into the open form, else it begins
+		// a note (of the kind picked, after a or t), whatever it holds.
+		switch {
+		case l.dlg != nil:
 			_, cmd := l.dlg.form.update(msg)
 			return l, cmd
+		case l.related != nil || l.in == nil:
+			return l, nil
+		case l.picking:
+			l.picking = false
+			l.open(l.eventDialog("n", l.pickAt, false))
+		default:
+			l.open(l.eventDialog("n", l.c.now().Truncate(time.Second), false))
 		}
+		_, cmd := l.dlg.form.update(msg)
+		return l, cmd
 	case tea.KeyPressMsg:
 		return l.key(msg)
 	}
@@ -406,7 +418,7 @@ func (l *liveScreen) eventDialog(kindKey string, at time.Time, timed bool) *dial
 			kind = ch.value
 		}
 	}
-	text := textField("text", "What happened", "", "enter saves · tab: time, kind, author · esc cancels")
+	text := lineField("text", "What happened", "", "enter saves · tab: time, kind, author · esc cancels")
 	when := l.c.timeField("at", "At", &at, "HH:MM, -5m, YYYY-MM-DD HH:MM or now").within(l.span, true)
 	author := textField("author", "By", l.c.author, "who it is by (a scribe types for others)").filled()
 	f := newForm("New event", text, when, choiceField("kind", "Kind", kind, kindChoices), author)
@@ -479,9 +491,9 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 	when := l.c.timeField("at", "At", &at, "HH:MM, -5m, YYYY-MM-DD HH:MM or now").within(l.span, true)
 	when.set(at.In(l.c.loc).Format("2006-01-02 15:04:05"))
 	when.initial = when.value()
-	text := textField("text", "What happened", ev.Text, "enter saves · esc cancels")
+	text := lineField("text", "What happened", ev.Text, "enter saves · esc cancels")
 	fields := []*formField{text, when, choiceField("kind", "Kind", kind, kindChoices)}
-	if safe(ev.Text) != ev.Text {
+	if safeLines(ev.Text) != ev.Text {
 		// Control characters cannot be typed or shown as they are here:
 		// the text stays as it is, and only the time and kind change.
 		fields = fields[1:]
@@ -757,7 +769,7 @@ func dialogKeys(k keyMap, d *dialog) bindings {
 	f := d.form
 	x := f.fields[f.focus]
 	switch {
-	case x.kind == fieldArea:
+	case x.kind == fieldArea && !x.enterSaves:
 		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
 	case f.enterSubmits && !x.enterNext, f.focus == len(f.fields)-1:
 		return bindings{short: []key.Binding{k.Enter, k.NextField, k.Cancel}}
@@ -981,17 +993,17 @@ func (l *liveScreen) timeline(rows int) []string {
 		if r.ev.ID != 0 {
 			id = fmt.Sprintf("#%d", r.ev.ID)
 		}
-		text := cell(safe(r.ev.Text), textW)
+		text := cell(oneLine(r.ev.Text), textW)
 		switch {
 		case r.ev.Retracted():
 			// Struck out where the terminal can, and said in words where
 			// it cannot (NO_COLOR, plain terminals).
-			text = s.retracted.Render(cell(safe("✗ "+r.ev.Text+" — retracted: "+r.ev.RetractReason), textW))
+			text = s.retracted.Render(cell(oneLine("✗ "+r.ev.Text+" — retracted: "+r.ev.RetractReason), textW))
 		case r.ev.Kind == incident.KindSystem:
 			text = s.system.Render(cell(safe("· "+r.ev.Text), textW))
 			mark = strings.Repeat(" ", 8)
 		case r.ev.Notice != "":
-			text = cell(safe("[notice to "+string(r.ev.Notice)+"] "+r.ev.Text), textW)
+			text = cell(oneLine("[notice to "+string(r.ev.Notice)+"] "+r.ev.Text), textW)
 		}
 		line := cell(id, 5) + " " + date + at.Format("15:04:05") + " " + cell(string(r.ev.Kind), 8) + " " + text + " " + mark
 		if i == l.cursor {
@@ -1000,6 +1012,11 @@ func (l *liveScreen) timeline(rows int) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// oneLine shows a text of several lines on one row, each break a ↵.
+func oneLine(s string) string {
+	return safe(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", " ↵ "))
 }
 
 func sameDay(a, b time.Time) bool {

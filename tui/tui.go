@@ -122,9 +122,10 @@ type Model struct {
 	export     *exportScreen
 	// confirmQuit is set while "quit with unsaved text?" is asked.
 	confirmQuit bool
-	// queue holds the keys typed while a screen is busy (declaring,
-	// loading): they are handed over, in order, once it is ready.
-	queue []tea.KeyPressMsg
+	// queue holds the keys typed (and text pasted) while a screen is busy
+	// (declaring, loading): they are handed over, in order, once it is
+	// ready.
+	queue []tea.Msg
 }
 
 // New builds the UI on the given store.
@@ -206,8 +207,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		_, c2 := m.Update(k)
 		return m, tea.Batch(c1, c2)
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && !m.confirmQuit && k.String() != "ctrl+c" && (m.busy() || len(m.queue) > 0) {
-		m.queue = append(m.queue, k)
+	if typed(msg) && !m.confirmQuit && (m.busy() || len(m.queue) > 0) {
+		m.queue = append(m.queue, msg)
 		return m, nil
 	}
 	cmds := []tea.Cmd{m.update(msg)}
@@ -227,6 +228,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// typed reports a message of what the user typed or pasted, which waits
+// its turn behind the keys before it (ctrl+c never waits).
+func typed(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return msg.String() != "ctrl+c"
+	case tea.PasteMsg:
+		return true
+	}
+	return false
 }
 
 // update routes one message: window size and navigation here, the rest to

@@ -260,3 +260,47 @@ func TestTUIHearsOtherWriters(t *testing.T) {
 	assert.Contains(t, screen, "다른 터미널의 기록")
 	assert.Contains(t, screen, "작성 중인 메모")
 }
+
+// TestTUIPasteIsText: a paste of several lines (bracketed, as a terminal
+// sends it) is one event with its line breaks, whether pasted into the
+// event form or onto the timeline; none of its lines runs as keys (the
+// "R" line would open Resolve).
+func TestTUIPasteIsText(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "new", "--title", "붙여넣기", "--severity", "SEV2")
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm.waitFor("붙여넣기")
+	tm.keys("Enter")
+	tm.waitFor("#1 붙여넣기")
+	paste := func(text string) {
+		tm.tmux("set-buffer", "-b", "p", text)
+		tm.tmux("paste-buffer", "-p", "-b", "p", "-t", "pm")
+	}
+	tm.keys("a", "c")
+	paste("오류 로그:\nR\nq\n끝")
+	tm.waitFor("오류 로그:")
+	tm.keys("Enter")
+	tm.waitFor("✓ saved comms")
+	paste("타임라인에 붙인 메모\nR")
+	tm.waitFor("New event")
+	tm.keys("Enter")
+	tm.waitFor("✓ saved note")
+
+	var v struct {
+		Status   string `json:"status"`
+		Timeline []struct {
+			Kind string `json:"kind"`
+			Text string `json:"text"`
+		} `json:"timeline"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "1", "--json")), &v))
+	assert.Equal(t, "open", v.Status, "no pasted line ran as a key")
+	var texts []string
+	for _, e := range v.Timeline {
+		if e.Kind != "system" {
+			texts = append(texts, e.Kind+": "+e.Text)
+		}
+	}
+	assert.Equal(t, []string{"comms: 오류 로그:\nR\nq\n끝", "note: 타임라인에 붙인 메모\nR"}, texts)
+	assert.Contains(t, tm.screen(), "오류 로그: ↵ R ↵ q ↵ 끝", "one row, each break shown")
+}
