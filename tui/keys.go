@@ -13,7 +13,7 @@ type keyMap struct {
 	Cause, Lessons, Related, AddAction, Status    key.Binding
 	Save, MoveUp, MoveDown, NextField             key.Binding
 	Fields, Roles, Retract, Cancel, Enter         key.Binding
-	Duty                                          key.Binding
+	Duty, Search                                  key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -21,7 +21,8 @@ func newKeyMap() keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
 	}
 	return keyMap{
-		Up: k("up", "up", "k"), Down: k("down", "down", "j"), Top: k("first", "g", "home"), Bottom: k("last", "G", "end"),
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next")), Top: k("first", "g", "home"), Bottom: k("last", "G", "end"),
 		Open: k("open", "enter"), Back: k("back", "esc"), Quit: k("quit", "q", "ctrl+c"), Help: k("help", "?"),
 		New: k("new incident", "n"), Filter: k("filter", "/"),
 		Add: k("add now", "a"), AddAt: k("at time", "t"), Edit: k("edit", "e"),
@@ -33,6 +34,7 @@ func newKeyMap() keyMap {
 		NextField: k("next field", "tab"),
 		Fields:    k("fields", "f"), Roles: k("roles", "o"), Retract: k("retract", "w"),
 		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"), Duty: k("duty done", "D"),
+		Search: k("search", "/"),
 	}
 }
 

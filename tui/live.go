@@ -53,6 +53,8 @@ type liveScreen struct {
 	pickTimed bool
 	dlg       *dialog
 	related   *relatedPicker
+	detail    *eventDetail // one event shown whole (enter)
+	search    *search      // the timeline's search (/)
 	seq       int
 	status    string
 	err       error
@@ -251,7 +253,21 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 			return l, cmd
 		}
 		return l, nil
+	case eventHistoryMsg:
+		if l.detail != nil && l.detail.ev.ID == msg.id {
+			l.detail.changes, l.detail.err = msg.changes, msg.err
+			if l.detail.changes == nil && msg.err == nil {
+				l.detail.changes = []incident.Change{}
+			}
+		}
+		return l, nil
 	case tea.PasteMsg:
+		if l.search != nil && l.search.typing {
+			var cmd tea.Cmd
+			l.search.input, cmd = l.search.input.Update(msg)
+			l.find(0, 1, true)
+			return l, cmd
+		}
 		// A paste is text, never keys: into the open form, else it begins
 		// a note (of the kind picked, after a or t), whatever it holds.
 		switch {
@@ -307,6 +323,12 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		l.related, cmd = l.related.update(msg)
 		return l, cmd
 	}
+	if l.detail != nil {
+		return l.detailKey(msg)
+	}
+	if l.search != nil && l.search.typing {
+		return l.searchKey(msg)
+	}
 	if l.picking {
 		l.picking = false
 		if msg.String() == "esc" {
@@ -332,10 +354,22 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		return l, nil
 	}
 	switch {
+	case key.Matches(msg, k.Back) && l.search != nil:
+		l.search = nil
 	case key.Matches(msg, k.Back):
 		return l, l.c.navigate(backMsg{screenHome})
 	case key.Matches(msg, k.Quit):
 		return l, quit
+	case key.Matches(msg, k.Open):
+		if ev, ok := l.selected(); ok {
+			return l, l.openDetail(ev)
+		}
+	case key.Matches(msg, k.Filter):
+		l.search = newSearch()
+	case msg.String() == "n" && l.search != nil:
+		l.find(l.cursor, 1, false)
+	case msg.String() == "N" && l.search != nil:
+		l.find(l.cursor, -1, false)
 	case key.Matches(msg, k.Help):
 		l.showHelp = !l.showHelp
 	case key.Matches(msg, k.Up):
@@ -755,10 +789,12 @@ func (l *liveScreen) keys() bindings {
 		return dialogKeys(k, l.dlg)
 	case l.related != nil:
 		return l.related.keys()
+	case l.detail != nil:
+		return l.detailKeys()
 	}
 	return bindings{
 		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
-		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
+		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Search, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
 			k.Roles, k.Duty, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
 }
@@ -901,6 +937,9 @@ func (l *liveScreen) timelineRows() int {
 	if l.picking {
 		below++
 	}
+	if l.search != nil {
+		below++
+	}
 	return max(1, l.c.height-5-1-below-len(splitLines(l.c.helpView(l.keys(), l.showHelp))))
 }
 
@@ -935,8 +974,13 @@ func (l *liveScreen) View() string {
 		out = append(out, l.dlg.form.viewIn(c, c.height-len(out)-len(helpLines))...)
 	case l.related != nil:
 		out = append(out, l.related.view(c.height-len(out)-len(helpLines)-1)...)
+	case l.detail != nil:
+		out = append(out, l.detailView(c.height-len(out)-len(helpLines))...)
 	default:
 		out = append(out, l.timeline(l.timelineRows())...)
+		if l.search != nil {
+			out = append(out, l.searchLine())
+		}
 		if l.picking {
 			out = append(out, cell(s.key.Render("kind?")+" d detect a action c comms u notice m mitigate r resolve n note", c.width))
 		}

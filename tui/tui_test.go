@@ -99,7 +99,7 @@ func TestScreensFitAnySize(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 15}, {200, 50}} {
 		sized(m, size[0], size[1])
 		for _, keys := range [][]string{nil, {"enter"}, {"enter", "p"}, {"enter", "p", "c"}, {"enter", "p", "a"}, {"enter", "p", "r"}, {"n"}, {"enter", "x"},
-			{"enter", "a", "d"}, {"enter", "t", "n"}, {"enter", "e"}, {"enter", "w"}, {"enter", "f"}, {"enter", "R"}, {"enter", "o"}, {"enter", "r"}, {"enter", "m"}} {
+			{"enter", "a", "d"}, {"enter", "t", "n"}, {"enter", "g", "enter"}, {"enter", "/", "로그"}, {"enter", "e"}, {"enter", "w"}, {"enter", "f"}, {"enter", "R"}, {"enter", "o"}, {"enter", "r"}, {"enter", "m"}} {
 			drive(m, keys...)
 			lines := splitLines(m.View().Content)
 			assert.LessOrEqual(t, len(lines), size[1], "%v lines at %dx%d", keys, size[0], size[1])
@@ -577,4 +577,51 @@ func TestFieldsFormNeverWritesOverAnother(t *testing.T) {
 	u.press("ctrl+s")
 	u.waitFor("✓ fields saved")
 	assert.Equal(t, 9.0, *stored().UsersAffectedPct)
+}
+
+// Enter opens an event whole: its text wrapped (not cut at the edge), who
+// and when, its retraction, and the wording it had before an edit; / finds
+// events by their words, n and N step through them.
+func TestEventDetailAndSearch(t *testing.T) {
+	m, s := testUI(t, true)
+	ctx := context.Background()
+	evs := userEvents(s, 3)
+	require.GreaterOrEqual(t, len(evs), 3)
+	long := strings.Repeat("세션 서버의 연결이 끊어져 재시도가 몰렸다 ", 6) + "끝부분"
+	_, err := s.As("이인계", "오타 수정").EditEvent(ctx, 3, evs[0].ID, func(e *incident.Event) error { e.Text = long; return nil })
+	require.NoError(t, err)
+	sized(m, 80, 24)
+	drive(m, "enter", "g", "enter")
+	require.NotNil(t, m.live.detail)
+	got := readScreen(m)
+	goldenScreen(t, "tui-event-detail", got)
+	assert.Contains(t, got, "끝부분", "the whole text, wrapped")
+	assert.Contains(t, got, "was: "+safe(evs[0].Text), "the wording before the edit")
+	assert.Contains(t, got, "이인계 changed text (오타 수정)")
+	drive(m, "esc")
+	assert.Nil(t, m.live.detail)
+	assert.Equal(t, screenLive, m.screen, "esc closes the detail, not the screen")
+
+	// Search: the cursor goes to the first event holding the words.
+	want := -1
+	for i, r := range m.live.rows {
+		if strings.Contains(r.ev.Text, "복구") {
+			want = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, want, 0, "the fixture has a recovery")
+	drive(m, "G", "/")
+	typeText(m, "복구")
+	drive(m, "enter")
+	assert.Equal(t, want, m.live.cursor)
+	assert.Contains(t, readScreen(m), "/복구: 1 of 2")
+	drive(m, "n")
+	assert.NotEqual(t, want, m.live.cursor, "n goes to the next that holds it")
+	assert.Contains(t, m.live.rows[m.live.cursor].ev.Text, "복구")
+	drive(m, "N")
+	assert.Equal(t, want, m.live.cursor)
+	drive(m, "esc")
+	assert.Nil(t, m.live.search)
+	assert.Equal(t, screenLive, m.screen)
 }
