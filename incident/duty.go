@@ -262,6 +262,9 @@ func (r *Regime) perIncident() []*DeliverableSpec {
 // regimes share is listed once (the first regime by id). A duty whose
 // clock has not started (not yet resolved) is left out.
 func (in *Incident) duties(x dutyInputs) []Duty {
+	if !in.Counted() {
+		return nil // no outage: nothing is owed
+	}
 	var out []Duty
 	seen := map[string]bool{}
 	byKind := map[string]*dutyRecord{}

@@ -72,8 +72,9 @@ var (
 	created_at, updated_at,
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
 	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related,
-	roles, cause_category, tags, classified_at, material_at`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).
-		addedLater("tags", &emptyList).addedLater("classified_at", nil).addedLater("material_at", nil)
+	roles, cause_category, tags, classified_at, material_at, closed_as, closed_at, duplicate_of`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).
+		addedLater("tags", &emptyList).addedLater("classified_at", nil).addedLater("material_at", nil).
+		addedLater("closed_as", &emptyString).addedLater("closed_at", nil).addedLater("duplicate_of", nil)
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",

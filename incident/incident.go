@@ -80,6 +80,14 @@ type Incident struct {
 	ClassifiedAt *time.Time
 	MaterialAt   *time.Time
 
+	// ClosedAs is set on an incident that was no outage: a declaration
+	// cancelled, a false alarm, a duplicate of DuplicateOf; ClosedAt is
+	// when it was closed so. Such an incident is resolved, holds no gate,
+	// owes no duty and counts in no figure or review; its timeline stays.
+	ClosedAs    Closure
+	ClosedAt    *time.Time
+	DuplicateOf *int64
+
 	// UsersAffectedPct is the share of users hit, 0..100; nil when unknown.
 	UsersAffectedPct *float64
 	// UsersAffected is the count of users hit, when known.
@@ -102,6 +110,65 @@ type Incident struct {
 	// Timeline and Actions are filled by Store.Incident, not by listings.
 	Timeline []Event
 	Actions  []Action
+}
+
+// Closure is how an incident that was no outage ended.
+type Closure string
+
+// The closures.
+const (
+	ClosedCancelled  Closure = "cancelled"
+	ClosedFalseAlarm Closure = "false-alarm"
+	ClosedDuplicate  Closure = "duplicate"
+)
+
+// Closures lists every closure.
+var Closures = []Closure{ClosedCancelled, ClosedFalseAlarm, ClosedDuplicate}
+
+// ParseClosure accepts one of Closures.
+func ParseClosure(s string) (Closure, error) {
+	return parseEnum("as", "a closure (no outage)", s, Closures, strings.ToLower)
+}
+
+// Close ends the incident at at as c, which was no outage; a duplicate
+// names the incident it repeats. Its timeline stays as it is.
+func (in *Incident) Close(c Closure, at time.Time, of *int64) error {
+	if in.ClosedAs != "" {
+		return invalid("as", "incident %d is already closed as %s; reopen it first", in.ID, in.ClosedAs)
+	}
+	if c == ClosedDuplicate && of == nil {
+		return invalid("of", "a duplicate names the incident it repeats; give --of ID")
+	}
+	if c != ClosedDuplicate && of != nil {
+		return invalid("of", "only a duplicate names another incident (this is closed as %s)", c)
+	}
+	in.ClosedAs, in.ClosedAt, in.DuplicateOf = c, &at, of
+	return nil
+}
+
+// Reopen takes a closure back: the incident stands as its key times say.
+func (in *Incident) Reopen() error {
+	if in.ClosedAs == "" {
+		return invalid("reopen", "incident %d is not closed as cancelled, a false alarm or a duplicate", in.ID)
+	}
+	in.ClosedAs, in.ClosedAt, in.DuplicateOf = "", nil, nil
+	if in.Status == StatusResolved && in.ResolvedAt == nil {
+		in.Status = StatusOpen
+	}
+	return nil
+}
+
+// Counted reports whether the incident was an outage, one the figures,
+// reviews and duties count.
+func (in *Incident) Counted() bool { return in.ClosedAs == "" }
+
+// Shown is the status as people read it: the closure, for one that was no
+// outage.
+func (in *Incident) Shown() string {
+	if in.ClosedAs != "" {
+		return string(in.ClosedAs)
+	}
+	return string(in.Status)
 }
 
 // Open reports whether the incident is still under way (not resolved).
@@ -143,7 +210,7 @@ func (in *Incident) syncStatus() {
 		return
 	}
 	switch {
-	case in.ResolvedAt != nil:
+	case in.ClosedAs != "", in.ResolvedAt != nil:
 		in.Status = StatusResolved
 	case in.MitigatedAt != nil:
 		in.Status = StatusMitigated
@@ -167,8 +234,24 @@ func (in *Incident) Validate() error {
 	if _, err := ParseStatus(string(in.Status)); err != nil {
 		return err
 	}
-	if in.Status == StatusReviewed && in.ResolvedAt == nil {
+	if in.Status == StatusReviewed && in.ResolvedAt == nil && in.ClosedAs == "" {
 		return invalid("status", "an incident can be reviewed only once resolved")
+	}
+	if in.ClosedAs != "" {
+		if _, err := ParseClosure(string(in.ClosedAs)); err != nil {
+			return err
+		}
+		if in.ClosedAt == nil {
+			return invalid("closed-at", "a closed incident carries when it was closed")
+		}
+	}
+	switch {
+	case in.ClosedAs == ClosedDuplicate && in.DuplicateOf == nil:
+		return invalid("of", "a duplicate names the incident it repeats; give --of ID")
+	case in.ClosedAs != ClosedDuplicate && in.DuplicateOf != nil:
+		return invalid("of", "only a duplicate names another incident")
+	case in.DuplicateOf != nil && (*in.DuplicateOf == in.ID || *in.DuplicateOf <= 0):
+		return invalid("of", "incident %d cannot be a duplicate of %d; give the id of the incident it repeats", in.ID, *in.DuplicateOf)
 	}
 	if p := in.UsersAffectedPct; p != nil && (*p < 0 || *p > 100 || *p != *p) {
 		return invalid("users-affected", "%g is out of range; accepted: 0 to 100 (percent of users)", *p)

@@ -48,6 +48,9 @@ type IncidentRecord struct {
 	ResolvedAt       *time.Time        `json:"resolved_at"`
 	ClassifiedAt     *time.Time        `json:"classified_at,omitempty"`
 	MaterialAt       *time.Time        `json:"material_at,omitempty"`
+	ClosedAs         Closure           `json:"closed_as,omitempty"`
+	ClosedAt         *time.Time        `json:"closed_at,omitempty"`
+	DuplicateOf      *int64            `json:"duplicate_of,omitempty"`
 	UsersAffectedPct *float64          `json:"users_affected_pct"`
 	UsersAffected    *int64            `json:"users_affected"`
 	Symptoms         string            `json:"symptoms"`
@@ -118,6 +121,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
 		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
 		ClassifiedAt: inZone(in.ClassifiedAt, loc), MaterialAt: inZone(in.MaterialAt, loc),
+		ClosedAs: in.ClosedAs, ClosedAt: inZone(in.ClosedAt, loc), DuplicateOf: in.DuplicateOf,
 		Symptoms: in.Symptoms, Cause: in.Cause, Trigger: in.Trigger, Contributing: nonNil(in.Contributing),
 		Lessons: in.Lessons, RecoverySteps: nonNil(in.RecoverySteps), Related: nonNil(in.Related),
 		Timeline: []EventRecord{}, CreatedAt: inZone(&in.CreatedAt, loc), UpdatedAt: inZone(&in.UpdatedAt, loc),
@@ -136,6 +140,7 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, CauseCategory: r.CauseCategory, Tags: r.Tags, Severity: r.Severity, Status: r.Status,
 		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
 		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, ClassifiedAt: r.ClassifiedAt, MaterialAt: r.MaterialAt, UsersAffectedPct: r.UsersAffectedPct,
+		ClosedAs: r.ClosedAs, ClosedAt: r.ClosedAt, DuplicateOf: r.DuplicateOf,
 		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,
 		Contributing: r.Contributing, Lessons: r.Lessons, RecoverySteps: r.RecoverySteps, Related: r.Related,
 		CreatedAt: now, UpdatedAt: now,

@@ -221,7 +221,7 @@ func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, c
 		if err != nil {
 			return nil, mapErr(err)
 		}
-		if keep(in) {
+		if keep(in) && in.Counted() {
 			out = append(out, *in)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,14 +28,23 @@ func scanIncident(r scanner) (*Incident, error) {
 		users                  sql.NullInt64
 		created, updated       string
 		moments                [2]sql.NullString
+		closedAt               sql.NullString
+		duplicateOf            sql.NullInt64
 	)
 	err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
-		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags, &moments[0], &moments[1])
+		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags, &moments[0], &moments[1],
+		&in.ClosedAs, &closedAt, &duplicateOf)
 	if err != nil {
 		return nil, err
+	}
+	if in.ClosedAt, err = parseTimePtr(closedAt); err != nil {
+		return nil, err
+	}
+	if duplicateOf.Valid {
+		in.DuplicateOf = &duplicateOf.Int64
 	}
 	if err := in.fillMoments(moments); err != nil {
 		return nil, err
@@ -121,15 +131,15 @@ func insertIncident(t *txn, in *Incident) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
 		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags,
-		classified_at, material_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		classified_at, material_at, closed_as, closed_at, duplicate_of)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
 		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
-		fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt))
+		fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf)
 	if err != nil {
 		if mapped := mapErr(err); isConflict(mapped) {
 			return fmt.Errorf("incident %d %w", in.ID, mapped)
@@ -248,6 +258,18 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 			return err
 		}
 		in.ID = id
+		if in.DuplicateOf != nil && (old.DuplicateOf == nil || *old.DuplicateOf != *in.DuplicateOf) {
+			// The incident it repeats exists, and is linked as related.
+			if _, err := loadIncident(ctx, t, *in.DuplicateOf); err != nil {
+				if isNotFound(err) {
+					return invalid("of", "incident %d does not exist; give the id of the incident this one repeats", *in.DuplicateOf)
+				}
+				return err
+			}
+			if !slices.Contains(in.Related, *in.DuplicateOf) {
+				in.Related = append(in.Related, *in.DuplicateOf)
+			}
+		}
 		in.syncStatus()
 		if err := in.validateAt(t.now); err != nil {
 			return err
@@ -260,13 +282,13 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
 			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=?,
-			classified_at=?, material_at=? WHERE id=?`,
+			classified_at=?, material_at=?, closed_as=?, closed_at=?, duplicate_of=? WHERE id=?`,
 			in.Title, jsonList(in.Services), in.Severity, in.Status,
 			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
-			fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), id)
+			fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, id)
 		if err != nil {
 			return err
 		}
@@ -398,7 +420,7 @@ func readStrings(list string, dst []string) ([]string, error) {
 // summaryColumns are what a listing shows of an incident: no prose, no
 // timeline, no steps or links.
 const summaryColumns = `id, title, services, severity, status, started_at, detected_at, acknowledged_at,
-	mitigated_at, resolved_at, users_affected_pct, users_affected, created_at, updated_at`
+	mitigated_at, resolved_at, users_affected_pct, users_affected, created_at, updated_at, closed_as`
 
 // scanSummary reads summaryColumns, then into extra any columns the query
 // adds after them.
@@ -412,7 +434,7 @@ func scanSummary(r scanner, extra ...any) (*Incident, error) {
 		created, updated string
 	)
 	if err := r.Scan(append([]any{&in.ID, &in.Title, &services, &in.Severity, &in.Status,
-		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated}, extra...)...); err != nil {
+		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated, &in.ClosedAs}, extra...)...); err != nil {
 		return nil, err
 	}
 	if err := in.fillSummary(services, times, pct, users); err != nil {
@@ -510,7 +532,7 @@ type Line struct {
 // only column that may hold a 0x1f itself is never cut. One column is a
 // fifth of the calls across cgo that seven would be, and a listing of
 // 100,000 incidents is mostly those calls.
-const lineColumns = `id || char(31) || severity || char(31) || status || char(31) ||
+const lineColumns = `id || char(31) || severity || char(31) || CASE closed_as WHEN '' THEN status ELSE closed_as END || char(31) ||
 	ifnull(started_at, '') || char(31) || ifnull(resolved_at, '') || char(31) || services || char(31) || title`
 
 // Lines hands fn the listing's lines for f, one at a time as they are read,

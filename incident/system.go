@@ -82,7 +82,18 @@ func (t *txn) systemEntries(old, in *Incident) error {
 		}
 		timesMoved = true
 	}
-	if old.Status != in.Status && !timesMoved {
+	closed := old.ClosedAs != in.ClosedAs
+	switch {
+	case closed && in.ClosedAs != "":
+		of := ""
+		if in.DuplicateOf != nil {
+			of = fmt.Sprintf(" of #%d", *in.DuplicateOf)
+		}
+		add(*in.ClosedAt, "closed as %s%s: %s", in.ClosedAs, of, orDash(t.reason))
+	case closed:
+		add(t.now, "reopened (was closed as %s): %s", old.ClosedAs, orDash(t.reason))
+	}
+	if old.Status != in.Status && !timesMoved && !closed {
 		add(t.now, "status %s → %s", old.Status, in.Status)
 	}
 	for _, e := range entries {

@@ -18,6 +18,7 @@ var Langs = []string{"ko", "en"}
 var words = map[string]map[string]string{
 	"ko": {
 		"status.open": "진행 중", "status.mitigated": "응급조치 완료", "status.resolved": "해결됨", "status.reviewed": "검토 완료",
+		"status.cancelled": "선언 취소", "status.false-alarm": "오경보(장애 아님)", "status.duplicate": "중복(다른 장애와 동일)",
 		"kind.detect": "탐지", "kind.action": "조치", "kind.comms": "공지", "kind.mitigate": "응급조치", "kind.resolve": "해결", "kind.note": "메모", "kind.system": "변경 기록",
 		"time.started": "시작", "time.detected": "탐지", "time.acknowledged": "인지", "time.mitigated": "응급조치", "time.resolved": "해결",
 		"area.pretest": "작업 전 사전 테스트", "area.change-control": "작업·변경 통제", "area.manuals": "재난 매뉴얼·지침",
@@ -43,6 +44,7 @@ var words = map[string]map[string]string{
 	},
 	"en": {
 		"status.open": "open", "status.mitigated": "mitigated", "status.resolved": "resolved", "status.reviewed": "reviewed",
+		"status.cancelled": "declaration cancelled", "status.false-alarm": "false alarm (no outage)", "status.duplicate": "duplicate of another incident",
 		"kind.detect": "detection", "kind.action": "action", "kind.comms": "communication", "kind.mitigate": "mitigation", "kind.resolve": "resolution", "kind.note": "note", "kind.system": "record change",
 		"sev.SEV1": "SEV1 (critical)", "sev.SEV2": "SEV2 (major)", "sev.SEV3": "SEV3 (minor)", "sev.SEV4": "SEV4 (low)",
 		"area.pretest": "Pre-testing before major work", "area.change-control": "Work and change control", "area.manuals": "Disaster manuals and guidelines",

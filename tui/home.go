@@ -343,7 +343,7 @@ func (h *homeScreen) columns() []column {
 	cols := []column{
 		// Columns never touch: each cell leaves its last column blank.
 		{"ID", idWidth(h.rows), func(in *incident.Incident, _ time.Time, w int) string { return cell(fmt.Sprint(in.ID), w-1) + " " }},
-		{"STATUS", 10, func(in *incident.Incident, _ time.Time, w int) string { return cell(string(in.Status), w) }},
+		{"STATUS", 10, func(in *incident.Incident, _ time.Time, w int) string { return cell(in.Shown(), w) }},
 		{"SEV", 5, func(in *incident.Incident, _ time.Time, w int) string {
 			return s.sev[string(in.Severity)].Render(cell(string(in.Severity), w))
 		}},

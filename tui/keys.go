@@ -13,7 +13,7 @@ type keyMap struct {
 	Cause, Lessons, Related, AddAction, Status    key.Binding
 	Save, MoveUp, MoveDown, NextField             key.Binding
 	Fields, Roles, Retract, Cancel, Enter         key.Binding
-	Duty, Search                                  key.Binding
+	Duty, Search, Close                           key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -34,7 +34,7 @@ func newKeyMap() keyMap {
 		NextField: k("next field", "tab"),
 		Fields:    k("fields", "f"), Roles: k("roles", "o"), Retract: k("retract", "w"),
 		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"), Duty: k("duty done", "D"),
-		Search: k("search", "/"),
+		Search: k("search", "/"), Close: k("no outage: close / reopen", "C"),
 	}
 }
 

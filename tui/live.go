@@ -153,10 +153,16 @@ func (l *liveScreen) saved(what string, d *dialog, err error) tea.Msg {
 // change saves a change to the incident (one transaction; the store writes
 // the system entries) for dialog d.
 func (l *liveScreen) change(what string, d *dialog, edit func(*incident.Incident) error) tea.Cmd {
+	return l.changeFor(what, d, "", edit)
+}
+
+// changeFor is change with the reason the history (and the timeline, for
+// a closure) records.
+func (l *liveScreen) changeFor(what string, d *dialog, reason string, edit func(*incident.Incident) error) tea.Cmd {
 	c, id := l.c, l.id
 	l.pending++
 	return func() tea.Msg {
-		_, err := c.store.UpdateIncident(c.ctx, id, edit)
+		_, err := c.store.As("", reason).UpdateIncident(c.ctx, id, edit)
 		return l.saved(what, d, c.explain(id, err))
 	}
 }
@@ -413,6 +419,8 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		l.open(l.fieldsDialog())
 	case key.Matches(msg, k.Roles):
 		l.open(l.roleDialog())
+	case key.Matches(msg, k.Close):
+		l.open(l.closeDialog())
 	case key.Matches(msg, k.Duty):
 		if d, err := l.dutyDialog(); err != nil {
 			l.err = err
@@ -745,6 +753,65 @@ func (l *liveScreen) roleDialog() *dialog {
 	return d
 }
 
+// closeDialog ends an incident that was no outage (a declaration
+// cancelled, a false alarm, a duplicate of another), or reopens one so
+// closed; either asks the reason, which goes on the timeline.
+func (l *liveScreen) closeDialog() *dialog {
+	reason := textField("reason", "Reason", "", "required: it goes on the timeline")
+	if l.in.ClosedAs != "" {
+		f := newForm(fmt.Sprintf("Reopen: closed as %s", l.in.ClosedAs), reason)
+		f.enterSubmits = true
+		d := &dialog{name: "reopen", form: f}
+		d.submit = func(f *form) (tea.Cmd, error) {
+			why := f.value("reason")
+			if why == "" {
+				return nil, &incident.FieldError{Field: "reason", Msg: "why is it reopened? type the reason"}
+			}
+			return l.changeFor("reopening", d, why, func(in *incident.Incident) error { return in.Reopen() }), nil
+		}
+		return d
+	}
+	as := choiceField("as", "Was", string(incident.ClosedFalseAlarm), []choice{
+		{string(incident.ClosedFalseAlarm), "a false alarm", "f"}, {string(incident.ClosedCancelled), "declared by mistake", "c"},
+		{string(incident.ClosedDuplicate), "a duplicate", "d"}})
+	now := l.c.now().Truncate(time.Second)
+	f := newForm("No outage: close it (it leaves the figures, duties and the gate)",
+		as, textField("of", "Duplicate of", "", "a duplicate: the number of the incident it repeats"),
+		l.c.timeField("at", "Found at", &now, "when it was found to be no outage · now, HH:MM, -5m").within(l.span, false), reason)
+	d := &dialog{name: "close", form: f}
+	d.submit = func(f *form) (tea.Cmd, error) {
+		c, err := incident.ParseClosure(f.value("as"))
+		if err != nil {
+			return nil, err
+		}
+		var of *int64
+		if v := strings.TrimPrefix(f.value("of"), "#"); v != "" {
+			id, err := incident.ParseID("of", v)
+			if err != nil {
+				return nil, err
+			}
+			of = &id
+		}
+		why := f.value("reason")
+		if why == "" {
+			return nil, &incident.FieldError{Field: "reason", Msg: "why was it no outage? type the reason"}
+		}
+		at, err := l.c.parseTimeField(f, "at", &now)
+		if err != nil {
+			return nil, err
+		}
+		if at == nil {
+			at = &now
+		}
+		probe := *l.in
+		if err := probe.Close(c, *at, of); err != nil {
+			return nil, err
+		}
+		return l.changeFor("closure", d, why, func(in *incident.Incident) error { return in.Close(c, *at, of) }), nil
+	}
+	return d
+}
+
 // dutyDialog marks one of the incident's open duties met (the report to
 // the authority sent, say), at a time, with the record that meets it.
 func (l *liveScreen) dutyDialog() (*dialog, error) {
@@ -795,7 +862,7 @@ func (l *liveScreen) keys() bindings {
 	return bindings{
 		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
 		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Search, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
-			k.Roles, k.Duty, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
+			k.Roles, k.Duty, k.Close, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
 }
 
@@ -819,7 +886,7 @@ func dialogKeys(k keyMap, d *dialog) bindings {
 func (l *liveScreen) header() []string {
 	c, s, in := l.c, l.c.styles, l.in
 	now := c.now()
-	status := strings.ToUpper(string(in.Status))
+	status := strings.ToUpper(strings.ReplaceAll(in.Shown(), "-", " "))
 	st := s.err
 	switch in.Status {
 	case incident.StatusMitigated:
@@ -834,7 +901,10 @@ func (l *liveScreen) header() []string {
 		running = longDur(in.Elapsed(now))
 	}
 	label := "running "
-	if in.ResolvedAt != nil {
+	switch {
+	case in.ClosedAs != "" && in.StartedAt != nil && in.ClosedAt != nil:
+		label, running = "closed after ", longDur(in.ClosedAt.Sub(*in.StartedAt))
+	case in.ResolvedAt != nil:
 		label = "lasted "
 	}
 	second := s.label.Render(label) + running + s.label.Render("  services ") + safe(orDash(strings.Join(in.Services, ", ")))
@@ -879,7 +949,7 @@ func (l *liveScreen) rolesLine() string {
 func (l *liveScreen) clocksLine(now time.Time) string {
 	c, s, in := l.c, l.c.styles, l.in
 	var parts []string
-	if in.ResolvedAt == nil && in.StartedAt != nil && now.Sub(*in.StartedAt) < 7*24*time.Hour {
+	if in.Open() && in.StartedAt != nil && now.Sub(*in.StartedAt) < 7*24*time.Hour {
 		// (An incident entered long after the fact has no update clock.)
 		last := *in.StartedAt
 		updated := false

@@ -625,3 +625,33 @@ func TestEventDetailAndSearch(t *testing.T) {
 	assert.Nil(t, m.live.search)
 	assert.Equal(t, screenLive, m.screen)
 }
+
+// C closes an incident that was no outage, asking the reason, which the
+// timeline shows; C again reopens it, asking again.
+func TestCloseAsNoOutage(t *testing.T) {
+	m, s := testUI(t, false)
+	u := run(t, m)
+	u.declare("경보 폭주", "lb", "1", "", "", "", "")
+	u.press("C")
+	u.field("Was", "enter")
+	u.field("Duplicate of", "enter")
+	u.field("Found at", "enter")
+	u.field("Reason", "enter")
+	u.waitFor("why was it no outage?")
+	u.press("설정 오류로 인한 오경보", "enter")
+	u.waitFor("[FALSE ALARM]")
+	u.waitFor("closed as false-alarm: 설정 오류로")
+	assert.NotContains(t, readScreen(m), "next in", "no update clock runs on it")
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	in, err := s.Incident(context.Background(), list[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, incident.ClosedFalseAlarm, in.ClosedAs)
+	assert.False(t, in.Open(), "nothing of it is open")
+
+	u.press("C")
+	u.field("Reason", "실제 장애로 확인", "enter")
+	u.waitFor("[OPEN]")
+	in, _ = s.Incident(context.Background(), in.ID)
+	assert.Empty(t, in.ClosedAs)
+}

@@ -168,7 +168,14 @@ func writeIncidentText(w io.Writer, v *incident.PostmortemView, loc *time.Locati
 	if !v.Point.KnownAt.IsZero() {
 		fmt.Fprintf(tw, "known at\t%s\n", v.Point.KnownAt.In(loc).Format(showTime))
 	}
-	fmt.Fprintf(tw, "status\t%s, %s\n", in.Status, in.Severity)
+	fmt.Fprintf(tw, "status\t%s, %s\n", in.Shown(), in.Severity)
+	if in.ClosedAs != "" {
+		of := ""
+		if in.DuplicateOf != nil {
+			of = fmt.Sprintf(" of #%d", *in.DuplicateOf)
+		}
+		fmt.Fprintf(tw, "closed\t%s%s at %s: no outage, counted in no figure\n", in.ClosedAs, of, in.ClosedAt.In(loc).Format(showTime))
+	}
 	fmt.Fprintf(tw, "services\t%s\n", safe(orDash(strings.Join(in.Services, ", "))))
 	for _, row := range []struct {
 		name string
