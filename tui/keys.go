@@ -13,7 +13,7 @@ type keyMap struct {
 	Cause, Lessons, Related, AddAction, Status    key.Binding
 	Save, MoveUp, MoveDown, NextField             key.Binding
 	Fields, Roles, Retract, Cancel, Enter         key.Binding
-	Duty, Search, Close                           key.Binding
+	Duty, Search, Close, Update                   key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -35,6 +35,7 @@ func newKeyMap() keyMap {
 		Fields:    k("fields", "f"), Roles: k("roles", "o"), Retract: k("retract", "w"),
 		Cancel: k("cancel (asks if typed)", "esc"), Enter: k("save", "enter"), Duty: k("duty done", "D"),
 		Search: k("search", "/"), Close: k("no outage: close / reopen", "C"),
+		Update: k("draft update", "u"),
 	}
 }
 

@@ -42,6 +42,7 @@ type liveScreen struct {
 	id     int64
 	in     *incident.Incident
 	duties []incident.Duty
+	view   *incident.PostmortemView // what in and duties were read from
 	rows   []row
 	cursor int
 	offset int
@@ -77,6 +78,9 @@ type dialog struct {
 	name   string
 	form   *form
 	submit func(f *form) (tea.Cmd, error)
+	// changed, when set, is told of each key the form took (a choice
+	// that refills another field).
+	changed func(f *form)
 }
 
 // update hands msg to the dialog's form; it reports whether the dialog
@@ -84,6 +88,9 @@ type dialog struct {
 // command to run. A refused submit keeps it open, saying why.
 func (d *dialog) update(msg tea.Msg) (done bool, cmd tea.Cmd) {
 	res, cmd := d.form.update(msg)
+	if d.changed != nil && res == formOpen {
+		d.changed(d.form)
+	}
 	switch res {
 	case formCancelled:
 		return true, nil
@@ -168,7 +175,7 @@ func (l *liveScreen) changeFor(what string, d *dialog, reason string, edit func(
 }
 
 func (l *liveScreen) setView(v *incident.PostmortemView) {
-	l.in, l.duties = v.Incident, v.Duties
+	l.in, l.duties, l.view = v.Incident, v.Duties, v
 	var keep int64 // the event under the cursor stays under it
 	if l.cursor < len(l.rows) {
 		keep = l.rows[l.cursor].ev.ID
@@ -421,6 +428,12 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		l.open(l.roleDialog())
 	case key.Matches(msg, k.Close):
 		l.open(l.closeDialog())
+	case key.Matches(msg, k.Update):
+		if d, err := l.updateDialog(); err != nil {
+			l.err = err
+		} else {
+			l.open(d)
+		}
 	case key.Matches(msg, k.Duty):
 		if d, err := l.dutyDialog(); err != nil {
 			l.err = err
@@ -860,8 +873,8 @@ func (l *liveScreen) keys() bindings {
 		return l.detailKeys()
 	}
 	return bindings{
-		short: []key.Binding{k.Add, k.AddAt, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
-		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Search, k.Add, k.AddAt, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
+		short: []key.Binding{k.Add, k.AddAt, k.Update, k.Edit, k.Mitigate, k.Resolve, k.Fields, k.Roles, k.Retract, k.Related, k.Postmortem, k.Export, k.Back},
+		full: []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Search, k.Add, k.AddAt, k.Update, k.Edit, k.Retract, k.Mitigate, k.Resolve, k.Fields,
 			k.Roles, k.Duty, k.Close, k.Related, k.Postmortem, k.Export, k.Back, k.Quit},
 	}
 }
@@ -872,8 +885,10 @@ func dialogKeys(k keyMap, d *dialog) bindings {
 	f := d.form
 	x := f.fields[f.focus]
 	switch {
-	case x.kind == fieldArea && !x.enterSaves:
+	case x.kind == fieldArea && x.name == "recovery":
 		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
+	case x.kind == fieldArea && !x.enterSaves:
+		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}
 	case f.enterSubmits && !x.enterNext, f.focus == len(f.fields)-1:
 		return bindings{short: []key.Binding{k.Enter, k.NextField, k.Cancel}}
 	}
@@ -954,7 +969,7 @@ func (l *liveScreen) clocksLine(now time.Time) string {
 		last := *in.StartedAt
 		updated := false
 		for _, e := range in.Timeline {
-			if e.Kind == incident.KindComms && !e.Retracted() && e.At.After(last) {
+			if e.Kind == incident.KindComms && !e.Retracted() && !e.At.Before(last) {
 				last, updated = e.At, true
 			}
 		}

@@ -69,7 +69,7 @@ func TestGoldenScreens(t *testing.T) {
 		name string
 		keys []string
 	}{{"event", []string{"a", "d"}}, {"event-at", []string{"t", "a"}}, {"edit", []string{"e"}}, {"retract", []string{"w"}},
-		{"fields", []string{"f"}}, {"resolve", []string{"R"}}, {"role", []string{"o"}}, {"related", []string{"r"}}} {
+		{"fields", []string{"f"}}, {"resolve", []string{"R"}}, {"role", []string{"o"}}, {"related", []string{"r"}}, {"update", []string{"u"}}} {
 		drive(m, d.keys...)
 		goldenScreen(t, "tui-dialog-"+d.name, readScreen(m))
 		drive(m, "esc")
@@ -654,4 +654,36 @@ func TestCloseAsNoOutage(t *testing.T) {
 	u.waitFor("[OPEN]")
 	in, _ = s.Incident(context.Background(), in.ID)
 	assert.Empty(t, in.ClosedAs)
+}
+
+// u drafts the next update from the notice templates: numbered after the
+// notices on the timeline, in the language picked (the draft follows it
+// until edited), recorded as the notice to users.
+func TestUpdateDraft(t *testing.T) {
+	m, s := testUI(t, false)
+	u := run(t, m)
+	u.declare("결제 지연", "pay", "2", "", "", "", "결제가 늦게 처리됨")
+	u.press("u")
+	u.waitFor("서비스 장애 안내")
+	u.waitFor("no update has gone out yet")
+	u.press("shift+tab", "e")
+	u.waitFor("service disruption")
+	u.press("ctrl+s")
+	u.waitFor("✓ update (copied to the clipboard) saved")
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	evs := userEvents(s, list[0].ID)
+	require.Len(t, evs, 1)
+	assert.Equal(t, incident.KindComms, evs[0].Kind)
+	assert.Equal(t, incident.NoticeUsers, evs[0].Notice, "it meets the notice to users")
+	assert.Contains(t, evs[0].Text, "pay: service disruption")
+	assert.Contains(t, evs[0].Text, "What you may notice: 결제가 늦게 처리됨")
+
+	// The next is update 2, and says what happened since.
+	u.press("a", "n", "재시작", "enter")
+	u.waitFor("✓ saved note")
+	u.press("u")
+	u.waitFor("(2보)")
+	u.waitFor("since the last update (10:00): 1 entry")
+	u.press("esc")
 }

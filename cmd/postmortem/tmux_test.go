@@ -304,3 +304,32 @@ func TestTUIPasteIsText(t *testing.T) {
 	assert.Equal(t, []string{"comms: 오류 로그:\nR\nq\n끝", "note: 타임라인에 붙인 메모\nR"}, texts)
 	assert.Contains(t, tm.screen(), "오류 로그: ↵ R ↵ q ↵ 끝", "one row, each break shown")
 }
+
+// TestTUIUpdateReachesTheClipboard: u drafts the next update, ctrl+s
+// records it and sends it to the terminal's clipboard by OSC 52, which
+// tmux (as a terminal over SSH would) takes into its own.
+func TestTUIUpdateReachesTheClipboard(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	mustPM(t, db, "new", "--title", "결제 지연", "--service", "pay", "--symptoms", "결제가 늦게 처리됨")
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm.tmux("set-option", "-g", "set-clipboard", "on")
+	tm.waitFor("결제 지연")
+	tm.keys("Enter")
+	tm.waitFor("#1 결제 지연")
+	tm.keys("u")
+	tm.waitFor("서비스 장애 안내")
+	tm.keys("C-s")
+	tm.waitFor("copied to the clipboard")
+	deadline := time.Now().Add(5 * time.Second)
+	var buf string
+	for time.Now().Before(deadline) {
+		if out, err := exec.Command("tmux", "-L", tm.socket, "show-buffer").CombinedOutput(); err == nil {
+			buf = string(out)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	assert.Contains(t, buf, "[pay] 서비스 장애 안내")
+	assert.Contains(t, buf, "증상: 결제가 늦게 처리됨")
+	assert.Contains(t, mustPM(t, db, "show", "1"), "[notice to users]", "recorded as the notice")
+}
