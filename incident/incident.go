@@ -112,6 +112,10 @@ type Incident struct {
 	Actions  []Action
 }
 
+// DefaultSeverity is an incident's severity until one is given, on the
+// command line and in the TUI alike.
+const DefaultSeverity = SEV3
+
 // Closure is how an incident that was no outage ended.
 type Closure string
 
@@ -181,7 +185,7 @@ func (in *Incident) Open() bool {
 // to judge.
 func (in *Incident) fillDefaults() {
 	if in.Severity == "" {
-		in.Severity = SEV3
+		in.Severity = DefaultSeverity
 	}
 	if in.Status != StatusReviewed {
 		in.syncStatus()

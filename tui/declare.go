@@ -36,7 +36,7 @@ func newDeclare(c *common) *declareScreen {
 	d.form = newForm("",
 		textField("title", "Title", "", "what is broken, in a line (required)"),
 		textField("service", "Services", "", "comma-separated"),
-		choiceField("severity", "Severity", string(incident.SEV2), sevs),
+		choiceField("severity", "Severity", string(incident.DefaultSeverity), sevs),
 		c.timeField("started", "Started", &d.now, "now, HH:MM, -5m or YYYY-MM-DD HH:MM"),
 		c.timeField("detected", "Detected", &d.now, "the start unless typed · now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(d.startSpan, false),
 		textField("users-affected", "Users affected %", "", "0 to 100, empty: not known"),

@@ -687,6 +687,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		full("started", "Started", in.StartedAt), full("detected", "Detected", in.DetectedAt),
 		full("acknowledged", "Acknowledged", in.AcknowledgedAt), full("mitigated", "Mitigated", in.MitigatedAt),
 		full("resolved", "Resolved", in.ResolvedAt),
+		textField("why", "Why (optional)", "", "the reason for the change, kept in the history (as --reason)"),
 	)
 	d := &dialog{name: "fields", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
@@ -715,7 +716,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		// both changed since the form opened is refused, not written
 		// over; the form then takes the record as it is now, so saving
 		// again puts this value knowingly.
-		return l.change("fields", d, func(x *incident.Incident) error {
+		return l.changeFor("fields", d, f.value("why"), func(x *incident.Incident) error {
 			var clash []string
 			merge(&clash, "title", &x.Title, base.Title, title, same[string])
 			merge(&clash, "services", &x.Services, base.Services, services, slices.Equal[[]string])
@@ -753,7 +754,11 @@ func (l *liveScreen) roleDialog() *dialog {
 	}
 	f := newForm("Hand over a role",
 		textField("role", "Role", incident.RoleCommander, "commander, comms, scribe, or any one word (tech-lead)").filled(),
-		textField("who", "Person", who, "typing replaces · empty: nobody holds it").filled())
+		textField("who", "Person", who, "typing replaces · empty: nobody holds it").filled(),
+		textField("why", "Why (optional)", "", "the reason for the handover, kept in the history"))
+	// Enter hands it over from the person or the reason; from the role it
+	// moves to the person.
+	f.enterSubmits, f.fields[0].enterNext = true, true
 	d := &dialog{name: "role", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
 		role, who := f.value("role"), f.value("who")
@@ -761,7 +766,7 @@ func (l *liveScreen) roleDialog() *dialog {
 		if err := probe.SetRole(role, who); err != nil {
 			return nil, err
 		}
-		return l.change("role", d, func(in *incident.Incident) error { return in.SetRole(role, who) }), nil
+		return l.changeFor("role", d, f.value("why"), func(in *incident.Incident) error { return in.SetRole(role, who) }), nil
 	}
 	return d
 }
@@ -994,6 +999,10 @@ func (l *liveScreen) clocksLine(now time.Time) string {
 		default:
 			parts = append(parts, s.warn.Render(d.Kind+" due in "+shortDur(d.Due.Sub(now))))
 		}
+	}
+	if len(parts) == 0 && in.Open() && in.StartedAt != nil {
+		// Open for more than a week: no update clock, but not nothing.
+		return s.warn.Render(fmt.Sprintf("open for %s with no update clock: R resolves it, C closes a false alarm", shortDur(now.Sub(*in.StartedAt))))
 	}
 	if len(parts) == 0 {
 		return s.subtle.Render("no clocks running")

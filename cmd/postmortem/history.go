@@ -58,7 +58,7 @@ func writeHistoryText(w io.Writer, cs []incident.Change, loc *time.Location) err
 		if c.Field == "updated_at" {
 			continue // follows every change to an incident; --json has it
 		}
-		field, old, nw := c.Field, clip(c.Old), clip(c.New)
+		field, old, nw := c.Field, clip(inLoc(c.Old, loc)), clip(inLoc(c.New, loc))
 		if field == "*" {
 			field, old, nw = "created", "-", "(whole record)"
 		}
@@ -66,6 +66,20 @@ func writeHistoryText(w io.Writer, cs []incident.Change, loc *time.Location) err
 			fmt.Sprintf("%s %d", c.Entity, c.RecordID), field, old, nw, orDash(c.Reason))
 	}
 	return tw.write(w)
+}
+
+// inLoc shows a time the history holds (UTC, as stored) in loc, as every
+// other time is shown; any other value is left as it is.
+func inLoc(p *string, loc *time.Location) *string {
+	if p == nil || !strings.HasSuffix(*p, "Z") {
+		return p
+	}
+	t, err := time.Parse(time.RFC3339, *p)
+	if err != nil {
+		return p
+	}
+	v := t.In(loc).Format("2006-01-02 15:04:05")
+	return &v
 }
 
 // clip shows a history value in a table cell: "-" for none, one line, at

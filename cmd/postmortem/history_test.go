@@ -170,7 +170,10 @@ func TestTheTimelineTellsTheStory(t *testing.T) {
 	text := run("show", id)
 	assert.Contains(t, text, "[retracted: 다른 장애에 남길 기록] 다른 장애 기록")
 	assert.Contains(t, text, "· severity SEV2 → SEV1")
-	assert.Contains(t, run("history", id), "80% of users")
+	h := run("history", id)
+	assert.Contains(t, h, "80% of users")
+	assert.Contains(t, h, "2024-05-20 14:57:00", "a time in the history reads in --tz, as everywhere")
+	assert.NotContains(t, h, "2024-05-20T05:57:00Z")
 
 	md := run("report", "postmortem", id, "--lang", "en")
 	assert.Contains(t, md, "~~다른 장애 기록~~ (retracted: 다른 장애에 남길 기록)")

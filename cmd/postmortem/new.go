@@ -29,7 +29,7 @@ func newNewCmd(f *factory) *cobra.Command {
 	f.reasonFlag(cmd)
 	fl.StringVar(&o.title, "title", "", "what is broken, in a line (required)")
 	fl.StringVar(&o.services, "service", "", "affected services, comma-separated")
-	fl.StringVar(&o.severity, "severity", "SEV3", "SEV1 (worst) to SEV4")
+	fl.StringVar(&o.severity, "severity", string(incident.DefaultSeverity), "SEV1 (worst) to SEV4")
 	fl.StringVar(&o.started, "started", "now", "when it started")
 	fl.StringVar(&o.detected, "detected", "", "when it was detected (default: the start)")
 	fl.StringVar(&o.usersAffected, "users-affected", "", "percent of users affected, 0 to 100")
