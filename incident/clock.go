@@ -19,16 +19,16 @@ const MaxSkew = 10 * time.Minute
 // still be the present: people read their watch, not the server's.
 const drift = time.Minute
 
-// Span is the stretch of time a typed clock time is read against: an
-// incident's start and its end (resolved, else now). Zero for none.
-type Span struct{ Start, End *time.Time }
+// Span is what a typed clock time is read against: an incident's start.
+// Zero for none.
+type Span struct{ Start *time.Time }
 
 // SpanOf is the span of an incident.
 func SpanOf(in *Incident) Span {
 	if in == nil {
 		return Span{}
 	}
-	return Span{Start: in.StartedAt, End: in.ResolvedAt}
+	return Span{Start: in.StartedAt}
 }
 
 // Before reports how long before the span's start t lies, if it does.
@@ -51,15 +51,16 @@ func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, e
 // it: RFC 3339, "YYYY-MM-DD HH:MM[:SS]" in loc (or with an offset), "M/D
 // HH:MM[:SS]", "HH:MM[:SS]", "-5m" / "5m ago" (before now), or "now".
 //
-// A bare clock time (or day) is read against the incident's span: the
-// first such moment inside it (08:32 on the day an incident began at
-// 08:30, however long ago); outside it, the nearer of the moment just
-// before its start and the one just after its end. One that comes out in
-// the future is refused, naming it, rather than moved a day back: at
-// 02:23, "02:25" is not yesterday's. One before the start is returned (the
-// change that triggered an outage comes before it): Span.Before tells the
-// caller to have it confirmed. With no span, the latest such moment that
-// has come.
+// A bare clock time (or day) is read against the incident: that time on
+// the day it began (08:32 on the day an incident began at 08:30, however
+// long ago); when that is before the start, the nearer to the start of it
+// and the next day's (00:05 on an incident begun at 23:50 is the next
+// day's; 08:20 on one begun at 08:30 is ten minutes before it). One that
+// comes out in the future is refused, naming it, rather than moved a day
+// back: at 02:23, "02:25" is not yesterday's. One before the start is
+// returned (the change that triggered an outage comes before it):
+// Span.Before tells the caller to have it confirmed. With no incident, the
+// latest such moment that has come.
 //
 // A wall time that does not exist in loc (the hour skipped when daylight
 // saving starts) is refused naming the gap; one that happens twice (when
@@ -150,37 +151,28 @@ func nearest(field, typed string, w time.Time, dated bool, step func(time.Time, 
 		}
 		return t, err
 	}
-	// The span ends at its resolution, or (still running) now, which a
-	// typed time may pass by a watch's drift.
-	start, end := *span.Start, ahead
-	if span.End != nil && span.End.Before(now) {
-		end = *span.End
-	}
-	// The first such moment at or after the start.
-	first, err := at(start)
+	// On the start's own day; when that is before the start, the nearer
+	// of it and the next day's to the start.
+	start := *span.Start
+	t, err := at(start)
 	if err != nil {
 		return time.Time{}, err
 	}
-	if first.Before(start) {
-		if first, err = at(step(start.In(loc), 1)); err != nil {
+	if t.Before(start) {
+		next, err := at(step(start.In(loc), 1))
+		if err != nil {
 			return time.Time{}, err
 		}
+		if next.Sub(start) < start.Sub(t) {
+			t = next
+		}
 	}
-	if !first.After(end) {
-		return first, nil
-	}
-	before, err := at(step(first.In(loc), -1))
-	if err != nil {
-		return time.Time{}, err
-	}
-	if start.Sub(before) <= first.Sub(end) {
-		return before, nil
-	}
-	if first.After(ahead) {
+	if t.After(ahead) {
+		before, _ := at(step(t.In(loc), -1))
 		return time.Time{}, invalid(field, "%q would be %s, %s from now: not yet come; accepted: a time up to now (for the day before, give the date: %s)",
-			typed, first.In(loc).Format("2006-01-02 15:04:05 MST"), roundDur(first.Sub(now)), before.In(loc).Format("2006-01-02 15:04"))
+			typed, t.In(loc).Format("2006-01-02 15:04:05 MST"), roundDur(t.Sub(now)), before.In(loc).Format("2006-01-02 15:04"))
 	}
-	return first, nil
+	return t, nil
 }
 
 // roundDur is d to the minute, for messages.

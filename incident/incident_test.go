@@ -229,11 +229,11 @@ func TestParseTimeIn(t *testing.T) {
 	}
 	ptr := func(t time.Time) *time.Time { return &t }
 	tests := []struct {
-		name, in   string
-		now        string
-		start, end string
-		want       string // KST "2006-01-02 15:04"; "" refused
-		before     bool
+		name, in        string
+		now             string
+		start, resolved string // the incident: its resolution does not change the reading
+		want            string // KST "2006-01-02 15:04"; "" refused
+		before          bool
 	}{
 		{"live, just now", "02:20", "2026-12-03 02:23", "2026-12-03 02:00", "", "2026-12-03 02:20", false},
 		{"live, ahead is refused", "02:25", "2026-12-03 02:23", "2026-12-03 02:00", "", "", false},
@@ -247,7 +247,8 @@ func TestParseTimeIn(t *testing.T) {
 		{"after the fact, after the end", "13:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 13:00", false},
 		{"after the fact, nearer the start than the end", "01:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 01:00", true},
 		{"after the fact, nearer the end", "20:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 20:00", false},
-		{"running for days", "08:00", "2026-12-03 02:23", "2024-05-21 08:30", "", "2024-05-22 08:00", false},
+		{"running for days, before its start", "08:00", "2026-12-03 02:23", "2024-05-21 08:30", "", "2024-05-21 08:00", true},
+		{"running for days, on its day", "23:00", "2026-12-03 02:23", "2024-05-21 08:30", "", "2024-05-21 23:00", false},
 		{"dated", "5/21 08:32", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-21 08:32", false},
 		{"dated, the day before", "5/20 23:00", "2026-12-03 02:23", "2024-05-21 08:30", "2024-05-21 12:00", "2024-05-20 23:00", true},
 		{"dated, without an incident", "5/21 08:32", "2026-12-03 02:23", "", "", "2026-05-21 08:32", false},
@@ -261,9 +262,6 @@ func TestParseTimeIn(t *testing.T) {
 			var sp Span
 			if tt.start != "" {
 				sp.Start = ptr(kst(tt.start))
-			}
-			if tt.end != "" {
-				sp.End = ptr(kst(tt.end))
 			}
 			got, err := ParseTimeIn("at", tt.in, seoul, kst(tt.now), sp)
 			if tt.want == "" {

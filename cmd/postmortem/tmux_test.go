@@ -47,7 +47,7 @@ func (tm *terminal) tmux(args ...string) string {
 func (tm *terminal) keys(keys ...string) {
 	for _, k := range keys {
 		if strings.HasPrefix(k, "=") {
-			tm.tmux("send-keys", "-t", "pm", "-l", k[1:])
+			tm.tmux("send-keys", "-t", "pm", "-l", "--", k[1:])
 		} else {
 			tm.tmux("send-keys", "-t", "pm", k)
 		}
@@ -84,7 +84,7 @@ func (tm *terminal) pid() int {
 func (tm *terminal) burst(keys ...string) {
 	for _, k := range keys {
 		if strings.HasPrefix(k, "=") {
-			tm.tmux("send-keys", "-t", "pm", "-l", k[1:])
+			tm.tmux("send-keys", "-t", "pm", "-l", "--", k[1:])
 		} else {
 			tm.tmux("send-keys", "-t", "pm", k)
 		}
@@ -332,4 +332,62 @@ func TestTUIUpdateReachesTheClipboard(t *testing.T) {
 	assert.Contains(t, buf, "[pay] 서비스 장애 안내")
 	assert.Contains(t, buf, "증상: 결제가 늦게 처리됨")
 	assert.Contains(t, mustPM(t, db, "show", "1"), "[notice to users]", "recorded as the notice")
+}
+
+// TestTUITimesAsMeant replays, at 80x24 with keys at full speed, the time
+// cases a commander meets after the fact and live: a bare HH:MM on an
+// incident of 2024 is that day's; a time before the start is asked about
+// once; one not yet come is refused and corrected in place; the declare
+// form's Detected shows and saves the start typed. Then show --json holds
+// what was meant.
+func TestTUITimesAsMeant(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	kst := []string{"--tz", "Asia/Seoul"}
+	mustPM(t, db, append(kst, "new", "--title", "지난 장애", "--severity", "SEV2", "--started", "2024-05-21 08:30")...)
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm.waitFor("지난 장애")
+	tm.burst("Enter", "t", "n", "=08:32", "Enter", "=경보 확인", "Enter", // that day's 08:32
+		"t", "n", "=08:20", "Enter", "=배포 시작", "Enter") // before the start: asked
+	tm.waitFor("BEFORE the incident started")
+	tm.burst("Enter")
+	tm.waitFor("✓ saved note at 2024-05-21 08:20:00")
+
+	// Declared now, live: a time an hour ahead is refused, not moved to
+	// yesterday; corrected in place, it saves.
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	require.NoError(t, err)
+	now := time.Now().In(seoul)
+	ahead, earlier := now.Add(time.Hour).Format("15:04"), now.Add(-30*time.Minute).Format("15:04")
+	tm.burst("Escape", "n", "=결제 장애", "Enter", "Enter", "Enter", "="+earlier, "C-s")
+	tm.waitFor("#2 결제 장애")
+	tm.burst("t", "n", "="+ahead, "Enter", "=한 시간 뒤", "Enter")
+	tm.waitFor("not saved: at:")
+	tm.burst("C-u", "=-5m", "Enter", "Enter") // the refusal put the focus on the time
+	tm.waitFor("✓ saved note")
+
+	type record struct {
+		StartedAt  time.Time `json:"started_at"`
+		DetectedAt time.Time `json:"detected_at"`
+		Timeline   []struct {
+			At   time.Time `json:"at"`
+			Kind string    `json:"kind"`
+			Text string    `json:"text"`
+		} `json:"timeline"`
+	}
+	var old, live record
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "1", "--json")), &old))
+	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "2", "--json")), &live))
+	at := map[string]string{}
+	for _, r := range []record{old, live} {
+		for _, e := range r.Timeline {
+			if e.Kind != "system" {
+				at[e.Text] = e.At.In(seoul).Format("2006-01-02 15:04")
+			}
+		}
+	}
+	assert.Equal(t, "2024-05-21 08:32", at["경보 확인"], "on the incident's day, not today")
+	assert.Equal(t, "2024-05-21 08:20", at["배포 시작"], "before the start, as confirmed")
+	assert.Equal(t, now.Add(-5*time.Minute).Format("2006-01-02 15:04"), at["한 시간 뒤"], "corrected to -5m, never stored ahead")
+	assert.Equal(t, earlier, live.StartedAt.In(seoul).Format("15:04"))
+	assert.True(t, live.DetectedAt.Equal(live.StartedAt), "Detected showed the start typed, and saved it")
 }
