@@ -106,6 +106,11 @@ type Incident struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Version is the history's number of the record's last change (its
+	// fields, not its events'): a save built on an older one is refused
+	// with what changed since (Store.UpdateIncidentAt). Filled by
+	// Store.Incident and UpdateIncident.
+	Version int64
 
 	// Timeline and Actions are filled by Store.Incident, not by listings.
 	Timeline []Event

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -207,7 +208,58 @@ func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
 		}
 		return nil, mapErr(err)
 	}
+	if in.Version, err = incidentVersion(ctx, q, id); err != nil {
+		return nil, mapErr(err)
+	}
 	return in, nil
+}
+
+// incidentVersion is the seq of the incident's last change in the history.
+func incidentVersion(ctx context.Context, q querier, id int64) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM history WHERE entity = 'incident' AND record_id = ?`, id).Scan(&v)
+	return v, err
+}
+
+// StaleError is a save built on a version of the incident older than the
+// one stored: Changes are what changed since, by whom, oldest first.
+type StaleError struct {
+	ID, Had, Now int64
+	Changes      []Change
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("incident %d changed since version %d (now %d)", e.ID, e.Had, e.Now)
+}
+
+// Unwrap makes a StaleError match ErrConflict.
+func (e *StaleError) Unwrap() error { return ErrConflict }
+
+// UpdateIncidentAt is UpdateIncident for a save built on version: when the
+// incident changed since, nothing is written and the error is a
+// *StaleError naming the changes.
+func (s *Store) UpdateIncidentAt(ctx context.Context, id, version int64, change func(*Incident) error) (*Incident, error) {
+	var stale *StaleError
+	in, err := s.UpdateIncident(ctx, id, func(in *Incident) error {
+		if in.Version == version {
+			return change(in)
+		}
+		stale = &StaleError{ID: id, Had: version, Now: in.Version}
+		return stale
+	})
+	if stale == nil || !errors.Is(err, ErrConflict) {
+		return in, err
+	}
+	all, herr := s.History(ctx, id)
+	if herr != nil {
+		return nil, stale
+	}
+	for _, c := range all {
+		if c.Entity == incidentEntity.name && c.RecordID == id && c.Seq > version && c.Field != "updated_at" {
+			stale.Changes = append(stale.Changes, c)
+		}
+	}
+	return nil, stale
 }
 
 // queryAll reads every row of query with scan, a record each.
@@ -299,6 +351,9 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 			return err
 		}
 		if err := t.systemEntries(&old, in); err != nil {
+			return err
+		}
+		if in.Version, err = incidentVersion(ctx, t, id); err != nil {
 			return err
 		}
 		out = in

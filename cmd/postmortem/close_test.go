@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,4 +75,32 @@ func TestFalseAlarmsEndProperly(t *testing.T) {
 	n, _ = stats()
 	assert.Equal(t, n0, n)
 	assert.Contains(t, run("show", ids[2]), "reopened (was closed as duplicate): 별개 장애로 확인")
+}
+
+// set --if-version: a script's save built on an older version of the
+// incident than the stored one is refused, saying what changed since, by
+// whom and when, and nothing is written; on the version it read, it saves.
+func TestSetIfVersion(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pm.db")
+	kst := []string{"--tz", "Asia/Seoul"}
+	id := strings.TrimSpace(mustPM(t, db, append(kst, "new", "--title", "결제 지연", "--severity", "SEV3", "--users-affected", "8")...))
+	version := func() float64 { return showJSONOf(t, db, id)["version"].(float64) }
+	read := version()
+	require.Positive(t, read)
+
+	// Another changes the users affected meanwhile.
+	r := pmProcess(t, db, "set", id, "--users-affected", "12")
+	require.Equal(t, 0, r.code, r.stderr)
+
+	r = pm(t, db, append(kst, "set", id, "--if-version", fmt.Sprint(read), "--users-affected", "9")...)
+	assert.Equal(t, 6, r.code, "a stale save has its own exit code")
+	assert.Contains(t, r.stderr, "changed since version")
+	assert.Contains(t, r.stderr, "users_affected_pct 8 → 12 by tester at", "what changed, by whom")
+	assert.Contains(t, r.stderr, "nothing was saved")
+	assert.Equal(t, 12.0, showJSONOf(t, db, id)["users_affected_pct"], "not overwritten")
+
+	now := version()
+	assert.Greater(t, now, read)
+	mustPM(t, db, "set", id, "--if-version", fmt.Sprint(now), "--users-affected", "9")
+	assert.Equal(t, 9.0, showJSONOf(t, db, id)["users_affected_pct"], "built on what is stored, it saves")
 }

@@ -24,6 +24,7 @@ const (
 	exitOverdue = 3
 	exitBlocked = 4 // gate: work may not go ahead
 	exitBroken  = 5 // verify: the history is broken or disagrees with the records
+	exitStale   = 6 // set --if-version: the record changed since that version
 )
 
 // usageError is a mistake in how the command was called; usage is printed.
@@ -83,6 +84,10 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 	if errors.Is(err, incident.ErrBroken) {
 		fmt.Fprintln(f.errOut, "postmortem: nothing is decided on records changed behind postmortem's back (postmortem verify checks the whole history)")
 		return exitBroken
+	}
+	var stale *incident.StaleError
+	if errors.As(err, &stale) {
+		return exitStale
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(msg) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -14,6 +16,8 @@ import (
 
 type setOptions struct {
 	f *factory
+	// ifVersion, when given, is the version the change is built on.
+	ifVersion int64
 	// text fields, applied when their flag was given
 	title, cause, trigger, symptoms, services, severity, status string
 	wentWell, wentWrong, lucky                                  string
@@ -45,6 +49,7 @@ func newSetCmd(f *factory) *cobra.Command {
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
 	fl.StringVar(&o.title, "title", "", "title")
+	fl.Int64Var(&o.ifVersion, "if-version", 0, "save only if the incident is still at this version (show --json has it); else say what changed since")
 	fl.StringVar(&o.services, "service", "", "affected services, comma-separated (replaces)")
 	fl.StringVar(&o.severity, "severity", "", "SEV1 to SEV4")
 	fl.StringVar(&o.status, "status", "", "reviewed, once resolved, or resolved to take a review back (the others follow the key times)")
@@ -189,7 +194,13 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
+	update := s.UpdateIncident
+	if changed("if-version") {
+		update = func(ctx context.Context, id int64, change func(*incident.Incident) error) (*incident.Incident, error) {
+			return s.UpdateIncidentAt(ctx, id, o.ifVersion, change)
+		}
+	}
+	in, err := update(cmd.Context(), id, func(in *incident.Incident) error {
 		for _, r := range unlink {
 			if !slices.Contains(in.Related, r) {
 				linked := joinIDs(in.Related)
@@ -207,9 +218,30 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		}
 		return nil
 	})
+	var stale *incident.StaleError
+	if errors.As(err, &stale) {
+		return o.staleError(stale)
+	}
 	if err != nil {
 		return err
 	}
-	o.f.status("saved incident %d (%s)", in.ID, in.Status)
+	o.f.status("saved incident %d (%s, version %d)", in.ID, in.Status, in.Version)
 	return nil
+}
+
+// staleError says what changed since the version a script read, by whom
+// and when, and how to save over it knowingly.
+func (o *setOptions) staleError(e *incident.StaleError) error {
+	loc, _ := o.f.Location()
+	var said []string
+	for _, c := range e.Changes {
+		said = append(said, fmt.Sprintf("%s %s → %s by %s at %s", c.Field, clip(inLoc(c.Old, loc)), clip(inLoc(c.New, loc)),
+			incident.Printable(c.Author), c.Time().In(loc).Format(showTime)))
+	}
+	msg := fmt.Sprintf("incident %d changed since version %d (it is at %d)", e.ID, e.Had, e.Now)
+	if len(said) > 0 {
+		msg += ": " + strings.Join(said, "; ")
+	}
+	return fmt.Errorf("%s; nothing was saved: read it again (show %d --json has its version), then set with --if-version %d: %w",
+		msg, e.ID, e.Now, e)
 }

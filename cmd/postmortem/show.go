@@ -48,7 +48,9 @@ type showJSON struct {
 	AsOf             *time.Time    `json:"as_of,omitempty"`
 	KnownAt          *time.Time    `json:"known_at,omitempty"`
 	HistoryHead      string        `json:"history_head"`
-	Duties           []dutyJSON    `json:"duties"`
+	// Version is the incident's, for set --if-version (the live record's).
+	Version int64      `json:"version,omitempty"`
+	Duties  []dutyJSON `json:"duties"`
 	// FirstNoticeMinutes is how long after the start the first notice to
 	// users went out.
 	FirstNoticeMinutes *int64 `json:"first_notice_minutes"`
@@ -113,6 +115,7 @@ func incidentJSON(v *incident.PostmortemView, loc *time.Location) showJSON {
 		AsOf:                  timePtr(v.Point.AsOf, loc),
 		KnownAt:               timePtr(v.Point.KnownAt, loc),
 		HistoryHead:           v.Head,
+		Version:               in.Version,
 		Duties:                []dutyJSON{},
 		FirstNoticeMinutes:    wholeMinutes(v.FirstNoticeDelay()),
 	}
