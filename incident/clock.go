@@ -15,6 +15,10 @@ const TimeForms = `RFC 3339 (2024-05-21T08:30:00+09:00), "YYYY-MM-DD HH:MM[:SS]"
 // is caught instead of stored in the future.
 const MaxSkew = 10 * time.Minute
 
+// soonAhead is how far ahead a bare clock time, read with no incident, is
+// taken as a slip (refused) rather than as the day before's.
+const soonAhead = time.Hour
+
 // drift is how far ahead of the clock a time typed by hand may be and
 // still be the present: people read their watch, not the server's.
 const drift = time.Minute
@@ -42,7 +46,9 @@ func (sp Span) Before(t time.Time) (time.Duration, bool) {
 // ParseTime reads a time as people type it, with no incident to read it
 // against: a bare clock time ("HH:MM[:SS]") or day ("M/D HH:MM") is the
 // latest such moment that has come, give or take a clock's drift of a
-// minute (08:31 typed at 00:10 is yesterday's). See ParseTimeIn.
+// minute (08:31 typed at 00:10 is yesterday's); one less than an hour
+// ahead is refused as not yet come (12:03 typed at 12:01 is a slip, not
+// yesterday's). See ParseTimeIn.
 func ParseTime(field, s string, loc *time.Location, now time.Time) (time.Time, error) {
 	return ParseTimeIn(field, s, loc, now, Span{})
 }
@@ -144,10 +150,17 @@ func nearest(field, typed string, w time.Time, dated bool, step func(time.Time, 
 	}
 	ahead := now.Add(drift)
 	if span.Start == nil {
-		// The latest such moment that has come.
+		// The latest such moment that has come; one within the hour
+		// ahead is a watch off or a slip, refused rather than taken as
+		// the day before.
 		t, err := at(now)
 		if err == nil && t.After(ahead) {
-			t, err = at(step(now.In(loc), -1))
+			before, berr := at(step(now.In(loc), -1))
+			if t.Sub(now) <= soonAhead {
+				return time.Time{}, invalid(field, "%q would be %s, %s from now: not yet come; accepted: a time up to now (for the day before, give the date: %s)",
+					typed, t.In(loc).Format("2006-01-02 15:04:05 MST"), roundDur(t.Sub(now)), before.In(loc).Format("2006-01-02 15:04"))
+			}
+			t, err = before, berr
 		}
 		return t, err
 	}

@@ -134,8 +134,9 @@ func TestParseTime(t *testing.T) {
 		{"08:30", "2024-05-20T23:30:00Z"},
 		{"10:02", "2024-05-21T01:02:00Z"},
 		{"10:03", "2024-05-21T01:03:00Z"}, // within a clock's drift: today
-		{"10:10", "2024-05-20T01:10:00Z"}, // 8 minutes ahead: not yet today, yesterday's
-		{"10:30", "2024-05-20T01:30:00Z"}, // not yet today: yesterday's
+		{"10:10", ""},                     // 8 minutes ahead: a slip, refused, not yesterday's
+		{"10:30", ""},                     // within the hour ahead: refused
+		{"11:30", "2024-05-20T02:30:00Z"}, // further ahead: yesterday's
 		{"23:59:59", "2024-05-20T14:59:59Z"},
 		{"2024-05-21 08:30 +09:00", "2024-05-20T23:30:00Z"},
 		{"25:99", ""},
@@ -149,7 +150,7 @@ func TestParseTime(t *testing.T) {
 			if tt.want == "" {
 				require.Error(t, err)
 				assert.ErrorIs(t, err, ErrInvalid)
-				assert.Contains(t, err.Error(), "HH:MM")
+				assert.Regexp(t, "HH:MM|not yet come", err.Error(), "says what is accepted")
 				return
 			}
 			require.NoError(t, err)

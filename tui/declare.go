@@ -51,6 +51,9 @@ func newDeclare(c *common) *declareScreen {
 // startSpan is the start as typed so far: what a bare HH:MM in the
 // detected field is read against.
 func (d *declareScreen) startSpan() incident.Span {
+	if d.form == nil {
+		return incident.Span{} // the form is being made
+	}
 	t, err := d.c.parseTimeField(d.form, "started", &d.now)
 	if err != nil || t == nil {
 		return incident.Span{}

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -60,6 +61,9 @@ type formField struct {
 	span          func() incident.Span
 	confirmBefore bool
 	confirmed     string
+	// filledAt is the time a time field was filled with, in loc.
+	filledAt *time.Time
+	loc      *time.Location
 }
 
 // value is what the field holds now.
@@ -304,6 +308,7 @@ func (f *form) handle(x *formField, msg tea.Msg) (formResult, tea.Cmd) {
 			if x.kind == fieldArea && !x.enterSaves {
 				break
 			}
+
 			if (f.enterSubmits && !x.enterNext) || f.focus == len(f.fields)-1 {
 				return formSubmitted, nil
 			}
@@ -465,8 +470,9 @@ func (f *form) view(c *common) []string {
 					hint = p
 				}
 			}
-			if hint != "" {
-				out = append(out, strings.Repeat(" ", lw+3)+s.subtle.Render(cell(hint, max(1, c.width-lw-3))))
+			// Said whole (a time's reason, wrapped), at most three lines.
+			for _, l := range wrapLines(hint, max(1, c.width-lw-3), 3) {
+				out = append(out, strings.Repeat(" ", lw+3)+s.subtle.Render(l))
 			}
 		}
 	}

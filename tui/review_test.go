@@ -57,6 +57,26 @@ func TestCommanderFindings(t *testing.T) {
 		evs := userEvents(s, 3)
 		assert.Equal(t, "08:29:00", evs[0].At.In(seoul).Format("15:04:05"))
 	})
+	t.Run("the time filled in shows its date on an incident of another day, and saves what it shows", func(t *testing.T) {
+		m, s := testUI(t, true)
+		old := &incident.Incident{Title: "사흘째 진행 중", Severity: incident.SEV2, StartedAt: ptr(testClock().AddDate(0, 0, -3))}
+		require.NoError(t, s.CreateIncident(context.Background(), old))
+		sized(m, 80, 24)
+		drive(m, "enter") // open first: the one still open
+		require.Equal(t, old.ID, m.live.id)
+		drive(m, "t", "n")
+		got := readScreen(m)
+		assert.Contains(t, got, "At            2024-05-21 10:00:00  (type to replace)", "not a bare 10:00:00, which reads as the incident's day")
+		assert.Contains(t, got, "→ 2024-05-21 (Tue) 10:00:00 KST")
+		drive(m, "enter")
+		typeText(m, "사후 기록")
+		drive(m, "enter")
+		evs := userEvents(s, old.ID)
+		require.NotEmpty(t, evs)
+		last := evs[len(evs)-1]
+		assert.Equal(t, "사후 기록", last.Text)
+		assert.Equal(t, "2024-05-21 10:00", last.At.In(seoul).Format("2006-01-02 15:04"), "now, as shown, not 05-18 10:00")
+	})
 	t.Run("esc and a key in one burst are esc, then the key", func(t *testing.T) {
 		m, _ := testUI(t, true)
 		sized(m, 80, 24)

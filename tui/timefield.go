@@ -22,29 +22,58 @@ func (c *common) timeField(name, label string, t *time.Time, hint string) *formF
 		v = c.when(*t, "15:04:05")
 	}
 	f := textField(name, label, v, hint).filled()
+	f.loc = c.loc
+	if t != nil {
+		filled := *t
+		f.filledAt = &filled
+	}
 	f.preview = func(s string) string {
 		if strings.TrimSpace(s) == "" {
 			return f.timeHint(c)
 		}
-		span := f.spanNow()
-		at, err := incident.ParseTimeIn(name, s, c.loc, c.now(), span)
+		at, err := c.readTime(f, s)
 		if err != nil {
 			return "✗ " + err.Error()
 		}
 		out := "→ " + at.In(c.loc).Format("2006-01-02 (Mon) 15:04:05 MST")
-		if d, before := span.Before(at); before && f.confirmBefore {
-			out += " · " + shortDur(d) + " BEFORE the start"
+		if d, before := f.spanNow().Before(at); before {
+			if f.confirmBefore {
+				out += " · " + shortDur(d) + " BEFORE the start"
+			} else {
+				out += " · BEFORE the start: refused"
+			}
 		}
 		return out
 	}
+	// Enter still moves on from a time that cannot be read (keys typed at
+	// full speed land where they were meant); the preview says why,
+	// whole, and the save refuses it, back on this field, text kept.
 	return f
+}
+
+// readTime reads what a time field holds: the time it was filled with,
+// untouched, else what is typed, against the field's span.
+func (c *common) readTime(f *formField, s string) (time.Time, error) {
+	v := strings.TrimSpace(s)
+	if f.filledAt != nil && v == strings.TrimSpace(f.initial) {
+		return *f.filledAt, nil
+	}
+	return incident.ParseTimeIn(f.name, v, c.loc, c.now(), f.spanNow())
 }
 
 // within reads the field's clock times against span (the incident's, as
 // the screen holds it now); ask makes a time before its start need a
-// second enter.
+// second enter. A time filled in that is not on the incident's own day
+// shows its date: a bare time there would read as that day's.
 func (f *formField) within(span func() incident.Span, ask bool) *formField {
 	f.span, f.confirmBefore = span, ask
+	if sp := f.spanNow(); f.filledAt != nil && sp.Start != nil && f.value() == f.initial {
+		if a := f.filledAt.In(f.loc); !sameDay(a, sp.Start.In(f.loc)) {
+			v := a.Format("2006-01-02 15:04:05")
+			f.set(v)
+			f.initial = v
+		}
+	}
 	return f
 }
 
@@ -79,7 +108,7 @@ func (c *common) parseTimeField(f *form, name string, filled *time.Time) (*time.
 		return &t, nil
 	}
 	span := x.spanNow()
-	t, err := incident.ParseTimeIn(name, v, c.loc, c.now(), span)
+	t, err := c.readTime(x, v)
 	if err != nil {
 		return nil, err
 	}
