@@ -31,6 +31,9 @@ type homeScreen struct {
 	total, open int
 	query       string
 	more        bool // a next page is being read
+	// selectID, when set, is the incident the next refresh selects (the
+	// one the user comes back from).
+	selectID int64
 }
 
 // homePage is how many incidents the home screen reads at a time.
@@ -153,6 +156,9 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 			if msg.keep && h.cursor < len(h.rows) {
 				selected = h.rows[h.cursor].ID
 			}
+			if msg.keep && h.selectID != 0 {
+				selected, h.selectID = h.selectID, 0
+			}
 			h.rows = msg.list
 			for i, in := range h.rows {
 				if selected != 0 && in.ID == selected {
@@ -212,6 +218,8 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 				id := h.rows[h.cursor].ID
 				return h, h.c.navigate(openIncidentMsg{id})
 			}
+		case key.Matches(msg, k.Back) && h.showHelp:
+			h.showHelp = false
 		case key.Matches(msg, k.Back) && h.filter.Value() != "":
 			h.filter.SetValue("")
 			return h, h.applyFilter()

@@ -366,7 +366,10 @@ func (l *liveScreen) key(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 		}
 		return l, nil
 	}
+	l.err = nil // it was about the key before
 	switch {
+	case key.Matches(msg, k.Back) && l.showHelp:
+		l.showHelp = false // esc closes the help, not the incident
 	case key.Matches(msg, k.Back) && l.search != nil:
 		l.search = nil
 	case key.Matches(msg, k.Back):

@@ -201,7 +201,10 @@ func (p *postmortemScreen) statusDialog() *dialog {
 		doneOn,
 		textField("evidence", "Evidence", a.Evidence, "what shows it is done (a document, a link)"),
 		textField("reason", "Reason", "", "why: needed to withdraw, to take back done, or done late"))
+	// Enter saves from the status (in progress, say); from the day done
+	// it moves on to the evidence, and on to the reason.
 	f.enterSubmits = true
+	f.field("done").enterNext, f.field("evidence").enterNext = true, true
 	d := &dialog{name: "measure status", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
 		status, err := incident.ParseActionStatus(f.value("status"))

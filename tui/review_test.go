@@ -77,6 +77,23 @@ func TestCommanderFindings(t *testing.T) {
 		assert.Equal(t, "사후 기록", last.Text)
 		assert.Equal(t, "2024-05-21 10:00", last.At.In(seoul).Format("2006-01-02 15:04"), "now, as shown, not 05-18 10:00")
 	})
+	t.Run("back on the home screen, the incident left is selected wherever the list moved it", func(t *testing.T) {
+		m, s := testUI(t, true)
+		sized(m, 80, 24)
+		drive(m, "j", "enter")
+		opened := m.live.id
+		require.NoError(t, s.CreateIncident(context.Background(), &incident.Incident{Title: "새 장애", Severity: incident.SEV1, StartedAt: ptr(testClock())}))
+		drive(m, "esc")
+		require.Equal(t, screenHome, m.screen)
+		assert.Equal(t, opened, m.home.rows[m.home.cursor].ID, "a reflex enter opens the same incident")
+	})
+	t.Run("esc closes the help, not the incident", func(t *testing.T) {
+		m, _ := testUI(t, true)
+		sized(m, 80, 24)
+		drive(m, "enter", "?", "esc")
+		assert.Equal(t, screenLive, m.screen)
+		assert.False(t, m.live.showHelp)
+	})
 	t.Run("esc and a key in one burst are esc, then the key", func(t *testing.T) {
 		m, _ := testUI(t, true)
 		sized(m, 80, 24)

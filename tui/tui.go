@@ -292,7 +292,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.screen = msg.to
 		switch msg.to {
 		case screenHome:
-			return m.home.load()
+			// Back on the incident it left from, wherever the list
+			// moved it meanwhile: a reflex enter opens the same one.
+			if m.live != nil {
+				m.home.selectID = m.live.id
+			}
+			return m.home.refresh()
 		case screenLive:
 			return m.live.load()
 		}

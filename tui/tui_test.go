@@ -288,11 +288,14 @@ func TestPostmortemScreen(t *testing.T) {
 	u.field("Done on", "2024-05-20")
 	u.waitFor("→ 2024-05-20")
 	assert.NotContains(t, readScreen(m), "on which day", "the refusal goes once the field is typed in")
-	u.press("enter")
+	u.press("enter") // on to the evidence, typed in its field
+	u.field("Evidence", "변경 통제 절차서 v2", "enter")
+	u.field("Reason", "enter")
 	u.waitFor("✓ measure status saved")
 	in, _ = s.Incident(context.Background(), 3)
 	assert.Equal(t, incident.ActionDone, in.Actions[0].Status)
 	assert.Equal(t, "2024-05-20", in.Actions[0].DoneOn.String())
+	assert.Equal(t, "변경 통제 절차서 v2", in.Actions[0].Evidence)
 
 	// Taking it back needs the reason, which the history keeps.
 	u.press("s", "p", "ctrl+s")
