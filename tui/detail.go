@@ -54,7 +54,7 @@ func (d *eventDetail) lines(c *common) []string {
 	out := []string{
 		s.header.Render(fmt.Sprintf("Event #%d", ev.ID)) + "  " + s.label.Render(kind),
 		s.label.Render("at ") + ev.At.In(c.loc).Format("2006-01-02 (Mon) 15:04:05 MST"),
-		s.label.Render("by ") + safe(ev.Author) + s.label.Render("  typed in ") + c.when(ev.RecordedAt, "15:04:05"),
+		s.label.Render("by ") + safe(ev.Author) + s.label.Render("  typed in ") + ev.RecordedAt.In(c.loc).Format("2006-01-02 15:04:05"),
 	}
 	if ev.Retracted() {
 		out = append(out, s.err.Render("RETRACTED "+c.when(*ev.RetractedAt, "15:04:05")))
@@ -98,19 +98,41 @@ func deref(s *string) string {
 func (l *liveScreen) detailKeys() bindings {
 	k := l.c.keys
 	back := key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back"))
-	return bindings{short: []key.Binding{back, k.Up, k.Down, k.Edit, k.Retract}}
+	prev := key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous event"))
+	next := key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next event"))
+	scroll := key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn/pgup", "scroll"))
+	return bindings{short: []key.Binding{back, prev, next, scroll, k.Edit, k.Retract}}
 }
 
-// detailKey handles a key while the detail is open.
+// detailKey handles a key while the detail is open: the arrows go to the
+// event before or after (the timeline's cursor with them), the page keys
+// scroll a long one.
 func (l *liveScreen) detailKey(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	k, d := l.c.keys, l.detail
+	step := func(by int) tea.Cmd {
+		i := l.cursor + by
+		for i >= 0 && i < len(l.rows) && l.rows[i].saving {
+			i += by
+		}
+		if i < 0 || i >= len(l.rows) {
+			return nil
+		}
+		l.cursor, l.follow = i, i == len(l.rows)-1
+		l.scroll()
+		return l.openDetail(l.rows[i].ev)
+	}
+	page := max(1, l.c.height-12)
 	switch {
 	case msg.String() == "esc", msg.String() == "enter", key.Matches(msg, k.Quit):
 		l.detail = nil
 	case key.Matches(msg, k.Up):
-		d.offset = max(0, d.offset-1)
+		return l, step(-1)
 	case key.Matches(msg, k.Down):
-		d.offset = min(d.offset+1, max(0, len(d.lines(l.c))-1))
+		return l, step(1)
+	case msg.String() == "pgdown", msg.String() == "space", msg.String() == " ":
+		d.offset = min(d.offset+page, max(0, len(d.lines(l.c))-1))
+	case msg.String() == "pgup":
+		d.offset = max(0, d.offset-page)
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Retract):
 		l.detail = nil
 		return l.key(msg)
@@ -118,10 +140,17 @@ func (l *liveScreen) detailKey(msg tea.KeyPressMsg) (*liveScreen, tea.Cmd) {
 	return l, nil
 }
 
-// detailView draws the detail in rows lines from its offset.
+// detailView draws the detail in rows lines from its offset, saying
+// where it is when it runs longer than the screen.
 func (l *liveScreen) detailView(rows int) []string {
 	lines := l.detail.lines(l.c)
-	return lines[min(l.detail.offset, max(0, len(lines)-rows)):]
+	if len(lines) <= rows {
+		return lines
+	}
+	from := min(l.detail.offset, max(0, len(lines)-rows+1))
+	shown := lines[from:min(len(lines), from+rows-1)]
+	where := fmt.Sprintf("lines %d–%d of %d · pgdn/pgup scroll", from+1, from+len(shown), len(lines))
+	return append(shown, l.c.styles.subtle.Render(cell(where, l.c.width)))
 }
 
 // search is the timeline's search: / and the words, n and N to the next

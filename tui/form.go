@@ -412,8 +412,8 @@ func (f *form) view(c *common) []string {
 	s := c.styles
 	lw := f.labelWidth()
 	var out []string
-	if f.title != "" {
-		out = append(out, s.header.Render(f.title))
+	for _, l := range f.titleLines(c) {
+		out = append(out, s.header.Render(l))
 	}
 	for i, x := range f.fields {
 		mark, label := "  ", s.label.Render(cell(x.label, lw))
@@ -514,10 +514,7 @@ func (f *form) viewIn(c *common, rows int) []string {
 		return lines
 	}
 	// Where the focused field starts: count the lines before it.
-	at := 0
-	if f.title != "" {
-		at = 1
-	}
+	at := len(f.titleLines(c))
 	for i := 0; i < f.focus; i++ {
 		at++
 		if x := f.fields[i]; x.kind == fieldArea {
@@ -537,6 +534,14 @@ func (f *form) viewIn(c *common, rows int) []string {
 	return out
 }
 
+// titleLines is the title, wrapped: at most two lines.
+func (f *form) titleLines(c *common) []string {
+	if f.title == "" {
+		return nil
+	}
+	return wrapLines(f.title, c.width, 2)
+}
+
 // messageLines is how many lines the refusal or question takes at the
 // form's end.
 func (f *form) messageLines(c *common) int {
@@ -554,6 +559,9 @@ func (f *form) message() string {
 	var ask askError
 	if errors.As(f.err, &ask) {
 		return safe("? " + ask.Error())
+	}
+	if msg := f.err.Error(); strings.Contains(msg, "NOT saved") {
+		return safe(msg) // a failed save says so itself
 	}
 	return safe("not saved: " + f.err.Error())
 }

@@ -934,18 +934,24 @@ func (l *liveScreen) header() []string {
 	if in.UsersAffectedPct != nil {
 		second += s.label.Render("  users ") + fmt.Sprintf("%g%%", *in.UsersAffectedPct)
 	}
-	var times []string
-	var prev *time.Time
-	for _, k := range []struct {
-		name string
-		t    *time.Time
-	}{{"started", in.StartedAt}, {"detected", in.DetectedAt}, {"mitigated", in.MitigatedAt}, {"resolved", in.ResolvedAt}} {
-		times = append(times, s.label.Render(k.name+" ")+c.stampSince(k.t, prev))
-		if k.t != nil {
-			prev = k.t
+	keyTimes := func(names [4]string) string {
+		var times []string
+		var prev *time.Time
+		for i, t := range []*time.Time{in.StartedAt, in.DetectedAt, in.MitigatedAt, in.ResolvedAt} {
+			times = append(times, s.label.Render(names[i]+" ")+c.stampSince(t, prev))
+			if t != nil {
+				prev = t
+			}
 		}
+		return strings.Join(times, "  ")
 	}
-	out := []string{cell(first, c.width), cell(second, c.width), cell(strings.Join(times, "  "), c.width)}
+	times := keyTimes([4]string{"started", "detected", "mitigated", "resolved"})
+	if ansi.StringWidth(times) > c.width {
+		// Dates of other days take room: shorter labels keep every
+		// time in view, the resolution's too.
+		times = keyTimes([4]string{"start", "det", "mit", "res"})
+	}
+	out := []string{cell(first, c.width), cell(second, c.width), cell(times, c.width)}
 	out = append(out, cell(l.rolesLine(), c.width), cell(l.clocksLine(now), c.width))
 	return out
 }
@@ -1030,7 +1036,7 @@ func orDash(s string) string {
 
 // timelineRows is how many timeline rows fit with the rest of the screen.
 func (l *liveScreen) timelineRows() int {
-	below := 1 // the status line
+	below := max(1, len(l.errLines())) // the status line, or the error's
 	if l.picking {
 		below++
 	}
@@ -1038,6 +1044,14 @@ func (l *liveScreen) timelineRows() int {
 		below++
 	}
 	return max(1, l.c.height-5-1-below-len(splitLines(l.c.helpView(l.keys(), l.showHelp))))
+}
+
+// errLines is the error said whole, wrapped: at most three lines.
+func (l *liveScreen) errLines() []string {
+	if l.err == nil {
+		return nil
+	}
+	return wrapLines(safe(l.err.Error()), l.c.width, 3)
 }
 
 // scroll keeps the cursor inside the rows shown (in Update: View changes
@@ -1083,7 +1097,9 @@ func (l *liveScreen) View() string {
 		}
 		switch {
 		case l.err != nil:
-			out = append(out, s.err.Render(cell(l.err.Error(), c.width)))
+			for _, line := range l.errLines() {
+				out = append(out, s.err.Render(line))
+			}
 		case l.status != "":
 			out = append(out, s.ok.Render(cell(l.status, c.width)))
 		}

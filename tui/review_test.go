@@ -171,3 +171,27 @@ func TestRelatedPickerEnterWaitsForItsList(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, in.Related, "#2, the match, unlinked; #1, first of the list before, left alone")
 }
+
+// The key times stay in view at 80 columns when they fall on several days:
+// the resolution is not cut off.
+func TestHeaderKeepsEveryKeyTime(t *testing.T) {
+	m, s := testUI(t, true)
+	in := &incident.Incident{Title: "오래 끈 장애", Severity: incident.SEV2, StartedAt: ptr(testClock().AddDate(-1, 0, -3)),
+		DetectedAt: ptr(testClock().AddDate(-1, 0, -3).Add(2 * time.Minute))}
+	require.NoError(t, s.CreateIncident(context.Background(), in))
+	_, err := s.UpdateIncident(context.Background(), in.ID, func(x *incident.Incident) error {
+		x.MitigatedAt, x.ResolvedAt = ptr(testClock().Add(-time.Hour)), ptr(testClock().Add(-time.Minute))
+		return nil
+	})
+	require.NoError(t, err)
+	sized(m, 80, 24)
+	drive(m, "G")
+	for m.home.rows[m.home.cursor].ID != in.ID && m.home.cursor > 0 {
+		drive(m, "k")
+	}
+	drive(m, "enter")
+	require.Equal(t, in.ID, m.live.id)
+	line := splitLines(readScreen(m))[2]
+	assert.Contains(t, line, "res 09:59", "the resolution in view: %q", line)
+	assert.NotContains(t, line, "…")
+}

@@ -83,7 +83,7 @@ func (l *liveScreen) updateDialog() (*dialog, error) {
 		return nil, err
 	}
 	text := areaField("text", "Update", draft, "edit freely · ctrl+s records it and copies it to the clipboard", max(4, min(12, l.c.height-16)))
-	f := newForm(cell("Draft update · "+safe(l.sinceLastUpdate()), l.c.width),
+	f := newForm("Draft update · "+safe(l.sinceLastUpdate()),
 		choiceField("lang", "Language", lang, []choice{{"ko", "한국어", "k"}, {"en", "English", "e"}}),
 		text,
 		choiceField("as", "Record as", "notice", []choice{{"notice", "notice to users", "u"}, {"comms", "update to stakeholders", "c"}}))
@@ -99,6 +99,8 @@ func (l *liveScreen) updateDialog() (*dialog, error) {
 					text.set(v)
 					text.initial = v
 				}
+			} else {
+				text.hint = "edited, so kept as written; for a fresh draft in this language, esc and u again"
 			}
 		}
 	}
