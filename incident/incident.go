@@ -117,6 +117,10 @@ type Incident struct {
 	Actions  []Action
 }
 
+// shownTime is how a message shows a time: as people read it, with its
+// offset, not RFC 3339's T.
+const shownTime = "2006-01-02 15:04:05 -07:00"
+
 // DefaultSeverity is an incident's severity until one is given, on the
 // command line and in the TUI alike.
 const DefaultSeverity = SEV3
@@ -288,7 +292,7 @@ func (in *Incident) Validate() error {
 		}
 		if in.StartedAt != nil && t.at.Before(*in.StartedAt) {
 			return invalid(t.field, "%s is before the start (%s); it must be at or after it",
-				t.at.Format(time.RFC3339), in.StartedAt.In(t.at.Location()).Format(time.RFC3339))
+				t.at.Format(shownTime), in.StartedAt.In(t.at.Location()).Format(shownTime))
 		}
 	}
 	// The key times come in their order: detected, then acknowledged;
@@ -306,7 +310,7 @@ func (in *Incident) Validate() error {
 	} {
 		if o.laterAt != nil && o.earlierAt != nil && o.laterAt.Before(*o.earlierAt) {
 			return invalid(o.later, "%s is before %s (%s); it must be at or after it",
-				o.laterAt.Format(time.RFC3339), o.earlier, o.earlierAt.In(o.laterAt.Location()).Format(time.RFC3339))
+				o.laterAt.Format(shownTime), o.earlier, o.earlierAt.In(o.laterAt.Location()).Format(shownTime))
 		}
 	}
 	for _, r := range in.Related {

@@ -174,7 +174,7 @@ func TestBadInputsChangeNothing(t *testing.T) {
 	}{
 		{name: "time out of range", args: []string{"log", "1", "--at", "25:99", "x"}, want: `at: "25:99" is not a time; accepted: RFC 3339`},
 		{name: "users affected 120", args: []string{"set", "1", "--users-affected", "120"}, want: "users-affected: 120 is out of range; accepted: 0 to 100"},
-		{name: "resolved before started", args: []string{"resolve", "3", "--at", "2024-05-01 00:00"}, want: "resolved: 2024-05-01T00:00:00Z is before the start"},
+		{name: "resolved before started", args: []string{"resolve", "3", "--at", "2024-05-01 00:00"}, want: "resolved: 2024-05-01 00:00:00 +00:00 is before the start"},
 		{name: "unknown severity", args: []string{"new", "--title", "x", "--severity", "SEV9"}, want: `severity: "SEV9" is not a severity; accepted: SEV1, SEV2, SEV3, SEV4`},
 		{name: "unknown kind", args: []string{"log", "1", "--kind", "oops", "x"}, want: `kind: "oops" is not an event kind`},
 		{name: "missing incident", args: []string{"log", "99", "x"}, want: "incident 99: not found"},

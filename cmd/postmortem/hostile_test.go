@@ -100,8 +100,8 @@ func TestOneRuleForTime(t *testing.T) {
 		{[]string{"order", "new", "--received", "2024-05-01", "--incidents", ids[2]}, "received: 2024-05-01 is before the incidents it covers began"},
 		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-05-30"}, "at: 2024-05-30 is before the order was received (2024-05-31)"},
 		{[]string{"order", "submit", order, "--deliverable", "ministry-report", "--incident", ids[2], "--at", "2024-05-01"}, "at: 2024-05-01 is before incident 3 began"},
-		{[]string{"set", ids[2], "--acknowledged", "2024-05-21 10:00"}, "resolved: 2024-05-21T00:24:00Z is before acknowledgement"},
-		{[]string{"set", ids[2], "--detected", "2024-05-21 08:40", "--acknowledged", "2024-05-21 08:35"}, "acknowledged: 2024-05-21T08:35:00Z is before detection"},
+		{[]string{"set", ids[2], "--acknowledged", "2024-05-21 10:00"}, "resolved: 2024-05-21 00:24:00 +00:00 is before acknowledgement"},
+		{[]string{"set", ids[2], "--detected", "2024-05-21 08:40", "--acknowledged", "2024-05-21 08:35"}, "acknowledged: 2024-05-21 08:35:00 +00:00 is before detection"},
 		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-03-10 02:30", "x"}, "at: 2024-03-10 02:30 does not exist in America/New_York"},
 		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-11-03 01:30", "x"}, `give its offset: "2024-11-03 01:30 -04:00" or "2024-11-03 01:30 -05:00"`},
 	} {
