@@ -287,7 +287,7 @@ func TestPostmortemScreen(t *testing.T) {
 	u.waitFor("on which day was it done?")
 	u.field("Done on", "2024-05-20")
 	u.waitFor("→ 2024-05-20")
-	assert.NotContains(t, readScreen(m), "on which day", "the refusal goes once the field is typed in")
+	assert.NotContains(t, u.screen(), "on which day", "the refusal goes once the field is typed in")
 	u.press("enter") // on to the evidence, typed in its field
 	u.field("Evidence", "변경 통제 절차서 v2", "enter")
 	u.field("Reason", "enter")
@@ -649,7 +649,7 @@ func TestCloseAsNoOutage(t *testing.T) {
 	u.press("설정 오류로 인한 오경보", "enter")
 	u.waitFor("[FALSE ALARM]")
 	u.waitFor("closed as false-alarm: 설정 오류로")
-	assert.NotContains(t, readScreen(m), "next in", "no update clock runs on it")
+	assert.NotContains(t, u.screen(), "next in", "no update clock runs on it")
 	list, err := s.Incidents(context.Background(), incident.ListFilter{})
 	require.NoError(t, err)
 	in, err := s.Incident(context.Background(), list[0].ID)
