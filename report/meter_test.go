@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -47,7 +48,9 @@ func TestTemplateCannotExhaustMemory(t *testing.T) {
 			[]byte(`{{$s := "ab"}}{{range 60}}{{$s = printf "%s%s" $s $s}}{{end}}{{.Title}}`), 0o644))
 		err := newRenderer(t, "ko", WithTemplates(dir)).Postmortem(&bytes.Buffer{}, PDF, v)
 		require.Error(t, err)
-		assert.ErrorIs(t, err, errTooMuchText)
+		// Stopped by its size budget, or (a slow machine, -race) by its
+		// time budget first: either way it never reaches the memory.
+		assert.True(t, errors.Is(err, errTooMuchText) || errors.Is(err, errTooSlow), "stopped by a budget: %v", err)
 	})
 }
 
