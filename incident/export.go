@@ -172,9 +172,18 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, progress ProgressFunc
 		if err != nil {
 			return err
 		}
+		archives, err := readArchives(ctx, q, ``)
+		if err != nil {
+			return err
+		}
+		byOrder := map[int64][]Archive{}
+		for _, a := range archives {
+			byOrder[a.order] = append(byOrder[a.order], a)
+		}
 		out.list("orders")
 		for _, o := range orders {
 			r := o.record()
+			r.Archives = byOrder[o.ID]
 			out.record(&r)
 			tick()
 		}

@@ -89,8 +89,10 @@ var (
 	(SELECT json_group_array(json_object('no', no, 'finding', finding, 'what', what, 'file', file, 'size', size, 'sha256', sha256,
 		'added_on', added_on) ORDER BY no) FROM attachments WHERE order_id = orders.id) AS attachments,
 	(SELECT json_group_object(kind, submitted_at ORDER BY kind) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL) AS submitted_at,
-	terms`).addedLater("numbers", &emptyObject).addedLater("attachments", &emptyList).addedLater("submitted_at", &emptyObject).
-		addedLater("terms", &emptyObject)
+	terms,
+	(SELECT json_group_object(kind || '.' || format, sha256 ORDER BY kind, format) FROM archives WHERE order_id = orders.id) AS archived`).
+		addedLater("numbers", &emptyObject).addedLater("attachments", &emptyList).addedLater("submitted_at", &emptyObject).
+		addedLater("terms", &emptyObject).addedLater("archived", &emptyObject)
 
 	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name,
 	class, fee, daily_users`).addedLater("public_name", &emptyString).addedLater("class", &emptyString).addedLater("fee", &emptyString).

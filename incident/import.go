@@ -260,6 +260,9 @@ func (im *importer) order(i int, r *OrderRecord) error {
 		}
 		return err
 	}
+	if err := insertArchives(im.t, o.ID, r.Archives); err != nil {
+		return err
+	}
 	im.res.Orders[old] = o.ID
 	return nil
 }

@@ -35,6 +35,9 @@ type Order struct {
 	// another order may give 2 weeks or a day.
 	Terms   map[string]Term
 	Created time.Time
+	// Archived maps "kind.format" (correction-report.pdf) to the SHA-256
+	// of the document archived when that deliverable was submitted.
+	Archived map[string]string
 }
 
 // Finding is one thing the authority found in an area, numbered within

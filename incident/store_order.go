@@ -36,6 +36,8 @@ type OrderRecord struct {
 	// Numbers are the document numbers the submissions were given.
 	Numbers   map[string]string `json:"numbers,omitempty"`
 	CreatedAt *time.Time        `json:"created_at,omitempty"`
+	// Archives are the submitted documents, as handed in.
+	Archives []Archive `json:"archives,omitempty"`
 }
 
 // CreateOrder validates o and stores it with its incidents and findings.
@@ -479,7 +481,7 @@ func queryOrders(ctx context.Context, q querier) ([]Order, error) {
 const orderClockColumns = `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id),
 	'[]', (SELECT json_group_object(kind, submitted_on) FROM submissions WHERE order_id = orders.id), '{}', '[]',
-	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL), terms`
+	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL), terms, '{}'`
 
 // queryOrderClocks reads every order as far as its deadlines need.
 func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
@@ -496,10 +498,15 @@ func scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Or
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt, terms string
+	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt, terms, archived string
 	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments,
-		&submittedAt, &terms); err != nil {
+		&submittedAt, &terms, &archived); err != nil {
 		return nil, err
+	}
+	if archived != "" && archived != "{}" {
+		if err := json.Unmarshal([]byte(archived), &o.Archived); err != nil {
+			return nil, fmt.Errorf("order %d archived documents: %w", o.ID, err)
+		}
 	}
 	if terms != "{}" {
 		if err := json.Unmarshal([]byte(terms), &o.Terms); err != nil {

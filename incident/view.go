@@ -389,6 +389,11 @@ func (o *Order) asOf(day Date) {
 		}
 	}
 	o.Attachments = slices.DeleteFunc(o.Attachments, func(a Attachment) bool { return a.AddedOn.After(day) })
+	// Numbered over what exists on the day: a report dated 08-15 lists
+	// 1, 2, 3, 4, not the numbers later evidence came to have between.
+	for i := range o.Attachments {
+		o.Attachments[i].No = i + 1
+	}
 }
 
 // group files the measures under their areas and counts them.

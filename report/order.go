@@ -26,6 +26,8 @@ type OrderData struct {
 	// order rests on, in the document's language.
 	Org    *incident.Org
 	Number string
+	// Mark is "" on the submission, else "draft" or "copy" (참고용 사본).
+	Mark string
 	Basis  string
 	// Authority and Addressee are the authority and the head of it the
 	// document is addressed to, in the document's language; Handler the
@@ -65,7 +67,8 @@ func (d *OrderData) Overdue(a incident.Action) bool {
 func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	d := &OrderData{O: v.Order, Regime: v.Regime, Covered: v.Covered, Due: map[string]incident.Deadline{},
 		Areas: v.Areas, Overall: v.Overall, Late: v.Late, Doc: r.docInfo(v.Point, v.Head, r.cfg.now.In(r.cfg.loc).Format("2006-01-02")),
-		Org: v.Org, Number: v.Order.Numbers[kind], Basis: v.Regime.Basis[r.cfg.lang]}
+		Org: v.Org, Basis: v.Regime.Basis[r.cfg.lang]}
+	d.Number, d.Mark = r.numbering(v.Order, kind)
 	if d.Org == nil {
 		d.Org = &incident.Org{}
 	}
@@ -105,14 +108,29 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	return d
 }
 
+// numbering is the document number a rendering carries, and its mark: the
+// submission carries its number; any other rendering none, marked a draft
+// (not submitted yet) or a copy for reference (submitted: the document
+// handed in is the archived one).
+func (r *Renderer) numbering(o *incident.Order, kind string) (number, mark string) {
+	_, submitted := o.Submitted[kind]
+	switch {
+	case r.cfg.submission:
+		return o.Numbers[kind], ""
+	case submitted:
+		return "", "copy"
+	}
+	return "", "draft"
+}
+
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal)})
+	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: r.orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal)})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal)})
+	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: r.orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal)})
 }
 
 // orderTitle heads every page: the document and who submits it (the
@@ -124,12 +142,13 @@ func orderTitle(lang, kind string, v *incident.OrderView) string {
 	return word(lang, "title."+kind)
 }
 
-// orderRef is the right of the running header: the document's own
-// number once it has one; a draft has none (the authority's reference,
-// there, would read as the document's number).
-func orderRef(o *incident.Order, kind string) string {
-	if n := o.Numbers[kind]; n != "" {
-		return n
+// orderRef is the right of the running header: the submission's own
+// number; on a draft or a copy, the word that says which (the authority's
+// reference, there, would read as the document's number).
+func (r *Renderer) orderRef(o *incident.Order, kind string) string {
+	n, mark := r.numbering(o, kind)
+	if mark != "" {
+		return word(r.cfg.lang, "mark."+mark)
 	}
-	return "" // a draft: the number comes when it is submitted
+	return n
 }

@@ -197,7 +197,7 @@ func TestSubmissionForm(t *testing.T) {
 		require.NoError(t, err, "pdftotext is needed (poppler-utils)")
 		return string(out)
 	}
-	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)))
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), AsSubmission())
 	plan := text("plan", func(b *bytes.Buffer) error { return r.Plan(b, PDF, v) })
 	for _, want := range []string{"주식회사 카카오", "대표이사 정신아", "서비스안정화실-1", "「방송통신발전 기본법」 제36조의2제2항",
 		"수신 과학기술정보통신부장관", "(서명)", "대외비", "1. 개요", "2. 원인 분석", "응급조치", "직접 원인"} {
@@ -302,7 +302,7 @@ func TestOverridableParts(t *testing.T) {
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(parts, name), []byte(src), 0o644))
 	}
-	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir))
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir), AsSubmission())
 	var md, pdf bytes.Buffer
 	require.NoError(t, r.Plan(&md, Markdown, v))
 	assert.True(t, strings.HasPrefix(md.String(), "# 개선 조치 계획 (사내 양식)\n\n주식회사 카카오 품질본부\n\n<!-- pagebreak -->"), md.String()[:200])
@@ -548,4 +548,34 @@ func TestTemplateBudget(t *testing.T) {
 	err := newRenderer(t, "ko", WithTemplates(dir)).Plan(io.Discard, Markdown, v)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "template plan ran longer than 20ms")
+}
+
+// Only the submission carries the document number: any other rendering
+// is a draft (before it was submitted) or a copy for reference (after),
+// marked so on the cover, in the running header and in the 시행 line.
+func TestDraftsAndCopiesCarryNoNumber(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	require.Contains(t, v.Order.Numbers, "improvement-plan", "the fixture's plan was submitted")
+	number := v.Order.Numbers["improvement-plan"]
+	render := func(opts ...Option) string {
+		var buf bytes.Buffer
+		require.NoError(t, newRenderer(t, "ko", append([]Option{WithDate(docDate.AddDate(0, 2, 27))}, opts...)...).Plan(&buf, PDF, v))
+		text, _ := pdfText(t, buf.Bytes())
+		return text
+	}
+	copyText := render()
+	assert.NotContains(t, copyText, number, "a copy carries no number")
+	assert.Contains(t, copyText, "[참고용 사본]")
+	assert.Contains(t, copyText, "시행 (참고용 사본)")
+	sub := render(AsSubmission())
+	assert.Contains(t, sub, number)
+	assert.NotContains(t, sub, "참고용 사본")
+
+	var md bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&md, Markdown, v))
+	if _, submitted := v.Order.Submitted["correction-report"]; !submitted {
+		assert.Contains(t, md.String(), "**[초안]**", "not yet submitted: a draft")
+		assert.Contains(t, md.String(), "시행 (제출 시 부여)")
+	}
 }

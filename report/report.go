@@ -55,6 +55,9 @@ type config struct {
 	paper Paper
 	loc   *time.Location
 	now   time.Time
+	// submission: the rendering is the one handed in (archived at
+	// order submit), the only one that carries the document number.
+	submission bool
 }
 
 // Option configures a Renderer.
@@ -101,6 +104,14 @@ func WithPaper(p string) Option {
 // WithZone sets the zone times are shown in.
 func WithZone(loc *time.Location) Option {
 	return func(c *config) error { c.loc = loc; return nil }
+}
+
+// AsSubmission renders the document handed in: it carries the number
+// its submission was given. Any other rendering of a plan or a correction
+// report is a draft (not yet submitted) or a copy for reference (it was),
+// marked so, with no number.
+func AsSubmission() Option {
+	return func(c *config) error { c.submission = true; return nil }
 }
 
 // WithDate fixes the document date (and the PDF's creation date), so that

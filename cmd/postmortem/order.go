@@ -82,10 +82,11 @@ func newOrderCmd(f *factory) *cobra.Command {
 		Short: "Regulatory orders: their findings, deliverables and due dates",
 		Args:  args(0, 0, "a subcommand"),
 		RunE: func(*cobra.Command, []string) error {
-			return usageError{errors.New("name a subcommand: new, finding, result, attach, show, submit, list")}
+			return usageError{errors.New("name a subcommand: new, finding, result, attach, show, submit, submitted, archive, package, list")}
 		},
 	}
-	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderResultCmd(f), newOrderAttachCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f))
+	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderResultCmd(f), newOrderAttachCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f),
+		newOrderSubmittedCmd(f), newOrderArchiveCmd(f), newOrderPackageCmd(f))
 	return cmd
 }
 
@@ -383,7 +384,7 @@ func parseFindingNo(s string) (int, error) {
 }
 
 func newOrderSubmitCmd(f *factory) *cobra.Command {
-	var kind, at, keyFile string
+	var kind, at, keyFile, lang string
 	var incidentID string
 	var correct bool
 	cmd := &cobra.Command{
@@ -472,6 +473,13 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if number != "" {
 				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
 			}
+			if !correct {
+				// What was submitted stays submitted: the document, as
+				// handed in, is kept with its number.
+				if err := archiveSubmission(cmd.Context(), f, s, v.Order.ID, key, lang); err != nil {
+					return fmt.Errorf("the submission is recorded, but its document was not archived (order archive %d --deliverable %s, once fixed): %w", v.Order.ID, key, err)
+				}
+			}
 			if sl == nil {
 				fmt.Fprintf(f.errOut, "note: the history is not sealed (give --key FILE or set %s to seal each submission)\n", sealKeyEnv)
 				return nil
@@ -486,6 +494,7 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 	cmd.Flags().StringVar(&at, "at", "", `when it was submitted: the day, YYYY-MM-DD (default today), or the time, "YYYY-MM-DD HH:MM" (a filing after the regime's cut-off counts the next working day)`)
 	cmd.Flags().BoolVar(&correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
 	cmd.Flags().StringVar(&keyFile, "key", "", "seal the history with this Ed25519 private key once recorded (default $"+sealKeyEnv+")")
+	cmd.Flags().StringVar(&lang, "lang", "ko", "ko or en: the language the document is submitted in (it is archived so)")
 	return cmd
 }
 

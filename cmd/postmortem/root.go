@@ -38,7 +38,7 @@ demands. With no command it opens the terminal UI.`,
 	root.PersistentFlags().StringSliceVar(&f.grace, "grace", nil, `how long "without delay" duties are given, over every target: 2h for all, or KIND=2h for one (repeat)`)
 	root.AddCommand(newOrderCmd(f), newActionCmd(f), newDeadlinesCmd(f),
 
-		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f), newCloseCmd(f),
+		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f), newCloseCmd(f), newVerifyPackageCmd(f),
 		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
 		newHistoryCmd(f), newVerifyCmd(f), newSealCmd(f), newBackupCmd(f),
 		newServiceCmd(f), newDutyCmd(f), newGateCmd(f), newFreezeCmd(f), newRoleCmd(f), newDemoCmd(f), newStatsCmd(f), newOrgCmd(f),

@@ -1,0 +1,380 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/postmortem/postmortem/incident"
+	"github.com/postmortem/postmortem/report"
+)
+
+// archivedKinds are the deliverables whose document postmortem writes,
+// and so archives when they are submitted.
+var archivedKinds = map[string]string{"improvement-plan": "plan", "correction-report": "correction"}
+
+// archiveSubmission renders the document of a deliverable just submitted,
+// as it stood on its submission day and with its number (PDF and
+// Markdown), and keeps the bytes in the database, in the history.
+//
+// s is the store to write with: the submitting one, so that a sealed
+// submission's archive is sealed too.
+func archiveSubmission(ctx context.Context, f *factory, s *incident.Store, orderID int64, kind, lang string) error {
+	doc, ok := archivedKinds[kind]
+	if !ok {
+		return nil // a deliverable postmortem does not write (a duty's report)
+	}
+	rs, err := f.Regimes()
+	if err != nil {
+		return err
+	}
+	loc, err := f.Location()
+	if err != nil {
+		return err
+	}
+	now, err := s.OrderView(ctx, orderID, rs, incident.Point{}, loc)
+	if err != nil {
+		return err
+	}
+	on, ok := now.Order.Submitted[kind]
+	if !ok {
+		return &incident.FieldError{Field: "deliverable", Msg: fmt.Sprintf("%s of order %d has not been submitted (order submit records and archives it)", kind, orderID)}
+	}
+	var pt incident.Point
+	date, err := f.documentDate(on.String(), &pt)
+	if err != nil {
+		return err
+	}
+	v, err := s.OrderView(ctx, orderID, rs, pt, loc)
+	if err != nil {
+		return err
+	}
+	r, err := report.New(report.WithLang(lang), report.WithZone(loc), report.WithDate(date), report.AsSubmission())
+	if err != nil {
+		return err
+	}
+	render := r.Plan
+	if doc == "correction" {
+		render = r.Correction
+	}
+	docs := map[string][]byte{}
+	for _, format := range []report.Format{report.PDF, report.Markdown} {
+		var buf bytes.Buffer
+		if err := render(&buf, format, v); err != nil {
+			return fmt.Errorf("render the %s to archive: %w", format, err)
+		}
+		docs[string(format)] = buf.Bytes()
+	}
+	if err := s.Archive(ctx, orderID, kind, docs, v.Head); err != nil {
+		return err
+	}
+	for _, format := range incident.ArchiveFormats {
+		fmt.Fprintf(f.errOut, "archived: %s %s, %d bytes, SHA-256 %s\n", kind, format, len(docs[format]), incident.Sum(docs[format]))
+	}
+	return nil
+}
+
+func newOrderArchiveCmd(f *factory) *cobra.Command {
+	var kind, lang string
+	cmd := &cobra.Command{
+		Use:   "archive ORDER --deliverable KIND [--lang ko|en]",
+		Short: "Archive the document of a deliverable submitted before archiving existed, or whose archiving failed",
+		Args:  args(1, 1, "an order id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			if _, ok := archivedKinds[kind]; !ok {
+				return &incident.FieldError{Field: "deliverable", Msg: fmt.Sprintf("%q is not a document postmortem writes; accepted: improvement-plan, correction-report", kind)}
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return archiveSubmission(cmd.Context(), f, s, id, kind, lang)
+		},
+	}
+	cmd.Flags().StringVar(&kind, "deliverable", "", "improvement-plan or correction-report")
+	cmd.Flags().StringVar(&lang, "lang", "ko", "ko or en: the language it was submitted in")
+	return cmd
+}
+
+func newOrderSubmittedCmd(f *factory) *cobra.Command {
+	var kind, format, output string
+	cmd := &cobra.Command{
+		Use:   "submitted ORDER --deliverable KIND [--format pdf|md] -o FILE",
+		Short: "Write the document as it was submitted: the archived bytes, exactly",
+		Args:  args(1, 1, "an order id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			arc, err := s.Archived(cmd.Context(), id, kind, format)
+			if err != nil {
+				return err
+			}
+			if output == "" || output == "-" {
+				if format == "pdf" && isTerminal(f.out) {
+					return usageError{errors.New("a PDF is binary: give -o FILE, or redirect stdout")}
+				}
+				_, err := f.out.Write(arc.Bytes)
+				return err
+			}
+			if err := report.SaveFile(output, 0o644, func(w io.Writer) error { _, err := w.Write(arc.Bytes); return err }); err != nil {
+				return err
+			}
+			f.status("wrote %s: %s of order %d as submitted, SHA-256 %s", output, kind, id, arc.SHA256)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "deliverable", "", "improvement-plan or correction-report")
+	cmd.Flags().StringVar(&format, "format", "pdf", "pdf or md")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "the file to write (- for stdout)")
+	return cmd
+}
+
+// manifest is what a submission package says of itself: the order, the
+// deliverable and its number, the history head the document was rendered
+// at, and each file with its SHA-256.
+type manifest struct {
+	Format      string         `json:"format"`
+	Version     int            `json:"version"`
+	Order       int64          `json:"order"`
+	Deliverable string         `json:"deliverable"`
+	Number      string         `json:"number,omitempty"`
+	Title       string         `json:"title"`
+	Submitted   incident.Date  `json:"submitted"`
+	HistoryHead string         `json:"history_head"`
+	Files       []manifestFile `json:"files"`
+}
+
+type manifestFile struct {
+	Name   string `json:"name"`
+	Role   string `json:"role"` // document, source, attachment
+	No     int    `json:"no,omitempty"`
+	What   string `json:"what,omitempty"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+const packageFormat = "postmortem-package"
+
+func newOrderPackageCmd(f *factory) *cobra.Command {
+	var kind, files, output string
+	cmd := &cobra.Command{
+		Use:   "package ORDER --deliverable KIND [--files DIR] -o FILE.zip",
+		Short: "Write the submission package: the archived document, its attachments by number, and a manifest of their SHA-256",
+		Long: `Write what a ministry receives, so it can be proven later to be what was sent:
+the document as archived at submission (PDF and its Markdown source), every
+attachment file it lists under 붙임 (found in --files, checked against the
+SHA-256 recorded when it was attached, and named by its number), and
+manifest.json (order, deliverable, document number, title, submission day,
+the history head, each file's SHA-256). verify-package checks one.`,
+		Args: args(1, 1, "an order id"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			id, err := incident.ParseID("order", a[0])
+			if err != nil {
+				return err
+			}
+			if output == "" {
+				return &incident.FieldError{Field: "output", Msg: "give -o FILE.zip"}
+			}
+			s, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			v, err := loadOrder(cmd.Context(), f, a[0], incident.Point{})
+			if err != nil {
+				return err
+			}
+			doc, err := s.Archived(cmd.Context(), id, kind, "pdf")
+			if err != nil {
+				return err
+			}
+			src, err := s.Archived(cmd.Context(), id, kind, "md")
+			if err != nil {
+				return err
+			}
+			on := v.Order.Submitted[kind]
+			m := manifest{Format: packageFormat, Version: 1, Order: id, Deliverable: kind, Number: v.Order.Numbers[kind],
+				Title: kindTitle(kind), Submitted: on, HistoryHead: doc.Head}
+			base := strings.NewReplacer("/", "-", " ", "-").Replace(kind)
+			entries := []struct {
+				name string
+				b    []byte
+			}{{base + ".pdf", doc.Bytes}, {base + ".md", src.Bytes}}
+			m.Files = append(m.Files, manifestFile{Name: base + ".pdf", Role: "document", Size: int64(len(doc.Bytes)), SHA256: doc.SHA256},
+				manifestFile{Name: base + ".md", Role: "source", Size: int64(len(src.Bytes)), SHA256: src.SHA256})
+			if kind == "correction-report" {
+				// 붙임 1 is the report itself; the evidence follows, numbered
+				// over what existed on the submission day, as the document
+				// numbers it.
+				no := 1
+				for _, at := range v.Order.Attachments {
+					if at.AddedOn.After(on) {
+						continue // not on the document
+					}
+					if no++; at.File == "" {
+						continue // no file to hand in
+					}
+					b, err := os.ReadFile(filepath.Join(files, filepath.Base(at.File)))
+					if err != nil {
+						return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d (%s): %v; give --files DIR holding it", no, at.File, err)}
+					}
+					if got := incident.Sum(b); at.SHA256 != "" && got != at.SHA256 {
+						return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d: %s has SHA-256 %s, not the %s recorded when it was attached; the package holds the file recorded", no, at.File, got, at.SHA256)}
+					}
+					name := fmt.Sprintf("붙임%d-%s", no, filepath.Base(at.File))
+					entries = append(entries, struct {
+						name string
+						b    []byte
+					}{name, b})
+					m.Files = append(m.Files, manifestFile{Name: name, Role: "attachment", No: no, What: at.What, Size: int64(len(b)), SHA256: incident.Sum(b)})
+				}
+			}
+			man, err := json.MarshalIndent(m, "", "  ")
+			if err != nil {
+				return err
+			}
+			err = report.SaveFile(output, 0o644, func(w io.Writer) error {
+				z := zip.NewWriter(w)
+				for _, e := range append(entries, struct {
+					name string
+					b    []byte
+				}{"manifest.json", append(man, '\n')}) {
+					// Stored with a fixed time, so a package is the same
+					// bytes however often it is made.
+					h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: on.In(v.Regime.Location())}
+					fw, err := z.CreateHeader(h)
+					if err != nil {
+						return err
+					}
+					if _, err := fw.Write(e.b); err != nil {
+						return err
+					}
+				}
+				return z.Close()
+			})
+			if err != nil {
+				return err
+			}
+			f.status("wrote %s: %d files and the manifest", output, len(m.Files))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&kind, "deliverable", "", "improvement-plan or correction-report")
+	cmd.Flags().StringVar(&files, "files", ".", "the folder holding the attachment files")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "the .zip to write")
+	return cmd
+}
+
+func kindTitle(kind string) string {
+	switch kind {
+	case "improvement-plan":
+		return "개선 조치 계획"
+	case "correction-report":
+		return "시정 조치 결과 보고"
+	}
+	return kind
+}
+
+// newVerifyPackageCmd checks a submission package: every file the
+// manifest lists is there with its SHA-256, nothing else is, and the
+// document is the one archived in the database (when it holds the order).
+func newVerifyPackageCmd(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify-package FILE.zip",
+		Short: "Check a submission package against its manifest (and the archive, when the database holds it); exit 5 naming what differs",
+		Args:  args(1, 1, "a package file"),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			z, err := zip.OpenReader(a[0])
+			if err != nil {
+				return &incident.FieldError{Field: "package", Msg: fmt.Sprintf("%s is not a zip file: %v", a[0], err)}
+			}
+			defer z.Close()
+			read := func(zf *zip.File) ([]byte, error) {
+				r, err := zf.Open()
+				if err != nil {
+					return nil, err
+				}
+				defer r.Close()
+				return io.ReadAll(io.LimitReader(r, 1<<30))
+			}
+			byName := map[string]*zip.File{}
+			for _, zf := range z.File {
+				byName[zf.Name] = zf
+			}
+			mf, ok := byName["manifest.json"]
+			if !ok {
+				return fmt.Errorf("%s holds no manifest.json: %w", a[0], incident.ErrBroken)
+			}
+			raw, err := read(mf)
+			if err != nil {
+				return err
+			}
+			var m manifest
+			if err := json.Unmarshal(raw, &m); err != nil || m.Format != packageFormat {
+				return fmt.Errorf("%s: manifest.json is not a postmortem package manifest: %w", a[0], incident.ErrBroken)
+			}
+			var problems []string
+			listed := map[string]bool{"manifest.json": true}
+			for _, want := range m.Files {
+				listed[want.Name] = true
+				zf, ok := byName[want.Name]
+				if !ok {
+					problems = append(problems, want.Name+": missing")
+					continue
+				}
+				b, err := read(zf)
+				if err != nil {
+					problems = append(problems, fmt.Sprintf("%s: %v", want.Name, err))
+					continue
+				}
+				if got := incident.Sum(b); got != want.SHA256 || int64(len(b)) != want.Size {
+					problems = append(problems, fmt.Sprintf("%s: changed (SHA-256 %s, the manifest says %s)", want.Name, got, want.SHA256))
+				}
+			}
+			for _, zf := range z.File {
+				if !listed[zf.Name] {
+					problems = append(problems, zf.Name+": not in the manifest")
+				}
+			}
+			slices.Sort(problems)
+			if len(problems) > 0 {
+				return fmt.Errorf("%s does not match its manifest: %s: %w", a[0], strings.Join(problems, "; "), incident.ErrBroken)
+			}
+			// Against the archive, when this database holds the order.
+			archive := "the database holds no archive of it"
+			if s, err := f.Store(cmd.Context()); err == nil {
+				if arc, err := s.Archived(cmd.Context(), m.Order, m.Deliverable, "pdf"); err == nil {
+					for _, file := range m.Files {
+						if file.Role == "document" && file.SHA256 != arc.SHA256 {
+							return fmt.Errorf("%s: its document is not the one archived for order %d %s (SHA-256 %s): %w",
+								a[0], m.Order, m.Deliverable, arc.SHA256, incident.ErrBroken)
+						}
+					}
+					archive = "its document is the one archived in the database"
+				}
+			}
+			fmt.Fprintf(f.out, "package intact: order %d %s %s, submitted %s, %d files as the manifest lists; %s\n",
+				m.Order, m.Deliverable, m.Number, m.Submitted, len(m.Files), archive)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// What was submitted stays submitted: order submit archives the document
+// with its number; order submitted gives back those bytes days of edits
+// later; any other rendering is a draft or a copy and carries no number;
+// the package holds the document and its evidence by number and verifies,
+// and fails when a file in it is changed.
+func TestSubmittedStaysSubmitted(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	run("org", "set", "--name", "주식회사 카카오", "--doc-prefix", "서비스안정화실")
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "pretest", "주요 작업 전 사전 테스트를 하지 않음")
+	files := t.TempDir()
+	for name, body := range map[string]string{"절차서.pdf": "사전 테스트 절차서\n", "회의록.pdf": "변경관리위원회 회의록\n"} {
+		require.NoError(t, os.WriteFile(filepath.Join(files, name), []byte(body), 0o600))
+	}
+	run("order", "attach", order, "1", "--file", filepath.Join(files, "절차서.pdf"), "--on", "2024-08-12", "사전 테스트 절차서")
+	run("order", "attach", order, "1", "--file", filepath.Join(files, "회의록.pdf"), "--on", "2024-08-20", "변경관리위원회 회의록")
+
+	r := pm(t, db, append(kst, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	number := strings.TrimSpace(r.stdout)
+	require.NotEmpty(t, number)
+	assert.Contains(t, r.stderr, "archived: improvement-plan pdf")
+
+	dir := t.TempDir()
+	first, later := filepath.Join(dir, "first.pdf"), filepath.Join(dir, "later.pdf")
+	run("order", "submitted", order, "--deliverable", "improvement-plan", "-o", first)
+	// Edits after the submission: the archived bytes do not move.
+	run("set", ids[2], "--cause", "나중에 고친 원인 서술")
+	run("action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-09-30", "추가 조치")
+	run("order", "submitted", order, "--deliverable", "improvement-plan", "-o", later)
+	a, err := os.ReadFile(first)
+	require.NoError(t, err)
+	b, err := os.ReadFile(later)
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "the same bytes, however the record moved since")
+	text := pdfToText(t, first)
+	assert.Contains(t, text, number, "the submission carries its number")
+	assert.NotContains(t, text, "나중에 고친 원인 서술")
+
+	// Any other rendering carries no number: a draft before, a copy after.
+	for _, tc := range []struct{ date, mark string }{{"2024-06-20", "[초안]"}, {"2024-06-28", "[참고용 사본]"}, {"2024-07-10", "[참고용 사본]"}} {
+		out := filepath.Join(dir, "plan-"+tc.date+".pdf")
+		run("report", "plan", order, "--date", tc.date, "--format", "pdf", "-o", out)
+		txt := pdfToText(t, out)
+		assert.NotContains(t, txt, number, "dated %s: no number", tc.date)
+		assert.Contains(t, txt, tc.mark, "dated %s", tc.date)
+	}
+
+	// Numbered as of its date: on 08-15 the first evidence is 붙임 2 and
+	// there is no other; on 08-30 both, in turn.
+	aug15 := run("report", "correction", order, "--date", "2024-08-15")
+	assert.Contains(t, aug15, "붙임 2. 사전 테스트 절차서")
+	assert.NotContains(t, aug15, "회의록")
+	run("order", "submit", order, "--deliverable", "correction-report", "--at", "2024-08-30")
+	src := filepath.Join(dir, "correction.md")
+	run("order", "submitted", order, "--deliverable", "correction-report", "--format", "md", "-o", src)
+	md, err := os.ReadFile(src)
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "붙임 2. 사전 테스트 절차서")
+	assert.Contains(t, string(md), "붙임 3. 변경관리위원회 회의록")
+
+	pkg := filepath.Join(dir, "package.zip")
+	run("order", "package", order, "--deliverable", "correction-report", "--files", files, "-o", pkg)
+	z, err := zip.OpenReader(pkg)
+	require.NoError(t, err)
+	var names []string
+	for _, f := range z.File {
+		names = append(names, f.Name)
+	}
+	z.Close()
+	assert.ElementsMatch(t, []string{"correction-report.pdf", "correction-report.md", "붙임2-절차서.pdf", "붙임3-회의록.pdf", "manifest.json"}, names)
+	out := run("verify-package", pkg)
+	assert.Contains(t, out, "package intact")
+	assert.Contains(t, out, "its document is the one archived in the database")
+
+	// One byte changed in one file: refused, naming it, exit 5.
+	tampered := filepath.Join(dir, "tampered.zip")
+	rewriteZip(t, pkg, tampered, "붙임3-회의록.pdf", []byte("고친 회의록\n"))
+	r = pm(t, db, "verify-package", tampered)
+	assert.Equal(t, exitBroken, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "붙임3-회의록.pdf: changed")
+
+	// An export carries the archive; the copy it restores gives back the
+	// same bytes and verifies.
+	dump := filepath.Join(dir, "backup.json")
+	run("export", "-o", dump)
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	mustPM(t, restored, "import", dump)
+	assert.Contains(t, mustPM(t, restored, "verify"), "intact")
+	again := filepath.Join(dir, "again.pdf")
+	mustPM(t, restored, "order", "submitted", order, "--deliverable", "improvement-plan", "-o", again)
+	c, err := os.ReadFile(again)
+	require.NoError(t, err)
+	assert.Equal(t, a, c)
+}
+
+// rewriteZip copies a zip, replacing one file's bytes.
+func rewriteZip(t *testing.T, from, to, name string, body []byte) {
+	t.Helper()
+	z, err := zip.OpenReader(from)
+	require.NoError(t, err)
+	defer z.Close()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, f := range z.File {
+		fw, err := w.Create(f.Name)
+		require.NoError(t, err)
+		if f.Name == name {
+			_, err = fw.Write(body)
+			require.NoError(t, err)
+			continue
+		}
+		r, err := f.Open()
+		require.NoError(t, err)
+		_, err = io.Copy(fw, r)
+		require.NoError(t, err)
+		r.Close()
+	}
+	require.NoError(t, w.Close())
+	require.NoError(t, os.WriteFile(to, buf.Bytes(), 0o600))
+}
+
+func pdfToText(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	require.NoError(t, err, "pdftotext is needed (poppler-utils)")
+	return string(out)
+}
