@@ -27,8 +27,8 @@ type OrderData struct {
 	Org    *incident.Org
 	Number string
 	// Mark is "" on the submission, else "draft" or "copy" (참고용 사본).
-	Mark string
-	Basis  string
+	Mark  string
+	Basis string
 	// Authority and Addressee are the authority and the head of it the
 	// document is addressed to, in the document's language; Handler the
 	// unit that handles it (참조), if the regime names one; Reference the
