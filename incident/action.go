@@ -67,6 +67,9 @@ type Action struct {
 	// is late, or why it was withdrawn.
 	RevisedDue *Date
 	Reason     string
+	// RevisedOn is the day the due date was moved (nil when it was not,
+	// or moved before the day was kept).
+	RevisedOn *Date
 	// Finding is the number of the order's finding the measure answers,
 	// if it names one.
 	Finding *int

@@ -93,6 +93,7 @@ type ActionRecord struct {
 	DoneOn     *Date        `json:"done_on"`
 	CreatedAt  *time.Time   `json:"created_at,omitempty"`
 	RevisedDue *Date        `json:"revised_due,omitempty"`
+	RevisedOn  *Date        `json:"revised_on,omitempty"`
 	Reason     string       `json:"reason,omitempty"`
 	Finding    *int         `json:"finding,omitempty"`
 	DroppedOn  *Date        `json:"dropped_on,omitempty"`
@@ -169,13 +170,13 @@ func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
 		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
-		RevisedDue: a.RevisedDue, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn}
+		RevisedDue: a.RevisedDue, RevisedOn: a.RevisedOn, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
 		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
-		RevisedDue: r.RevisedDue, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn}
+		RevisedDue: r.RevisedDue, RevisedOn: r.RevisedOn, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

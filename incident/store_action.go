@@ -37,9 +37,10 @@ func insertAction(t *txn, a *Action) error {
 	if err := checkFinding(t, a); err != nil {
 		return err
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn))
+	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
+		datePtr(a.RevisedOn))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			if a.IncidentID != nil {
@@ -100,6 +101,12 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if a.Evidence == "" {
 			a.EvidenceOn = nil
 		}
+		switch {
+		case a.RevisedDue == nil:
+			a.RevisedOn = nil
+		case old.RevisedDue == nil || *old.RevisedDue != *a.RevisedDue:
+			a.RevisedOn = &today // moved today: documents dated before show the date as it was
+		}
 		if err := a.Validate(); err != nil {
 			return err
 		}
@@ -124,8 +131,9 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 		if err := checkFinding(t, a); err != nil {
 			return err
 		}
-		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn), id)
+		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=? WHERE id=?`,
+			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
+			datePtr(a.RevisedOn), id)
 		if err != nil {
 			return err
 		}
@@ -200,12 +208,16 @@ func scanAction(r scanner) (*Action, error) {
 		revised          sql.NullString
 		finding          sql.NullInt64
 		dropped          sql.NullString
+		revisedOn        sql.NullString
 	)
 	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
-		&revised, &a.Reason, &finding, &dropped); err != nil {
+		&revised, &a.Reason, &finding, &dropped, &revisedOn); err != nil {
 		return nil, err
 	}
 	var err error
+	if a.RevisedOn, err = parseDatePtr("revised-on", revisedOn); err != nil {
+		return nil, err
+	}
 	if a.DroppedOn, err = parseDatePtr("dropped-on", dropped); err != nil {
 		return nil, err
 	}

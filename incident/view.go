@@ -205,6 +205,13 @@ func (a *Action) asOf(day Date) {
 	if a.EvidenceOn != nil && a.EvidenceOn.After(day) {
 		a.Evidence, a.EvidenceOn = "", nil
 	}
+	if a.RevisedOn != nil && a.RevisedOn.After(day) {
+		// Moved later: on day it was due as first set.
+		a.RevisedDue, a.RevisedOn = nil, nil
+		if a.Status != ActionDropped {
+			a.Reason = ""
+		}
+	}
 }
 
 // OrderView is an order as its documents and screens show it: the order
@@ -412,7 +419,10 @@ func (v *OrderView) group(today Date) {
 		ad.Measures = append(ad.Measures, a)
 		ad.Progress.add(a)
 		v.Overall.add(a)
-		if (a.DoneOn != nil && a.DoneOn.After(a.Due)) || (!a.Closed() && today.After(a.Due)) {
+		// Late: done after its due date, still open past it, or its date
+		// moved (from the day it moved, with why, before the first date
+		// has passed).
+		if (a.DoneOn != nil && a.DoneOn.After(a.Due)) || (!a.Closed() && today.After(a.Due)) || (a.RevisedDue != nil && a.Status != ActionDropped) {
 			v.Late = append(v.Late, a)
 		}
 		if f := ad.answered(a); f != nil {

@@ -216,9 +216,21 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			reason := strings.TrimSpace(f.reason)
 			_, err = s.UpdateAction(cmd.Context(), id, loc, func(x *incident.Action) error {
+				wasDone := x.Status == incident.ActionDone
 				for _, e := range edits {
 					e(x)
+				}
+				// An order's measure done after its due date says why it
+				// was late: the correction report shows it.
+				// (A day still to come is the store's to refuse, first.)
+				if x.OrderID != nil && !wasDone && x.Status == incident.ActionDone && x.DoneOn != nil && x.DoneOn.After(x.Due) &&
+					!x.DoneOn.After(incident.DateOf(f.now(), loc)) {
+					if reason == "" {
+						return &incident.FieldError{Field: "reason", Msg: fmt.Sprintf("done on %s, after its due date %s: give the reason for the delay with --reason TEXT (the correction report shows it)", x.DoneOn, x.Due)}
+					}
+					x.Reason = reason
 				}
 				return nil
 			})

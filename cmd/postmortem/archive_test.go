@@ -144,3 +144,29 @@ func pdfToText(t *testing.T, path string) string {
 	require.NoError(t, err, "pdftotext is needed (poppler-utils)")
 	return string(out)
 }
+
+// An order's measure done after its due date says why, and the correction
+// report shows it among the delayed measures; a moved date shows from the
+// day it moved, with when and why.
+func TestLateMeasureSaysWhy(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "pretest", "사전 테스트 없음")
+	late := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "1", "--owner", "품질팀", "--due", "2024-08-15", "재발 방지 위원회 구성"))
+	moved := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2030-08-16", "변경관리 시스템 도입"))
+
+	r := pm(t, db, append(kst, "action", "update", late, "--done", "2024-08-20")...)
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "reason: done on 2024-08-20, after its due date 2024-08-15")
+	run("action", "update", late, "--done", "2024-08-20", "--reason", "위원 위촉 일정 지연")
+	run("action", "update", moved, "--revised-due", "2030-10-31", "--reason", "도입 일정 지연")
+
+	corr := run("report", "correction", order)
+	assert.Contains(t, corr, "| 작업 전 사전 테스트 | 재발 방지 위원회 구성 | 품질팀 | 2024. 8. 15. | — | 완료 | 2024. 8. 20. | 위원 위촉 일정 지연 |")
+	assert.Contains(t, corr, "| 작업 전 사전 테스트 | 변경관리 시스템 도입 | 인프라팀 | 2030. 8. 16. | 2030. 10. 31. | 미착수 | — | 도입 일정 지연 |",
+		"moved before its first date passed: among the delayed, with why")
+	early := run("report", "correction", order, "--date", "2024-08-30")
+	assert.NotContains(t, early, "2030. 10. 31.", "a report dated before the move shows the date as it was")
+}
