@@ -1,6 +1,7 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -585,4 +586,65 @@ func TestDraftsAndCopiesCarryNoNumber(t *testing.T) {
 		assert.Contains(t, md.String(), "**[초안]**", "not yet submitted: a draft")
 		assert.Contains(t, md.String(), "시행 (제출 시 부여)")
 	}
+}
+
+// A DOCX of the correction report, opened as a user would: LibreOffice
+// (headless) converts it to PDF with the same text, in as many pages (give
+// or take one) as the PDF; the two spaces before 끝. are kept; the header
+// carries the mark and the footer the page number; pandoc reads it back.
+func TestDOCXOpensAsTheDocument(t *testing.T) {
+	for _, tool := range []string{"soffice", "pandoc", "pdftotext"} {
+		_, err := exec.LookPath(tool)
+		require.NoError(t, err, "%s is needed (.ci/run installs libreoffice-writer-nogui, pandoc, poppler-utils)", tool)
+	}
+	s := fixtureStoreAt(t, orderClock)
+	v := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 27))
+	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)))
+	var docx, pdf bytes.Buffer
+	require.NoError(t, r.Correction(&docx, DOCX, v))
+	require.NoError(t, r.Correction(&pdf, PDF, v))
+	var again bytes.Buffer
+	require.NoError(t, r.Correction(&again, DOCX, v))
+	assert.Equal(t, docx.Bytes(), again.Bytes(), "the same record gives the same bytes")
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "correction.docx")
+	require.NoError(t, os.WriteFile(path, docx.Bytes(), 0o644))
+	cmd := exec.Command("soffice", "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, path)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	converted, err := os.ReadFile(filepath.Join(dir, "correction.pdf"))
+	require.NoError(t, err, "LibreOffice made no PDF: %s", out)
+	text, pages := pdfText(t, converted)
+	_, want := pdfText(t, pdf.Bytes())
+	assert.InDelta(t, want, pages, 1, "pages as the PDF's, give or take one")
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, s := range []string{"시정 조치 결과 보고", "과학기술정보통신부장관", "완료율은 50%", "이행 지연 조치", "변경관리 시스템 도입 일정 지연",
+		"붙임 2. 사전 테스트 절차서", "[초안]", "끝."} {
+		assert.Contains(t, flat, s)
+	}
+	assert.Regexp(t, `\n- ?2 ?-\n`, text, "the footer numbers the pages")
+
+	z, err := zip.NewReader(bytes.NewReader(docx.Bytes()), int64(docx.Len()))
+	require.NoError(t, err)
+	part := func(name string) string {
+		for _, f := range z.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				require.NoError(t, err)
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				return string(b)
+			}
+		}
+		t.Fatalf("no part %s", name)
+		return ""
+	}
+	assert.True(t, strings.Contains(part("word/document.xml"), "  끝."), "the two spaces before 끝. are kept")
+	assert.True(t, strings.Contains(part("word/styles.xml"), `w:eastAsia="NanumGothic"`), "Korean in NanumGothic")
+	assert.True(t, strings.Contains(part("word/header1.xml"), "초안"), "the header carries the draft's mark")
+	pd, err := exec.Command("pandoc", "-f", "docx", "-t", "plain", path).CombinedOutput()
+	require.NoError(t, err, string(pd))
+	assert.Contains(t, strings.Join(strings.Fields(string(pd)), " "), "시정 조치 결과 보고")
 }

@@ -29,15 +29,16 @@ const (
 	Markdown Format = "md"
 	HTML     Format = "html"
 	PDF      Format = "pdf"
+	DOCX     Format = "docx"
 )
 
-// ParseFormat accepts md, html or pdf.
+// ParseFormat accepts md, html, pdf or docx.
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(s)); f {
-	case Markdown, HTML, PDF:
+	case Markdown, HTML, PDF, DOCX:
 		return f, nil
 	}
-	return "", &incident.FieldError{Field: "format", Msg: fmt.Sprintf("%q is not a format; accepted: md, html, pdf", s)}
+	return "", &incident.FieldError{Field: "format", Msg: fmt.Sprintf("%q is not a format; accepted: md, html, pdf, docx", s)}
 }
 
 // Paper is a page size.
@@ -266,6 +267,8 @@ func (r *Renderer) render(w io.Writer, f Format, name string, data any, meta doc
 	case PDF:
 		meta.header, meta.footer = r.header, r.footer
 		return writePDF(w, md.Bytes(), meta, r.cfg)
+	case DOCX:
+		return writeDOCX(w, md.Bytes(), meta, r.cfg)
 	}
 	return fmt.Errorf("format %q: %w", f, incident.ErrInvalid)
 }

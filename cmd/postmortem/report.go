@@ -103,7 +103,7 @@ func newReportCmd(f *factory) *cobra.Command {
 		},
 	}
 	fl := cmd.PersistentFlags()
-	fl.StringVar(&o.format, "format", "md", "md, html or pdf")
+	fl.StringVar(&o.format, "format", "md", "md, html, pdf or docx (for editing)")
 	fl.StringVarP(&o.output, "output", "o", "", "file to write (md and html default to stdout; pdf needs it unless stdout is not a terminal)")
 	fl.StringVar(&o.lang, "lang", "ko", "ko or en")
 	fl.StringVar(&o.templates, "templates", "", "folder whose templates override the embedded ones, file by file")
