@@ -232,7 +232,7 @@ func TestOptionsRefuseBadValues(t *testing.T) {
 		_, err := New(o)
 		assert.ErrorIs(t, err, incident.ErrInvalid)
 	}
-	_, err := ParseFormat("docx")
+	_, err := ParseFormat("odt")
 	assert.ErrorIs(t, err, incident.ErrInvalid)
 }
 

@@ -287,9 +287,9 @@ func TestReportCommand(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(text), "장애 보고서")
 
-	r := pm(t, db, "report", "postmortem", ids[0], "--format", "docx")
+	r := pm(t, db, "report", "postmortem", ids[0], "--format", "odt")
 	assert.Equal(t, exitError, r.code)
-	assert.Contains(t, r.stderr, `format: "docx" is not a format; accepted: md, html, pdf`)
+	assert.Contains(t, r.stderr, `format: "odt" is not a format; accepted: md, html, pdf, docx`)
 	r = pm(t, db, "report", "postmortem", "42")
 	assert.Contains(t, r.stderr, "incident 42: not found")
 }
