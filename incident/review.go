@@ -132,6 +132,8 @@ type Review struct {
 	Window   Window
 	Filter   ReviewFilter
 	JudgedAt time.Time
+	// Head is the history head of the state the review was read from.
+	Head string
 
 	Incidents  int
 	Unresolved int
@@ -274,6 +276,10 @@ func (s *Store) Review(ctx context.Context, w Window, f ReviewFilter, rs *Regime
 	err := s.read(ctx, func(q querier) error {
 		cat, err := loadCatalogue(ctx, q)
 		if err != nil {
+			return err
+		}
+		// The history head of the state the review reads, for its end.
+		if r.Head, _, err = (liveSource{q}).head(ctx); err != nil {
 			return err
 		}
 		// One read covers the window, the one before it, and the four

@@ -35,7 +35,7 @@ type CompareRow struct {
 // recovered, what repeats, what is late; with charts in HTML and PDF.
 func (r *Renderer) Quarterly(w io.Writer, f Format, rv *incident.Review) error {
 	lang := r.cfg.lang
-	d := QuarterlyData{R: rv, Charts: f != Markdown, Doc: DocInfo{Date: r.cfg.now}, Previous: rv.Window.Previous().Label}
+	d := QuarterlyData{R: rv, Charts: f != Markdown, Doc: DocInfo{Date: r.cfg.now}, Previous: periodName(lang, r.cfg.loc, rv.Window.Previous())}
 	switch {
 	case rv.Filter.Group != "":
 		d.Scope = fmt.Sprintf(word(lang, "scope.group"), rv.Filter.Group)
@@ -52,7 +52,7 @@ func (r *Renderer) Quarterly(w io.Writer, f Format, rv *incident.Review) error {
 		{word(lang, "cmp.median"), mins(p.MedianMinutes), mins(c.MedianMinutes), change(lang, p.MedianMinutes, c.MedianMinutes, minUnit(lang))},
 		{word(lang, "cmp.resolve"), mins(p.MedianResolve), mins(c.MedianResolve), change(lang, p.MedianResolve, c.MedianResolve, minUnit(lang))},
 	}
-	meta := docMeta{Title: fmt.Sprintf(word(lang, "title.quarterly"), rv.Window.Label)}
+	meta := docMeta{Title: fmt.Sprintf(word(lang, "title.quarterly"), periodName(lang, r.cfg.loc, rv.Window)), Head: rv.Head}
 	if d.Charts {
 		charts, err := quarterlyCharts(lang, rv)
 		if err != nil {
@@ -148,6 +148,19 @@ func change(lang string, before, now float64, unit string) string {
 	return s
 }
 
+// periodName names a window: a quarter as "2024년 2분기" (Korean) or
+// "Q2 2024"; any other span by its days.
+func periodName(lang string, loc *time.Location, w incident.Window) string {
+	var y, q int
+	if n, err := fmt.Sscanf(w.Label, "%dQ%d", &y, &q); err == nil && n == 2 && fmt.Sprintf("%dQ%d", y, q) == w.Label {
+		if lang == "ko" {
+			return fmt.Sprintf("%d년 %d분기", y, q)
+		}
+		return fmt.Sprintf("Q%d %d", q, y)
+	}
+	return dayText(lang, loc, incident.DateOf(w.From, loc), false) + " ~ " + dayText(lang, loc, w.LastDay(), false)
+}
+
 // reviewFuncs are the template functions the review adds.
 func (r *Renderer) reviewFuncs() map[string]any {
 	lang, loc := r.cfg.lang, r.cfg.loc
@@ -160,8 +173,22 @@ func (r *Renderer) reviewFuncs() map[string]any {
 			return strconv.Itoa(int(math.Round(float64(n)*100/float64(of)))) + "%"
 		},
 		"window": func(w incident.Window) string {
+			if lang == "ko" {
+				return dayText(lang, loc, incident.DateOf(w.From, loc), false) + " ~ " + dayText(lang, loc, w.LastDay(), false)
+			}
 			return w.From.In(loc).Format("2006-01-02") + " ~ " + w.LastDay().String()
 		},
+		// month names a month "2024-05" as the document's language does:
+		// "2024년 5월"; others as they are.
+		"month": func(name string) string {
+			var y, m int
+			if n, err := fmt.Sscanf(name, "%d-%d", &y, &m); err == nil && n == 2 && lang == "ko" {
+				return fmt.Sprintf("%d년 %d월", y, m)
+			}
+			return name
+		},
+		// period names a window as people say it: "2024년 2분기", "Q2 2024".
+		"period": func(w incident.Window) string { return periodName(lang, loc, w) },
 		"number": func(v float64) string { return thousands(int64(math.Round(v))) },
 		// date is a day as a document in the language writes it:
 		// "2024. 5. 31.(금)", "31 May 2024".

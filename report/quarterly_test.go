@@ -47,11 +47,11 @@ func TestQuarterlyReport(t *testing.T) {
 		return buf.String()
 	}("ko")
 	assert.Contains(t, md, "| 장애 건수 | 0 | 3 | ▲ 3건 |")
-	assert.Contains(t, md, "#2 카카오톡 메시지 송수신 실패 (2024-05-20) → #3")
+	assert.Contains(t, md, "카카오톡 메시지 송수신 실패(관리 번호 2, 2024. 5. 20.) → 카카오톡 PC 로그인 실패 및 모바일 메시지 지연(관리 번호 3, 2024. 5. 21.)")
 	assert.Contains(t, md, "| 변경·배포 | 3 | 66분 |")
 	assert.Contains(t, md, "| 작업·변경 통제 | 0 | 0 | 1 |", "set after the window (07-10), overdue at its end (due 06-15)")
 	assert.NotContains(t, md, "개선 조치 계획", "the plan falls due on 07-01, after the window")
-	assert.Contains(t, md, "| 2024-05-21 09:32 KST | #3 | 이용자 장애 고지 | 기한 내 이행 |", "the 09:00 notice, 28 min after detection: within the regime's 1 h target")
+	assert.Contains(t, md, "| 2024. 5. 21. 09:32 | 관리 번호 3 | 이용자 장애 고지 | 기한 내 이행 |", "the 09:00 notice, 28 min after detection: within the regime's 1 h target")
 
 	var pdf bytes.Buffer
 	require.NoError(t, newRenderer(t, "ko").Quarterly(&pdf, PDF, rv))
@@ -60,7 +60,7 @@ func TestQuarterlyReport(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, pdf.Bytes(), 0o644))
 	text, err := exec.Command("pdftotext", "-layout", path, "-").Output()
 	require.NoError(t, err, "pdftotext is needed (poppler-utils; .ci/run installs it)")
-	for _, want := range []string{"분기 장애 검토: 2024Q2", "2. 장애 현황", "66분", "중앙값은 5분", "#2 카카오톡 메시지 송수신 실패 (2024-05-20) → #3"} {
+	for _, want := range []string{"분기 장애 검토: 2024년 2분기", "2. 장애 현황", "66분", "중앙값은 5분", "카카오톡 메시지 송수신 실패(관리 번호 2, 2024. 5. 20.)"} {
 		assert.Contains(t, string(text), want)
 	}
 	images, err := exec.Command("pdfimages", "-list", path).Output()

@@ -481,7 +481,7 @@ func TestQuartersInTheRegimeZone(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, `zone: "Mars/Olympus" is not a time zone`)
 	md := mustPM(t, db, "report", "quarterly", "2024Q2", "--lang", "ko")
-	assert.Contains(t, md, "2024-04-01 ~ 2024-06-30")
+	assert.Contains(t, md, "2024. 4. 1. ~ 2024. 6. 30.")
 	assert.Contains(t, md, "장애는 1건")
 }
 
