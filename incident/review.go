@@ -526,8 +526,8 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 	return nil
 }
 
-// measures counts the measures opened in the window, done in it, and
-// overdue at its end, by area and by owner: SQL aggregates over the
+// measures counts the measures set in the window (by the plan that set
+// them, for an order's), done in it, and overdue at its end, by area and by owner: SQL aggregates over the
 // measures (of the window's incidents, when the review is narrowed).
 func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f ReviewFilter) error {
 	from, to := fmtTime(r.Window.From), fmtTime(r.Window.To)
@@ -540,18 +540,24 @@ func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f Revi
 			ids[i] = ins[i].ID
 		}
 		list, _ := json.Marshal(ids)
-		where = ` WHERE incident_id IN (SELECT value FROM json_each(?))`
+		where = ` WHERE actions.incident_id IN (SELECT value FROM json_each(?))`
 		args = append(args, string(list))
 	}
 	for _, by := range []struct {
 		col string
 		dst *[]MeasureCount
 	}{{"area", &r.MeasuresByArea}, {"owner", &r.MeasuresByOwner}} {
-		rows, err := q.QueryContext(ctx, `SELECT `+by.col+`,
-			sum(created_at >= ?1 AND created_at < ?2),
-			sum(status = 'done' AND done_on >= ?3 AND done_on <= ?4),
-			sum(due < ?5 AND (status IN ('planned','in-progress') OR (status = 'done' AND done_on > ?6)))
-			FROM actions`+where+` GROUP BY `+by.col+` ORDER BY `+by.col, args...)
+		// A measure is set the day its order's plan set it (the plan
+		// submitted before it was typed in, as after the fact), else
+		// the day it was recorded.
+		rows, err := q.QueryContext(ctx, `SELECT actions.`+by.col+`,
+			sum(CASE WHEN plan.submitted_on IS NOT NULL AND plan.submitted_on < substr(actions.created_at, 1, 10)
+				THEN plan.submitted_on >= ?3 AND plan.submitted_on <= ?4
+				ELSE actions.created_at >= ?1 AND actions.created_at < ?2 END),
+			sum(actions.status = 'done' AND actions.done_on >= ?3 AND actions.done_on <= ?4),
+			sum(actions.due < ?5 AND (actions.status IN ('planned','in-progress') OR (actions.status = 'done' AND actions.done_on > ?6)))
+			FROM actions LEFT JOIN submissions plan ON plan.order_id = actions.order_id AND plan.kind = 'improvement-plan'`+
+			where+` GROUP BY actions.`+by.col+` ORDER BY actions.`+by.col, args...)
 		if err != nil {
 			return mapErr(err)
 		}

@@ -124,3 +124,33 @@ func TestFieldsOfEachReport(t *testing.T) {
 	_, err := Fields("memo")
 	assert.ErrorContains(t, err, "accepted: correction, footer, header, notice, plan, postmortem, quarterly")
 }
+
+// An order's measures are counted in the quarter their plan set them (the
+// plan submitted on 06-28), though they were typed in on 08-30: the
+// second quarter's review does not say no measure was set.
+func TestQuarterCountsMeasuresWhenThePlanSetThem(t *testing.T) {
+	s := fixtureStoreAt(t, orderClock)
+	kakaoOrder(t, s)
+	rs, err := incident.LoadRegimes()
+	require.NoError(t, err)
+	ctx := context.Background()
+	q2, err := incident.ParseQuarter("2024Q2", seoul)
+	require.NoError(t, err)
+	rv, err := s.Review(ctx, q2, incident.ReviewFilter{}, rs)
+	require.NoError(t, err)
+	var orderMeasures int
+	all, err := s.Actions(ctx, incident.ActionFilter{})
+	require.NoError(t, err)
+	for _, a := range all {
+		if a.OrderID != nil {
+			orderMeasures++
+		}
+	}
+	require.Positive(t, orderMeasures)
+	assert.Equal(t, orderMeasures, rv.Measures.Opened, "set by the 06-28 plan, in Q2")
+	q3, err := incident.ParseQuarter("2024Q3", seoul)
+	require.NoError(t, err)
+	rv3, err := s.Review(ctx, q3, incident.ReviewFilter{}, rs)
+	require.NoError(t, err)
+	assert.Zero(t, rv3.Measures.Opened, "not again in Q3, when they were typed in")
+}
