@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -149,6 +150,30 @@ func newOrderSubmittedCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
+// listedFiles are the evidence files the archived document of kind lists
+// under 붙임, numbered as it numbers them: 붙임 1 is the report itself,
+// the evidence follows over what existed on the submission day.
+func listedFiles(o *incident.Order, kind string) []incident.Attachment {
+	on, ok := o.Submitted[kind]
+	if kind != "correction-report" || !ok {
+		return nil
+	}
+	var out []incident.Attachment
+	no := 1
+	for _, at := range o.Attachments {
+		if at.AddedOn.After(on) {
+			continue // not on the document
+		}
+		no++
+		if at.File == "" {
+			continue // no file to hand in
+		}
+		at.No = no
+		out = append(out, at)
+	}
+	return out
+}
+
 // manifest is what a submission package says of itself: the order, the
 // deliverable and its number, the history head the document was rendered
 // at, and each file with its SHA-256.
@@ -174,6 +199,10 @@ type manifestFile struct {
 }
 
 const packageFormat = "postmortem-package"
+
+// errPackage is a package that is not what was submitted: exit 5, as a
+// broken history, but about the file, not the records.
+var errPackage = errors.New("the package is not what was submitted")
 
 func newOrderPackageCmd(f *factory) *cobra.Command {
 	var kind, files, output string
@@ -221,32 +250,20 @@ the history head, each file's SHA-256). verify-package checks one.`,
 			}{{base + ".pdf", doc.Bytes}, {base + ".md", src.Bytes}}
 			m.Files = append(m.Files, manifestFile{Name: base + ".pdf", Role: "document", Size: int64(len(doc.Bytes)), SHA256: doc.SHA256},
 				manifestFile{Name: base + ".md", Role: "source", Size: int64(len(src.Bytes)), SHA256: src.SHA256})
-			if kind == "correction-report" {
-				// 붙임 1 is the report itself; the evidence follows, numbered
-				// over what existed on the submission day, as the document
-				// numbers it.
-				no := 1
-				for _, at := range v.Order.Attachments {
-					if at.AddedOn.After(on) {
-						continue // not on the document
-					}
-					if no++; at.File == "" {
-						continue // no file to hand in
-					}
-					b, err := os.ReadFile(filepath.Join(files, filepath.Base(at.File)))
-					if err != nil {
-						return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d (%s): %v; give --files DIR holding it", no, at.File, err)}
-					}
-					if got := incident.Sum(b); at.SHA256 != "" && got != at.SHA256 {
-						return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d: %s has SHA-256 %s, not the %s recorded when it was attached; the package holds the file recorded", no, at.File, got, at.SHA256)}
-					}
-					name := fmt.Sprintf("붙임%d-%s", no, filepath.Base(at.File))
-					entries = append(entries, struct {
-						name string
-						b    []byte
-					}{name, b})
-					m.Files = append(m.Files, manifestFile{Name: name, Role: "attachment", No: no, What: at.What, Size: int64(len(b)), SHA256: incident.Sum(b)})
+			for _, at := range listedFiles(v.Order, kind) {
+				b, err := os.ReadFile(filepath.Join(files, filepath.Base(at.File)))
+				if err != nil {
+					return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d (%s): %v; give --files DIR holding it", at.No, at.File, err)}
 				}
+				if got := incident.Sum(b); at.SHA256 != "" && got != at.SHA256 {
+					return &incident.FieldError{Field: "files", Msg: fmt.Sprintf("붙임 %d: %s has SHA-256 %s, not the %s recorded when it was attached; the package holds the file recorded", at.No, at.File, got, at.SHA256)}
+				}
+				name := fmt.Sprintf("붙임%d-%s", at.No, filepath.Base(at.File))
+				entries = append(entries, struct {
+					name string
+					b    []byte
+				}{name, b})
+				m.Files = append(m.Files, manifestFile{Name: name, Role: "attachment", No: at.No, What: at.What, Size: int64(len(b)), SHA256: incident.Sum(b)})
 			}
 			man, err := json.MarshalIndent(m, "", "  ")
 			if err != nil {
@@ -322,7 +339,7 @@ func newVerifyPackageCmd(f *factory) *cobra.Command {
 			}
 			mf, ok := byName["manifest.json"]
 			if !ok {
-				return fmt.Errorf("%s holds no manifest.json: %w", a[0], incident.ErrBroken)
+				return fmt.Errorf("%s holds no manifest.json: %w", a[0], errPackage)
 			}
 			raw, err := read(mf)
 			if err != nil {
@@ -330,7 +347,7 @@ func newVerifyPackageCmd(f *factory) *cobra.Command {
 			}
 			var m manifest
 			if err := json.Unmarshal(raw, &m); err != nil || m.Format != packageFormat {
-				return fmt.Errorf("%s: manifest.json is not a postmortem package manifest: %w", a[0], incident.ErrBroken)
+				return fmt.Errorf("%s: manifest.json is not a postmortem package manifest: %w", a[0], errPackage)
 			}
 			var problems []string
 			listed := map[string]bool{"manifest.json": true}
@@ -357,19 +374,18 @@ func newVerifyPackageCmd(f *factory) *cobra.Command {
 			}
 			slices.Sort(problems)
 			if len(problems) > 0 {
-				return fmt.Errorf("%s does not match its manifest: %s: %w", a[0], strings.Join(problems, "; "), incident.ErrBroken)
+				return fmt.Errorf("%s does not match its manifest: %s: %w", a[0], strings.Join(problems, "; "), errPackage)
 			}
-			// Against the archive, when this database holds the order.
+			// Against the archive, when this database holds the order: the
+			// document is the one archived, and every evidence file it
+			// lists is there, as recorded when it was attached.
 			archive := "the database holds no archive of it"
 			if s, err := f.Store(cmd.Context()); err == nil {
 				if arc, err := s.Archived(cmd.Context(), m.Order, m.Deliverable, "pdf"); err == nil {
-					for _, file := range m.Files {
-						if file.Role == "document" && file.SHA256 != arc.SHA256 {
-							return fmt.Errorf("%s: its document is not the one archived for order %d %s (SHA-256 %s): %w",
-								a[0], m.Order, m.Deliverable, arc.SHA256, incident.ErrBroken)
-						}
+					if err := matchArchive(cmd.Context(), f, m, arc); err != nil {
+						return fmt.Errorf("%s: %w", a[0], err)
 					}
-					archive = "its document is the one archived in the database"
+					archive = "its document is the one archived in the database, with every file it lists"
 				}
 			}
 			fmt.Fprintf(f.out, "package intact: order %d %s %s, submitted %s, %d files as the manifest lists; %s\n",
@@ -377,4 +393,45 @@ func newVerifyPackageCmd(f *factory) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// matchArchive checks a manifest against what the database holds of the
+// submission: the archived document's hash, and the evidence files the
+// document lists, each by its number and recorded SHA-256.
+func matchArchive(ctx context.Context, f *factory, m manifest, arc *incident.Archive) error {
+	var problems []string
+	byNo := map[int]manifestFile{}
+	for _, file := range m.Files {
+		switch file.Role {
+		case "document":
+			if file.SHA256 != arc.SHA256 {
+				problems = append(problems, fmt.Sprintf("%s is not the document archived (SHA-256 %s)", file.Name, arc.SHA256))
+			}
+		case "attachment":
+			byNo[file.No] = file
+		}
+	}
+	v, err := loadOrder(ctx, f, strconv.FormatInt(m.Order, 10), incident.Point{})
+	if err != nil {
+		return err
+	}
+	want := listedFiles(v.Order, m.Deliverable)
+	for _, at := range want {
+		got, ok := byNo[at.No]
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("붙임 %d (%s) is missing, though the document lists it", at.No, at.What))
+		case at.SHA256 != "" && got.SHA256 != at.SHA256:
+			problems = append(problems, fmt.Sprintf("붙임 %d (%s) is not the file recorded when it was attached (SHA-256 %s)", at.No, got.Name, at.SHA256))
+		}
+		delete(byNo, at.No)
+	}
+	for no, file := range byNo {
+		problems = append(problems, fmt.Sprintf("%s (붙임 %d) is not listed by the document", file.Name, no))
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return fmt.Errorf("%s: %w", strings.Join(problems, "; "), errPackage)
+	}
+	return nil
 }

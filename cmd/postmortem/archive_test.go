@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident"
 )
 
 // What was submitted stays submitted: order submit archives the document
@@ -97,6 +100,21 @@ func TestSubmittedStaysSubmitted(t *testing.T) {
 	r = pm(t, db, "verify-package", tampered)
 	assert.Equal(t, exitBroken, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "붙임3-회의록.pdf: changed")
+	assert.NotContains(t, r.stderr, "records", "it is the package that differs, not the database")
+
+	// A file swapped with its manifest line rewritten to match, or one
+	// dropped from both: the manifest agrees with itself, not with what
+	// was submitted.
+	forged := filepath.Join(dir, "forged.zip")
+	rewritePackage(t, pkg, forged, "붙임3-회의록.pdf", []byte("고친 회의록\n"), false)
+	r = pm(t, db, "verify-package", forged)
+	assert.Equal(t, exitBroken, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "붙임 3 (붙임3-회의록.pdf) is not the file recorded when it was attached")
+	dropped := filepath.Join(dir, "dropped.zip")
+	rewritePackage(t, pkg, dropped, "붙임3-회의록.pdf", nil, true)
+	r = pm(t, db, "verify-package", dropped)
+	assert.Equal(t, exitBroken, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "붙임 3 (변경관리위원회 회의록) is missing, though the document lists it")
 
 	// An export carries the archive; the copy it restores gives back the
 	// same bytes and verifies.
@@ -169,4 +187,59 @@ func TestLateMeasureSaysWhy(t *testing.T) {
 		"moved before its first date passed: among the delayed, with why")
 	early := run("report", "correction", order, "--date", "2024-08-30")
 	assert.NotContains(t, early, "2030. 10. 31.", "a report dated before the move shows the date as it was")
+}
+
+// rewritePackage copies a package with one file replaced (its manifest
+// line rewritten to match) or, with drop, removed with its line.
+func rewritePackage(t *testing.T, from, to, name string, body []byte, drop bool) {
+	t.Helper()
+	z, err := zip.OpenReader(from)
+	require.NoError(t, err)
+	defer z.Close()
+	var m manifest
+	files := map[string][]byte{}
+	var order []string
+	for _, f := range z.File {
+		r, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(r)
+		require.NoError(t, err)
+		r.Close()
+		if f.Name == "manifest.json" {
+			require.NoError(t, json.Unmarshal(b, &m))
+			continue
+		}
+		files[f.Name], order = b, append(order, f.Name)
+	}
+	var kept []manifestFile
+	for _, mf := range m.Files {
+		switch {
+		case mf.Name == name && drop:
+			continue
+		case mf.Name == name:
+			mf.SHA256, mf.Size = incident.Sum(body), int64(len(body))
+			files[name] = body
+		}
+		kept = append(kept, mf)
+	}
+	m.Files = kept
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, n := range order {
+		if n == name && drop {
+			continue
+		}
+		fw, err := w.Create(n)
+		require.NoError(t, err)
+		_, err = fw.Write(files[n])
+		require.NoError(t, err)
+	}
+	man, err := json.Marshal(m)
+	require.NoError(t, err)
+	fw, err := w.Create("manifest.json")
+	require.NoError(t, err)
+	_, err = fw.Write(man)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	require.NoError(t, os.WriteFile(to, buf.Bytes(), 0o600))
 }

@@ -81,6 +81,9 @@ func execute(ctx context.Context, args []string, f *factory) (code int) {
 	// the terminal escaped, as every text output does.
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(f.errOut, "postmortem: %s\n", clipMiddle(incident.Printable(msg), maxErrorLine))
+	if errors.Is(err, errPackage) {
+		return exitBroken // a package, not the records: verify-package says what differs
+	}
 	if errors.Is(err, incident.ErrBroken) {
 		fmt.Fprintln(f.errOut, "postmortem: nothing is decided on records changed behind postmortem's back (postmortem verify checks the whole history)")
 		return exitBroken
