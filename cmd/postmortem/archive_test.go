@@ -41,6 +41,7 @@ func TestSubmittedStaysSubmitted(t *testing.T) {
 	number := strings.TrimSpace(r.stdout)
 	require.NotEmpty(t, number)
 	assert.Contains(t, r.stderr, "archived: improvement-plan pdf")
+	assert.Contains(t, r.stderr, "note: order 1 has no reference", "a letter citing no document number is said before it goes")
 
 	dir := t.TempDir()
 	first, later := filepath.Join(dir, "first.pdf"), filepath.Join(dir, "later.pdf")

@@ -473,6 +473,9 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 			if number != "" {
 				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
 			}
+			if !correct && strings.TrimSpace(v.Order.Reference) == "" {
+				fmt.Fprintf(f.errOut, "note: order %d has no reference (the authority's document number): the letter's 관련 line cites only the authority and its date\n", v.Order.ID)
+			}
 			if !correct {
 				// What was submitted stays submitted: the document, as
 				// handed in, is kept with its number.
