@@ -45,8 +45,12 @@ func writeDOCX(w io.Writer, src []byte, meta docMeta, c config) error {
 		mm(pw), mm(ph), mm(margin), mm(margin), mm(margin), mm(margin), mm(margin/2), mm(margin/2))
 	body.WriteString(`</w:body></w:document>`)
 
+	title := meta.Title
+	if meta.Marking != "" {
+		title = "[" + meta.Marking + "] " + title
+	}
 	header := xml.Header + `<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Header"/>` +
-		`<w:tabs><w:tab w:val="right" w:pos="` + mm(pw-2*margin) + `"/></w:tabs></w:pPr>` + run(meta.Title, "") + `<w:r><w:tab/></w:r>` + run(meta.Ref, "") + `</w:p></w:hdr>`
+		`<w:tabs><w:tab w:val="right" w:pos="` + mm(pw-2*margin) + `"/></w:tabs></w:pPr>` + run(title, "") + `<w:r><w:tab/></w:r>` + run(meta.Ref, "") + `</w:p></w:hdr>`
 	footer := xml.Header + `<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>` +
 		run("- ", "") + `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
 		`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` + run(" -", "") + `</w:p></w:ftr>`

@@ -125,12 +125,20 @@ func (r *Renderer) numbering(o *incident.Order, kind string) (number, mark strin
 
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: r.orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal)})
+	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: r.orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal), Marking: marking(v)})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
-	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: r.orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal)})
+	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: r.orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal), Marking: marking(v)})
+}
+
+// marking is the organisation's security marking, for every page.
+func marking(v *incident.OrderView) string {
+	if v.Org == nil {
+		return ""
+	}
+	return v.Org.Marking
 }
 
 // orderTitle heads every page: the document and who submits it (the

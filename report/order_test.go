@@ -572,7 +572,11 @@ func TestDraftsAndCopiesCarryNoNumber(t *testing.T) {
 		text, _ := pdfText(t, buf.Bytes())
 		return text
 	}
-	copyText := render()
+	var pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Plan(&pdf, PDF, v))
+	copyText, pages := pdfText(t, pdf.Bytes())
+	assert.Equal(t, pages, strings.Count(copyText, "[대외비]"), "the marking on every page")
+	assert.Equal(t, pages, strings.Count(copyText, "[참고용 사본] 제출본 아님"), "the copy says so on every page")
 	assert.NotContains(t, copyText, number, "a copy carries no number")
 	assert.Contains(t, copyText, "[참고용 사본]")
 	assert.Contains(t, copyText, "시행 (참고용 사본)")

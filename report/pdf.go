@@ -60,7 +60,9 @@ func newPDF(meta docMeta, c config, last *bool) (*gofpdf.Fpdf, error) {
 	pdf.AliasNbPages("{nb}")
 
 	pageFmt := word(c.lang, "page")
-	page := func() PageData { return PageData{Title: meta.Title, Ref: meta.Ref, Page: pdf.PageNo(), Pages: "{nb}"} }
+	page := func() PageData {
+		return PageData{Title: meta.Title, Ref: meta.Ref, Marking: meta.Marking, Page: pdf.PageNo(), Pages: "{nb}"}
+	}
 	// header is the running header's two sides for this page: the header
 	// part's text, cut at its tab, else the title and the reference.
 	header := func() (string, string) {

@@ -146,6 +146,9 @@ type PageData struct {
 	// submission); Ref its number ("" for a submission not yet given
 	// one; 관리 번호 3 or #3 for a postmortem).
 	Title, Ref string
+	// Marking is the organisation's security marking (대외비), on every
+	// page of a submission; "" for none.
+	Marking string
 	// Page is this page's number; Pages stands for the count of pages,
 	// filled in when the document is written.
 	Page  int
@@ -294,8 +297,10 @@ func (r *Renderer) markdown(name string, data any) ([]byte, error) {
 type docMeta struct {
 	Title string // running header and PDF title
 	Ref   string // right side of the header, e.g. "#3"
-	Head  string // the history head of the state shown, on the last page
-	Seal  string // the seal that vouches for it, as a line, if any
+	// Marking is the security marking each page carries (a submission's).
+	Marking string
+	Head    string // the history head of the state shown, on the last page
+	Seal    string // the seal that vouches for it, as a line, if any
 	// charts are the images the Markdown names as chart:NAME; images the
 	// image files it names (a logo), read from the templates folder.
 	charts map[string]*chart
