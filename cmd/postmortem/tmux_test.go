@@ -377,17 +377,18 @@ func TestTUITimesAsMeant(t *testing.T) {
 	var old, live record
 	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "1", "--json")), &old))
 	require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "show", "2", "--json")), &live))
-	at := map[string]string{}
+	at, moment := map[string]string{}, map[string]time.Time{}
 	for _, r := range []record{old, live} {
 		for _, e := range r.Timeline {
 			if e.Kind != "system" {
-				at[e.Text] = e.At.In(seoul).Format("2006-01-02 15:04")
+				at[e.Text], moment[e.Text] = e.At.In(seoul).Format("2006-01-02 15:04"), e.At
 			}
 		}
 	}
 	assert.Equal(t, "2024-05-21 08:32", at["경보 확인"], "on the incident's day, not today")
 	assert.Equal(t, "2024-05-21 08:20", at["배포 시작"], "before the start, as confirmed")
-	assert.Equal(t, now.Add(-5*time.Minute).Format("2006-01-02 15:04"), at["한 시간 뒤"], "corrected to -5m, never stored ahead")
+	// -5m is read when typed, seconds after now was taken here.
+	assert.WithinDuration(t, now.Add(-5*time.Minute), moment["한 시간 뒤"], time.Minute, "corrected to -5m, never stored ahead")
 	assert.Equal(t, earlier, live.StartedAt.In(seoul).Format("15:04"))
 	assert.True(t, live.DetectedAt.Equal(live.StartedAt), "Detected showed the start typed, and saved it")
 }
