@@ -313,7 +313,8 @@ func TestOverridableParts(t *testing.T) {
 	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir), AsSubmission())
 	var md, pdf bytes.Buffer
 	require.NoError(t, r.Plan(&md, Markdown, v))
-	assert.True(t, strings.HasPrefix(md.String(), "# 개선 조치 계획 (사내 양식)\n\n주식회사 카카오 품질본부\n\n<!-- pagebreak -->"), md.String()[:200])
+	assert.True(t, strings.HasPrefix(md.String(), "수신  "), "the letter first: %s", md.String()[:200])
+	assert.Contains(t, md.String(), "<!-- pagebreak -->\n\n# 개선 조치 계획 (사내 양식)\n\n주식회사 카카오 품질본부\n\n<!-- pagebreak -->", "then the cover, on its own page")
 	assert.Contains(t, md.String(), "붙임  개선 조치 계획 1부.  끝.\n\n결재: 품질본부장 ____________\n")
 	assert.NotContains(t, md.String(), "(직인)")
 	assert.Contains(t, md.String(), "## 3. 영역별 개선 조치", "the rest is the built-in plan")
@@ -422,9 +423,9 @@ func TestLogoOnTheCover(t *testing.T) {
 	require.NoError(t, r.Plan(&pdf, PDF, v))
 	path := filepath.Join(t.TempDir(), "p.pdf")
 	require.NoError(t, os.WriteFile(path, pdf.Bytes(), 0o600))
-	list, err := exec.Command("pdfimages", "-f", "1", "-l", "1", "-list", path).Output()
+	list, err := exec.Command("pdfimages", "-f", "2", "-l", "2", "-list", path).Output() // the cover follows the letter
 	require.NoError(t, err, "pdfimages is needed (poppler-utils)")
-	assert.Regexp(t, `(?m)^\s+1\s+0\s+image\s+300\s+100\s`, string(list), "the logo is on the cover, not its alt text")
+	assert.Regexp(t, `(?m)^\s+2\s+0\s+image\s+300\s+100\s`, string(list), "the logo is on the cover, not its alt text")
 	text, _ := pdfText(t, pdf.Bytes())
 	assert.NotContains(t, text, "주식회사 카카오\n\n개선 조치 계획\n", "no alt text in its place")
 
