@@ -1,6 +1,8 @@
 package report
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"io"
@@ -48,6 +50,8 @@ type OrderData struct {
 	Deliverable incident.Deadline
 
 	day incident.Date // the day the document speaks of
+	// all are the order's measures by id: what No counts over.
+	all []incident.Action
 }
 
 // Overdue reports whether measure a is past its due date, and any
@@ -86,6 +90,8 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 			d.Reference = strings.TrimSpace(strings.TrimPrefix(d.Reference, name))
 		}
 	}
+	d.all = slices.Clone(v.Actions)
+	slices.SortFunc(d.all, func(a, b incident.Action) int { return cmp.Compare(a.ID, b.ID) })
 	for _, a := range v.Actions {
 		switch a.Status {
 		case incident.ActionDropped:
@@ -106,6 +112,16 @@ func (r *Renderer) orderData(v *incident.OrderView, kind string) *OrderData {
 	d.day = incident.DateOf(v.JudgedAt, r.cfg.loc)
 	d.Title = word(r.cfg.lang, map[string]string{"improvement-plan": "title.plan", "correction-report": "title.correction"}[kind])
 	return d
+}
+
+// No is the measure's number within the order, as every table of the
+// document numbers it (조치 6), by the order it was recorded in: a
+// measure named in one place can be found in another.
+func (d *OrderData) No(a incident.Action) int {
+	if i := slices.IndexFunc(d.all, func(x incident.Action) bool { return x.ID == a.ID }); i >= 0 {
+		return i + 1
+	}
+	return 0
 }
 
 // numbering is the document number a rendering carries, and its mark: the

@@ -229,18 +229,19 @@ func TestCorrectionReasons(t *testing.T) {
 	var md bytes.Buffer
 	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&md, Markdown, v))
 	out := md.String()
-	assert.Contains(t, out, "| 작업·변경 통제 | 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. | 2024. 9. 30. | 미착수 | — | 변경관리 시스템 도입 일정 지연 |")
-	assert.Contains(t, out, "| 이용자 고지 | 커뮤니케이션팀 개선 조치 2 | 커뮤니케이션팀 | 앱 공지 기능 개편으로 대체 |")
-	assert.Contains(t, out, "| 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 9. 30. (변경, 2024. 8. 30.: 변경관리 시스템 도입 일정 지연) |",
+	assert.Contains(t, out, "| 작업·변경 통제 | (조치 4) 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. | 2024. 9. 30. | 미착수 | — | 변경관리 시스템 도입 일정 지연 |")
+	assert.Contains(t, out, "| 이용자 고지 | (조치 12) 커뮤니케이션팀 개선 조치 2 | 커뮤니케이션팀 | 앱 공지 기능 개편으로 대체 |")
+	assert.Contains(t, out, "| (조치 4) 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 9. 30. (변경, 2024. 8. 30.: 변경관리 시스템 도입 일정 지연) |",
 		"a moved date says when it moved and why")
 	// Dated before it moved, a report shows the date as it was then.
 	before := orderView(t, s, kakaoOrder(t, s), docDate.AddDate(0, 2, 26))
 	var md2 bytes.Buffer
 	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 26))).Correction(&md2, Markdown, before))
 	assert.NotContains(t, md2.String(), "2024. 9. 30.", "not yet moved on 08-29")
-	assert.Contains(t, md2.String(), "| 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. (기한 경과, 새 기한 미정) |")
-	assert.Contains(t, out, "| 인프라팀 개선 조치 2 | 인프라팀 | 2024. 8. 16. (기한 경과, 새 기한 미정) |",
+	assert.Contains(t, md2.String(), "| (조치 4) 변경관리위원회 개선 조치 2 | 변경관리위원회 | 2024. 8. 16. (기한 경과, 새 기한 미정) |")
+	assert.Contains(t, out, "| (조치 2) 인프라팀 개선 조치 2 | 인프라팀 | 2024. 8. 16. (기한 경과, 새 기한 미정) |",
 		"the next steps promise no day already gone")
+	assert.Equal(t, 3, strings.Count(out, "(조치 4) 변경관리위원회 개선 조치 2"), "one number for a measure in every table that names it")
 	assert.Contains(t, out, "**이행 결과**(2024. 8. 10. 기준)", "a result written while a measure is open is as of its day, not complete")
 	assert.Contains(t, out, "이행 중입니다(완료 1건 / 대상 2건).")
 	assert.NotContains(t, out, "기록하지 않았습니다")

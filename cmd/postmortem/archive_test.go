@@ -183,8 +183,8 @@ func TestLateMeasureSaysWhy(t *testing.T) {
 	run("action", "update", moved, "--revised-due", "2030-10-31", "--reason", "도입 일정 지연")
 
 	corr := run("report", "correction", order)
-	assert.Contains(t, corr, "| 작업 전 사전 테스트 | 재발 방지 위원회 구성 | 품질팀 | 2024. 8. 15. | — | 완료 | 2024. 8. 20. | 위원 위촉 일정 지연 |")
-	assert.Contains(t, corr, "| 작업 전 사전 테스트 | 변경관리 시스템 도입 | 인프라팀 | 2030. 8. 16. | 2030. 10. 31. | 미착수 | — | 도입 일정 지연 |",
+	assert.Contains(t, corr, "| 작업 전 사전 테스트 | (조치 1) 재발 방지 위원회 구성 | 품질팀 | 2024. 8. 15. | — | 완료 | 2024. 8. 20. | 위원 위촉 일정 지연 |")
+	assert.Contains(t, corr, "| 작업 전 사전 테스트 | (조치 2) 변경관리 시스템 도입 | 인프라팀 | 2030. 8. 16. | 2030. 10. 31. | 미착수 | — | 도입 일정 지연 |",
 		"moved before its first date passed: among the delayed, with why")
 	early := run("report", "correction", order, "--date", "2024-08-30")
 	assert.NotContains(t, early, "2030. 10. 31.", "a report dated before the move shows the date as it was")
