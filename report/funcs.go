@@ -20,6 +20,15 @@ func (r *Renderer) funcs() template.FuncMap {
 	lang, loc := r.cfg.lang, r.cfg.loc
 	none := word(lang, "none")
 	return template.FuncMap{
+		// plural counts in English: plural 1 "measure" "measures" is
+		// "1 measure"; 12 of them "12 measures".
+		"plural": func(n any, one, many string) string {
+			v, _ := strconv.Atoi(fmt.Sprint(n))
+			if v == 1 {
+				return "1 " + one
+			}
+			return fmt.Sprint(n) + " " + many
+		},
 		"md":   escapeBlock,
 		"cell": escapeCell,
 		"t":    func(key string, v any) string { return word(lang, key+"."+fmt.Sprint(v)) },
