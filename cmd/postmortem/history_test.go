@@ -196,18 +196,18 @@ func TestCorrectionAsOf(t *testing.T) {
 	assert.NotContains(t, july, "as of", "a document dated the day it shows says so by its date alone")
 	later := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--lang", "en", "--as-of", "2024-07-20", "--date", "2024-09-02")
 	assert.Contains(t, later, "\nas of 2024-07-20\n", "dated later than the state it shows: said")
-	assert.Contains(t, july, "As of 20 July 2024, 1 of the 2 measures are done: 50%")
+	assert.Contains(t, july, "As of 20 July 2024, 1 of 2 measures is done: 50%")
 	assert.Contains(t, july, "| 운영 환경과 같은 시험 환경 구축 | 인프라팀 | 15 August 2024 | done | 10 July 2024 | 7월 시험 결과 보고서 |")
 	assert.Contains(t, july, "| 작업 통제 절차 시행 | 변경관리위원회 | 15 August 2024 | in progress | — | — |")
 	assert.NotContains(t, july, "8월 작업 통제 회의록", "August evidence is not there in July")
 	assert.NotContains(t, july, "10 August 2024")
 
 	sept := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--lang", "en", "--as-of", "2024-09-02")
-	assert.Contains(t, sept, "2 of the 2 measures are done")
+	assert.Contains(t, sept, "2 of 2 measures are done")
 	assert.Contains(t, sept, "8월 작업 통제 회의록")
 
 	dated := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--lang", "en", "--date", "2024-07-20")
-	assert.Contains(t, dated, "1 of the 2 measures are done", "--date alone shows the state at the end of that day")
+	assert.Contains(t, dated, "1 of 2 measures is done", "--date alone shows the state at the end of that day")
 
 	r := pm(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--date", "2024-07-01", "--as-of", "2024-07-20")
 	assert.Equal(t, exitError, r.code)
