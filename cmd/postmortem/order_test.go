@@ -120,7 +120,7 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 	assert.Contains(t, aug, "| (조치 1) 양식에 영향 범위 항목 추가 | 인프라팀 | 2024. 8. 15. | 완료 | 2024. 8. 12. | 개정 양식 |")
 	assert.Contains(t, aug, "**이행 결과**(2024. 8. 12. 완료)\n\n작업 계획서 양식을 개정하여 시행함")
 	assert.Contains(t, aug, "붙임 2. 개정된 작업 계획서 양식: 양식.pdf(17바이트), SHA-256 "+hex.EncodeToString(sum[:]))
-	assert.Contains(t, aug, "붙임  1. 시정 조치 결과 보고 1부.\\\n\u3000\u30002. 개정된 작업 계획서 양식 1부.  끝.")
+	assert.Contains(t, aug, "붙임  1. 시정 조치 결과 보고 1부.\\\n\u3000\u3000  2. 개정된 작업 계획서 양식 1부.  끝.")
 	july := mustPM(t, db, "--tz", "Asia/Seoul", "report", "correction", order, "--as-of", "2024-07-31")
 	assert.NotContains(t, july, "작업 계획서 양식을 개정하여 시행함", "a result completed in August is not in a July report")
 	assert.NotContains(t, july, "양식.pdf", "nor evidence added in August")
