@@ -182,7 +182,12 @@ func TestLateMeasureSaysWhy(t *testing.T) {
 	run("action", "update", late, "--done", "2024-08-20", "--reason", "위원 위촉 일정 지연")
 	run("action", "update", moved, "--revised-due", "2030-10-31", "--reason", "도입 일정 지연")
 
+	evidence := filepath.Join(t.TempDir(), "위원회.pdf")
+	require.NoError(t, os.WriteFile(evidence, []byte("위원 명단\n"), 0o600))
+	run("order", "attach", order, "1", "--file", evidence, "--on", "2024-08-21", "재발 방지 위원회 구성 결과")
 	corr := run("report", "correction", order)
+	assert.Contains(t, corr, "| (조치 1) 재발 방지 위원회 구성 | 품질팀 | 2024. 8. 15. | 완료 | 2024. 8. 20. | 붙임 2 |",
+		"a done measure with no evidence of its own points to its finding's")
 	assert.Contains(t, corr, "| 작업 전 사전 테스트 | (조치 1) 재발 방지 위원회 구성 | 품질팀 | 2024. 8. 15. | — | 완료 | 2024. 8. 20. | 위원 위촉 일정 지연 |")
 	assert.Contains(t, corr, "| 작업 전 사전 테스트 | (조치 2) 변경관리 시스템 도입 | 인프라팀 | 2030. 8. 16. | 2030. 10. 31. | 미착수 | — | 도입 일정 지연 |",
 		"moved before its first date passed: among the delayed, with why")
