@@ -68,7 +68,7 @@ func quarterlyCharts(lang string, rv *incident.Review) (map[string]*chart, error
 	var months, services []string
 	var perMonth, minutes, perService []float64
 	for _, m := range rv.ByMonth {
-		months = append(months, m.Name)
+		months = append(months, monthName(lang, m.Name))
 		perMonth = append(perMonth, float64(m.Count))
 		minutes = append(minutes, m.Minutes)
 	}
@@ -148,6 +148,16 @@ func change(lang string, before, now float64, unit string) string {
 	return s
 }
 
+// monthName names a month "2024-05" as the language does: "2024년 5월"
+// in Korean; others as they are.
+func monthName(lang, name string) string {
+	var y, m int
+	if n, err := fmt.Sscanf(name, "%d-%d", &y, &m); err == nil && n == 2 && lang == "ko" {
+		return fmt.Sprintf("%d년 %d월", y, m)
+	}
+	return name
+}
+
 // periodName names a window: a quarter as "2024년 2분기" (Korean) or
 // "Q2 2024"; any other span by its days.
 func periodName(lang string, loc *time.Location, w incident.Window) string {
@@ -180,13 +190,7 @@ func (r *Renderer) reviewFuncs() map[string]any {
 		},
 		// month names a month "2024-05" as the document's language does:
 		// "2024년 5월"; others as they are.
-		"month": func(name string) string {
-			var y, m int
-			if n, err := fmt.Sscanf(name, "%d-%d", &y, &m); err == nil && n == 2 && lang == "ko" {
-				return fmt.Sprintf("%d년 %d월", y, m)
-			}
-			return name
-		},
+		"month": func(name string) string { return monthName(lang, name) },
 		// period names a window as people say it: "2024년 2분기", "Q2 2024".
 		"period": func(w incident.Window) string { return periodName(lang, loc, w) },
 		"number": func(v float64) string { return thousands(int64(math.Round(v))) },
