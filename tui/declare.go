@@ -54,7 +54,7 @@ func (d *declareScreen) startSpan() incident.Span {
 	if d.form == nil {
 		return incident.Span{} // the form is being made
 	}
-	t, err := d.c.parseTimeField(d.form, "started", &d.now)
+	t, err := d.c.parseTimeField(d.form, "started")
 	if err != nil || t == nil {
 		return incident.Span{}
 	}
@@ -91,10 +91,10 @@ func (d *declareScreen) save() (tea.Cmd, error) {
 	}
 	in := &incident.Incident{Title: title, Services: incident.SplitList(f.value("service")), Severity: sev,
 		Status: incident.StatusOpen, Symptoms: f.value("symptoms")}
-	if in.StartedAt, err = c.parseTimeField(f, "started", &d.now); err != nil {
+	if in.StartedAt, err = c.parseTimeField(f, "started"); err != nil {
 		return nil, err
 	}
-	if in.DetectedAt, err = c.parseTimeField(f, "detected", &d.now); err != nil {
+	if in.DetectedAt, err = c.parseTimeField(f, "detected"); err != nil {
 		return nil, err
 	}
 	if f.field("detected").value() == d.mirror {

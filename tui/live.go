@@ -490,7 +490,7 @@ func (l *liveScreen) eventDialog(kindKey string, at time.Time, timed bool) *dial
 	d.submit = func(f *form) (tea.Cmd, error) {
 		ev := incident.Event{IncidentID: l.id, Text: f.value("text"), Author: f.value("author")}
 		ev.Kind, ev.Notice = kindOf(f.value("kind"))
-		t, err := l.c.parseTimeField(f, "at", &at)
+		t, err := l.c.parseTimeField(f, "at")
 		if err != nil {
 			return nil, err
 		}
@@ -560,7 +560,7 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 	f.enterSubmits = true
 	d := &dialog{name: "edit", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
-		t, err := l.c.parseTimeField(f, "at", &at)
+		t, err := l.c.parseTimeField(f, "at")
 		if err != nil {
 			return nil, err
 		}
@@ -616,7 +616,7 @@ func (l *liveScreen) keyTimeDialog(name, label string, was *time.Time) *dialog {
 	f := newForm(label, l.c.timeField(name, label, &t, "enter saves · now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(l.span, false))
 	d := &dialog{name: name, form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
-		at, err := l.c.parseTimeField(f, name, &t)
+		at, err := l.c.parseTimeField(f, name)
 		if err != nil {
 			return nil, err
 		}
@@ -641,7 +641,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 	f := newForm("Resolve", when, steps)
 	d := &dialog{name: "resolve", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
-		at, err := l.c.parseTimeField(f, "resolved", &t)
+		at, err := l.c.parseTimeField(f, "resolved")
 		if err != nil {
 			return nil, err
 		}
@@ -708,8 +708,7 @@ func (l *liveScreen) fieldsDialog() *dialog {
 		}
 		times := map[string]*time.Time{}
 		for _, name := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {
-			was := *in.KeyTime(name)
-			if times[name], err = l.c.parseTimeField(f, name, was); err != nil {
+			if times[name], err = l.c.parseTimeField(f, name); err != nil {
 				return nil, err
 			}
 		}
@@ -817,7 +816,7 @@ func (l *liveScreen) closeDialog() *dialog {
 		if why == "" {
 			return nil, &incident.FieldError{Field: "reason", Msg: "why was it no outage? type the reason"}
 		}
-		at, err := l.c.parseTimeField(f, "at", &now)
+		at, err := l.c.parseTimeField(f, "at")
 		if err != nil {
 			return nil, err
 		}
@@ -852,7 +851,7 @@ func (l *liveScreen) dutyDialog() (*dialog, error) {
 		textField("ref", "Record", "", "what meets it: a reference number, a link"))
 	d := &dialog{name: "duty", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
-		at, err := l.c.parseTimeField(f, "at", &now)
+		at, err := l.c.parseTimeField(f, "at")
 		if err != nil {
 			return nil, err
 		}

@@ -55,10 +55,15 @@ func (c *common) timeField(name, label string, t *time.Time, hint string) *formF
 // untouched, else what is typed, against the field's span.
 func (c *common) readTime(f *formField, s string) (time.Time, error) {
 	v := strings.TrimSpace(s)
-	if f.filledAt != nil && v == strings.TrimSpace(f.initial) {
+	if f.untouched(v) {
 		return *f.filledAt, nil
 	}
 	return incident.ParseTimeIn(f.name, v, c.loc, c.now(), f.spanNow())
+}
+
+// untouched reports v is the time the field was filled with, as shown.
+func (f *formField) untouched(v string) bool {
+	return f.filledAt != nil && v == strings.TrimSpace(f.initial)
 }
 
 // within reads the field's clock times against span (the incident's, as
@@ -97,21 +102,20 @@ func (f *formField) timeHint(c *common) string {
 // time it was filled with (to the second). A time before the incident's
 // start, in a field that asks, is refused the first time with the date it
 // stands for, and taken when submitted again unchanged.
-func (c *common) parseTimeField(f *form, name string, filled *time.Time) (*time.Time, error) {
+func (c *common) parseTimeField(f *form, name string) (*time.Time, error) {
 	x := f.field(name)
 	v := strings.TrimSpace(x.value())
 	if v == "" {
 		return nil, nil
 	}
-	if filled != nil && v == strings.TrimSpace(x.initial) {
-		t := *filled
-		return &t, nil
-	}
-	span := x.spanNow()
 	t, err := c.readTime(x, v)
 	if err != nil {
 		return nil, err
 	}
+	if x.untouched(v) {
+		return &t, nil // as it was filled: nothing to ask
+	}
+	span := x.spanNow()
 	if d, before := span.Before(t); before && x.confirmBefore && x.confirmed != v {
 		x.confirmed = v
 		return nil, askError(fmt.Sprintf("%s: %s is %s BEFORE the incident started (%s); save again to keep it, or change it",
