@@ -60,22 +60,7 @@ func newHome(c *common) *homeScreen {
 
 // load reads the first page of incidents the filter keeps, their counts,
 // and (when asked) the open deadlines, in one read.
-func (h *homeScreen) load() tea.Cmd { return h.read(true) }
-
-func (h *homeScreen) read(withDues bool) tea.Cmd {
-	c, q := h.c, strings.TrimSpace(h.filter.Value())
-	return func() tea.Msg {
-		dues := 0
-		if withDues {
-			dues = 10
-		}
-		v, err := c.store.Overview(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: homePage}, c.regimes, c.now(), c.loc, dues)
-		if err != nil {
-			return incidentsLoadedMsg{err: err}
-		}
-		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: withDues, query: q}
-	}
-}
+func (h *homeScreen) load() tea.Cmd { return h.read(true, false) }
 
 // refresh reads the list again after a change by anyone, as far as it was
 // read, keeping the incident under the cursor under it.
@@ -83,13 +68,26 @@ func (h *homeScreen) refresh() tea.Cmd {
 	if !h.loaded {
 		return nil
 	}
-	c, q, n := h.c, strings.TrimSpace(h.filter.Value()), max(homePage, len(h.rows))
+	return h.read(true, true)
+}
+
+// read reads the first page the filter keeps, and the dues when asked;
+// keep reads as many as the screen holds and keeps the selection.
+func (h *homeScreen) read(withDues, keep bool) tea.Cmd {
+	c, q, n := h.c, strings.TrimSpace(h.filter.Value()), homePage
+	if keep {
+		n = max(homePage, len(h.rows))
+	}
 	return func() tea.Msg {
-		v, err := c.store.Overview(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: n}, c.regimes, c.now(), c.loc, 10)
+		dues := 0
+		if withDues {
+			dues = 10
+		}
+		v, err := c.store.Overview(c.ctx, incident.ListFilter{OpenFirst: true, Query: q, Limit: n}, c.regimes, c.now(), c.loc, dues)
 		if err != nil {
 			return incidentsLoadedMsg{err: err}
 		}
-		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: true, query: q, keep: true}
+		return incidentsLoadedMsg{list: v.Incidents, total: v.Total, open: v.Open, dues: v.Dues, duesRead: withDues, query: q, keep: keep}
 	}
 }
 
@@ -110,7 +108,7 @@ func (h *homeScreen) loadMore() tea.Cmd {
 // or service, or a status or severity (/open, /SEV1).
 func (h *homeScreen) applyFilter() tea.Cmd {
 	h.cursor, h.offset = 0, 0
-	return h.read(false)
+	return h.read(false, false)
 }
 
 // listRows is how many incidents the list shows, with the rest of the
