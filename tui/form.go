@@ -52,6 +52,9 @@ type formField struct {
 	// event's text: typed on one line, but a pasted text of several
 	// keeps its line breaks).
 	enterSaves bool
+	// lines marks an area that is a list, a line an item (recovery
+	// steps): its help offers ctrl+↑/↓ to move one.
+	lines bool
 	// preview says what the value will be stored as (a time's full date),
 	// shown beside the field while it has the focus.
 	preview func(string) string
@@ -122,6 +125,9 @@ func areaField(name, label, value, hint string, lines int) *formField {
 	f.initial = value
 	return f
 }
+
+// listed marks an area as a list of lines, in an order that matters.
+func (f *formField) listed() *formField { f.lines = true; return f }
 
 // lineField is a field typed on one line, as textField, that keeps the
 // line breaks of a text pasted into it, growing to show up to five lines.

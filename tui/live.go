@@ -637,7 +637,7 @@ func (l *liveScreen) resolveDialog() *dialog {
 	}
 	when := l.c.timeField("resolved", "Resolved at", &t, "now, HH:MM, -5m or YYYY-MM-DD HH:MM").within(l.span, false)
 	steps := areaField("recovery", "Recovery steps", strings.Join(l.in.RecoverySteps, "\n"),
-		"one step a line, in order · ctrl+↑/↓ moves a step · ctrl+s saves", max(3, min(8, l.c.height-14)))
+		"one step a line, in order · ctrl+↑/↓ moves a step · ctrl+s saves", max(3, min(8, l.c.height-14))).listed()
 	f := newForm("Resolve", when, steps)
 	d := &dialog{name: "resolve", form: f}
 	d.submit = func(f *form) (tea.Cmd, error) {
@@ -892,7 +892,7 @@ func dialogKeys(k keyMap, d *dialog) bindings {
 	f := d.form
 	x := f.fields[f.focus]
 	switch {
-	case x.kind == fieldArea && x.name == "recovery":
+	case x.kind == fieldArea && x.lines:
 		return bindings{short: []key.Binding{k.Save, k.NextField, k.MoveUp, k.Cancel}}
 	case x.kind == fieldArea && !x.enterSaves:
 		return bindings{short: []key.Binding{k.Save, k.NextField, k.Cancel}}

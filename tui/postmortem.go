@@ -95,7 +95,7 @@ func (p *postmortemScreen) dialogFor(kind string) *dialog {
 		d.form = newForm("Cause",
 			areaField("cause", "Root cause", in.Cause, "ctrl+s saves · tab: next field · esc cancels", h),
 			textField("trigger", "Trigger", in.Trigger, "what set it off"),
-			areaField("contributing", "Contributing factors", strings.Join(in.Contributing, "\n"), "one a line", h))
+			areaField("contributing", "Contributing factors", strings.Join(in.Contributing, "\n"), "one a line", h).listed())
 		d.submit = func(f *form) (tea.Cmd, error) {
 			cause, trigger, contributing := f.value("cause"), f.value("trigger"), lines(f.field("contributing").value())
 			return p.changeIncident("cause", d, func(x *incident.Incident) error {
