@@ -250,15 +250,11 @@ func (s *Store) UpdateIncidentAt(ctx context.Context, id, version int64, change 
 	if stale == nil || !errors.Is(err, ErrConflict) {
 		return in, err
 	}
-	all, herr := s.History(ctx, id)
-	if herr != nil {
-		return nil, stale
-	}
-	for _, c := range all {
-		if c.Entity == incidentEntity.name && c.RecordID == id && c.Seq > version && c.Field != "updated_at" {
-			stale.Changes = append(stale.Changes, c)
-		}
-	}
+	_ = s.read(ctx, func(q querier) error { // the changes since, by the history's key
+		var err error
+		stale.Changes, err = queryHistory(ctx, q, `WHERE entity = 'incident' AND record_id = ? AND seq > ? AND field <> 'updated_at'`, id, version)
+		return err
+	})
 	return nil, stale
 }
 
