@@ -97,6 +97,7 @@ func TestSetIfVersion(t *testing.T) {
 	assert.Contains(t, r.stderr, "changed since version")
 	assert.Contains(t, r.stderr, "users_affected_pct 8 → 12 by tester at", "what changed, by whom")
 	assert.Contains(t, r.stderr, "nothing was saved")
+	assert.Equal(t, 1, strings.Count(r.stderr, "changed since version"), "said once")
 	assert.Equal(t, 12.0, showJSONOf(t, db, id)["users_affected_pct"], "not overwritten")
 
 	now := version()

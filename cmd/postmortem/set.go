@@ -242,6 +242,16 @@ func (o *setOptions) staleError(e *incident.StaleError) error {
 	if len(said) > 0 {
 		msg += ": " + strings.Join(said, "; ")
 	}
-	return fmt.Errorf("%s; nothing was saved: read it again (show %d --json has its version), then set with --if-version %d: %w",
-		msg, e.ID, e.Now, e)
+	return toldError{fmt.Sprintf("%s; nothing was saved: read it again (show %d --json has its version), then set with --if-version %d",
+		msg, e.ID, e.Now), e}
 }
+
+// toldError is an error told in words of its own, over the error it stands for
+// (which decides the exit code), so the message says it once.
+type toldError struct {
+	msg string
+	err error
+}
+
+func (e toldError) Error() string { return e.msg }
+func (e toldError) Unwrap() error { return e.err }
