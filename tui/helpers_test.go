@@ -223,3 +223,14 @@ func withoutSystem(evs []incident.Event) []incident.Event {
 	}
 	return out
 }
+
+// declared is the one incident the test declared, read whole.
+func declared(t *testing.T, s *incident.Store) *incident.Incident {
+	t.Helper()
+	list, err := s.Incidents(context.Background(), incident.ListFilter{})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	in, err := s.Incident(context.Background(), list[0].ID)
+	require.NoError(t, err)
+	return in
+}
