@@ -96,7 +96,7 @@ func newReportCmd(f *factory) *cobra.Command {
 	o := &reportOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Write a report as Markdown, HTML or PDF, in Korean or English",
+		Short: "Write a report as Markdown, HTML, PDF or DOCX, in Korean or English",
 		Args:  args(0, 0, "a report: postmortem"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return usageError{errors.New("name a report, e.g. report postmortem ID")}
