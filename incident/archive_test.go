@@ -2,7 +2,6 @@ package incident
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,7 +11,7 @@ import (
 // An archived document changed behind postmortem's back (its bytes, with
 // the triggers dropped) is found by verify and refused by Archived.
 func TestArchiveTamperingIsFound(t *testing.T) {
-	s, path := openTemp(t)
+	s, _ := openTemp(t)
 	ctx := context.Background()
 	in := newIncident(t, s)
 	o := &Order{Regime: "kr-msit", Authority: "MSIT", Received: NewDate(2024, 5, 31), Incidents: []int64{in.ID}}
@@ -28,12 +27,13 @@ func TestArchiveTamperingIsFound(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, v.Problem)
 
-	raw, err := sql.Open("sqlite3", path)
-	require.NoError(t, err)
-	defer raw.Close()
-	_, err = raw.Exec(`UPDATE archives SET bytes = ? WHERE format = 'pdf'`, []byte("%PDF forged"))
+	_, err = tamper(s, `UPDATE archives SET bytes = ? WHERE format = 'pdf'`, []byte("%PDF forged"))
 	require.Error(t, err, "the trigger refuses an update")
-	_, err = raw.Exec(`DROP TRIGGER archives_no_update; UPDATE archives SET bytes = x'2550444620666f72676564' WHERE format = 'pdf'`)
+	forge := `DROP TRIGGER archives_no_update; UPDATE archives SET bytes = x'2550444620666f72676564' WHERE format = 'pdf'`
+	if s.d.pg {
+		forge = `ALTER TABLE archives DISABLE TRIGGER archives_no_update; UPDATE archives SET bytes = '\x2550444620666f72676564' WHERE format = 'pdf'`
+	}
+	_, err = tamper(s, forge)
 	require.NoError(t, err)
 	_, err = s.Archived(ctx, o.ID, "improvement-plan", "pdf")
 	assert.ErrorIs(t, err, ErrBroken)

@@ -20,6 +20,9 @@ import (
 // either the old file or the whole new copy; a read-only path is refused.
 // The copy is then opened and verified.
 func (s *Store) Backup(ctx context.Context, path string) (*Verification, error) {
+	if s.d.pg {
+		return nil, invalid("backup", "a PostgreSQL database is backed up by the server's own tools: pg_dump --format=custom --file=FILE (and pg_restore to bring it back); postmortem copy --to FILE.db copies it into a SQLite file")
+	}
 	if strings.TrimSpace(path) == "" {
 		return nil, invalid("backup", "no file named; give the file to write")
 	}

@@ -15,7 +15,7 @@ import (
 // are part of the name, the copy lands there whole with mode 0600, and no
 // other file appears beside it.
 func TestBackupPathIsAPath(t *testing.T) {
-	s, _ := openTemp(t)
+	s, _ := openFile(t)
 	in := newIncident(t, s)
 	ctx := context.Background()
 	for _, name := range []string{"b?mode=memory.db", "b#frag.db", "b%41.db", "b c.db"} {
@@ -45,7 +45,7 @@ func TestBackupPathIsAPath(t *testing.T) {
 }
 
 func TestBackupRefusesTheDatabasesOwnFiles(t *testing.T) {
-	s, path := openTemp(t)
+	s, path := openFile(t)
 	newIncident(t, s)
 	ctx := context.Background()
 	for _, target := range []string{path, path + "-wal", path + "-shm", path + "-journal",
@@ -67,7 +67,7 @@ func TestBackupRefusesTheDatabasesOwnFiles(t *testing.T) {
 // A backup killed half way leaves its temporary file; the next backup into
 // that folder removes it, and leaves alone one whose writer still runs.
 func TestBackupRemovesLeftovers(t *testing.T) {
-	s, _ := openTemp(t)
+	s, _ := openFile(t)
 	newIncident(t, s)
 	dir := t.TempDir()
 	dead := filepath.Join(dir, fmt.Sprintf(".x.db%s%d-123", leftoverMark, deadPID(t)))

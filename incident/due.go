@@ -150,7 +150,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 		rows, err = q.QueryContext(ctx, `SELECT `+summaryColumns+`, `+momentColumns+` FROM incidents WHERE id IN (
 			SELECT incident_id FROM order_incidents
 			UNION SELECT i.id FROM incidents i WHERE (i.created_at >= ?1 OR i.resolved_at >= ?1 OR i.resolved_at IS NULL)
-				AND EXISTS (SELECT 1 FROM json_each(i.services) s WHERE lower(s.value) IN (SELECT value FROM json_each(?2)))) ORDER BY id`,
+				AND EXISTS (SELECT 1 FROM `+dialectOf(q).each("i.services", "s")+` WHERE lower(s.value) IN `+dialectOf(q).values("?2", "text")+`)) ORDER BY id`,
 			fmtTime(*since), string(names))
 	}
 	if err != nil {

@@ -135,7 +135,7 @@ func scanDuty(r scanner) (*dutyRecord, error) {
 }
 
 func queryDutyRecords(ctx context.Context, q querier, where string, args ...any) ([]dutyRecord, error) {
-	return queryAll(ctx, q, scanDuty, `SELECT `+dutyEntity.columns+` FROM duties `+where+` ORDER BY incident_id, kind`, args...)
+	return queryAll(ctx, q, scanDuty, `SELECT `+dutyEntity.cols(dialectOf(q))+` FROM duties `+where+` ORDER BY incident_id, kind`, args...)
 }
 
 // dutyInputs is what an incident's duties are computed from.
@@ -205,7 +205,7 @@ func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, or
 	where, args := "", []any(nil)
 	if ids != nil {
 		list, _ := json.Marshal(ids)
-		where, args = `incident_id IN (SELECT value FROM json_each(?))`, []any{string(list)}
+		where, args = `incident_id IN `+dialectOf(q).values("?", "int"), []any{string(list)}
 	}
 	recs, err := queryDutyRecords(ctx, q, prefixed("WHERE ", where), args...)
 	if err != nil {
@@ -214,7 +214,7 @@ func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, or
 	for _, r := range recs {
 		b.records[r.IncidentID] = append(b.records[r.IncidentID], r)
 	}
-	notices, err := queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.columns+` FROM events WHERE notice IS NOT NULL`+prefixed(" AND ", where)+` ORDER BY at, id`, args...)
+	notices, err := queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM events WHERE notice IS NOT NULL`+prefixed(" AND ", where)+` ORDER BY at, id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -501,14 +501,12 @@ func (s *Store) markDuty(ctx context.Context, id int64, kind string, at time.Tim
 		err = t.QueryRowContext(ctx, `SELECT id FROM duties WHERE incident_id = ? AND kind = ?`, id, kind).Scan(&recID)
 		switch {
 		case err == sql.ErrNoRows:
-			res, err := t.ExecContext(ctx, `INSERT INTO duties (incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?)`,
+			newID, err := insertID(ctx, t, `INSERT INTO duties (incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?)`,
 				id, kind, state, fmtTime(at), ref, fmtTime(t.now))
 			if err != nil {
 				return err
 			}
-			if recID, err = res.LastInsertId(); err != nil {
-				return err
-			}
+			recID = newID
 		case err != nil:
 			return err
 		default:

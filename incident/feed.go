@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"slices"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Touched tells a screen that the record changed since it last looked: the
@@ -26,37 +28,25 @@ func (c Touched) Touches(id int64) bool {
 const feedEvery = 250 * time.Millisecond
 
 // Changes reports each change committed to the database, by this process
-// or another, until ctx ends; then the channel is closed. SQLite says
-// cheaply whether anything was committed since it last asked (PRAGMA
-// data_version, on a connection of the feed's own); only then are the new
-// history rows read, by their key, to say what changed. Changes close
-// together come as one. A reader that falls behind gets them merged, never
-// blocks a writer.
+// or another, until ctx ends; then the channel is closed. Only when the
+// engine says something was committed are the new history rows read, by
+// their key, to say what changed: SQLite says it cheaply when asked (PRAGMA
+// data_version, on a connection of the feed's own, every feedEvery);
+// PostgreSQL says it unasked (LISTEN, a notice sent by the history's
+// trigger as each transaction commits). Changes close together come as
+// one. A reader that falls behind gets them merged, never blocks a writer.
 func (s *Store) Changes(ctx context.Context) (<-chan Touched, error) {
-	db, err := sql.Open("sqlite3", dsn(s.path, s.access(), "deferred", 256))
+	var last int64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM history`).Scan(&last); err != nil {
+		return nil, mapErr(err)
+	}
+	pokes, err := s.commits(ctx)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, mapErr(err)
-	}
-	var version, last int64
-	q := conn.QueryRowContext(ctx, `SELECT (SELECT data_version FROM pragma_data_version), (SELECT coalesce(max(seq), 0) FROM history)`)
-	if err := q.Scan(&version, &last); err != nil {
-		conn.Close()
-		db.Close()
-		return nil, mapErr(err)
-	}
 	out := make(chan Touched, 1)
 	go func() {
-		defer db.Close()
-		defer conn.Close()
 		defer close(out)
-		t := time.NewTicker(feedEvery)
-		defer t.Stop()
 		var pending *Touched
 		for {
 			var send chan<- Touched
@@ -68,13 +58,11 @@ func (s *Store) Changes(ctx context.Context) (<-chan Touched, error) {
 				return
 			case send <- derefTouched(pending):
 				pending = nil
-			case <-t.C:
-				var v int64
-				if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil || v == version {
-					continue
+			case _, ok := <-pokes:
+				if !ok {
+					return
 				}
-				version = v
-				c, seq, err := changesSince(ctx, conn, last)
+				c, seq, err := changesSince(ctx, s.rdb, last)
 				if err != nil {
 					continue
 				}
@@ -87,6 +75,109 @@ func (s *Store) Changes(ctx context.Context) (<-chan Touched, error) {
 		}
 	}()
 	return out, nil
+}
+
+// commits pokes once for each commit seen (several may come as one), until
+// ctx ends.
+func (s *Store) commits(ctx context.Context) (<-chan struct{}, error) {
+	if s.d.pg {
+		return s.pgCommits(ctx)
+	}
+	db, err := sql.Open("sqlite3", dsn(s.path, s.access(), "deferred", 256))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, mapErr(err)
+	}
+	var version int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
+		conn.Close()
+		db.Close()
+		return nil, mapErr(err)
+	}
+	pokes := make(chan struct{}, 1)
+	go func() {
+		defer db.Close()
+		defer conn.Close()
+		defer close(pokes)
+		t := time.NewTicker(feedEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				var v int64
+				if err := conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil || v == version {
+					continue
+				}
+				version = v
+				poke(pokes)
+			}
+		}
+	}()
+	return pokes, nil
+}
+
+// pgCommits listens on a connection of its own for the notices the
+// history's trigger sends; a lost connection is made again.
+func (s *Store) pgCommits(ctx context.Context) (<-chan struct{}, error) {
+	listen := func() (*pgx.Conn, error) {
+		conn, err := pgx.Connect(ctx, s.url)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := conn.Exec(ctx, `LISTEN postmortem_history`); err != nil {
+			conn.Close(context.Background())
+			return nil, err
+		}
+		return conn, nil
+	}
+	conn, err := listen()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	pokes := make(chan struct{}, 1)
+	go func() {
+		defer close(pokes)
+		defer func() {
+			if conn != nil {
+				conn.Close(context.Background())
+			}
+		}()
+		for ctx.Err() == nil {
+			if conn == nil {
+				if conn, err = listen(); err != nil {
+					conn = nil
+					select {
+					case <-ctx.Done():
+					case <-time.After(feedEvery):
+					}
+					continue
+				}
+				poke(pokes) // what was missed meanwhile
+			}
+			if _, err := conn.WaitForNotification(ctx); err != nil {
+				conn.Close(context.Background())
+				conn = nil
+				continue
+			}
+			poke(pokes)
+		}
+	}()
+	return pokes, nil
+}
+
+// poke sends on pokes unless one is already waiting.
+func poke(pokes chan struct{}) {
+	select {
+	case pokes <- struct{}{}:
+	default:
+	}
 }
 
 func derefTouched(c *Touched) Touched {
@@ -113,8 +204,8 @@ func (x *Touched) merge(c Touched) {
 
 // changesSince reads what the history rows after seq touched, and the
 // last seq read. A commit that wrote no history (a migration) is Other.
-func changesSince(ctx context.Context, conn *sql.Conn, seq int64) (Touched, int64, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT seq, entity, record_id, incident_id FROM history WHERE seq > ? ORDER BY seq`, seq)
+func changesSince(ctx context.Context, q querier, seq int64) (Touched, int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, entity, record_id, incident_id FROM history WHERE seq > ? ORDER BY seq`, seq)
 	if err != nil {
 		return Touched{}, seq, err
 	}

@@ -77,14 +77,12 @@ func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
 			return invalid("to", "%s is already past; a freeze is for work still to come", f.Ends.Format(time.RFC3339))
 		}
 		f.Created = t.now
-		res, err := t.ExecContext(ctx, `INSERT INTO freezes (scope, target, starts_at, ends_at, reason, created_at) VALUES (?,?,?,?,?,?)`,
+		newID, err := insertID(ctx, t, `INSERT INTO freezes (scope, target, starts_at, ends_at, reason, created_at) VALUES (?,?,?,?,?,?)`,
 			f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTime(f.Created))
 		if err != nil {
 			return err
 		}
-		if f.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		f.ID = newID
 		return t.logged(freezeEntity, f.ID, nil, "")
 	})
 }
@@ -144,7 +142,7 @@ func scanFreeze(r scanner) (*Freeze, error) {
 }
 
 func queryFreezes(ctx context.Context, q querier, where string, args ...any) ([]Freeze, error) {
-	return queryAll(ctx, q, scanFreeze, `SELECT `+freezeEntity.columns+` FROM freezes `+where+` ORDER BY starts_at, id`, args...)
+	return queryAll(ctx, q, scanFreeze, `SELECT `+freezeEntity.cols(dialectOf(q))+` FROM freezes `+where+` ORDER BY starts_at, id`, args...)
 }
 
 // Freezes lists the freezes not yet over at now (all of them with all),

@@ -83,8 +83,8 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 	}
 	reach, _ := json.Marshal(folded)
 	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents INDEXED BY incidents_status
-		WHERE status IN ('open','mitigated') AND EXISTS (SELECT 1 FROM json_each(incidents.services) s
-			WHERE lower(trim(s.value)) IN (SELECT value FROM json_each(?))) ORDER BY id`, string(reach))
+		WHERE status IN ('open','mitigated') AND EXISTS (SELECT 1 FROM `+dialectOf(q).each("incidents.services", "s")+`
+			WHERE lower(trim(s.value)) IN `+dialectOf(q).values("?", "text")+`) ORDER BY id`, string(reach))
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -46,7 +46,7 @@ func historyUnresolved(ctx context.Context, q querier) ([]int64, error) {
 	return queryIDs(ctx, q, `SELECT h.record_id FROM history h
 		WHERE h.seq IN (SELECT max(seq) FROM history INDEXED BY history_status
 			WHERE entity = 'incident' AND field IN ('*', 'status') GROUP BY record_id)
-		AND (CASE h.field WHEN '*' THEN json_extract(h.new, '$.status') ELSE h.new END) IN ('open', 'mitigated')
+		AND (CASE h.field WHEN '*' THEN `+dialectOf(q).member("h.new", "status")+` ELSE h.new END) IN ('open', 'mitigated')
 		ORDER BY h.record_id`)
 }
 
@@ -115,7 +115,7 @@ func checkRecord(ctx context.Context, q querier, e *entity, id int64) (string, e
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	live, err := scanRow(q.QueryRowContext(ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), len(e.fields))
+	live, err := scanRow(q.QueryRowContext(ctx, `SELECT `+e.cols(dialectOf(q))+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), e, dialectOf(q))
 	if isNotFound(mapErr(err)) {
 		live, err = nil, nil
 	}

@@ -17,8 +17,55 @@ BEGIN SELECT RAISE(ABORT, 'history is append-only'); END`},
 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END`},
 }
 
+// pgGuard is the guard on PostgreSQL: one function the triggers call, as
+// the server describes them once made (pg_get_triggerdef).
+var pgGuard = []struct{ name, sql string }{
+	{"history_append_only", `CREATE OR REPLACE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'history is append-only'; END $$`},
+	{"history_no_update", `CREATE TRIGGER history_no_update BEFORE UPDATE ON history FOR EACH ROW EXECUTE FUNCTION history_append_only()`},
+	{"history_no_delete", `CREATE TRIGGER history_no_delete BEFORE DELETE ON history FOR EACH ROW EXECUTE FUNCTION history_append_only()`},
+	{"history_no_truncate", `CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()`},
+}
+
+// pgGuardState is guardState on PostgreSQL: a trigger disabled counts as
+// altered, and so does the function they call.
+func pgGuardState(ctx context.Context, q querier) (missing, altered []string, err error) {
+	have := map[string]string{}
+	rows, err := q.QueryContext(ctx, `SELECT tgname, CASE WHEN tgenabled = 'D' THEN 'disabled' ELSE replace(pg_get_triggerdef(oid), current_schema() || '.', '') END
+		FROM pg_trigger WHERE tgrelid = 'history'::regclass AND NOT tgisinternal
+		UNION ALL SELECT proname, 'CREATE OR REPLACE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$' || prosrc || '$$'
+		FROM pg_proc WHERE proname = 'history_append_only' AND pronamespace = current_schema()::regnamespace`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return nil, nil, err
+		}
+		have[name] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for _, g := range pgGuard {
+		text, ok := have[g.name]
+		switch {
+		case !ok:
+			missing = append(missing, g.name)
+		case strings.Join(strings.Fields(text), " ") != strings.Join(strings.Fields(g.sql), " "):
+			altered = append(altered, g.name)
+		}
+	}
+	return missing, altered, nil
+}
+
 // guardState names the guard's triggers that are missing or altered.
 func guardState(ctx context.Context, q querier) (missing, altered []string, err error) {
+	if dialectOf(q).pg {
+		return pgGuardState(ctx, q)
+	}
 	have := map[string]string{}
 	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'history'`)
 	if err != nil {
@@ -69,6 +116,9 @@ func checkGuard(ctx context.Context, q querier) (string, error) {
 // is not looked at again (a pragma read instead of a read of the schema,
 // on every write).
 func restoreGuard(t *txn, seen *atomic.Int64) error {
+	if t.d.pg {
+		return restorePGGuard(t)
+	}
 	var version int64
 	if err := t.QueryRowContext(t.ctx, `PRAGMA schema_version`).Scan(&version); err != nil {
 		return err
@@ -96,5 +146,25 @@ func restoreGuard(t *txn, seen *atomic.Int64) error {
 	// Kept only once committed would be exact; a rolled-back restore
 	// leaves a version the next write sees differ, and it looks again.
 	seen.Store(version)
+	return nil
+}
+
+// restorePGGuard is restoreGuard on PostgreSQL, which has no cheap
+// schema version to watch: the triggers are looked at on every write.
+func restorePGGuard(t *txn) error {
+	missing, altered, err := pgGuardState(t.ctx, t)
+	if err != nil || len(missing)+len(altered) == 0 {
+		return err
+	}
+	for _, g := range pgGuard {
+		if strings.HasPrefix(g.sql, "CREATE TRIGGER") {
+			if _, err := t.ExecContext(t.ctx, `DROP TRIGGER IF EXISTS `+g.name+` ON history`); err != nil {
+				return err
+			}
+		}
+		if _, err := t.ExecContext(t.ctx, g.sql); err != nil {
+			return err
+		}
+	}
 	return nil
 }

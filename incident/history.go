@@ -20,12 +20,16 @@ import (
 // the live tables are read through the same list, so a change made behind
 // the store's back shows as a difference between them.
 type entity struct {
-	name     string // as stored in history.entity
-	table    string
-	columns  string // select list; each item's last word is its field name
-	incident string // the column holding the incident a record belongs to, "" for none
-	fields   []string
-	sorted   []int // field indexes in name order, for the canonical JSON
+	name      string // as stored in history.entity
+	table     string
+	columns   string // select list; each item's last word is its field name
+	incident  string // the column holding the incident a record belongs to, "" for none
+	fields    []string
+	sorted    []int  // field indexes in name order, for the canonical JSON
+	pgColumns string // the list as PostgreSQL reads it
+	// gathered holds, for each field gathered from a table of its own as
+	// JSON, its text when there is nothing to gather ("" for a column).
+	gathered []string
 	// later are fields added after the history began: a creation row
 	// written before may lack them, and they held their column's default
 	// then (nil for NULL).
@@ -34,10 +38,26 @@ type entity struct {
 
 func newEntity(name, table, incident, columns string) *entity {
 	e := &entity{name: name, table: table, columns: columns, incident: incident}
+	var pg []string
 	for _, item := range splitColumns(columns) {
 		words := strings.Fields(item)
 		e.fields = append(e.fields, strings.TrimPrefix(words[len(words)-1], table+"."))
+		empty := ""
+		switch {
+		case strings.HasPrefix(item, "(SELECT json_group_array("):
+			empty = "[]"
+		case strings.HasPrefix(item, "(SELECT json_group_object("):
+			empty = "{}"
+		}
+		e.gathered = append(e.gathered, empty)
+		if empty != "" {
+			// PostgreSQL gathers nothing as NULL, SQLite as an empty list.
+			k := strings.LastIndex(item, ") AS ")
+			item = "coalesce(" + item[:k+1] + ", '" + empty + "')" + item[k+1:]
+		}
+		pg = append(pg, pgColumns(item))
 	}
+	e.pgColumns = strings.Join(pg, ", ")
 	for i := range e.fields {
 		e.sorted = append(e.sorted, i)
 	}
@@ -133,15 +153,6 @@ func entityNamed(name string) *entity {
 // row is a record in canonical form: one value per field of its entity,
 // NULL where the column is.
 type row []sql.NullString
-
-func scanRow(r scanner, n int) (row, error) {
-	v := make(row, n)
-	dest := make([]any, n)
-	for i := range v {
-		dest[i] = &v[i]
-	}
-	return v, r.Scan(dest...)
-}
 
 // Scan lets a row stand where a database row is scanned, so a record
 // rebuilt from the history is read by the same code as a live one.
@@ -365,6 +376,7 @@ func scanChange(r scanner) (Change, error) {
 // to the chain before the transaction commits.
 type txn struct {
 	*sql.Tx
+	d      dialect
 	ctx    context.Context
 	now    time.Time
 	author string
@@ -379,9 +391,11 @@ type txn struct {
 	quiet bool
 }
 
+func (t *txn) dialect() dialect { return t.d }
+
 // snap reads record id of e in canonical form; nil when there is none.
 func (t *txn) snap(e *entity, id int64) (row, error) {
-	v, err := scanRow(t.QueryRowContext(t.ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), len(e.fields))
+	v, err := scanRow(t.QueryRowContext(t.ctx, `SELECT `+e.cols(t.d)+` FROM `+e.table+` WHERE `+e.table+`.id = ?`, id), e, t.d)
 	if isNotFound(mapErr(err)) {
 		return nil, nil
 	}
@@ -493,6 +507,14 @@ func (t *txn) stamp() string {
 		return t.headAt
 	}
 	return at
+}
+
+// insertID runs the INSERT query and returns the id of the row it made
+// (RETURNING: both engines have it, where only SQLite has a last insert id).
+func insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, query+` RETURNING id`, args...).Scan(&id)
+	return id, err
 }
 
 // insertChange stores c as it is and moves the head to it.

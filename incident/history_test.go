@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,7 +24,7 @@ func (c *stepClock) now() time.Time { return c.t }
 func openClocked(t testing.TB, start time.Time) (*Store, *stepClock, string) {
 	t.Helper()
 	c := &stepClock{t: start}
-	path := filepath.Join(t.TempDir(), "pm.db")
+	path := testdb.New(t)
 	s, err := Open(context.Background(), path, WithClock(c.now), WithAuthor("kim"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
@@ -101,7 +102,7 @@ func TestHistoryRowsCannotBeChanged(t *testing.T) {
 	s, _, _ := openClocked(t, time.Date(2024, 5, 21, 0, 0, 0, 0, time.UTC))
 	newIncident(t, s)
 	for _, q := range []string{`UPDATE history SET author = 'x'`, `DELETE FROM history`} {
-		_, err := s.db.Exec(q)
+		_, err := tamper(s, q)
 		require.Error(t, err, q)
 		assert.Contains(t, err.Error(), "append-only")
 	}
@@ -129,7 +130,7 @@ func TestVerifyNamesWhatChanged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _, _ := setup(t)
 			mustVerify(t, s)
-			_, err := s.db.Exec(tc.sql)
+			_, err := tamper(s, tc.sql)
 			require.NoError(t, err)
 			v, err := s.Verify(ctx, "")
 			require.NoError(t, err)
@@ -140,7 +141,7 @@ func TestVerifyNamesWhatChanged(t *testing.T) {
 	t.Run("cut tail", func(t *testing.T) {
 		s, _, _ := setup(t)
 		before := mustVerify(t, s)
-		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
+		_, err := tamper(s, `DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
 		require.NoError(t, err)
 		v, err := s.Verify(ctx, before.Head)
 		require.NoError(t, err)
@@ -233,7 +234,7 @@ func TestAsOfAndKnownAt(t *testing.T) {
 
 func TestBackupWhileWritersRun(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
+	s, _ := openFile(t)
 	in := newIncident(t, s)
 	stop := make(chan struct{})
 	errs := make(chan error, 4)
@@ -310,7 +311,7 @@ func TestLegacyDatabaseEntersTheHistory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite3", path+"?_foreign_keys=1")
 	require.NoError(t, err)
-	ms, err := migrations()
+	ms, err := migrations(dialect{})
 	require.NoError(t, err)
 	for _, m := range ms[:2] {
 		_, err := db.Exec(m.sql)

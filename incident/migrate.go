@@ -21,16 +21,27 @@ type migration struct {
 	sql     string
 }
 
-// migrations reads the embedded NNNN_name.sql files in version order. The
-// numbers must run 1, 2, 3, ... with no gap: the version stored in the
-// database is the count applied.
-func migrations() ([]migration, error) {
+// migrations reads the embedded migrations of one engine in version
+// order. A file is NNNN_name.sql when both engines run it, or
+// NNNN_name_sqlite.sql and NNNN_name_postgres.sql where they differ.
+// SQLite's numbers run 1, 2, 3, ... with no gap: the version stored in a
+// file is the count applied. PostgreSQL databases began at 26: its first
+// file creates the schema as SQLite's 1 to 26 left it, and from there the
+// numbers run on together.
+func migrations(d dialect) ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFS, "migrations")
 	if err != nil {
 		return nil, err
 	}
+	own, other := "_sqlite.sql", "_postgres.sql"
+	if d.pg {
+		own, other = other, own
+	}
 	var ms []migration
 	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), other) {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
@@ -44,8 +55,8 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		if m.version != ms[0].version+i || (!d.pg && m.version != i+1) {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, ms[0].version+i)
 		}
 	}
 	return ms, nil
@@ -53,40 +64,65 @@ func migrations() ([]migration, error) {
 
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int {
-	ms, _ := migrations()
+	ms, _ := migrations(dialect{})
 	return len(ms)
+}
+
+// schemaVersion reads the version of the schema in the database: SQLite
+// keeps it in the file's header, PostgreSQL in a table of its own (none
+// yet in a new database).
+func schemaVersion(ctx context.Context, q querier, d dialect) (int, error) {
+	var have int
+	if !d.pg {
+		err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have)
+		return have, err
+	}
+	var exists bool
+	if err := q.QueryRowContext(ctx, `SELECT to_regclass('schema_version') IS NOT NULL`).Scan(&exists); err != nil || !exists {
+		return 0, err
+	}
+	err := q.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&have)
+	return have, err
 }
 
 // migrate brings the database up to this build's schema in one
 // transaction, through the same helper as every write. A database from a
 // newer build is refused before anything is written.
-func migrate(ctx context.Context, db *sql.DB, readOnly bool, now func() time.Time) error {
-	ms, err := migrations()
+func migrate(ctx context.Context, db *sql.DB, d dialect, readOnly bool, now func() time.Time) error {
+	ms, err := migrations(d)
 	if err != nil {
 		return err
 	}
-	var have int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+	last := ms[len(ms)-1].version
+	have, err := schemaVersion(ctx, db, d)
+	if err != nil {
 		return mapErr(err)
 	}
 	switch {
-	case have > len(ms):
-		return fmt.Errorf("schema version %d, this build knows up to %d; upgrade postmortem: %w", have, len(ms), ErrNewerSchema)
-	case have == len(ms):
+	case have > last:
+		return fmt.Errorf("schema version %d, this build knows up to %d; upgrade postmortem: %w", have, last, ErrNewerSchema)
+	case have == last:
 		return nil
 	case readOnly:
-		return fmt.Errorf("schema version %d needs upgrading to %d: %w", have, len(ms), ErrReadOnly)
+		return fmt.Errorf("schema version %d needs upgrading to %d: %w", have, last, ErrReadOnly)
 	}
-	t := &txn{now: now().UTC().Truncate(time.Second), author: "postmortem", reason: "schema upgrade"}
+	t := &txn{d: d, now: now().UTC().Truncate(time.Second), author: "postmortem", reason: "schema upgrade"}
 	return runTx(ctx, db, t, func(t *txn) error {
 		// Read again inside the write lock: another process may have migrated.
-		if err := t.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		if have, err = schemaVersion(ctx, t, d); err != nil {
 			return err
 		}
-		for _, m := range ms[min(have, len(ms)):] {
+		for _, m := range ms {
+			if m.version <= have {
+				continue
+			}
 			if _, err := t.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, mapErr(err))
 			}
+		}
+		if d.pg {
+			_, err := t.ExecContext(ctx, `UPDATE schema_version SET version = ?`, last)
+			return err
 		}
 		if have >= 3 && have < 12 {
 			// 0012 numbered the findings: each order's findings field
@@ -148,7 +184,7 @@ func (t *txn) baseline() error {
 			}
 			var page []row
 			for rows.Next() {
-				r, err := scanRow(rows, len(e.fields))
+				r, err := scanRow(rows, e, t.d)
 				if err != nil {
 					rows.Close()
 					return err

@@ -174,7 +174,7 @@ func scanOrg(r scanner) (*Org, error) {
 }
 
 func queryOrg(ctx context.Context, q querier) (*Org, error) {
-	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgEntity.columns+` FROM org WHERE id = 1`))
+	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgEntity.cols(dialectOf(q))+` FROM org WHERE id = 1`))
 	if err == sql.ErrNoRows {
 		return &Org{}, nil
 	}

@@ -151,7 +151,7 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 	if im.renumber {
 		id = nil
 	}
-	res, err := im.t.ExecContext(im.ctx, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+	newID, err := insertID(im.ctx, im.t, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created),
 		fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers)
 	if err != nil {
@@ -160,9 +160,7 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 		}
 		return err
 	}
-	if svc.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
+	svc.ID = newID
 	return im.t.logged(serviceEntity, svc.ID, nil, "")
 }
 
@@ -185,7 +183,7 @@ func (im *importer) freeze(_ int, r *FreezeRecord) error {
 	if im.renumber {
 		id = nil
 	}
-	res, err := im.t.ExecContext(im.ctx, `INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
+	newID, err := insertID(im.ctx, im.t, `INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
 		id, f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
 	if err != nil {
 		if isConflict(mapErr(err)) {
@@ -193,10 +191,7 @@ func (im *importer) freeze(_ int, r *FreezeRecord) error {
 		}
 		return err
 	}
-	fid, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
+	fid := newID
 	for _, o := range r.Overrides {
 		if o.Reason == "" || len(o.Services) == 0 {
 			return invalid("overrides", "freeze %d: an override needs a reason and its services", r.ID)
@@ -234,7 +229,7 @@ func (im *importer) duty(_ int, r *DutyRecord) error {
 		id = nil
 	}
 	inc := *remap(im.res.Incidents, r.Incident)
-	res, err := im.t.ExecContext(im.ctx, `INSERT INTO duties (id, incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?,?)`,
+	newID, err := insertID(im.ctx, im.t, `INSERT INTO duties (id, incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?,?)`,
 		id, inc, r.Kind, r.State, fmtTime(at), r.Ref, fmtTime(stamp(r.CreatedAt, im.now)))
 	if err != nil {
 		if m := mapErr(err); isNotFound(m) {
@@ -244,11 +239,7 @@ func (im *importer) duty(_ int, r *DutyRecord) error {
 		}
 		return err
 	}
-	did, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	return im.t.logged(dutyEntity, did, nil, "")
+	return im.t.logged(dutyEntity, newID, nil, "")
 }
 
 func (im *importer) org(i int, r *Org) error {

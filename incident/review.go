@@ -477,7 +477,7 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 	}
 	list, _ := json.Marshal(ids)
 	rows, err := q.QueryContext(ctx, `SELECT incident_id, related_id FROM related
-		WHERE incident_id IN (SELECT value FROM json_each(?)) AND related_id IN (SELECT value FROM json_each(?))`, string(list), string(list))
+		WHERE incident_id IN `+dialectOf(q).values("?", "int")+` AND related_id IN `+dialectOf(q).values("?", "int"), string(list), string(list))
 	if err != nil {
 		return mapErr(err)
 	}
@@ -540,7 +540,7 @@ func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f Revi
 			ids[i] = ins[i].ID
 		}
 		list, _ := json.Marshal(ids)
-		where = ` WHERE actions.incident_id IN (SELECT value FROM json_each(?))`
+		where = ` WHERE actions.incident_id IN ` + dialectOf(q).values("?", "int")
 		args = append(args, string(list))
 	}
 	for _, by := range []struct {

@@ -48,7 +48,7 @@ func rewrite(t *testing.T, s *Store, seq int64, edit func(c *Change)) {
 		all = append(all, c)
 	}
 	require.NoError(t, rows.Close())
-	_, err = s.db.Exec(`DROP TRIGGER history_no_update`)
+	_, err = tamper(s, `DROP TRIGGER history_no_update`)
 	require.NoError(t, err)
 	prev := ""
 	for i := range all {
@@ -59,10 +59,14 @@ func rewrite(t *testing.T, s *Store, seq int64, edit func(c *Change)) {
 		c.Prev = prev
 		c.Hash = c.sum()
 		prev = c.Hash
-		_, err := s.db.Exec(`UPDATE history SET at = ?, author = ?, new = ?, prev = ?, hash = ? WHERE seq = ?`, c.At, c.Author, c.New, c.Prev, c.Hash, c.Seq)
+		_, err := tamper(s, `UPDATE history SET at = ?, author = ?, new = ?, prev = ?, hash = ? WHERE seq = ?`, c.At, c.Author, c.New, c.Prev, c.Hash, c.Seq)
 		require.NoError(t, err)
 	}
-	_, err = s.db.Exec(guard[0].sql)
+	restore := guard[0].sql
+	if s.d.pg {
+		restore = pgGuard[1].sql
+	}
+	_, err = tamper(s, restore)
 	require.NoError(t, err)
 }
 
@@ -89,7 +93,7 @@ func TestSealsCatchARewrittenHistory(t *testing.T) {
 		s, _, pub := sealedStore(t)
 		// The detect event's text is changed in the record and in its
 		// creation row, and every hash after it recomputed.
-		_, err := s.db.Exec(`UPDATE events SET text = '정상' WHERE kind = 'detect'`)
+		_, err := tamper(s, `UPDATE events SET text = '정상' WHERE kind = 'detect'`)
 		require.NoError(t, err)
 		var seq int64
 		require.NoError(t, s.db.QueryRow(`SELECT seq FROM history WHERE entity = 'event' AND new LIKE '%경보%'`).Scan(&seq))
@@ -127,10 +131,10 @@ func TestSealsCatchARewrittenHistory(t *testing.T) {
 		c := Change{Seq: last.Seq + 1, At: "2020-01-01T00:00:00Z", Author: "auditor", Entity: "incident", RecordID: 1, IncidentID: &one,
 			Field: "severity", Old: &old, New: &sev, Prev: last.Hash}
 		c.Hash = c.sum()
-		_, err = s.db.Exec(`INSERT INTO history (`+historyColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		_, err = tamper(s, `INSERT INTO history (`+historyColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 			c.Seq, c.At, c.Author, c.Entity, c.RecordID, c.IncidentID, c.Field, c.Old, c.New, c.Reason, c.Prev, c.Hash)
 		require.NoError(t, err)
-		_, err = s.db.Exec(`UPDATE incidents SET severity = 'SEV4'`)
+		_, err = tamper(s, `UPDATE incidents SET severity = 'SEV4'`)
 		require.NoError(t, err)
 		for _, keys := range [][]ed25519.PublicKey{nil, {pub}} {
 			v, err := s.Verify(ctx, "", keys...)
@@ -150,7 +154,7 @@ func TestSealsCatchARewrittenHistory(t *testing.T) {
 	})
 	t.Run("guard dropped", func(t *testing.T) {
 		s, _, pub := sealedStore(t)
-		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; DROP TRIGGER history_no_update`)
+		_, err := tamper(s, `DROP TRIGGER history_no_delete; DROP TRIGGER history_no_update`)
 		require.NoError(t, err)
 		v, err := s.Verify(ctx, "", pub)
 		require.NoError(t, err)
@@ -161,12 +165,16 @@ func TestSealsCatchARewrittenHistory(t *testing.T) {
 		v, err = s.Verify(ctx, "", pub)
 		require.NoError(t, err)
 		assert.True(t, v.OK(), v.Problem)
-		_, err = s.db.Exec(`DELETE FROM history`)
+		_, err = tamper(s, `DELETE FROM history`)
 		assert.ErrorContains(t, err, "append-only")
 	})
 	t.Run("guard altered", func(t *testing.T) {
 		s, _, _ := sealedStore(t)
-		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN SELECT 1; END`)
+		altered := `DROP TRIGGER history_no_delete; CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN SELECT 1; END`
+		if s.d.pg {
+			altered = `ALTER TABLE history DISABLE TRIGGER history_no_delete`
+		}
+		_, err := tamper(s, altered)
 		require.NoError(t, err)
 		v, err := s.Verify(ctx, "")
 		require.NoError(t, err)
@@ -188,7 +196,7 @@ func TestVerifyHeadSaysWhatHappened(t *testing.T) {
 	t.Run("removed", func(t *testing.T) {
 		s, _, _ := sealedStore(t)
 		before := mustVerify(t, s)
-		_, err := s.db.Exec(`DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
+		_, err := tamper(s, `DROP TRIGGER history_no_delete; DELETE FROM history WHERE seq = (SELECT max(seq) FROM history)`)
 		require.NoError(t, err)
 		v, err := s.Verify(ctx, fmt.Sprintf("%d:%s", before.Rows, before.Head))
 		require.NoError(t, err)

@@ -207,15 +207,13 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		}
 		regs := mustJSON(regimeMap(svc.Regimes))
 		if created {
-			res, err := t.ExecContext(ctx, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+			newID, err := insertID(ctx, t, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
 				VALUES (?,?,?,?,?,?,?,?,?,?)`, svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName,
 				svc.Class, svc.Fee, svc.DailyUsers)
 			if err != nil {
 				return err
 			}
-			if svc.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
+			svc.ID = newID
 		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=?, class=?, fee=?, daily_users=?
 			WHERE id=?`, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers, svc.ID); err != nil {
 			return err
@@ -321,7 +319,7 @@ func scanService(r scanner) (*Service, error) {
 }
 
 func serviceNamed(ctx context.Context, q querier, name string) (*Service, error) {
-	svc, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceEntity.columns+` FROM services WHERE name = ? COLLATE NOCASE`, name))
+	svc, err := scanService(q.QueryRowContext(ctx, `SELECT `+serviceEntity.cols(dialectOf(q))+` FROM services WHERE lower(name) = lower(?)`, name))
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("service %q: %w (service set %s adds it)", name, ErrNotFound, name)
 	}
@@ -329,7 +327,7 @@ func serviceNamed(ctx context.Context, q querier, name string) (*Service, error)
 }
 
 func queryServices(ctx context.Context, q querier) ([]Service, error) {
-	return queryAll(ctx, q, scanService, `SELECT `+serviceEntity.columns+` FROM services ORDER BY name`)
+	return queryAll(ctx, q, scanService, `SELECT `+serviceEntity.cols(dialectOf(q))+` FROM services ORDER BY name`)
 }
 
 // Service returns the catalogue entry called name.

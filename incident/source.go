@@ -198,7 +198,7 @@ func (l liveSource) linking(ctx context.Context, id int64) ([]int64, error) {
 }
 
 func (l liveSource) order(ctx context.Context, id int64) (*Order, error) {
-	o, err := scanOrder(l.q.QueryRowContext(ctx, `SELECT `+orderEntity.columns+` FROM orders WHERE id = ?`, id))
+	o, err := scanOrder(l.q.QueryRowContext(ctx, `SELECT `+orderEntity.cols(dialectOf(l.q))+` FROM orders WHERE id = ?`, id))
 	if isNotFound(mapErr(err)) {
 		return nil, notFound("order", id)
 	}
@@ -361,7 +361,7 @@ func (h historySource) recordsIn(ctx context.Context, e *entity, ids []int64) (m
 		return map[int64]row{}, nil, nil
 	}
 	list, _ := json.Marshal(ids)
-	return h.records(ctx, e, ` AND record_id IN (SELECT value FROM json_each(?))`, string(list))
+	return h.records(ctx, e, ` AND record_id IN `+dialectOf(h.q).values("?", "int"), string(list))
 }
 
 // linking lists the incidents whose related list named id at the moment.

@@ -36,6 +36,10 @@ type Store struct {
 	sealing *sealing
 	// author and reason attribute the changes this store writes.
 	author, reason string
+	// d is what differs in the SQL of the engine the store runs on; url
+	// is the server's address, "" for a SQLite file.
+	d   dialect
+	url string
 }
 
 // ApplicationID marks a SQLite file as a postmortem database ("PmDB").
@@ -70,6 +74,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s := &Store{path: path, now: time.Now, guardSeen: new(atomic.Int64)}
 	for _, o := range opts {
 		o(s)
+	}
+	if IsServerURL(path) {
+		return openServer(ctx, s, path)
 	}
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil, &FieldError{Field: "db", Msg: fmt.Sprintf("%q is not a file; accepted: a path to a database file (it is created if missing)", path)}
@@ -221,7 +228,7 @@ func (s *Store) prepare(ctx context.Context) error {
 			return mapErr(err)
 		}
 	}
-	return migrate(ctx, s.db, s.readOnly, s.now)
+	return migrate(ctx, s.db, s.d, s.readOnly, s.now)
 }
 
 func create(path string) error {
@@ -263,7 +270,7 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 		return err
 	}
 	var sealed *Seal
-	err := runTx(ctx, s.db, &txn{now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
+	err := runTx(ctx, s.db, &txn{d: s.d, now: s.now().UTC().Truncate(time.Second), author: s.author, reason: s.reason}, func(t *txn) error {
 		if err := restoreGuard(t, s.guardSeen); err != nil {
 			return err
 		}
@@ -280,13 +287,32 @@ func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
 	return err
 }
 
-// runTx runs fn in a write transaction on db; migrations use it too.
+// runTx runs fn in a write transaction on db; migrations use it too. On
+// PostgreSQL the transaction first takes the store's write lock, so
+// writers take turns on the history's chain as they do on a SQLite file,
+// and a transaction the server aborts for a clash is run again whole.
 func runTx(ctx context.Context, db *sql.DB, t *txn, fn func(t *txn) error) error {
+	for attempt := 1; ; attempt++ {
+		err := runTxOnce(ctx, db, t, fn)
+		if !t.d.pg || attempt == 5 || !retryable(err) {
+			return err
+		}
+		*t = txn{d: t.d, now: t.now, author: t.author, reason: t.reason, quiet: t.quiet}
+	}
+}
+
+func runTxOnce(ctx context.Context, db *sql.DB, t *txn, fn func(t *txn) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
 	}
 	t.Tx, t.ctx = tx, ctx
+	if t.d.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(ApplicationID)); err != nil {
+			tx.Rollback() //nolint:errcheck // the first error is the one to report
+			return mapErr(err)
+		}
+	}
 	if err := fn(t); err != nil {
 		tx.Rollback() //nolint:errcheck // the first error is the one to report
 		return mapErr(err)
@@ -297,13 +323,26 @@ func runTx(ctx context.Context, db *sql.DB, t *txn, fn func(t *txn) error) error
 // read runs fn in one read transaction: every query in it sees the same
 // snapshot of the database, whatever writers do meanwhile.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
-	tx, err := s.rdb.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if s.d.pg {
+		// One snapshot for the whole read, as a SQLite read transaction.
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
 	if err != nil {
 		return mapErr(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a read transaction has nothing to commit
-	return fn(tx)
+	return fn(readTx{tx, s.d})
 }
+
+// readTx is a read transaction that knows its engine's dialect.
+type readTx struct {
+	*sql.Tx
+	d dialect
+}
+
+func (r readTx) dialect() dialect { return r.d }
 
 // mapErr turns driver errors into the package's own, in one place.
 func mapErr(err error) error {
@@ -312,6 +351,9 @@ func mapErr(err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w", ErrNotFound)
+	}
+	if e := mapPGErr(err); e != nil {
+		return e
 	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {

@@ -37,7 +37,7 @@ func insertAction(t *txn, a *Action) error {
 	if err := checkFinding(t, a); err != nil {
 		return err
 	}
-	res, err := t.ExecContext(t.ctx, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
+	newID, err := insertID(t.ctx, t, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
 		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
 		datePtr(a.RevisedOn))
@@ -50,9 +50,7 @@ func insertAction(t *txn, a *Action) error {
 		}
 		return err
 	}
-	if a.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
+	a.ID = newID
 	return t.logged(actionEntity, a.ID, nil, "")
 }
 
@@ -196,7 +194,7 @@ func checkFinding(t *txn, a *Action) error {
 }
 
 func queryActions(ctx context.Context, q querier, where, orderBy string, args ...any) ([]Action, error) {
-	return queryAll(ctx, q, scanAction, `SELECT `+actionEntity.columns+` FROM actions `+where+` ORDER BY `+orderBy, args...)
+	return queryAll(ctx, q, scanAction, `SELECT `+actionEntity.cols(dialectOf(q))+` FROM actions `+where+` ORDER BY `+orderBy, args...)
 }
 
 func scanAction(r scanner) (*Action, error) {

@@ -33,7 +33,7 @@ func insertEvent(t *txn, e *Event, who string) error {
 		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	notice := sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}
 	if t.quiet {
-		res, err := t.ExecContext(t.ctx, insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
+		newID, err := insertID(t.ctx, t, insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
 			fmtTime(e.RecordedAt), fmtTimePtr(e.RetractedAt), e.RetractReason, notice)
 		if err != nil {
 			if isNotFound(mapErr(err)) {
@@ -41,14 +41,14 @@ func insertEvent(t *txn, e *Event, who string) error {
 			}
 			return err
 		}
-		e.ID, err = res.LastInsertId()
-		return err
+		e.ID = newID
+		return nil
 	}
 	// RETURNING hands back the canonical row the history needs, in the
 	// same statement: no second read for the commonest write.
-	after, err := scanRow(t.QueryRowContext(t.ctx, insert+` RETURNING `+eventEntity.columns, id, e.IncidentID,
+	after, err := scanRow(t.QueryRowContext(t.ctx, insert+` RETURNING `+eventEntity.cols(t.d), id, e.IncidentID,
 		fmtTime(e.At), e.Kind, e.Text, e.Author, fmtTime(e.RecordedAt),
-		fmtTimePtr(e.RetractedAt), e.RetractReason, notice), len(eventEntity.fields))
+		fmtTimePtr(e.RetractedAt), e.RetractReason, notice), eventEntity, t.d)
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			return notFound("incident", e.IncidentID)
@@ -166,5 +166,5 @@ func scanEvent(r scanner) (*Event, error) {
 }
 
 func queryEvents(ctx context.Context, q querier, incidentID int64) ([]Event, error) {
-	return queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.columns+` FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
+	return queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM events WHERE incident_id = ? ORDER BY at, id`, incidentID)
 }

@@ -12,10 +12,6 @@ import (
 	"time"
 )
 
-// incidentColumns are read for an incident: its row, recovery steps and
-// links in one go (the history's canonical form of an incident).
-var incidentColumns = incidentEntity.columns
-
 type scanner interface{ Scan(dest ...any) error }
 
 func scanIncident(r scanner) (*Incident, error) {
@@ -129,7 +125,7 @@ func insertIncident(t *txn, in *Incident) error {
 	if in.ID != 0 {
 		id = in.ID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
+	newID, err := insertID(ctx, tx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
 		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags,
 		classified_at, material_at, closed_as, closed_at, duplicate_of)
@@ -147,9 +143,7 @@ func insertIncident(t *txn, in *Incident) error {
 		}
 		return err
 	}
-	if in.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
+	in.ID = newID
 	if err := writeChildren(ctx, tx, in); err != nil {
 		return err
 	}
@@ -171,7 +165,7 @@ func writeChildren(ctx context.Context, tx *txn, in *Incident) error {
 		return err
 	}
 	for _, r := range in.Related {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO related (incident_id, related_id) VALUES (?,?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO related (incident_id, related_id) VALUES (?,?) ON CONFLICT DO NOTHING`,
 			in.ID, r); err != nil {
 			if isNotFound(mapErr(err)) {
 				return notFound("related incident", r)
@@ -199,9 +193,17 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// dialectOf is the dialect of the engine q runs on.
+func dialectOf(q querier) dialect {
+	if d, ok := q.(interface{ dialect() dialect }); ok {
+		return d.dialect()
+	}
+	return dialect{}
+}
+
 // loadIncident reads the incident row, its steps and links.
 func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
-	in, err := scanIncident(q.QueryRowContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id = ?`, id))
+	in, err := scanIncident(q.QueryRowContext(ctx, `SELECT `+incidentEntity.cols(dialectOf(q))+` FROM incidents WHERE id = ?`, id))
 	if err != nil {
 		if isNotFound(mapErr(err)) {
 			return nil, notFound("incident", id)
@@ -584,7 +586,7 @@ type Line struct {
 // fifth of the calls across cgo that seven would be, and a listing of
 // 100,000 incidents is mostly those calls.
 const lineColumns = `id || char(31) || severity || char(31) || CASE closed_as WHEN '' THEN status ELSE closed_as END || char(31) ||
-	ifnull(started_at, '') || char(31) || ifnull(resolved_at, '') || char(31) || services || char(31) || title`
+	coalesce(started_at, '') || char(31) || coalesce(resolved_at, '') || char(31) || services || char(31) || title`
 
 // Lines hands fn the listing's lines for f, one at a time as they are read,
 // in one snapshot: a listing of any length keeps no more than a line in
@@ -596,7 +598,7 @@ func (s *Store) Lines(ctx context.Context, f ListFilter, fn func(*Line) error) e
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents`+where, args...).Scan(&l.Of); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+lineColumns+` FROM incidents`+where+f.order(), args...)
+		rows, err := q.QueryContext(ctx, `SELECT `+dialectOf(q).line()+` FROM incidents`+where+f.order(), args...)
 		if err != nil {
 			return err
 		}

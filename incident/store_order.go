@@ -71,16 +71,14 @@ func insertOrder(t *txn, o *Order) error {
 	if len(o.Terms) > 0 {
 		terms = mustJSON(o.Terms)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
+	newID, err := insertID(ctx, tx, `INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
 		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created), terms)
 	if err != nil {
 		return err
 	}
-	if o.ID, err = res.LastInsertId(); err != nil {
-		return err
-	}
+	o.ID = newID
 	for _, inc := range o.Incidents {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO order_incidents (order_id, incident_id) VALUES (?,?)`, o.ID, inc); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_incidents (order_id, incident_id) VALUES (?,?) ON CONFLICT DO NOTHING`, o.ID, inc); err != nil {
 			if isNotFound(mapErr(err)) {
 				return invalid("incidents", "there is no incident %d; accepted: ids of recorded incidents (postmortem list)", inc)
 			}
@@ -160,7 +158,7 @@ func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text s
 	}
 	var no int
 	err := s.changeOrder(ctx, orderID, func(t *txn) error {
-		if err := t.QueryRowContext(ctx, `SELECT ifnull(max(no), 0) + 1 FROM findings WHERE order_id = ?`, orderID).Scan(&no); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT coalesce(max(no), 0) + 1 FROM findings WHERE order_id = ?`, orderID).Scan(&no); err != nil {
 			return err
 		}
 		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, no, area, text) VALUES (?,?,?,?)`, orderID, no, area, text)
@@ -299,7 +297,7 @@ func (s *Store) Attach(ctx context.Context, orderID int64, a Attachment, file st
 		if a.AddedOn.IsZero() {
 			a.AddedOn = DateOf(t.now, latestZone)
 		}
-		if err := t.QueryRowContext(ctx, `SELECT ifnull(max(no), 0) + 1 FROM attachments WHERE order_id = ?`, orderID).Scan(&a.No); err != nil {
+		if err := t.QueryRowContext(ctx, `SELECT coalesce(max(no), 0) + 1 FROM attachments WHERE order_id = ?`, orderID).Scan(&a.No); err != nil {
 			return err
 		}
 		o.Attachments = append(o.Attachments, a)
@@ -489,7 +487,7 @@ func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
 }
 
 func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any) ([]Order, error) {
-	return scanOrders(ctx, q, `SELECT `+orderEntity.columns+` FROM orders `+where+` ORDER BY id`, args...)
+	return scanOrders(ctx, q, `SELECT `+orderEntity.cols(dialectOf(q))+` FROM orders `+where+` ORDER BY id`, args...)
 }
 
 func scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Order, error) {

@@ -3,17 +3,44 @@ package incident
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
+	"github.com/postmortem/postmortem/incident/testdb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+func TestMain(m *testing.M) { os.Exit(testdb.Run(m)) }
+
+// openTemp opens a new database on the engine the suite runs on.
 func openTemp(t testing.TB) (*Store, string) {
+	t.Helper()
+	path := testdb.New(t)
+	s, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+var dropTrigger = regexp.MustCompile(`DROP TRIGGER (\w+)`)
+
+// tamper runs query on s's database behind the store's back, as anyone
+// who can write it might; SQLite's DROP TRIGGER is written for the engine.
+func tamper(s *Store, query string, args ...any) (sql.Result, error) {
+	if s.d.pg {
+		query = dropTrigger.ReplaceAllString(query, "DROP TRIGGER $1 ON history")
+	}
+	return s.db.Exec(query, args...)
+}
+
+// openFile opens a new SQLite file, for what only a file has.
+func openFile(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "sub", "pm.db")
 	s, err := Open(context.Background(), path)
@@ -30,7 +57,7 @@ func newIncident(t testing.TB, s *Store) *Incident {
 }
 
 func TestOpenCreatesPrivateFile(t *testing.T) {
-	_, path := openTemp(t)
+	_, path := openFile(t)
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
@@ -40,7 +67,7 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 }
 
 func TestOpenPragmas(t *testing.T) {
-	s, _ := openTemp(t)
+	s, _ := openFile(t)
 	ctx := context.Background()
 	var mode string
 	var fk, sync, version int
@@ -55,7 +82,7 @@ func TestOpenPragmas(t *testing.T) {
 }
 
 func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
-	s, path := openTemp(t)
+	s, path := openFile(t)
 	_, err := s.db.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()+1))
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
@@ -82,7 +109,7 @@ func TestOpenRefusesNonDatabase(t *testing.T) {
 }
 
 func TestReadOnlyFile(t *testing.T) {
-	s, path := openTemp(t)
+	s, path := openFile(t)
 	in := newIncident(t, s)
 	require.NoError(t, s.Close())
 	require.NoError(t, os.Chmod(path, 0o400))
@@ -333,7 +360,7 @@ func TestParseCount(t *testing.T) {
 // archive copy) is read, listed and verified without the -wal and -shm
 // files SQLite would make there; writing is refused as read-only.
 func TestReadOnlyFolder(t *testing.T) {
-	s, path := openTemp(t)
+	s, path := openFile(t)
 	in := newIncident(t, s)
 	require.NoError(t, s.Close())
 	dir := filepath.Dir(path)

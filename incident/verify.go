@@ -335,7 +335,7 @@ func replayAll(ctx context.Context, q querier) error {
 }
 
 func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
-	live, err := q.QueryContext(ctx, `SELECT `+e.columns+` FROM `+e.table+` ORDER BY `+e.table+`.id`)
+	live, err := q.QueryContext(ctx, `SELECT `+e.cols(dialectOf(q))+` FROM `+e.table+` ORDER BY `+e.table+`.id`)
 	if err != nil {
 		return "", err
 	}
@@ -397,7 +397,7 @@ func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
 		if !live.Next() {
 			return 0, nil, live.Err()
 		}
-		r, err := scanRow(live, len(e.fields))
+		r, err := scanRow(live, e, dialectOf(q))
 		if err != nil {
 			return 0, nil, err
 		}
