@@ -260,12 +260,15 @@ func rebind(query string) string {
 			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
 				j++
 			}
-			b.WriteByte('$')
+			// As SQLite numbers them: "?" is one more than the largest
+			// number given so far.
 			if j > i+1 {
-				b.WriteString(query[i+1 : j])
+				k, _ := strconv.Atoi(query[i+1 : j])
+				n = max(n, k)
+				b.WriteString("$" + query[i+1:j])
 			} else {
 				n++
-				b.WriteString(strconv.Itoa(n))
+				b.WriteString("$" + strconv.Itoa(n))
 			}
 			i = j - 1
 		default:

@@ -176,7 +176,7 @@ func (t *txn) reshaped(e *entity) error {
 func (t *txn) baseline() error {
 	for _, e := range entities {
 		for after := int64(0); ; {
-			rows, err := t.QueryContext(t.ctx, `SELECT `+e.columns+` FROM `+e.table+` WHERE `+e.table+`.id > ?
+			rows, err := t.QueryContext(t.ctx, `SELECT `+e.cols(t.d)+` FROM `+e.table+` WHERE `+e.table+`.id > ?
 				AND NOT EXISTS (SELECT 1 FROM history WHERE entity = ? AND record_id = `+e.table+`.id)
 				ORDER BY `+e.table+`.id LIMIT 4096`, after, e.name)
 			if err != nil {

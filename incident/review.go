@@ -551,11 +551,11 @@ func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f Revi
 		// submitted before it was typed in, as after the fact), else
 		// the day it was recorded.
 		rows, err := q.QueryContext(ctx, `SELECT actions.`+by.col+`,
-			sum(CASE WHEN plan.submitted_on IS NOT NULL AND plan.submitted_on < substr(actions.created_at, 1, 10)
+			sum(CASE WHEN (CASE WHEN plan.submitted_on IS NOT NULL AND plan.submitted_on < substr(actions.created_at, 1, 10)
 				THEN plan.submitted_on >= ?3 AND plan.submitted_on <= ?4
-				ELSE actions.created_at >= ?1 AND actions.created_at < ?2 END),
-			sum(actions.status = 'done' AND actions.done_on >= ?3 AND actions.done_on <= ?4),
-			sum(actions.due < ?5 AND (actions.status IN ('planned','in-progress') OR (actions.status = 'done' AND actions.done_on > ?6)))
+				ELSE actions.created_at >= ?1 AND actions.created_at < ?2 END) THEN 1 ELSE 0 END),
+			sum(CASE WHEN actions.status = 'done' AND actions.done_on >= ?3 AND actions.done_on <= ?4 THEN 1 ELSE 0 END),
+			sum(CASE WHEN actions.due < ?5 AND (actions.status IN ('planned','in-progress') OR (actions.status = 'done' AND actions.done_on > ?6)) THEN 1 ELSE 0 END)
 			FROM actions LEFT JOIN submissions plan ON plan.order_id = actions.order_id AND plan.kind = 'improvement-plan'`+
 			where+` GROUP BY actions.`+by.col+` ORDER BY actions.`+by.col, args...)
 		if err != nil {

@@ -476,14 +476,14 @@ func queryOrders(ctx context.Context, q querier) ([]Order, error) {
 
 // orderClockColumns are what the deadlines read of an order: scanOrder's
 // columns, its findings, numbers and attachments left empty.
-const orderClockColumns = `orders.id, regime, authority, reference, received, created_at,
-	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id),
-	'[]', (SELECT json_group_object(kind, submitted_on) FROM submissions WHERE order_id = orders.id), '{}', '[]',
-	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL), terms, '{}'`
+var orderClockColumns = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
+	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
+	'[]' AS findings, (SELECT json_group_object(kind, submitted_on) FROM submissions WHERE order_id = orders.id) AS submitted, '{}' AS numbers, '[]' AS attachments,
+	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL) AS submitted_at, terms, '{}' AS archived`)
 
 // queryOrderClocks reads every order as far as its deadlines need.
 func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
-	return scanOrders(ctx, q, `SELECT `+orderClockColumns+` FROM orders ORDER BY id`)
+	return scanOrders(ctx, q, `SELECT `+orderClockColumns.cols(dialectOf(q))+` FROM orders ORDER BY id`)
 }
 
 func queryOrdersWhere(ctx context.Context, q querier, where string, args ...any) ([]Order, error) {

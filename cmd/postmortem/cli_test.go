@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -40,7 +40,7 @@ func TestFixtureDurations(t *testing.T) {
 }
 
 func TestNewLogResolveShow(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "--tz", "Asia/Seoul", "new", "--title", "로그인 실패", "--service", "talk,login",
 		"--severity", "SEV2", "--started", "2024-05-21 08:30", "--users-affected", "8"))
 	assert.Equal(t, "1", id, "new prints the id alone")
@@ -86,7 +86,7 @@ func TestNewLogResolveShow(t *testing.T) {
 // they write. Every call that exited 0 must have left its event exactly
 // once; a killed one at most once; and the file must be sound.
 func TestKilledLogLosesNothing(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "kill test"))
 
 	const n, workers = 200, 4
@@ -157,12 +157,14 @@ func TestKilledLogLosesNothing(t *testing.T) {
 		}
 	}
 
-	raw, err := sql.Open("sqlite3", db)
+	raw, err := rawOpen(db)
 	require.NoError(t, err)
 	defer raw.Close()
-	var check string
-	require.NoError(t, raw.QueryRow("PRAGMA integrity_check").Scan(&check))
-	assert.Equal(t, "ok", check)
+	if !raw.pg {
+		var check string
+		require.NoError(t, raw.QueryRow("PRAGMA integrity_check").Scan(&check))
+		assert.Equal(t, "ok", check)
+	}
 }
 
 func TestBadInputsChangeNothing(t *testing.T) {
@@ -171,6 +173,7 @@ func TestBadInputsChangeNothing(t *testing.T) {
 		setup func(t *testing.T, db string) // prepares the file (after the fixture)
 		args  []string
 		want  string // in the one-line error
+		file  bool   // the case is about a SQLite file
 	}{
 		{name: "time out of range", args: []string{"log", "1", "--at", "25:99", "x"}, want: `at: "25:99" is not a time; accepted: RFC 3339`},
 		{name: "users affected 120", args: []string{"set", "1", "--users-affected", "120"}, want: "users-affected: 120 is out of range; accepted: 0 to 100"},
@@ -188,14 +191,18 @@ func TestBadInputsChangeNothing(t *testing.T) {
 			setup: func(t *testing.T, db string) {
 				require.NoError(t, os.WriteFile(db, []byte(strings.Repeat("not sqlite\n", 500)), 0o600))
 			},
-			args: []string{"list"}, want: "not a SQLite database",
+			args: []string{"list"}, want: "not a SQLite database", file: true,
 		},
 		{
 			name: "database from a newer postmortem",
 			setup: func(t *testing.T, db string) {
-				raw, err := sql.Open("sqlite3", db)
+				raw, err := rawOpen(db)
 				require.NoError(t, err)
-				_, err = raw.Exec("PRAGMA user_version = 99")
+				newer := "PRAGMA user_version = 99"
+				if raw.pg {
+					newer = "UPDATE schema_version SET version = 99"
+				}
+				_, err = raw.Exec(newer)
 				require.NoError(t, err)
 				require.NoError(t, raw.Close())
 			},
@@ -204,16 +211,19 @@ func TestBadInputsChangeNothing(t *testing.T) {
 		{
 			name:  "read-only database",
 			setup: func(t *testing.T, db string) { require.NoError(t, os.Chmod(db, 0o400)) },
-			args:  []string{"log", "1", "x"}, want: "read-only",
+			args:  []string{"log", "1", "x"}, want: "read-only", file: true,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db, _ := importFixture(t)
+			if tt.file {
+				db, _ = importFixtureFile(t) // what only a file can be
+			}
 			if tt.setup != nil {
 				tt.setup(t, db)
 			}
-			before, err := os.ReadFile(db)
+			before, err := contents(db)
 			require.NoError(t, err)
 			r := pm(t, db, tt.args...)
 			assert.NotEqual(t, 0, r.code)
@@ -222,7 +232,7 @@ func TestBadInputsChangeNothing(t *testing.T) {
 			assert.Len(t, lines, 1, "one line: %q", r.stderr)
 			assert.Contains(t, r.stderr, tt.want)
 			assert.NotContains(t, r.stderr, "goroutine")
-			after, err := os.ReadFile(db)
+			after, err := contents(db)
 			require.NoError(t, err)
 			assert.True(t, bytes.Equal(before, after), "database changed")
 			for _, side := range []string{"-wal", "-journal"} {
@@ -235,7 +245,7 @@ func TestBadInputsChangeNothing(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	for _, args := range [][]string{{"bogus"}, {"log", "1"}, {"show", "--nope", "1"}} {
 		r := pm(t, db, args...)
 		assert.Equal(t, exitUsage, r.code, "%v", args)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestFalseAlarmsEndProperly(t *testing.T) {
 // incident than the stored one is refused, saying what changed since, by
 // whom and when, and nothing is written; on the version it read, it saves.
 func TestSetIfVersion(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	kst := []string{"--tz", "Asia/Seoul"}
 	id := strings.TrimSpace(mustPM(t, db, append(kst, "new", "--title", "결제 지연", "--severity", "SEV3", "--users-affected", "8")...))
 	version := func() float64 { return showJSONOf(t, db, id)["version"].(float64) }

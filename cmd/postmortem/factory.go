@@ -82,7 +82,9 @@ func (f *factory) Store(ctx context.Context) (*incident.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Protect(path) // no -o may write over it
+	if !incident.IsServerURL(path) {
+		report.Protect(path) // no -o may write over it
+	}
 	f.store = s.As("", f.reason)
 	return f.store, nil
 }

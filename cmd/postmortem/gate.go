@@ -68,7 +68,7 @@ and why: on each blocking incident's timeline and on each freeze.
 			if err != nil {
 				return err
 			}
-			if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+			if fi, err := os.Stat(path); !incident.IsServerURL(path) && (err != nil || fi.Size() == 0) {
 				return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s (missing or empty); the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
 			}
 			s, err := f.Store(cmd.Context())

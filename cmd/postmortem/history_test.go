@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,7 +22,7 @@ import (
 // verifies. Processes, not goroutines: SQLite's locks between processes
 // are what a team's terminals meet.
 func TestManyWritersOneIncident(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "many writers"))
 	const writers, each = 8, 60
 	var wg sync.WaitGroup
@@ -43,7 +44,7 @@ func TestManyWritersOneIncident(t *testing.T) {
 	for f := range failures {
 		t.Error(f)
 	}
-	raw, err := sql.Open("sqlite3", db)
+	raw, err := rawOpen(db)
 	require.NoError(t, err)
 	defer raw.Close()
 	var n, distinct int
@@ -62,7 +63,7 @@ func TestVerifyFromTheCommandLine(t *testing.T) {
 	head := regexp.MustCompile(`head ([0-9a-f]{64})`).FindStringSubmatch(out)
 	require.NotNil(t, head, out)
 
-	raw, err := sql.Open("sqlite3", db)
+	raw, err := rawOpen(db)
 	require.NoError(t, err)
 	defer raw.Close()
 
@@ -105,7 +106,7 @@ func TestVerifyFromTheCommandLine(t *testing.T) {
 }
 
 func TestTheTimelineTellsTheStory(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	tz := []string{"--tz", "Asia/Seoul"}
 	run := func(args ...string) string { return mustPM(t, db, append(tz, args...)...) }
 	id := strings.TrimSpace(run("new", "--title", "메시지 송수신 실패", "--severity", "SEV2", "--started", "2024-05-20 14:52"))
@@ -241,7 +242,7 @@ func TestOtherFilesUntouched(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, raw.Close())
 
-	newer, _ := importFixture(t)
+	newer, _ := importFixtureFile(t)
 	raw, err = sql.Open("sqlite3", newer)
 	require.NoError(t, err)
 	_, err = raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE); PRAGMA user_version = 99`)
@@ -250,7 +251,7 @@ func TestOtherFilesUntouched(t *testing.T) {
 
 	fixture := fixturePath(t)
 	for _, db := range []string{other, newer} {
-		before, err := os.ReadFile(db)
+		before, err := contents(db)
 		require.NoError(t, err)
 		for _, args := range [][]string{
 			{"list"}, {"show", "1"}, {"new", "--title", "x"}, {"log", "1", "x"}, {"set", "1", "--severity", "SEV1"},
@@ -259,7 +260,7 @@ func TestOtherFilesUntouched(t *testing.T) {
 		} {
 			r := pm(t, db, args...)
 			assert.NotEqual(t, 0, r.code, "%v on %s", args, filepath.Base(db))
-			after, err := os.ReadFile(db)
+			after, err := contents(db)
 			require.NoError(t, err)
 			assert.Equal(t, before, after, "%v changed %s", args, filepath.Base(db))
 		}
@@ -274,7 +275,7 @@ func TestOtherFilesUntouched(t *testing.T) {
 }
 
 func TestBackupCommand(t *testing.T) {
-	db, _ := importFixture(t)
+	db, _ := importFixtureFile(t) // a server is backed up by its own tools
 	copyPath := filepath.Join(t.TempDir(), "copy.db")
 	out := mustPM(t, db, "backup", copyPath)
 	assert.Contains(t, out, "history rows, head")

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,7 @@ import (
 // TestTerminalInjection: user text reaches the terminal escaped, in every
 // text output; JSON keeps it exact.
 func TestTerminalInjection(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	title := "x\x1b]0;pwned\x07\x1b[2J"
 	// A service is a name that scripts and the gate match: control
 	// characters are refused there, naming the field.
@@ -63,13 +64,13 @@ func TestTextThatEnters(t *testing.T) {
 		{[]string{"action", "add", "--incident", ids[0], "--area", "rca", "--owner", strings.Repeat("o", 201), "--due", "2030-01-01", "x"}, "owner: is 201 characters long; accepted: at most 200"},
 		{[]string{"set", ids[0], "--severity", "SEV1", "--reason", "why\xff"}, "reason: is not valid UTF-8"},
 	} {
-		before, err := os.ReadFile(db)
+		before, err := contents(db)
 		require.NoError(t, err)
 		r := pm(t, db, tc.args...)
 		assert.Equal(t, exitError, r.code, "%.60v", tc.args)
 		assert.Contains(t, r.stderr, tc.want)
 		assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %.200s", r.stderr)
-		after, err := os.ReadFile(db)
+		after, err := contents(db)
 		require.NoError(t, err)
 		assert.Equal(t, before, after, "%.60v changed the database", tc.args)
 	}
@@ -105,12 +106,12 @@ func TestOneRuleForTime(t *testing.T) {
 		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-03-10 02:30", "x"}, "at: 2024-03-10 02:30 does not exist in America/New_York"},
 		{[]string{"--tz", "America/New_York", "log", ids[0], "--at", "2024-11-03 01:30", "x"}, `give its offset: "2024-11-03 01:30 -04:00" or "2024-11-03 01:30 -05:00"`},
 	} {
-		before, err := os.ReadFile(db)
+		before, err := contents(db)
 		require.NoError(t, err)
 		r := pm(t, db, append([]string{"--tz", "UTC"}, tc.args...)...)
 		assert.Equal(t, exitError, r.code, "%v: %s", tc.args, r.stderr)
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
-		after, err := os.ReadFile(db)
+		after, err := contents(db)
 		require.NoError(t, err)
 		assert.Equal(t, before, after, "%v changed the database", tc.args)
 	}
@@ -171,12 +172,12 @@ func TestNoSilentNoOps(t *testing.T) {
 		{[]string{"order", "submit", order, "--deliverable", "ministry-report", "--incident", "999"}, "order 1 does not cover incident 999; accepted: #1, #2"},
 		{[]string{"order", "submit", order, "--deliverable", "improvement-plan", "--incident", ids[0]}, "improvement-plan answers the order as a whole; give no --incident"},
 	} {
-		before, err := os.ReadFile(db)
+		before, err := contents(db)
 		require.NoError(t, err)
 		r := pm(t, db, tc.args...)
 		assert.NotEqual(t, 0, r.code, "%v", tc.args)
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
-		after, err := os.ReadFile(db)
+		after, err := contents(db)
 		require.NoError(t, err)
 		assert.Equal(t, before, after, "%v changed the database", tc.args)
 	}
@@ -239,9 +240,9 @@ func TestStrictImport(t *testing.T) {
 		{"unknown area", `{"format":"postmortem-export","version":1,"incidents":[],"actions":[{"id":1,"incident_id":1,"order_id":null,"area":"vibes","text":"x","owner":"o","due":"2024-08-01","status":"planned","evidence":"","done_on":null}]}`, `action 1 in the file: action 1: area: "vibes" is not an area`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			target := filepath.Join(t.TempDir(), "pm.db")
+			target := testdb.New(t)
 			mustPM(t, target, "new", "--title", "already here", "--started", "2024-05-01 00:00")
-			before, err := os.ReadFile(target)
+			before, err := contents(target)
 			require.NoError(t, err)
 			in := filepath.Join(t.TempDir(), "in.json")
 			require.NoError(t, os.WriteFile(in, []byte(tc.file), 0o600))
@@ -249,7 +250,7 @@ func TestStrictImport(t *testing.T) {
 			assert.Equal(t, exitError, r.code)
 			assert.Contains(t, r.stderr, tc.want)
 			assert.Empty(t, r.stdout)
-			after, err := os.ReadFile(target)
+			after, err := contents(target)
 			require.NoError(t, err)
 			assert.Equal(t, before, after, "the database is unchanged")
 		})
@@ -260,7 +261,7 @@ func TestStrictImport(t *testing.T) {
 // at unit separators; a title holding one, a service holding a quote and
 // Korean of two cells a character still come out whole and aligned.
 func TestListColumnsHoldAnyTitle(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "new", "--title", "a\x1fb\x1fc", "--service", `say"hi,카카오톡`, "--started", "2024-05-20 10:00", "--severity", "SEV2")
 	mustPM(t, db, "new", "--title", "로그인 실패", "--service", "talk", "--started", "2024-05-21 08:30")
 	mustPM(t, db, "resolve", "2", "--at", "2024-05-21 09:24")
@@ -286,7 +287,7 @@ func TestListColumnsHoldAnyTitle(t *testing.T) {
 // Import holds a service and a freeze to the rules the commands do: a
 // public name with control characters is refused, a reason is trimmed.
 func TestImportChecksAsTheCommandsDo(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "service", "set", "talk", "--public-name", "카카오톡")
 	mustPM(t, db, "freeze", "add", "--service", "talk", "--from", "2099-12-01", "--to", "2099-12-31", "연말 트래픽")
 	dump := mustPM(t, db, "export")
@@ -331,7 +332,7 @@ func TestImportRefusesAHugeTextWithoutHoldingIt(t *testing.T) {
 	// GNU time forks the command from its own small process and reports
 	// its peak: this test process, large by now, started through vfork,
 	// would be counted in the child's peak.
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	peak := filepath.Join(t.TempDir(), "peak")
 	cmd := exec.Command("/usr/bin/time", "-f", "%M", "-o", peak, bin, "--db", db, "import", in)
 	var errOut strings.Builder

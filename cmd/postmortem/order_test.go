@@ -128,7 +128,7 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 
 	fifo := filepath.Join(t.TempDir(), "pipe")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	before, err := os.ReadFile(db)
+	before, err := contents(db)
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		args []string
@@ -150,7 +150,7 @@ func TestFindingsCarryResultsAndEvidence(t *testing.T) {
 		assert.NotEqual(t, 0, r.code, "%v", tc.args)
 		assert.Contains(t, r.stderr, tc.want, "%v", tc.args)
 	}
-	after, err := os.ReadFile(db)
+	after, err := contents(db)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "refused input changes nothing")
 	assert.Equal(t, 0, pm(t, db, "verify").code)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 // resolved when a Java update went ahead on a server in the same data
 // centre. The gate stops that update while the fault is open.
 func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	kst := []string{"--tz", "Asia/Seoul"}
 	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
 	run("service", "set", "internal-lb", "--group", "pangyo-dc", "--owner", "인프라팀")
@@ -119,7 +120,7 @@ func TestGateStopsWorkBesideAnOpenIncident(t *testing.T) {
 // the ministry and the notice to users; they are overdue until met, and
 // met by the records that meet them.
 func TestDutiesStartByThemselves(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	run := func(args ...string) string { return mustPM(t, db, append([]string{"--tz", "Asia/Seoul"}, args...)...) }
 	run("service", "set", "카카오톡", "--regime", "kr-msit", "--owner", "메시징팀")
 	other := strings.TrimSpace(run("new", "--title", "사내 위키 지연", "--service", "wiki", "--severity", "SEV3", "--started", "2024-05-21 08:00"))
@@ -358,7 +359,7 @@ func TestMeasureReasons(t *testing.T) {
 // A service the catalogue spells with capitals has its duties on the
 // deadlines list, not "nothing open".
 func TestDeadlinesOfACapitalisedService(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "service", "set", "Java-API", "--regime", "kr-msit")
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "API down", "--service", "Java-API", "--severity", "SEV1", "--started", "2024-05-21 08:30"))
 	assert.Contains(t, mustPM(t, db, "duty", "list", id), "ministry-report")
@@ -424,7 +425,7 @@ func TestNoticeNotRequiredByTheRuleInForce(t *testing.T) {
 // has no clock until the materiality determination, DORA's initial
 // notification runs from the classification.
 func TestClockMomentsFromSet(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	run := func(args ...string) string {
 		return mustPM(t, db, append([]string{"--tz", "America/New_York"}, args...)...)
 	}
@@ -461,7 +462,7 @@ func TestClockMomentsFromSet(t *testing.T) {
 // the machine's: on a server in UTC (the test's TZ), a Korean review of
 // 2024Q2 counts an incident of 2024-04-01 00:30 KST.
 func TestQuartersInTheRegimeZone(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "--tz", "Asia/Seoul", "new", "--title", "자정 직후 장애", "--service", "talk", "--severity", "SEV2",
 		"--started", "2024-04-01 00:30"))
 	mustPM(t, db, "--tz", "Asia/Seoul", "resolve", id, "--at", "2024-04-01 00:50")
@@ -552,7 +553,7 @@ func TestLawReviewFindings(t *testing.T) {
 
 // A year's figures are kept with the profile and travel with an export.
 func TestOrgFiguresByYear(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "org", "set", "--revenue", "7,000,000,000,000", "--revenue", "2023=5,000,000,000", "--daily-users", "2023=900000")
 	r := pm(t, db, "org", "set", "--revenue", "2023=1", "--revenue", "2023=2")
 	assert.Equal(t, 1, r.code)

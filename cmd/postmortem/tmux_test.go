@@ -3,8 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -100,8 +100,8 @@ func (tm *terminal) burst(keys ...string) {
 func TestTUIReplaysTheOutage(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "pm.db")
-			tm := newTerm(t, size[0], size[1], []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+			db := testdb.New(t)
+			tm := newTerm(t, size[0], size[1], []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
 			tm.waitFor("No incidents yet")
 			event := func(kindKey, at, text string) []string {
 				return []string{"t", kindKey, "=" + at, "Enter", "=" + text, "Enter"}
@@ -202,7 +202,7 @@ func TestTUINoColor(t *testing.T) {
 		env       []string
 		wantColor bool
 	}{{[]string{"NO_COLOR=1"}, false}, {[]string{"COLORTERM=truecolor"}, true}} {
-		tm := newTerm(t, 100, 30, append(tc.env, "TZ=Asia/Seoul"), "exec "+bin+" --db "+db)
+		tm := newTerm(t, 100, 30, append(tc.env, "TZ=Asia/Seoul"), "exec "+bin+" --db '"+db+"'")
 		tm.waitFor("카카오톡 PC 로그인")
 		styled := tm.screen("-e")
 		// 38;… sets a foreground colour; bold and reverse stay under NO_COLOR.
@@ -214,7 +214,7 @@ func TestTUINoColor(t *testing.T) {
 // TestTUIResize checks the screen redraws to a new size.
 func TestTUIResize(t *testing.T) {
 	db, _ := importFixture(t)
-	tm := newTerm(t, 70, 24, []string{"TZ=Asia/Seoul"}, "exec "+bin+" --db "+db)
+	tm := newTerm(t, 70, 24, []string{"TZ=Asia/Seoul"}, "exec "+bin+" --db '"+db+"'")
 	tm.waitFor("카카오톡")
 	assert.NotContains(t, tm.screen(), "SERVICES", "70 columns leave no room for services")
 	tm.tmux("resize-window", "-t", "pm", "-x", "140", "-y", "40")
@@ -228,9 +228,9 @@ func TestTUIResize(t *testing.T) {
 // the live screen an event logged elsewhere, with a form open and what is
 // typed in it kept.
 func TestTUIHearsOtherWriters(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "new", "--title", "첫 장애", "--severity", "SEV3")
-	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
 	tm.waitFor("첫 장애")
 
 	within := func(want string) time.Duration {
@@ -266,9 +266,9 @@ func TestTUIHearsOtherWriters(t *testing.T) {
 // event form or onto the timeline; none of its lines runs as keys (the
 // "R" line would open Resolve).
 func TestTUIPasteIsText(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "new", "--title", "붙여넣기", "--severity", "SEV2")
-	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
 	tm.waitFor("붙여넣기")
 	tm.keys("Enter")
 	tm.waitFor("#1 붙여넣기")
@@ -309,9 +309,9 @@ func TestTUIPasteIsText(t *testing.T) {
 // records it and sends it to the terminal's clipboard by OSC 52, which
 // tmux (as a terminal over SSH would) takes into its own.
 func TestTUIUpdateReachesTheClipboard(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	mustPM(t, db, "new", "--title", "결제 지연", "--service", "pay", "--symptoms", "결제가 늦게 처리됨")
-	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
 	tm.tmux("set-option", "-g", "set-clipboard", "on")
 	tm.waitFor("결제 지연")
 	tm.keys("Enter")
@@ -341,10 +341,10 @@ func TestTUIUpdateReachesTheClipboard(t *testing.T) {
 // form's Detected shows and saves the start typed. Then show --json holds
 // what was meant.
 func TestTUITimesAsMeant(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pm.db")
+	db := testdb.New(t)
 	kst := []string{"--tz", "Asia/Seoul"}
 	mustPM(t, db, append(kst, "new", "--title", "지난 장애", "--severity", "SEV2", "--started", "2024-05-21 08:30")...)
-	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db "+db)
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
 	tm.waitFor("지난 장애")
 	tm.burst("Enter", "t", "n", "=08:32", "Enter", "=경보 확인", "Enter", // that day's 08:32
 		"t", "n", "=08:20", "Enter", "=배포 시작", "Enter") // before the start: asked
