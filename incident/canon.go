@@ -83,10 +83,14 @@ func canonicalJSON(s string) (string, error) {
 }
 
 // appendSQLiteString appends s quoted as SQLite's JSON functions quote
-// it: '"' and '\' escaped, the C escapes for backspace, tab, newline, form
-// feed and carriage return, other control characters as \u00XX, every
-// other byte as it is.
-func appendSQLiteString(b []byte, s string) []byte {
+// it: as appendJSONString, and backspace, form feed and carriage return by
+// letter too.
+func appendSQLiteString(b []byte, s string) []byte { return appendQuoted(b, s, true) }
+
+// appendQuoted appends s as a JSON string: '"' and '\' escaped, newline
+// and tab by letter (and backspace, form feed and carriage return when
+// sqlite), other control characters as \u00XX, every other byte as it is.
+func appendQuoted(b []byte, s string, sqlite bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -96,18 +100,18 @@ func appendSQLiteString(b []byte, s string) []byte {
 			continue
 		}
 		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
+		switch {
+		case c == '"' || c == '\\':
 			b = append(b, '\\', c)
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
+		case c == '\n':
 			b = append(b, '\\', 'n')
-		case '\f':
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case sqlite && c == '\b':
+			b = append(b, '\\', 'b')
+		case sqlite && c == '\f':
 			b = append(b, '\\', 'f')
-		case '\r':
+		case sqlite && c == '\r':
 			b = append(b, '\\', 'r')
 		default:
 			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])

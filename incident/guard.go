@@ -27,47 +27,21 @@ BEGIN RAISE EXCEPTION 'history is append-only'; END $$`},
 	{"history_no_truncate", `CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()`},
 }
 
-// pgGuardState is guardState on PostgreSQL: a trigger disabled counts as
-// altered, and so does the function they call.
-func pgGuardState(ctx context.Context, q querier) (missing, altered []string, err error) {
-	have := map[string]string{}
-	rows, err := q.QueryContext(ctx, `SELECT tgname, CASE WHEN tgenabled = 'D' THEN 'disabled' ELSE replace(pg_get_triggerdef(oid), current_schema() || '.', '') END
+// guardState names the guard's triggers (and, on PostgreSQL, the function
+// they call) that are missing or altered. A trigger disabled on
+// PostgreSQL counts as altered.
+func guardState(ctx context.Context, q querier) (missing, altered []string, err error) {
+	want := guard
+	query := `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'history'`
+	if dialectOf(q).pg {
+		want = pgGuard
+		query = `SELECT tgname, CASE WHEN tgenabled = 'D' THEN 'disabled' ELSE replace(pg_get_triggerdef(oid), current_schema() || '.', '') END
 		FROM pg_trigger WHERE tgrelid = 'history'::regclass AND NOT tgisinternal
 		UNION ALL SELECT proname, 'CREATE OR REPLACE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$' || prosrc || '$$'
-		FROM pg_proc WHERE proname = 'history_append_only' AND pronamespace = current_schema()::regnamespace`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, text string
-		if err := rows.Scan(&name, &text); err != nil {
-			return nil, nil, err
-		}
-		have[name] = text
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	for _, g := range pgGuard {
-		text, ok := have[g.name]
-		switch {
-		case !ok:
-			missing = append(missing, g.name)
-		case strings.Join(strings.Fields(text), " ") != strings.Join(strings.Fields(g.sql), " "):
-			altered = append(altered, g.name)
-		}
-	}
-	return missing, altered, nil
-}
-
-// guardState names the guard's triggers that are missing or altered.
-func guardState(ctx context.Context, q querier) (missing, altered []string, err error) {
-	if dialectOf(q).pg {
-		return pgGuardState(ctx, q)
+		FROM pg_proc WHERE proname = 'history_append_only' AND pronamespace = current_schema()::regnamespace`
 	}
 	have := map[string]string{}
-	rows, err := q.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'history'`)
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -82,7 +56,7 @@ func guardState(ctx context.Context, q querier) (missing, altered []string, err 
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	for _, g := range guard {
+	for _, g := range want {
 		text, ok := have[g.name]
 		switch {
 		case !ok:
@@ -152,7 +126,7 @@ func restoreGuard(t *txn, seen *atomic.Int64) error {
 // restorePGGuard is restoreGuard on PostgreSQL, which has no cheap
 // schema version to watch: the triggers are looked at on every write.
 func restorePGGuard(t *txn) error {
-	missing, altered, err := pgGuardState(t.ctx, t)
+	missing, altered, err := guardState(t.ctx, t)
 	if err != nil || len(missing)+len(altered) == 0 {
 		return err
 	}

@@ -222,32 +222,9 @@ func (v row) json(e *entity) string {
 }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, the rest as it is.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// control characters escaped (only newline and tab by letter), the rest as
+// it is. A history row's record text has always been written so.
+func appendJSONString(b []byte, s string) []byte { return appendQuoted(b, s, false) }
 
 func rowFromJSON(e *entity, s string) (row, error) {
 	var m map[string]*string
