@@ -5,10 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/postmortem/postmortem/incident/testdb"
@@ -382,4 +384,29 @@ func TestReadOnlyFolder(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "nothing made beside the database")
+}
+
+// An export read in pieces of any size, a character split between two of
+// them, imports to the same records and the same chain: the JSON reader
+// once turned such a split Korean character into U+FFFD (a stream
+// decoder's bug), which the chain check then refused as a broken history.
+func TestImportReadInPieces(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTemp(t)
+	in := newIncident(t, src)
+	for i := 0; i < 40; i++ {
+		require.NoError(t, src.AddEvent(ctx, &Event{IncidentID: in.ID, At: *in.StartedAt, Kind: KindNote,
+			Text: fmt.Sprintf("%d번째 기록: 메시지 수발신 지연, 판교 데이터센터 전원 점검", i)}))
+	}
+	var want bytes.Buffer
+	require.NoError(t, src.ExportTo(ctx, &want, nil))
+	for name, r := range map[string]func(io.Reader) io.Reader{"one byte": iotest.OneByteReader, "halves": iotest.HalfReader} {
+		dst, _ := openTemp(t)
+		res, err := dst.ImportFrom(ctx, r(bytes.NewReader(want.Bytes())), false, nil)
+		require.NoError(t, err, name)
+		assert.True(t, res.HistoryKept, name)
+		var got bytes.Buffer
+		require.NoError(t, dst.ExportTo(ctx, &got, nil))
+		assert.Equal(t, want.String(), got.String(), name)
+	}
 }
