@@ -496,28 +496,21 @@ func (s *Store) markDuty(ctx context.Context, id int64, kind string, at time.Tim
 		if waive {
 			state = "waived"
 		}
-		var before row
 		var recID int64
 		err = t.QueryRowContext(ctx, `SELECT id FROM duties WHERE incident_id = ? AND kind = ?`, id, kind).Scan(&recID)
 		switch {
 		case err == sql.ErrNoRows:
-			newID, err := insertID(ctx, t, `INSERT INTO duties (incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?)`,
-				id, kind, state, fmtTime(at), ref, fmtTime(t.now))
-			if err != nil {
+			_, err = t.create(dutyEntity, "", func() (int64, error) {
+				return t.insertID(`INSERT INTO duties (incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?)`,
+					id, kind, state, fmtTime(at), ref, fmtTime(t.now))
+			})
+		case err == nil:
+			err = t.change(dutyEntity, recID, "", func(row) error {
+				_, err := t.ExecContext(ctx, `UPDATE duties SET state = ?, at = ?, ref = ? WHERE id = ?`, state, fmtTime(at), ref, recID)
 				return err
-			}
-			recID = newID
-		case err != nil:
-			return err
-		default:
-			if before, err = t.snap(dutyEntity, recID); err != nil {
-				return err
-			}
-			if _, err := t.ExecContext(ctx, `UPDATE duties SET state = ?, at = ?, ref = ? WHERE id = ?`, state, fmtTime(at), ref, recID); err != nil {
-				return err
-			}
+			})
 		}
-		if err := t.logged(dutyEntity, recID, before, ""); err != nil {
+		if err != nil {
 			return err
 		}
 		text := fmt.Sprintf("duty %s: %s", state, d.Name["en"])

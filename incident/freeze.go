@@ -77,13 +77,12 @@ func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
 			return invalid("to", "%s is already past; a freeze is for work still to come", f.Ends.Format(time.RFC3339))
 		}
 		f.Created = t.now
-		newID, err := insertID(ctx, t, `INSERT INTO freezes (scope, target, starts_at, ends_at, reason, created_at) VALUES (?,?,?,?,?,?)`,
-			f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTime(f.Created))
-		if err != nil {
-			return err
-		}
-		f.ID = newID
-		return t.logged(freezeEntity, f.ID, nil, "")
+		var err error
+		f.ID, err = t.create(freezeEntity, "", func() (int64, error) {
+			return t.insertID(`INSERT INTO freezes (scope, target, starts_at, ends_at, reason, created_at) VALUES (?,?,?,?,?,?)`,
+				f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTime(f.Created))
+		})
+		return err
 	})
 }
 
@@ -91,26 +90,21 @@ func (s *Store) AddFreeze(ctx context.Context, f *Freeze) error {
 func (s *Store) EndFreeze(ctx context.Context, id int64) (*Freeze, error) {
 	var out *Freeze
 	err := s.withTx(ctx, func(t *txn) error {
-		before, err := t.snap(freezeEntity, id)
-		if err != nil {
-			return err
-		}
-		if before == nil {
-			return notFound("freeze", id)
-		}
-		f, err := scanFreeze(before)
-		if err != nil {
-			return err
-		}
-		if f.Ended != nil || !f.Ends.After(t.now) {
-			return invalid("freeze", "freeze %d has already ended", id)
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE freezes SET ended_at = ? WHERE id = ?`, fmtTime(t.now), id); err != nil {
-			return err
-		}
-		now := t.now
-		f.Ended, out = &now, f
-		return t.logged(freezeEntity, id, before, "")
+		return t.change(freezeEntity, id, "", func(before row) error {
+			f, err := scanFreeze(before)
+			if err != nil {
+				return err
+			}
+			if f.Ended != nil || !f.Ends.After(t.now) {
+				return invalid("freeze", "freeze %d has already ended", id)
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE freezes SET ended_at = ? WHERE id = ?`, fmtTime(t.now), id); err != nil {
+				return err
+			}
+			now := t.now
+			f.Ended, out = &now, f
+			return nil
+		})
 	})
 	return out, err
 }

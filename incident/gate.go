@@ -164,15 +164,11 @@ func (s *Store) OverrideGate(ctx context.Context, services []string, reason stri
 			}
 		}
 		for _, f := range g.Freezes {
-			before, err := t.snap(freezeEntity, f.ID)
-			if err != nil {
+			if err := t.change(freezeEntity, f.ID, "", func(row) error {
+				_, err := t.ExecContext(ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
+					f.ID, fmtTime(t.now), t.author, jsonList(g.Services), reason)
 				return err
-			}
-			if _, err := t.ExecContext(ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
-				f.ID, fmtTime(t.now), t.author, jsonList(g.Services), reason); err != nil {
-				return err
-			}
-			if err := t.logged(freezeEntity, f.ID, before, ""); err != nil {
+			}); err != nil {
 				return err
 			}
 		}

@@ -366,6 +366,37 @@ type txn struct {
 	// quiet writes records without history rows: an import that restores
 	// the history they came with.
 	quiet bool
+	// schema is set for a migration, which rewrites tables whole.
+	schema bool
+	// writing counts the write helpers (write, create) running: a record
+	// is changed only inside one, so no change escapes the history.
+	writing int
+}
+
+// ExecContext runs a statement of the transaction. One that changes a
+// record (INSERT, UPDATE, DELETE) outside the write helpers is refused:
+// it would change the record without its history.
+func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := t.mayRun(query); err != nil {
+		return nil, err
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+// mayRun refuses a record's change outside the write helpers.
+func (t *txn) mayRun(query string) error {
+	if t.writing > 0 || t.schema {
+		return nil
+	}
+	verb, rest, _ := strings.Cut(strings.TrimSpace(query), " ")
+	switch strings.ToUpper(verb) {
+	case "INSERT", "UPDATE", "DELETE", "REPLACE":
+		if strings.HasPrefix(strings.TrimSpace(rest), "INTO history ") {
+			return nil // the history itself, written by appendChange
+		}
+		return fmt.Errorf("a change outside the history's write helpers (%.40s...): %w", query, ErrInvalid)
+	}
+	return nil
 }
 
 func (t *txn) dialect() dialect { return t.d }
@@ -488,9 +519,12 @@ func (t *txn) stamp() string {
 
 // insertID runs the INSERT query and returns the id of the row it made
 // (RETURNING: both engines have it, where only SQLite has a last insert id).
-func insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+func (t *txn) insertID(query string, args ...any) (int64, error) {
+	if err := t.mayRun(query); err != nil {
+		return 0, err
+	}
 	var id int64
-	err := q.QueryRowContext(ctx, query+` RETURNING id`, args...).Scan(&id)
+	err := t.QueryRowContext(t.ctx, query+` RETURNING id`, args...).Scan(&id)
 	return id, err
 }
 
@@ -545,4 +579,46 @@ func show(p *string) string {
 		s = s[:57] + "..."
 	}
 	return strconv.Quote(s)
+}
+
+// write is the one way a record is written in place: it reads record id
+// of e as it stands (nil if it is not there yet), runs fn, reads it again
+// and appends to the history what changed (or the record whole, if fn
+// made it), with who standing for the author ("" for the store's), all in
+// the one call.
+func (t *txn) write(e *entity, id int64, who string, fn func(before row) error) error {
+	t.writing++
+	defer func() { t.writing-- }()
+	before, err := t.snap(e, id)
+	if err != nil {
+		return err
+	}
+	if err := fn(before); err != nil {
+		return err
+	}
+	return t.logged(e, id, before, who)
+}
+
+// change is write on a record that must be there: one that is not is
+// not found.
+func (t *txn) change(e *entity, id int64, who string, fn func(before row) error) error {
+	return t.write(e, id, who, func(before row) error {
+		if before == nil {
+			return notFound(e.name, id)
+		}
+		return fn(before)
+	})
+}
+
+// create is the one way a record is made: write inserts it (and whatever
+// it gathers from tables of its own) and returns its id; the record then
+// enters the history whole, as created by who.
+func (t *txn) create(e *entity, who string, write func() (int64, error)) (int64, error) {
+	t.writing++
+	defer func() { t.writing-- }()
+	id, err := write()
+	if err != nil {
+		return 0, err
+	}
+	return id, t.logged(e, id, nil, who)
 }

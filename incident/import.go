@@ -254,13 +254,10 @@ func (im *importer) order(i int, r *OrderRecord) error {
 	if im.renumber {
 		o.ID = 0
 	}
-	if err := insertOrder(im.t, o); err != nil {
+	if err := insertOrder(im.t, o, r.Archives...); err != nil {
 		if isConflict(mapErr(err)) {
 			return fmt.Errorf("order %d %w", old, mapErr(err))
 		}
-		return err
-	}
-	if err := insertArchives(im.t, o.ID, r.Archives); err != nil {
 		return err
 	}
 	im.res.Orders[old] = o.ID
@@ -309,14 +306,12 @@ func (im *importer) finish() error {
 				in.Related = append(in.Related, r)
 			}
 		}
-		before, err := im.t.snap(incidentEntity, id)
-		if err != nil {
-			return err
-		}
-		if err := writeChildren(im.ctx, im.t, in); err != nil {
-			return fmt.Errorf("incident %d: %w", id, err)
-		}
-		if err := im.t.relogged(incidentEntity, id, before); err != nil {
+		if err := im.t.change(incidentEntity, id, "", func(row) error {
+			if err := writeChildren(im.ctx, im.t, in); err != nil {
+				return fmt.Errorf("incident %d: %w", id, err)
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
 	}

@@ -106,7 +106,7 @@ func migrate(ctx context.Context, db *sql.DB, d dialect, readOnly bool, now func
 	case readOnly:
 		return fmt.Errorf("schema version %d needs upgrading to %d: %w", have, last, ErrReadOnly)
 	}
-	t := &txn{d: d, now: now().UTC().Truncate(time.Second), author: "postmortem", reason: "schema upgrade"}
+	t := &txn{d: d, now: now().UTC().Truncate(time.Second), author: "postmortem", reason: "schema upgrade", schema: true}
 	return runTx(ctx, db, t, func(t *txn) error {
 		// Read again inside the write lock: another process may have migrated.
 		if have, err = schemaVersion(ctx, t, d); err != nil {

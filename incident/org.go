@@ -201,64 +201,62 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 		if err != nil {
 			return err
 		}
-		before, err := t.snap(orgEntity, 1)
-		if err != nil {
-			return err
-		}
-		for i, f := range o.fields() {
-			if vals[i] == nil {
-				continue
+		return t.write(orgEntity, 1, "", func(row) error {
+			for i, f := range o.fields() {
+				if vals[i] == nil {
+					continue
+				}
+				v := strings.TrimSpace(*vals[i])
+				if err := checkText(f.name, v, MaxName); err != nil {
+					return err
+				}
+				if Printable(v) != v {
+					return invalid(f.name, "\"%s\" holds control characters; accepted: printable text", Printable(v))
+				}
+				*f.v = v
 			}
-			v := strings.TrimSpace(*vals[i])
-			if err := checkText(f.name, v, MaxName); err != nil {
+			setCount(&o.Revenue, ch.Revenue)
+			setCount(&o.DailyUsers, ch.DailyUsers)
+			for kind, v := range ch.Targets {
+				if o.Targets == nil {
+					o.Targets = map[string]string{}
+				}
+				o.Targets[kind] = v
+				if v == "" {
+					delete(o.Targets, kind)
+				}
+			}
+			if ch.Zone != nil {
+				o.Zone = strings.TrimSpace(*ch.Zone)
+			}
+			for year, y := range ch.Yearly {
+				if o.Yearly == nil {
+					o.Yearly = map[int]OrgYear{}
+				}
+				g := o.Yearly[year]
+				setCount(&g.Revenue, y.Revenue)
+				setCount(&g.DailyUsers, y.DailyUsers)
+				o.Yearly[year] = g
+				if g.Revenue == nil && g.DailyUsers == nil {
+					delete(o.Yearly, year)
+				}
+			}
+			if err := o.check(rs); err != nil {
 				return err
 			}
-			if Printable(v) != v {
-				return invalid(f.name, "\"%s\" holds control characters; accepted: printable text", Printable(v))
-			}
-			*f.v = v
-		}
-		setCount(&o.Revenue, ch.Revenue)
-		setCount(&o.DailyUsers, ch.DailyUsers)
-		for kind, v := range ch.Targets {
-			if o.Targets == nil {
-				o.Targets = map[string]string{}
-			}
-			o.Targets[kind] = v
-			if v == "" {
-				delete(o.Targets, kind)
-			}
-		}
-		if ch.Zone != nil {
-			o.Zone = strings.TrimSpace(*ch.Zone)
-		}
-		for year, y := range ch.Yearly {
-			if o.Yearly == nil {
-				o.Yearly = map[int]OrgYear{}
-			}
-			g := o.Yearly[year]
-			setCount(&g.Revenue, y.Revenue)
-			setCount(&g.DailyUsers, y.DailyUsers)
-			o.Yearly[year] = g
-			if g.Revenue == nil && g.DailyUsers == nil {
-				delete(o.Yearly, year)
-			}
-		}
-		if err := o.check(rs); err != nil {
-			return err
-		}
-		o.Updated = t.now
-		if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
+			o.Updated = t.now
+			if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
 			revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
 			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
 			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly`,
-			o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-			o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly)); err != nil {
-			return err
-		}
-		out = o
-		return t.logged(orgEntity, 1, before, "")
+				o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
+				o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly)); err != nil {
+				return err
+			}
+			out = o
+			return nil
+		})
 	})
 	return out, err
 }

@@ -197,15 +197,6 @@ type ImportResult struct {
 	Actions   map[int64]int64
 }
 
-// relogged records a change to a record created in the same import: a
-// creation written quietly needs no row; otherwise the change is logged.
-func (t *txn) relogged(e *entity, id int64, before row) error {
-	if t.quiet {
-		return nil
-	}
-	return t.logged(e, id, before, "")
-}
-
 // remap is the stored id of a record the file refers to by id; one the
 // file does not hold is left as it is, for the foreign keys to judge.
 func remap(m map[int64]int64, id int64) *int64 {

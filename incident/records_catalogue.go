@@ -151,17 +151,20 @@ func (im *importer) service(_ int, r *ServiceRecord) error {
 	if im.renumber {
 		id = nil
 	}
-	newID, err := insertID(im.ctx, im.t, `INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created),
-		fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers)
-	if err != nil {
-		if isConflict(mapErr(err)) {
-			return fmt.Errorf("service %q (id %d) %w", name, r.ID, mapErr(err))
+	_, err = im.t.create(serviceEntity, "", func() (int64, error) {
+		newID, err := im.t.insertID(`INSERT INTO services (id, name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)`, id, svc.Name, svc.Owner, jsonList(svc.Groups), mustJSON(regimeMap(svc.Regimes)), fmtTime(svc.Created),
+			fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers)
+		if err != nil {
+			if isConflict(mapErr(err)) {
+				return 0, fmt.Errorf("service %q (id %d) %w", name, r.ID, mapErr(err))
+			}
+			return 0, err
 		}
-		return err
-	}
-	svc.ID = newID
-	return im.t.logged(serviceEntity, svc.ID, nil, "")
+		svc.ID = newID
+		return svc.ID, nil
+	})
+	return err
 }
 
 func stamp(t *time.Time, now time.Time) time.Time {
@@ -183,28 +186,31 @@ func (im *importer) freeze(_ int, r *FreezeRecord) error {
 	if im.renumber {
 		id = nil
 	}
-	newID, err := insertID(im.ctx, im.t, `INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
-		id, f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
-	if err != nil {
-		if isConflict(mapErr(err)) {
-			return fmt.Errorf("freeze %d %w", r.ID, mapErr(err))
+	_, err := im.t.create(freezeEntity, "", func() (int64, error) {
+		newID, err := im.t.insertID(`INSERT INTO freezes (id, scope, target, starts_at, ends_at, reason, ended_at, created_at) VALUES (?,?,?,?,?,?,?,?)`,
+			id, f.Scope, f.Target, fmtTime(f.Starts), fmtTime(f.Ends), f.Reason, fmtTimePtr(r.EndedAt), fmtTime(stamp(r.CreatedAt, im.now)))
+		if err != nil {
+			if isConflict(mapErr(err)) {
+				return 0, fmt.Errorf("freeze %d %w", r.ID, mapErr(err))
+			}
+			return 0, err
 		}
-		return err
-	}
-	fid := newID
-	for _, o := range r.Overrides {
-		if o.Reason == "" || len(o.Services) == 0 {
-			return invalid("overrides", "freeze %d: an override needs a reason and its services", r.ID)
+		fid := newID
+		for _, o := range r.Overrides {
+			if o.Reason == "" || len(o.Services) == 0 {
+				return 0, invalid("overrides", "freeze %d: an override needs a reason and its services", r.ID)
+			}
+			if err := checkTexts(textField{"reason", o.Reason, MaxText}, textField{"author", o.Author, MaxName}); err != nil {
+				return 0, fmt.Errorf("freeze %d: %w", r.ID, err)
+			}
+			if _, err := im.t.ExecContext(im.ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
+				fid, fmtTime(o.At), o.Author, jsonList(o.Services), o.Reason); err != nil {
+				return 0, err
+			}
 		}
-		if err := checkTexts(textField{"reason", o.Reason, MaxText}, textField{"author", o.Author, MaxName}); err != nil {
-			return fmt.Errorf("freeze %d: %w", r.ID, err)
-		}
-		if _, err := im.t.ExecContext(im.ctx, `INSERT INTO freeze_overrides (freeze_id, at, author, services, reason) VALUES (?,?,?,?,?)`,
-			fid, fmtTime(o.At), o.Author, jsonList(o.Services), o.Reason); err != nil {
-			return err
-		}
-	}
-	return im.t.logged(freezeEntity, fid, nil, "")
+		return fid, nil
+	})
+	return err
 }
 
 func (im *importer) duty(_ int, r *DutyRecord) error {
@@ -229,17 +235,20 @@ func (im *importer) duty(_ int, r *DutyRecord) error {
 		id = nil
 	}
 	inc := *remap(im.res.Incidents, r.Incident)
-	newID, err := insertID(im.ctx, im.t, `INSERT INTO duties (id, incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?,?)`,
-		id, inc, r.Kind, r.State, fmtTime(at), r.Ref, fmtTime(stamp(r.CreatedAt, im.now)))
-	if err != nil {
-		if m := mapErr(err); isNotFound(m) {
-			return fmt.Errorf("duty %d: %w", r.ID, notFound("incident", r.Incident))
-		} else if isConflict(m) {
-			return fmt.Errorf("duty %d %w", r.ID, m)
+	_, err := im.t.create(dutyEntity, "", func() (int64, error) {
+		newID, err := im.t.insertID(`INSERT INTO duties (id, incident_id, kind, state, at, ref, created_at) VALUES (?,?,?,?,?,?,?)`,
+			id, inc, r.Kind, r.State, fmtTime(at), r.Ref, fmtTime(stamp(r.CreatedAt, im.now)))
+		if err != nil {
+			if m := mapErr(err); isNotFound(m) {
+				return 0, fmt.Errorf("duty %d: %w", r.ID, notFound("incident", r.Incident))
+			} else if isConflict(m) {
+				return 0, fmt.Errorf("duty %d %w", r.ID, m)
+			}
+			return 0, err
 		}
-		return err
-	}
-	return im.t.logged(dutyEntity, newID, nil, "")
+		return newID, nil
+	})
+	return err
 }
 
 func (im *importer) org(i int, r *Org) error {
@@ -254,16 +263,19 @@ func (im *importer) org(i int, r *Org) error {
 	if err := r.check(im.rs); err != nil {
 		return fmt.Errorf("org: %w", err)
 	}
-	_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-		revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
-		r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, objectJSON(r.Targets), r.Zone, objectJSON(r.Yearly))
-	if err != nil {
-		if isConflict(mapErr(err)) {
-			return fmt.Errorf("org profile %w (the database has one)", mapErr(err))
+	_, err := im.t.create(orgEntity, "", func() (int64, error) {
+		_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
+			revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
+			r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, objectJSON(r.Targets), r.Zone, objectJSON(r.Yearly))
+		if err != nil {
+			if isConflict(mapErr(err)) {
+				return 0, fmt.Errorf("org profile %w (the database has one)", mapErr(err))
+			}
+			return 0, err
 		}
-		return err
-	}
-	return im.t.logged(orgEntity, 1, nil, "")
+		return 1, nil
+	})
+	return err
 }
 
 func nonZero(t time.Time) *time.Time {

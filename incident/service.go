@@ -173,12 +173,9 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 		if err != nil && !isNotFound(err) {
 			return err
 		}
-		var before row
 		if svc == nil {
 			created = true
 			svc = &Service{Name: name, Groups: []string{}, Created: t.now}
-		} else if before, err = t.snap(serviceEntity, svc.ID); err != nil {
-			return err
 		}
 		svc.Updated = t.now
 		if ch.Owner != nil {
@@ -206,20 +203,20 @@ func (s *Store) SetService(ctx context.Context, name string, ch ServiceChange, r
 			}
 		}
 		regs := mustJSON(regimeMap(svc.Regimes))
+		out = svc
 		if created {
-			newID, err := insertID(ctx, t, `INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
+			svc.ID, err = t.create(serviceEntity, "", func() (int64, error) {
+				return t.insertID(`INSERT INTO services (name, owner, groups, regimes, created_at, updated_at, public_name, class, fee, daily_users)
 				VALUES (?,?,?,?,?,?,?,?,?,?)`, svc.Name, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Created), fmtTime(svc.Updated), svc.PublicName,
-				svc.Class, svc.Fee, svc.DailyUsers)
-			if err != nil {
-				return err
-			}
-			svc.ID = newID
-		} else if _, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=?, class=?, fee=?, daily_users=?
-			WHERE id=?`, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers, svc.ID); err != nil {
+					svc.Class, svc.Fee, svc.DailyUsers)
+			})
 			return err
 		}
-		out = svc
-		return t.logged(serviceEntity, svc.ID, before, "")
+		return t.change(serviceEntity, svc.ID, "", func(row) error {
+			_, err := t.ExecContext(ctx, `UPDATE services SET owner=?, groups=?, regimes=?, updated_at=?, public_name=?, class=?, fee=?, daily_users=?
+			WHERE id=?`, svc.Owner, jsonList(svc.Groups), regs, fmtTime(svc.Updated), svc.PublicName, svc.Class, svc.Fee, svc.DailyUsers, svc.ID)
+			return err
+		})
 	})
 	return out, created, err
 }

@@ -297,7 +297,7 @@ func runTx(ctx context.Context, db *sql.DB, t *txn, fn func(t *txn) error) error
 		if !t.d.pg || attempt == 5 || !retryable(err) {
 			return err
 		}
-		*t = txn{d: t.d, now: t.now, author: t.author, reason: t.reason, quiet: t.quiet}
+		*t = txn{d: t.d, now: t.now, author: t.author, reason: t.reason, quiet: t.quiet, schema: t.schema}
 	}
 }
 

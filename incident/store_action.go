@@ -37,21 +37,24 @@ func insertAction(t *txn, a *Action) error {
 	if err := checkFinding(t, a); err != nil {
 		return err
 	}
-	newID, err := insertID(t.ctx, t, `INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
-		a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-		datePtr(a.RevisedOn))
-	if err != nil {
-		if isNotFound(mapErr(err)) {
-			if a.IncidentID != nil {
-				return notFound("incident", *a.IncidentID)
+	_, err := t.create(actionEntity, "", func() (int64, error) {
+		newID, err := t.insertID(`INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+			a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
+			datePtr(a.RevisedOn))
+		if err != nil {
+			if isNotFound(mapErr(err)) {
+				if a.IncidentID != nil {
+					return 0, notFound("incident", *a.IncidentID)
+				}
+				return 0, notFound("order", *a.OrderID)
 			}
-			return notFound("order", *a.OrderID)
+			return 0, err
 		}
-		return err
-	}
-	a.ID = newID
-	return t.logged(actionEntity, a.ID, nil, "")
+		a.ID = newID
+		return a.ID, nil
+	})
+	return err
 }
 
 // UpdateAction reads action id, lets change edit it, validates and stores
@@ -61,82 +64,77 @@ func insertAction(t *txn, a *Action) error {
 func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, change func(*Action) error) (*Action, error) {
 	var out *Action
 	err := s.withTx(ctx, func(t *txn) error {
-		before, err := t.snap(actionEntity, id)
-		if err != nil {
-			return err
-		}
-		if before == nil {
-			return notFound("action", id)
-		}
-		a, err := scanAction(before)
-		if err != nil {
-			return err
-		}
-		old := *a
-		if err := change(a); err != nil {
-			return err
-		}
-		a.ID = id
-		today := DateOf(t.now, loc)
-		if a.Status == ActionDone && a.DoneOn == nil {
-			a.DoneOn = &today
-		}
-		if a.Status != ActionDone {
-			a.DoneOn = nil
-		}
-		switch {
-		case a.Status == ActionDropped && old.Status != ActionDropped && a.DroppedOn == nil:
-			a.DroppedOn = &today
-		case a.Status != ActionDropped:
-			a.DroppedOn = nil
-		}
-		if a.Evidence != old.Evidence && (a.EvidenceOn == nil || a.EvidenceOn == old.EvidenceOn) {
-			a.EvidenceOn = &today
-			if a.DoneOn != nil {
-				a.EvidenceOn = a.DoneOn
-			}
-		}
-		if a.Evidence == "" {
-			a.EvidenceOn = nil
-		}
-		switch {
-		case a.RevisedDue == nil:
-			a.RevisedOn = nil
-		case old.RevisedDue == nil || *old.RevisedDue != *a.RevisedDue:
-			a.RevisedOn = &today // moved today: documents dated before show the date as it was
-		}
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		if err := a.validateAt(t.now); err != nil {
-			return err
-		}
-		if err := checkDueChange(t, &old, a, today); err != nil {
-			return err
-		}
-		if a.DroppedOn != nil && a.OrderID != nil && (old.DroppedOn == nil || *old.DroppedOn != *a.DroppedOn) {
-			var received string
-			if err := t.QueryRowContext(ctx, `SELECT substr(received, 1, 10) FROM orders WHERE id = ?`, *a.OrderID).Scan(&received); err != nil {
+		return t.change(actionEntity, id, "", func(before row) error {
+			a, err := scanAction(before)
+			if err != nil {
 				return err
 			}
-			if a.DroppedOn.String() < received {
-				return invalid("dropped-on", "%s is before order %d was received (%s); a measure answering it is withdrawn after", a.DroppedOn, *a.OrderID, received)
+			old := *a
+			if err := change(a); err != nil {
+				return err
 			}
-		}
-		if a.RevisedDue != nil && (old.RevisedDue == nil || *a.RevisedDue != *old.RevisedDue) && old.Status == ActionDone && !old.Late(today) {
-			return invalid("revised-due", "the measure was done on %s, by its due date %s; a revised date is for a late one", old.DoneOn, old.Due)
-		}
-		if err := checkFinding(t, a); err != nil {
-			return err
-		}
-		_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=? WHERE id=?`,
-			a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-			datePtr(a.RevisedOn), id)
-		if err != nil {
-			return err
-		}
-		out = a
-		return t.logged(actionEntity, id, before, "")
+			a.ID = id
+			today := DateOf(t.now, loc)
+			if a.Status == ActionDone && a.DoneOn == nil {
+				a.DoneOn = &today
+			}
+			if a.Status != ActionDone {
+				a.DoneOn = nil
+			}
+			switch {
+			case a.Status == ActionDropped && old.Status != ActionDropped && a.DroppedOn == nil:
+				a.DroppedOn = &today
+			case a.Status != ActionDropped:
+				a.DroppedOn = nil
+			}
+			if a.Evidence != old.Evidence && (a.EvidenceOn == nil || a.EvidenceOn == old.EvidenceOn) {
+				a.EvidenceOn = &today
+				if a.DoneOn != nil {
+					a.EvidenceOn = a.DoneOn
+				}
+			}
+			if a.Evidence == "" {
+				a.EvidenceOn = nil
+			}
+			switch {
+			case a.RevisedDue == nil:
+				a.RevisedOn = nil
+			case old.RevisedDue == nil || *old.RevisedDue != *a.RevisedDue:
+				a.RevisedOn = &today // moved today: documents dated before show the date as it was
+			}
+			if err := a.Validate(); err != nil {
+				return err
+			}
+			if err := a.validateAt(t.now); err != nil {
+				return err
+			}
+			if err := checkDueChange(t, &old, a, today); err != nil {
+				return err
+			}
+			if a.DroppedOn != nil && a.OrderID != nil && (old.DroppedOn == nil || *old.DroppedOn != *a.DroppedOn) {
+				var received string
+				if err := t.QueryRowContext(ctx, `SELECT substr(received, 1, 10) FROM orders WHERE id = ?`, *a.OrderID).Scan(&received); err != nil {
+					return err
+				}
+				if a.DroppedOn.String() < received {
+					return invalid("dropped-on", "%s is before order %d was received (%s); a measure answering it is withdrawn after", a.DroppedOn, *a.OrderID, received)
+				}
+			}
+			if a.RevisedDue != nil && (old.RevisedDue == nil || *a.RevisedDue != *old.RevisedDue) && old.Status == ActionDone && !old.Late(today) {
+				return invalid("revised-due", "the measure was done on %s, by its due date %s; a revised date is for a late one", old.DoneOn, old.Due)
+			}
+			if err := checkFinding(t, a); err != nil {
+				return err
+			}
+			_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=? WHERE id=?`,
+				a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
+				datePtr(a.RevisedOn), id)
+			if err != nil {
+				return err
+			}
+			out = a
+			return nil
+		})
 	})
 	return out, err
 }

@@ -25,6 +25,10 @@ func (s *Store) AddEvent(ctx context.Context, e *Event) error {
 // insertEvent stores e; who made the change is who, or the store's author
 // when who is empty (an import, a system entry).
 func insertEvent(t *txn, e *Event, who string) error {
+	// A write helper of its own, the commonest write: the event is read
+	// back by the INSERT itself (RETURNING) and enters the history whole.
+	t.writing++
+	defer func() { t.writing-- }()
 	var id any
 	if e.ID != 0 {
 		id = e.ID
@@ -33,7 +37,7 @@ func insertEvent(t *txn, e *Event, who string) error {
 		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	notice := sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}
 	if t.quiet {
-		newID, err := insertID(t.ctx, t, insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
+		newID, err := t.insertID(insert, id, e.IncidentID, fmtTime(e.At), e.Kind, e.Text, e.Author,
 			fmtTime(e.RecordedAt), fmtTimePtr(e.RetractedAt), e.RetractReason, notice)
 		if err != nil {
 			if isNotFound(mapErr(err)) {
@@ -67,29 +71,27 @@ func insertEvent(t *txn, e *Event, who string) error {
 func (s *Store) EditEvent(ctx context.Context, incidentID, id int64, change func(*Event) error) (*Event, error) {
 	var out *Event
 	err := s.withTx(ctx, func(t *txn) error {
-		e, before, err := t.event(incidentID, id)
-		if err != nil {
-			return err
-		}
-		if e.Kind == KindSystem {
-			return invalid("event", "event %d is a system entry: it records a change and cannot be edited", id)
-		}
-		if e.RetractedAt != nil {
-			return invalid("event", "event %d is retracted; log a new event instead", id)
-		}
-		if err := change(e); err != nil {
-			return err
-		}
-		e.At = e.At.Truncate(time.Second)
-		if err := e.Validate(t.now); err != nil {
-			return err
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=?, notice=? WHERE id=?`,
-			fmtTime(e.At), e.Kind, e.Text, sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}, id); err != nil {
-			return err
-		}
-		out = e
-		return t.logged(eventEntity, id, before, "")
+		return t.changeEvent(incidentID, id, func(e *Event) error {
+			if e.Kind == KindSystem {
+				return invalid("event", "event %d is a system entry: it records a change and cannot be edited", id)
+			}
+			if e.RetractedAt != nil {
+				return invalid("event", "event %d is retracted; log a new event instead", id)
+			}
+			if err := change(e); err != nil {
+				return err
+			}
+			e.At = e.At.Truncate(time.Second)
+			if err := e.Validate(t.now); err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE events SET at=?, kind=?, text=?, notice=? WHERE id=?`,
+				fmtTime(e.At), e.Kind, e.Text, sql.NullString{String: string(e.Notice), Valid: e.Notice != ""}, id); err != nil {
+				return err
+			}
+			out = e
+			return nil
+		})
 	})
 	return out, err
 }
@@ -106,42 +108,36 @@ func (s *Store) RetractEvent(ctx context.Context, incidentID, id int64, reason s
 	}
 	var out *Event
 	err := s.withTx(ctx, func(t *txn) error {
-		e, before, err := t.event(incidentID, id)
-		if err != nil {
-			return err
-		}
-		if e.RetractedAt != nil {
-			return fmt.Errorf("event %d was retracted already: %w", id, ErrConflict)
-		}
-		e.RetractedAt, e.RetractReason = &t.now, reason
-		if _, err := t.ExecContext(ctx, `UPDATE events SET retracted_at=?, retract_reason=? WHERE id=?`,
-			fmtTime(t.now), reason, id); err != nil {
-			return err
-		}
-		t.reason = reason
-		out = e
-		return t.logged(eventEntity, id, before, "")
+		return t.changeEvent(incidentID, id, func(e *Event) error {
+			if e.RetractedAt != nil {
+				return fmt.Errorf("event %d was retracted already: %w", id, ErrConflict)
+			}
+			e.RetractedAt, e.RetractReason = &t.now, reason
+			if _, err := t.ExecContext(ctx, `UPDATE events SET retracted_at=?, retract_reason=? WHERE id=?`,
+				fmtTime(t.now), reason, id); err != nil {
+				return err
+			}
+			t.reason = reason
+			out = e
+			return nil
+		})
 	})
 	return out, err
 }
 
-// event reads one event of an incident inside a write, with its snapshot.
-func (t *txn) event(incidentID, id int64) (*Event, row, error) {
-	before, err := t.snap(eventEntity, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	if before == nil {
-		return nil, nil, notFound("event", id)
-	}
-	e, err := scanEvent(before)
-	if err != nil {
-		return nil, nil, err
-	}
-	if e.IncidentID != incidentID {
-		return nil, nil, fmt.Errorf("event %d is not on incident %d: %w", id, incidentID, ErrNotFound)
-	}
-	return e, before, nil
+// changeEvent changes one event of an incident inside a write, through
+// change: write edits the event as read, and stores it.
+func (t *txn) changeEvent(incidentID, id int64, write func(e *Event) error) error {
+	return t.change(eventEntity, id, "", func(before row) error {
+		e, err := scanEvent(before)
+		if err != nil {
+			return err
+		}
+		if e.IncidentID != incidentID {
+			return fmt.Errorf("event %d is not on incident %d: %w", id, incidentID, ErrNotFound)
+		}
+		return write(e)
+	})
 }
 
 func scanEvent(r scanner) (*Event, error) {

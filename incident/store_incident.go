@@ -120,12 +120,21 @@ func (s *Store) CreateIncident(ctx context.Context, in *Incident) error {
 }
 
 func insertIncident(t *txn, in *Incident) error {
+	_, err := t.create(incidentEntity, "", func() (int64, error) {
+		err := insertIncidentRows(t, in)
+		return in.ID, err
+	})
+	return err
+}
+
+// insertIncidentRows writes in's rows, for insertIncident.
+func insertIncidentRows(t *txn, in *Incident) error {
 	ctx, tx := t.ctx, t
 	var id any
 	if in.ID != 0 {
 		id = in.ID
 	}
-	newID, err := insertID(ctx, tx, `INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
+	newID, err := tx.insertID(`INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
 		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags,
 		classified_at, material_at, closed_as, closed_at, duplicate_of)
@@ -147,7 +156,7 @@ func insertIncident(t *txn, in *Incident) error {
 	if err := writeChildren(ctx, tx, in); err != nil {
 		return err
 	}
-	return t.logged(incidentEntity, in.ID, nil, "")
+	return nil
 }
 
 // writeChildren replaces the recovery steps and links of in.
@@ -298,54 +307,49 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		if err != nil {
 			return err
 		}
-		before, err := t.snap(incidentEntity, id)
-		if err != nil {
-			return err
-		}
 		old := *in
-		old.Services = append([]string(nil), in.Services...)
-		if err := change(in); err != nil {
-			return err
-		}
-		in.ID = id
-		if in.DuplicateOf != nil && (old.DuplicateOf == nil || *old.DuplicateOf != *in.DuplicateOf) {
-			// The incident it repeats exists, and is linked as related.
-			if _, err := loadIncident(ctx, t, *in.DuplicateOf); err != nil {
-				if isNotFound(err) {
-					return invalid("of", "incident %d does not exist; give the id of the incident this one repeats", *in.DuplicateOf)
-				}
+		if err := t.change(incidentEntity, id, "", func(row) error {
+			old.Services = append([]string(nil), in.Services...)
+			if err := change(in); err != nil {
 				return err
 			}
-			if !slices.Contains(in.Related, *in.DuplicateOf) {
-				in.Related = append(in.Related, *in.DuplicateOf)
+			in.ID = id
+			if in.DuplicateOf != nil && (old.DuplicateOf == nil || *old.DuplicateOf != *in.DuplicateOf) {
+				// The incident it repeats exists, and is linked as related.
+				if _, err := loadIncident(ctx, t, *in.DuplicateOf); err != nil {
+					if isNotFound(err) {
+						return invalid("of", "incident %d does not exist; give the id of the incident this one repeats", *in.DuplicateOf)
+					}
+					return err
+				}
+				if !slices.Contains(in.Related, *in.DuplicateOf) {
+					in.Related = append(in.Related, *in.DuplicateOf)
+				}
 			}
-		}
-		in.syncStatus()
-		if err := in.validateAt(t.now); err != nil {
-			return err
-		}
-		if err := in.Validate(); err != nil {
-			return err
-		}
-		in.UpdatedAt = t.now
-		_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
+			in.syncStatus()
+			if err := in.validateAt(t.now); err != nil {
+				return err
+			}
+			if err := in.Validate(); err != nil {
+				return err
+			}
+			in.UpdatedAt = t.now
+			_, err = t.ExecContext(ctx, `UPDATE incidents SET title=?, services=?, severity=?, status=?,
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
 			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=?,
 			classified_at=?, material_at=?, closed_as=?, closed_at=?, duplicate_of=? WHERE id=?`,
-			in.Title, jsonList(in.Services), in.Severity, in.Status,
-			fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
-			fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
-			in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
-			in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
-			fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, id)
-		if err != nil {
-			return err
-		}
-		if err := writeChildren(ctx, t, in); err != nil {
-			return err
-		}
-		if err := t.logged(incidentEntity, id, before, ""); err != nil {
+				in.Title, jsonList(in.Services), in.Severity, in.Status,
+				fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
+				fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
+				in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
+				in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
+				fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, id)
+			if err != nil {
+				return err
+			}
+			return writeChildren(ctx, t, in)
+		}); err != nil {
 			return err
 		}
 		if err := t.systemEntries(&old, in); err != nil {

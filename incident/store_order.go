@@ -52,7 +52,19 @@ func (s *Store) CreateOrder(ctx context.Context, o *Order) error {
 	return s.withTx(ctx, func(t *txn) error { return insertOrder(t, o) })
 }
 
-func insertOrder(t *txn, o *Order) error {
+func insertOrder(t *txn, o *Order, archives ...Archive) error {
+	_, err := t.create(orderEntity, "", func() (int64, error) {
+		if err := insertOrderRows(t, o); err != nil {
+			return 0, err
+		}
+		return o.ID, insertArchives(t, o.ID, archives)
+	})
+	return err
+}
+
+// insertOrderRows writes o's rows, for insertOrder (which adds the
+// documents archived for it, when an import brings them).
+func insertOrderRows(t *txn, o *Order) error {
 	ctx, tx := t.ctx, t
 	var id any
 	if o.ID != 0 {
@@ -71,7 +83,7 @@ func insertOrder(t *txn, o *Order) error {
 	if len(o.Terms) > 0 {
 		terms = mustJSON(o.Terms)
 	}
-	newID, err := insertID(ctx, tx, `INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
+	newID, err := tx.insertID(`INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
 		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created), terms)
 	if err != nil {
 		return err
@@ -123,23 +135,18 @@ func insertOrder(t *txn, o *Order) error {
 			return err
 		}
 	}
-	return t.logged(orderEntity, o.ID, nil, "")
+	return nil
 }
 
 // changeOrder runs write on order id and records what it changed.
 func (s *Store) changeOrder(ctx context.Context, id int64, write func(t *txn) error) error {
 	return s.withTx(ctx, func(t *txn) error {
-		before, err := t.snap(orderEntity, id)
-		if err != nil {
-			return err
-		}
-		if before == nil {
-			return notFound("order", id)
-		}
-		if err := write(t); err != nil {
-			return err
-		}
-		return t.logged(orderEntity, id, before, "")
+		return t.change(orderEntity, id, "", func(before row) error {
+			if err := write(t); err != nil {
+				return err
+			}
+			return nil
+		})
 	})
 }
 
@@ -230,14 +237,10 @@ func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c Find
 			return err
 		}
 		for _, a := range moving {
-			before, err := t.snap(actionEntity, a.ID)
-			if err != nil {
+			if err := t.change(actionEntity, a.ID, "", func(row) error {
+				_, err := t.ExecContext(ctx, `UPDATE actions SET area = ? WHERE id = ?`, f.Area, a.ID)
 				return err
-			}
-			if _, err := t.ExecContext(ctx, `UPDATE actions SET area = ? WHERE id = ?`, f.Area, a.ID); err != nil {
-				return err
-			}
-			if err := t.logged(actionEntity, a.ID, before, ""); err != nil {
+			}); err != nil {
 				return err
 			}
 		}

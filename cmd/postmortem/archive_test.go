@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"github.com/postmortem/postmortem/incident/testdb"
 	"io"
 	"os"
 	"os/exec"
@@ -129,6 +130,13 @@ func TestSubmittedStaysSubmitted(t *testing.T) {
 	c, err := os.ReadFile(again)
 	require.NoError(t, err)
 	assert.Equal(t, a, c)
+
+	// Into a database that holds a record already, the order enters the
+	// history as created by the import, its archive in it.
+	other := testdb.New(t)
+	mustPM(t, other, "new", "--title", "이미 있던 장애", "--started", "2024-05-01 00:00")
+	mustPM(t, other, "import", "--renumber", dump)
+	assert.Contains(t, mustPM(t, other, "verify"), "intact")
 }
 
 // rewriteZip copies a zip, replacing one file's bytes.
