@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -365,4 +366,86 @@ func mapPGErr(err error) error {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// stream is the rows of a query read one at a time while other queries
+// run beside it in the same transaction (a merge of two ordered reads). On
+// SQLite it is the query's rows. On PostgreSQL, whose connection reads one
+// result at a time, it is a cursor fetched a page at a time, so the rows
+// in memory are a page of each stream, not the rest of the table.
+type stream struct {
+	ctx  context.Context
+	q    querier
+	name string // the cursor, on PostgreSQL
+	rows *sql.Rows
+	done bool
+	err  error
+}
+
+// streamPage is how many rows a cursor hands over at once.
+const streamPage = 2048
+
+var streams atomic.Int64
+
+func openStream(ctx context.Context, q querier, query string, args ...any) (*stream, error) {
+	s := &stream{ctx: ctx, q: q}
+	if !dialectOf(q).pg {
+		rows, err := q.QueryContext(ctx, query, args...)
+		s.rows, s.done = rows, true
+		return s, err
+	}
+	s.name = "stream_" + strconv.FormatInt(streams.Add(1), 10)
+	rows, err := q.QueryContext(ctx, `DECLARE `+s.name+` NO SCROLL CURSOR FOR `+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s, rows.Close()
+}
+
+// Next moves to the next row, fetching the next page when one is read.
+func (s *stream) Next() bool {
+	for s.err == nil {
+		if s.rows != nil {
+			if s.rows.Next() {
+				return true
+			}
+			s.err = s.rows.Err()
+			s.rows.Close()
+			s.rows = nil
+			continue
+		}
+		if s.done {
+			return false
+		}
+		s.rows, s.err = s.q.QueryContext(s.ctx, `FETCH `+strconv.Itoa(streamPage)+` FROM `+s.name)
+		if s.err == nil && !s.rows.Next() {
+			s.err = s.rows.Err()
+			s.rows.Close()
+			s.rows, s.done = nil, true
+			return false
+		} else if s.err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *stream) Scan(dest ...any) error { return s.rows.Scan(dest...) }
+
+func (s *stream) Err() error { return s.err }
+
+// Close ends the stream (and its cursor).
+func (s *stream) Close() error {
+	if s.rows != nil {
+		s.rows.Close()
+		s.rows = nil
+	}
+	if s.name != "" && s.q != nil {
+		rows, err := s.q.QueryContext(s.ctx, `CLOSE `+s.name)
+		if err == nil {
+			rows.Close()
+		}
+		s.q = nil
+	}
+	return nil
 }

@@ -226,12 +226,12 @@ func (s *Store) ExportTo(ctx context.Context, w io.Writer, progress ProgressFunc
 // exportIncidents merges two ordered reads, incidents by id and events by
 // incident, time and id, writing each incident with its timeline.
 func exportIncidents(ctx context.Context, q querier, out *dumpWriter, tick func()) error {
-	incs, err := q.QueryContext(ctx, `SELECT `+incidentEntity.cols(dialectOf(q))+` FROM incidents ORDER BY id`)
+	incs, err := openStream(ctx, q, `SELECT `+incidentEntity.cols(dialectOf(q))+` FROM incidents ORDER BY id`)
 	if err != nil {
 		return err
 	}
 	defer incs.Close()
-	evs, err := q.QueryContext(ctx, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM events ORDER BY incident_id, at, id`)
+	evs, err := openStream(ctx, q, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM events ORDER BY incident_id, at, id`)
 	if err != nil {
 		return err
 	}

@@ -335,14 +335,14 @@ func replayAll(ctx context.Context, q querier) error {
 }
 
 func replayEntity(ctx context.Context, q querier, e *entity) (string, error) {
-	live, err := q.QueryContext(ctx, `SELECT `+e.cols(dialectOf(q))+` FROM `+e.table+` ORDER BY `+e.table+`.id`)
+	live, err := openStream(ctx, q, `SELECT `+e.cols(dialectOf(q))+` FROM `+e.table+` ORDER BY `+e.table+`.id`)
 	if err != nil {
 		return "", err
 	}
 	defer live.Close()
 	// The walk has checked every row's hash and link: the replay reads
 	// only what folding needs.
-	hist, err := q.QueryContext(ctx, `SELECT seq, record_id, field, old, new FROM history WHERE entity = ? ORDER BY record_id, seq`, e.name)
+	hist, err := openStream(ctx, q, `SELECT seq, record_id, field, old, new FROM history WHERE entity = ? ORDER BY record_id, seq`, e.name)
 	if err != nil {
 		return "", err
 	}
