@@ -76,6 +76,11 @@ type Action struct {
 	// DroppedOn is the day it was withdrawn (nil if not, or withdrawn
 	// before the day was kept).
 	DroppedOn *Date
+	// Version is the measure's version, the seq of its last change in the
+	// history: a save built on an older one is refused with what changed
+	// since (Store.UpdateActionAt). Filled by Store.Actions and the
+	// updates.
+	Version int64
 }
 
 // Late reports whether the measure missed its due date at the day on: done

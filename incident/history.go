@@ -610,6 +610,22 @@ func (t *txn) change(e *entity, id int64, who string, fn func(before row) error)
 	})
 }
 
+// changeAt is change for a save built on version of the record: when the
+// record changed since, nothing is written and the error is a *StaleError
+// naming the changes (0 takes any version).
+func (t *txn) changeAt(e *entity, id, version int64, who string, fn func(before row) error) error {
+	if version != 0 {
+		now, err := recordVersion(t.ctx, t, e, id)
+		if err != nil {
+			return err
+		}
+		if now != version && now != 0 {
+			return staleSince(t.ctx, t, e, id, version, now)
+		}
+	}
+	return t.change(e, id, who, fn)
+}
+
 // create is the one way a record is made: write inserts it (and whatever
 // it gathers from tables of its own) and returns its id; the record then
 // enters the history whole, as created by who.

@@ -188,9 +188,15 @@ func (l liveSource) events(ctx context.Context, incidentID int64) ([]Event, erro
 	return queryEvents(ctx, l.q, incidentID)
 }
 
+// incidentActions are the measures of incident id, with their versions
+// (a screen saves a measure on the version it showed).
 func (l liveSource) incidentActions(ctx context.Context, id int64) ([]Action, error) {
-	return queryActions(ctx, l.q, `WHERE incident_id = ? OR order_id IN (SELECT order_id FROM order_incidents WHERE incident_id = ?)`,
+	as, err := queryActions(ctx, l.q, `WHERE incident_id = ? OR order_id IN (SELECT order_id FROM order_incidents WHERE incident_id = ?)`,
 		`due, id`, id, id)
+	if err != nil || len(as) == 0 {
+		return as, err
+	}
+	return as, actionVersions(ctx, l.q, as)
 }
 
 func (l liveSource) linking(ctx context.Context, id int64) ([]int64, error) {

@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -62,9 +63,16 @@ func insertAction(t *txn, a *Action) error {
 // with today (in loc) unless change set it; evidence given without a date
 // is dated the day the measure was done, else today.
 func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, change func(*Action) error) (*Action, error) {
+	return s.UpdateActionAt(ctx, id, 0, loc, change)
+}
+
+// UpdateActionAt is UpdateAction for a save built on version of the
+// measure (0 for any): when it changed since, nothing is written and the
+// error is a *StaleError naming the changes.
+func (s *Store) UpdateActionAt(ctx context.Context, id, version int64, loc *time.Location, change func(*Action) error) (*Action, error) {
 	var out *Action
 	err := s.withTx(ctx, func(t *txn) error {
-		return t.change(actionEntity, id, "", func(before row) error {
+		if err := t.changeAt(actionEntity, id, version, "", func(before row) error {
 			a, err := scanAction(before)
 			if err != nil {
 				return err
@@ -134,7 +142,12 @@ func (s *Store) UpdateAction(ctx context.Context, id int64, loc *time.Location, 
 			}
 			out = a
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		var err error
+		out.Version, err = recordVersion(ctx, t, actionEntity, id)
+		return err
 	})
 	return out, err
 }
@@ -286,8 +299,53 @@ func (s *Store) Actions(ctx context.Context, f ActionFilter) ([]Action, error) {
 	var out []Action
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		out, err = queryActions(ctx, q, where, `coalesce(revised_due, due), id`, args...)
-		return err
+		if out, err = queryActions(ctx, q, where, `coalesce(revised_due, due), id`, args...); err != nil || len(out) == 0 {
+			return err
+		}
+		return actionVersions(ctx, q, out)
 	})
 	return out, err
+}
+
+// Action reads measure id, with its version.
+func (s *Store) Action(ctx context.Context, id int64) (*Action, error) {
+	var out []Action
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		if out, err = queryActions(ctx, q, `WHERE id = ?`, `id`, id); err != nil || len(out) == 0 {
+			return err
+		}
+		return actionVersions(ctx, q, out)
+	})
+	if err == nil && len(out) == 0 {
+		err = notFound("action", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// actionVersions fills in each measure's version, in one read.
+func actionVersions(ctx context.Context, q querier, as []Action) error {
+	ids := make([]int64, len(as))
+	at := map[int64]*Action{}
+	for i := range as {
+		ids[i], at[as[i].ID] = as[i].ID, &as[i]
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := q.QueryContext(ctx, `SELECT record_id, max(seq) FROM history WHERE entity = 'action' AND record_id IN `+
+		dialectOf(q).values("?", "int")+` GROUP BY record_id`, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		at[id].Version = v
+	}
+	return rows.Err()
 }

@@ -227,20 +227,35 @@ func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
 
 // incidentVersion is the seq of the incident's last change in the history.
 func incidentVersion(ctx context.Context, q querier, id int64) (int64, error) {
+	return recordVersion(ctx, q, incidentEntity, id)
+}
+
+// recordVersion is a record's version: the seq of its last change in the
+// history (0 for none). Every record has one, on either engine.
+func recordVersion(ctx context.Context, q querier, e *entity, id int64) (int64, error) {
 	var v int64
-	err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM history WHERE entity = 'incident' AND record_id = ?`, id).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM history WHERE entity = ? AND record_id = ?`, e.name, id).Scan(&v)
 	return v, err
 }
 
-// StaleError is a save built on a version of the incident older than the
-// one stored: Changes are what changed since, by whom, oldest first.
+// StaleError is a save built on a version of a record older than the one
+// stored: Changes are what changed since, by whom, oldest first.
 type StaleError struct {
+	Entity       string // "incident", "action"
 	ID, Had, Now int64
 	Changes      []Change
 }
 
 func (e *StaleError) Error() string {
-	return fmt.Sprintf("incident %d changed since version %d (now %d)", e.ID, e.Had, e.Now)
+	return fmt.Sprintf("%s %d changed since version %d (now %d)", e.Entity, e.ID, e.Had, e.Now)
+}
+
+// staleSince is the StaleError of a save built on version of record id of
+// e, now at now, with the changes since read in q.
+func staleSince(ctx context.Context, q querier, e *entity, id, version, now int64) *StaleError {
+	stale := &StaleError{Entity: e.name, ID: id, Had: version, Now: now}
+	stale.Changes, _ = queryHistory(ctx, q, `WHERE entity = ? AND record_id = ? AND seq > ? AND field NOT IN ('updated_at')`, e.name, id, version)
+	return stale
 }
 
 // Unwrap makes a StaleError match ErrConflict.
@@ -255,16 +270,15 @@ func (s *Store) UpdateIncidentAt(ctx context.Context, id, version int64, change 
 		if in.Version == version {
 			return change(in)
 		}
-		stale = &StaleError{ID: id, Had: version, Now: in.Version}
+		stale = &StaleError{Entity: incidentEntity.name, ID: id, Had: version, Now: in.Version}
 		return stale
 	})
 	if stale == nil || !errors.Is(err, ErrConflict) {
 		return in, err
 	}
 	_ = s.read(ctx, func(q querier) error { // the changes since, by the history's key
-		var err error
-		stale.Changes, err = queryHistory(ctx, q, `WHERE entity = 'incident' AND record_id = ? AND seq > ? AND field <> 'updated_at'`, id, version)
-		return err
+		stale = staleSince(ctx, q, incidentEntity, id, version, stale.Now)
+		return nil
 	})
 	return nil, stale
 }

@@ -87,6 +87,33 @@ func (c *common) explain(id int64, err error) error {
 	return err
 }
 
+// stale says what a record changed since the version a screen showed:
+// each field's new value, by whom and when, and that nothing was saved.
+func (c *common) stale(err error) error {
+	var se *incident.StaleError
+	if !errors.As(err, &se) {
+		return err
+	}
+	var said []string
+	for _, ch := range se.Changes {
+		said = append(said, fmt.Sprintf("%s → %s by %s at %s", ch.Field, shown(ch.New), safe(ch.Author), c.when(ch.Time(), "15:04:05")))
+	}
+	if len(said) == 0 {
+		said = append(said, "changed by someone else")
+	}
+	what := se.Entity
+	if what == "action" {
+		what = "measure"
+	}
+	return staleSaid{fmt.Sprintf("the %s changed meanwhile: %s; nothing was saved: look, and save again to put yours", what, strings.Join(said, "; "))}
+}
+
+// staleSaid is a stale save told in words, still a conflict.
+type staleSaid struct{ msg string }
+
+func (e staleSaid) Error() string { return e.msg }
+func (e staleSaid) Unwrap() error { return incident.ErrConflict }
+
 // shown is a stored value as a message quotes it: short, on one line.
 func shown(v *string) string {
 	if v == nil {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +46,9 @@ type (
 		what string
 		dlg  *dialog
 		err  error
+		// seen, when set, brings the dialog up to what the refusal
+		// showed, on the screen's own goroutine.
+		seen func()
 	}
 )
 
@@ -175,6 +179,8 @@ func (p *postmortemScreen) statusDialog() *dialog {
 		return nil
 	}
 	a := p.in.Actions[p.cursor]
+	version := a.Version // the one shown; a save is built on it
+	measure := a.ID
 	opts := []choice{{string(incident.ActionPlanned), "planned", "p"}, {string(incident.ActionInProgress), "in progress", "i"},
 		{string(incident.ActionDone), "done", "d"}, {string(incident.ActionDropped), "withdrawn", "w"}}
 	done := ""
@@ -234,10 +240,14 @@ func (p *postmortemScreen) statusDialog() *dialog {
 		case on != nil && on.After(a.Due) && a.OrderID != nil:
 			return nil, &incident.FieldError{Field: "reason", Msg: fmt.Sprintf("done after its due date %s: the reason for the delay goes on the report", a.Due)}
 		}
-		c, loc := p.c, p.c.loc
+		c, loc, shown := p.c, p.c.loc, version
 		p.pending++
 		return func() tea.Msg {
-			_, err := c.store.As("", reason).UpdateAction(c.ctx, a.ID, loc, func(x *incident.Action) error {
+			// Saved on the version the screen showed: a measure changed
+			// by another meanwhile is not overwritten. The dialog says
+			// what changed, by whom, and stays open; enter again saves
+			// over what it said (the version it has now shown).
+			_, err := c.store.As("", reason).UpdateActionAt(c.ctx, measure, shown, loc, func(x *incident.Action) error {
 				x.Status, x.Evidence = status, evidence
 				if on != nil {
 					x.DoneOn = on
@@ -247,7 +257,21 @@ func (p *postmortemScreen) statusDialog() *dialog {
 				}
 				return nil
 			})
-			return pmSavedMsg{what: "measure status", dlg: d, err: err}
+			var seen func()
+			var se *incident.StaleError
+			if errors.As(err, &se) {
+				// What the dialog asks next is asked of the measure as it
+				// now stands (a withdrawn one taken back needs a reason).
+				now := se.Now
+				fresh, ferr := c.store.Action(c.ctx, measure)
+				seen = func() {
+					version = now
+					if ferr == nil {
+						a, version = *fresh, fresh.Version
+					}
+				}
+			}
+			return pmSavedMsg{what: "measure status", dlg: d, err: c.stale(err), seen: seen}
 		}, nil
 	}
 	d.form.resize(p.c)
@@ -265,6 +289,9 @@ func (p *postmortemScreen) Update(msg tea.Msg) (*postmortemScreen, tea.Cmd) {
 		return p, nil
 	case pmSavedMsg:
 		p.pending--
+		if msg.seen != nil {
+			msg.seen()
+		}
 		if msg.err != nil {
 			err := fmt.Errorf("%s NOT saved: %w", msg.what, msg.err)
 			if msg.dlg != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -682,4 +683,44 @@ func TestUpdateDraft(t *testing.T) {
 	u.waitFor("(2보)")
 	u.waitFor("since the last update (10:00): 1 entry")
 	u.press("esc")
+}
+
+// A measure's status saved from the screen is built on the version the
+// screen showed: another's change meanwhile is not overwritten; the dialog
+// names it, by whom, and stays open, and enter again saves knowingly.
+func TestMeasureStatusNeverWritesOverAnother(t *testing.T) {
+	m, s := testUI(t, true)
+	ctx := context.Background()
+	a := &incident.Action{IncidentID: ptr(int64(3)), Area: incident.AreaMonitoring, Text: "경보 기준 조정", Owner: "인프라팀",
+		Due: incident.NewDate(2024, 6, 30), Status: incident.ActionPlanned}
+	require.NoError(t, s.AddAction(ctx, a))
+	u := run(t, m)
+	u.press("enter")
+	u.waitFor("[RESOLVED]")
+	u.press("p")
+	u.waitFor("경보 기준 조정")
+	u.press("s", "i")
+	_, err := s.As("이인계", "").UpdateAction(ctx, a.ID, time.UTC, func(x *incident.Action) error {
+		x.Status = incident.ActionDropped
+		x.Reason = "다른 조치로 대체"
+		return nil
+	})
+	require.NoError(t, err)
+	u.press("enter")
+	u.waitFor("status → dropped by")
+	u.waitFor("nothing was saved")
+	assert.Contains(t, u.screen(), "이인계")
+	got, err := s.Actions(ctx, incident.ActionFilter{IncidentID: 3})
+	require.NoError(t, err)
+	assert.Equal(t, incident.ActionDropped, got[0].Status, "not written over")
+	// Having looked, enter again saves it, asked now as the measure stands:
+	// taking back a withdrawn one needs the reason.
+	u.press("enter")
+	u.waitFor("it is dropped; taking that back needs the reason")
+	u.field("Reason", "재개: 대체 조치 취소")
+	u.press("ctrl+s")
+	u.waitFor("✓ measure status saved")
+	got, err = s.Actions(ctx, incident.ActionFilter{IncidentID: 3})
+	require.NoError(t, err)
+	assert.Equal(t, incident.ActionInProgress, got[0].Status)
 }

@@ -116,6 +116,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 func newActionUpdateCmd(f *factory) *cobra.Command {
 	var status, evidence, done, owner, due, revised, area, dropped string
 	var finding int
+	var ifVersion int64
 	cmd := &cobra.Command{
 		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
 		Short: "Change an action item's status, evidence, owner or due date; a late one gets --revised-due and --reason, a withdrawn one --reason",
@@ -217,7 +218,10 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 				return err
 			}
 			reason := strings.TrimSpace(f.reason)
-			_, err = s.UpdateAction(cmd.Context(), id, loc, func(x *incident.Action) error {
+			if changed("if-version") && ifVersion <= 0 {
+				return &incident.FieldError{Field: "if-version", Msg: "accepted: a version from action list --json (a positive number)"}
+			}
+			_, err = s.UpdateActionAt(cmd.Context(), id, ifVersion, loc, func(x *incident.Action) error {
 				wasDone := x.Status == incident.ActionDone
 				for _, e := range edits {
 					e(x)
@@ -234,11 +238,16 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 				}
 				return nil
 			})
+			var stale *incident.StaleError
+			if errors.As(err, &stale) {
+				return staleError(f, stale, fmt.Sprintf("read it again (action list --json has its version), then update with --if-version %d", stale.Now))
+			}
 			return err
 		},
 	}
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
+	fl.Int64Var(&ifVersion, "if-version", 0, "save only if the measure is still at this version (action list --json has it); else say what changed since")
 	fl.StringVar(&status, "status", "", "planned, in-progress, done or dropped")
 	fl.StringVar(&evidence, "evidence", "", "what shows it is done")
 	fl.StringVar(&revised, "revised-due", "", "the later date a late measure is now due (with --reason)")
@@ -294,9 +303,13 @@ func newActionListCmd(f *factory) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				recs := make([]incident.ActionRecord, len(actions))
+				type listed struct {
+					incident.ActionRecord
+					Version int64 `json:"version"` // for update --if-version
+				}
+				recs := make([]listed, len(actions))
 				for i := range actions {
-					recs[i] = actions[i].Record()
+					recs[i] = listed{actions[i].Record(), actions[i].Version}
 				}
 				return writeJSON(f.out, recs)
 			}

@@ -106,3 +106,34 @@ func TestSetIfVersion(t *testing.T) {
 	mustPM(t, db, "set", id, "--if-version", fmt.Sprint(now), "--users-affected", "9")
 	assert.Equal(t, 9.0, showJSONOf(t, db, id)["users_affected_pct"], "built on what is stored, it saves")
 }
+
+// action update --if-version: a measure carries a version too, and a save
+// built on an older one is refused the same way, naming what changed.
+func TestActionIfVersion(t *testing.T) {
+	db := testdb.New(t)
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "결제 지연", "--started", "2024-05-01 00:00"))
+	measure := strings.TrimSpace(mustPM(t, db, "action", "add", "--incident", id, "--area", "monitoring", "--owner", "인프라팀", "--due", "2030-01-01", "경보 추가"))
+	version := func() float64 {
+		var list []map[string]any
+		require.NoError(t, json.Unmarshal([]byte(mustPM(t, db, "action", "list", "--json")), &list))
+		require.Len(t, list, 1)
+		return list[0]["version"].(float64)
+	}
+	read := version()
+	require.Positive(t, read)
+
+	r := pmProcess(t, db, "action", "update", measure, "--owner", "플랫폼팀")
+	require.Equal(t, 0, r.code, r.stderr)
+
+	r = pm(t, db, "action", "update", measure, "--if-version", fmt.Sprint(read), "--owner", "보안팀")
+	assert.Equal(t, 6, r.code, "a stale save has its own exit code")
+	assert.Contains(t, r.stderr, "action "+measure+" changed since version")
+	assert.Contains(t, r.stderr, "owner 인프라팀 → 플랫폼팀 by tester at")
+	assert.Contains(t, r.stderr, "nothing was saved")
+	assert.Contains(t, mustPM(t, db, "action", "list"), "플랫폼팀", "not overwritten")
+
+	now := version()
+	assert.Greater(t, now, read)
+	mustPM(t, db, "action", "update", measure, "--if-version", fmt.Sprint(now), "--owner", "보안팀")
+	assert.Contains(t, mustPM(t, db, "action", "list"), "보안팀", "built on what is stored, it saves")
+}

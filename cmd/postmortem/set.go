@@ -220,7 +220,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 	})
 	var stale *incident.StaleError
 	if errors.As(err, &stale) {
-		return o.staleError(stale)
+		return staleError(o.f, stale, fmt.Sprintf("read it again (show %d --json has its version), then set with --if-version %d", stale.ID, stale.Now))
 	}
 	if err != nil {
 		return err
@@ -230,20 +230,19 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 }
 
 // staleError says what changed since the version a script read, by whom
-// and when, and how to save over it knowingly.
-func (o *setOptions) staleError(e *incident.StaleError) error {
-	loc, _ := o.f.Location()
+// and when, and (again) how to save over it knowingly.
+func staleError(f *factory, e *incident.StaleError, again string) error {
+	loc, _ := f.Location()
 	var said []string
 	for _, c := range e.Changes {
 		said = append(said, fmt.Sprintf("%s %s → %s by %s at %s", c.Field, clip(inLoc(c.Old, loc)), clip(inLoc(c.New, loc)),
 			incident.Printable(c.Author), c.Time().In(loc).Format(showTime)))
 	}
-	msg := fmt.Sprintf("incident %d changed since version %d (it is at %d)", e.ID, e.Had, e.Now)
+	msg := fmt.Sprintf("%s %d changed since version %d (it is at %d)", e.Entity, e.ID, e.Had, e.Now)
 	if len(said) > 0 {
 		msg += ": " + strings.Join(said, "; ")
 	}
-	return toldError{fmt.Sprintf("%s; nothing was saved: read it again (show %d --json has its version), then set with --if-version %d",
-		msg, e.ID, e.Now), e}
+	return toldError{fmt.Sprintf("%s; nothing was saved: %s", msg, again), e}
 }
 
 // toldError is an error told in words of its own, over the error it stands for
