@@ -392,3 +392,28 @@ func TestTUITimesAsMeant(t *testing.T) {
 	assert.Equal(t, earlier, live.StartedAt.In(seoul).Format("15:04"))
 	assert.True(t, live.DetectedAt.Equal(live.StartedAt), "Detected showed the start typed, and saved it")
 }
+
+// TestTUILostUpdateRefused replays the lost update of two terminals on one
+// incident, on the suite's engine: one saves the users affected while the
+// other's form, opened before, holds its own figure. The second save is
+// refused, naming what the field became, by whom; nothing is overwritten;
+// having looked, saving again puts it.
+func TestTUILostUpdateRefused(t *testing.T) {
+	db := testdb.New(t)
+	mustPM(t, db, "new", "--title", "결제 지연", "--severity", "SEV2", "--users-affected", "8")
+	tm := newTerm(t, 80, 24, []string{"TZ=Asia/Seoul", "POSTMORTEM_AUTHOR=김지휘"}, "exec "+bin+" --db '"+db+"'")
+	tm.waitFor("결제 지연")
+	tm.keys("Enter")
+	tm.waitFor("#1 결제 지연")
+	tm.keys("f")
+	tm.waitFor("Users affected %")
+	tm.keys("Tab", "Tab", "Tab", "Tab", "C-u", "=9")
+	r := pmProcess(t, db, "set", "1", "--users-affected", "12")
+	require.Equal(t, 0, r.code, r.stderr)
+	tm.keys("C-s")
+	tm.waitFor("users affected % → 12 by tester")
+	assert.Equal(t, 12.0, showJSONOf(t, db, "1")["users_affected_pct"], "not written over")
+	tm.keys("C-s")
+	tm.waitFor("✓ fields saved")
+	assert.Equal(t, 9.0, showJSONOf(t, db, "1")["users_affected_pct"], "having looked, saved")
+}
