@@ -205,19 +205,14 @@ func (x *Touched) merge(c Touched) {
 // changesSince reads what the history rows after seq touched, and the
 // last seq read. A commit that wrote no history (a migration) is Other.
 func changesSince(ctx context.Context, q querier, seq int64) (Touched, int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, entity, record_id, incident_id FROM history WHERE seq > ? ORDER BY seq`, seq)
-	if err != nil {
-		return Touched{}, seq, err
-	}
-	defer rows.Close()
 	var c Touched
 	last := seq
-	for rows.Next() {
+	err := eachRow(ctx, q, `SELECT seq, entity, record_id, incident_id FROM history WHERE seq > ? ORDER BY seq`, []any{seq}, func(r scanner) error {
 		var entity string
 		var record int64
 		var in sql.NullInt64
-		if err := rows.Scan(&last, &entity, &record, &in); err != nil {
-			return Touched{}, seq, err
+		if err := r.Scan(&last, &entity, &record, &in); err != nil {
+			return err
 		}
 		switch {
 		case in.Valid:
@@ -227,9 +222,13 @@ func changesSince(ctx context.Context, q querier, seq int64) (Touched, int64, er
 		default:
 			c.Other = true
 		}
+		return nil
+	})
+	if err != nil {
+		return Touched{}, seq, err
 	}
 	if last == seq {
 		c.Other = true
 	}
-	return c, last, rows.Err()
+	return c, last, nil
 }

@@ -82,17 +82,12 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 		folded[i] = foldName(n)
 	}
 	reach, _ := json.Marshal(folded)
-	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents INDEXED BY incidents_status
+	err = eachRow(ctx, q, `SELECT `+summaryColumns+` FROM incidents INDEXED BY incidents_status
 		WHERE status IN ('open','mitigated') AND EXISTS (SELECT 1 FROM `+dialectOf(q).each("incidents.services", "s")+`
-			WHERE lower(trim(s.value)) IN `+dialectOf(q).values("?", "text")+`) ORDER BY id`, string(reach))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		in, err := scanSummary(rows)
+			WHERE lower(trim(s.value)) IN `+dialectOf(q).values("?", "text")+`) ORDER BY id`, []any{string(reach)}, func(r scanner) error {
+		in, err := scanSummary(r)
 		if err != nil {
-			return nil, mapErr(err)
+			return err
 		}
 		var touched []string
 		for _, s := range in.Services {
@@ -101,9 +96,10 @@ func checkGate(ctx context.Context, q querier, services []string, now time.Time)
 			}
 		}
 		g.Incidents = append(g.Incidents, Blocker{Incident: *in, Services: touched})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	// What the gate decides on must agree with its history: fails closed.
 	blocking := make([]int64, len(g.Incidents))

@@ -57,20 +57,7 @@ func recordIDs(ctx context.Context, q querier, e *entity) ([]int64, error) {
 
 // queryIDs runs a query of one id column and returns the ids.
 func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryList[int64](ctx, q, query, args...)
 }
 
 // checkRecords checks records ids of e against their history; the first

@@ -41,19 +41,12 @@ func guardState(ctx context.Context, q querier) (missing, altered []string, err 
 		FROM pg_proc WHERE proname = 'history_append_only' AND pronamespace = current_schema()::regnamespace`
 	}
 	have := map[string]string{}
-	rows, err := q.QueryContext(ctx, query)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := eachRow(ctx, q, query, nil, func(r scanner) error {
 		var name, text string
-		if err := rows.Scan(&name, &text); err != nil {
-			return nil, nil, err
-		}
+		err := r.Scan(&name, &text)
 		have[name] = text
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	}); err != nil {
 		return nil, nil, err
 	}
 	for _, g := range want {

@@ -204,12 +204,6 @@ func startedIn(ins []Incident, w Window) []Incident {
 // windowIncidents reads the incidents started in w (the started_at index
 // gives the range), narrowed by f.
 func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, cat catalogue) ([]Incident, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_started
-		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, fmtTime(w.From), fmtTime(w.To))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
 	keep := f.matcher(cat)
 	// Counted first, from the index alone, so the list is made once.
 	var n int
@@ -218,16 +212,18 @@ func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, c
 		return nil, mapErr(err)
 	}
 	out := make([]Incident, 0, n)
-	for rows.Next() {
-		in, err := scanNarrow(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		if keep(in) && in.Counted() {
+	err := eachRow(ctx, q, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_started
+		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, []any{fmtTime(w.From), fmtTime(w.To)}, func(r scanner) error {
+		in, err := scanNarrow(r)
+		if err == nil && keep(in) && in.Counted() {
 			out = append(out, *in)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, mapErr(rows.Err())
+	return out, nil
 }
 
 // matcher keeps the incidents on the filter's services, or on a service
@@ -476,12 +472,6 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 		ids = append(ids, ins[i].ID)
 	}
 	list, _ := json.Marshal(ids)
-	rows, err := q.QueryContext(ctx, `SELECT incident_id, related_id FROM related
-		WHERE incident_id IN `+dialectOf(q).values("?", "int")+` AND related_id IN `+dialectOf(q).values("?", "int"), string(list), string(list))
-	if err != nil {
-		return mapErr(err)
-	}
-	defer rows.Close()
 	parent := map[int64]int64{}
 	var find func(int64) int64
 	find = func(x int64) int64 {
@@ -493,18 +483,20 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 		return x
 	}
 	linked := map[int64]bool{}
-	for rows.Next() {
-		var a, b int64
-		if err := rows.Scan(&a, &b); err != nil {
-			return mapErr(err)
-		}
-		linked[a], linked[b] = true, true
-		if ra, rb := find(a), find(b); ra != rb {
-			parent[ra] = rb
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return mapErr(err)
+	if err := eachRow(ctx, q, `SELECT incident_id, related_id FROM related
+		WHERE incident_id IN `+dialectOf(q).values("?", "int")+` AND related_id IN `+dialectOf(q).values("?", "int"),
+		[]any{string(list), string(list)}, func(r scanner) error {
+			var a, b int64
+			if err := r.Scan(&a, &b); err != nil {
+				return err
+			}
+			linked[a], linked[b] = true, true
+			if ra, rb := find(a), find(b); ra != rb {
+				parent[ra] = rb
+			}
+			return nil
+		}); err != nil {
+		return err
 	}
 	groups := map[int64][]ReviewIncident{}
 	for _, in := range ins {

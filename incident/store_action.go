@@ -334,18 +334,11 @@ func actionVersions(ctx context.Context, q querier, as []Action) error {
 		ids[i], at[as[i].ID] = as[i].ID, &as[i]
 	}
 	list, _ := json.Marshal(ids)
-	rows, err := q.QueryContext(ctx, `SELECT record_id, max(seq) FROM history WHERE entity = 'action' AND record_id IN `+
-		dialectOf(q).values("?", "int")+` GROUP BY record_id`, string(list))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, q, `SELECT record_id, max(seq) FROM history WHERE entity = 'action' AND record_id IN `+
+		dialectOf(q).values("?", "int")+` GROUP BY record_id`, []any{string(list)}, func(r scanner) error {
 		var id, v int64
-		if err := rows.Scan(&id, &v); err != nil {
-			return err
-		}
+		err := r.Scan(&id, &v)
 		at[id].Version = v
-	}
-	return rows.Err()
+		return err
+	})
 }

@@ -283,22 +283,36 @@ func (s *Store) UpdateIncidentAt(ctx context.Context, id, version int64, change 
 	return nil, stale
 }
 
-// queryAll reads every row of query with scan, a record each.
-func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
+// eachRow runs query and hands fn each row, in order, to scan: the one
+// loop over a query's rows, which the readers below build on.
+func eachRow(ctx context.Context, q querier, query string, args []any, fn func(scanner) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, mapErr(err)
+		return mapErr(err)
 	}
 	defer rows.Close()
-	var out []T
 	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, mapErr(err)
+		if err := fn(rows); err != nil {
+			return mapErr(err)
 		}
-		out = append(out, *v)
 	}
-	return out, mapErr(rows.Err())
+	return mapErr(rows.Err())
+}
+
+// queryAll reads every row of query with scan, a record each.
+func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (*T, error), query string, args ...any) ([]T, error) {
+	var out []T
+	err := eachRow(ctx, q, query, args, func(r scanner) error {
+		v, err := scan(r)
+		if err == nil {
+			out = append(out, *v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func queryList[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
@@ -550,20 +564,8 @@ func listIncidents(ctx context.Context, q querier, f ListFilter) ([]Incident, er
 	if f.Limit > 0 {
 		page = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+summaryColumns+` FROM incidents`+where+f.order()+page, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]Incident, 0, max(f.Limit, 64))
-	for rows.Next() {
-		in, err := scanSummary(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, func(r scanner) (*Incident, error) { return scanSummary(r) },
+		`SELECT `+summaryColumns+` FROM incidents`+where+f.order()+page, args...)
 }
 
 // countOpen counts what Incidents lists for f (without its page), and of

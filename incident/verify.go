@@ -492,18 +492,14 @@ func (s *Store) History(ctx context.Context, incidentID int64) ([]Change, error)
 }
 
 func queryHistory(ctx context.Context, q querier, where string, args ...any) ([]Change, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+historyColumns+` FROM history `+where+` ORDER BY seq`, args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
 	out := []Change{}
-	for rows.Next() {
-		c, err := scanChange(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
+	err := eachRow(ctx, q, `SELECT `+historyColumns+` FROM history `+where+` ORDER BY seq`, args, func(r scanner) error {
+		c, err := scanChange(r)
 		out = append(out, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, mapErr(rows.Err())
+	return out, nil
 }
