@@ -40,6 +40,8 @@ type Store struct {
 	// is the server's address, "" for a SQLite file.
 	d   dialect
 	url string
+	// viewer is set on a Viewer's store: read-only by the key, not the file.
+	viewer bool
 }
 
 // ApplicationID marks a SQLite file as a postmortem database ("PmDB").
@@ -62,6 +64,15 @@ func (s *Store) As(author, reason string) *Store {
 		c.author = author
 	}
 	c.reason = reason
+	return &c
+}
+
+// Viewer returns a store on the same database that reads and never
+// writes: every change through it is refused as read-only (a viewer's
+// session of postmortem serve).
+func (s *Store) Viewer() *Store {
+	c := *s
+	c.readOnly, c.viewer = true, true
 	return &c
 }
 
@@ -263,6 +274,9 @@ func (s *Store) Close() error {
 // SealingWith, its seal) and is committed (durably, synchronous=FULL)
 // before withTx returns, or rolled back whole.
 func (s *Store) withTx(ctx context.Context, fn func(t *txn) error) error {
+	if s.viewer {
+		return fmt.Errorf("a viewer's session changes nothing (the key is read-only): %w", ErrReadOnly)
+	}
 	if s.readOnly {
 		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
 	}

@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -39,21 +41,40 @@ type exitCodeError struct{ code int }
 func (e exitCodeError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func run() int {
-	// Interrupted, the process leaves no temporary file behind (a report
-	// or export being written); the database's own transaction rolls back.
-	sig := make(chan os.Signal, 1)
+	// Interrupted (SIGINT, SIGTERM), the command's context ends: the
+	// terminal UI quits and gives the terminal back as it found it, serve
+	// ends its sessions the same way, a write rolls back. A command still
+	// running after stopGrace, or a second signal, ends the process. Either
+	// way no temporary file is left behind (a report or export being
+	// written), and the exit code is the signal's.
+	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stopped atomic.Int32
 	go func() {
-		s := <-sig
-		report.RemoveTemporaries()
-		code := 130
-		if s == syscall.SIGTERM {
+		code := int32(130)
+		if <-sig == syscall.SIGTERM {
 			code = 143
 		}
-		os.Exit(code)
+		stopped.Store(code)
+		cancel()
+		select {
+		case <-sig:
+		case <-time.After(stopGrace):
+		}
+		report.RemoveTemporaries()
+		os.Exit(int(code))
 	}()
-	return execute(context.Background(), os.Args[1:], newFactory(os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+	code := execute(ctx, os.Args[1:], newFactory(os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+	if c := stopped.Load(); c != 0 {
+		report.RemoveTemporaries()
+		return int(c)
+	}
+	return code
 }
+
+// stopGrace is how long a command has to end by itself once interrupted.
+const stopGrace = 8 * time.Second
 
 // execute runs one command line and turns its error into an exit code, in
 // this one place.

@@ -40,7 +40,7 @@ demands. With no command it opens the terminal UI.`,
 
 		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f), newCloseCmd(f), newVerifyPackageCmd(f),
 		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
-		newHistoryCmd(f), newVerifyCmd(f), newSealCmd(f), newBackupCmd(f), newCopyCmd(f),
+		newHistoryCmd(f), newVerifyCmd(f), newSealCmd(f), newBackupCmd(f), newCopyCmd(f), newServeCmd(f),
 		newServiceCmd(f), newDutyCmd(f), newGateCmd(f), newFreezeCmd(f), newRoleCmd(f), newDemoCmd(f), newStatsCmd(f), newOrgCmd(f),
 	)
 	return root

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/postmortem/postmortem/incident/testdb"
+)
+
+// server is a postmortem serve process on db, with the team's keys.
+type server struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	port int
+	dir  string
+	log  *bytes.Buffer
+	keys map[string]string // person → private key file
+}
+
+// serveTeam starts postmortem serve on db for the people named (a name
+// starting with "viewer:" is a read-only key), each with a key made by
+// ssh-keygen as a user makes one.
+func serveTeam(t *testing.T, db string, people ...string) *server {
+	t.Helper()
+	_, err := exec.LookPath("ssh")
+	require.NoError(t, err, "ssh is needed (apt-get install openssh-client; .ci/run does it)")
+	dir := t.TempDir()
+	sv := &server{t: t, dir: dir, keys: map[string]string{}, log: &bytes.Buffer{}}
+	var authorized strings.Builder
+	for i, p := range people {
+		name, viewer := strings.CutPrefix(p, "viewer:")
+		key := filepath.Join(dir, fmt.Sprintf("key%d", i))
+		out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "laptop", "-f", key).CombinedOutput()
+		require.NoError(t, err, string(out))
+		pub, err := os.ReadFile(key + ".pub")
+		require.NoError(t, err)
+		opts := fmt.Sprintf(`name="%s",tz="Asia/Seoul"`, name)
+		if viewer {
+			opts += ",read-only"
+		}
+		fmt.Fprintf(&authorized, "%s %s", opts, pub)
+		sv.keys[name] = key
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "authorized_keys"), []byte(authorized.String()), 0o600))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	sv.port = ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	sv.cmd = exec.Command(bin, "--db", db, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", sv.port),
+		"--authorized-keys", filepath.Join(dir, "authorized_keys"), "--host-key", filepath.Join(dir, "host_key"),
+		"--reports", filepath.Join(dir, "reports"))
+	sv.cmd.Env = append(os.Environ(), "TZ=UTC")
+	sv.cmd.Stdout, sv.cmd.Stderr = sv.log, sv.log
+	require.NoError(t, sv.cmd.Start())
+	t.Cleanup(func() { _ = sv.cmd.Process.Kill(); _ = sv.cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", sv.port)); err == nil {
+			c.Close()
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "serve did not start: %s", sv.log)
+		time.Sleep(50 * time.Millisecond)
+	}
+	return sv
+}
+
+// ssh is the OpenSSH command line that connects as the holder of key.
+func (sv *server) ssh(key string) string {
+	return fmt.Sprintf("ssh -t -p %d -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes 127.0.0.1",
+		sv.port, key)
+}
+
+// client opens a terminal of 80x24 in which person connects with OpenSSH.
+func (sv *server) client(person string) *terminal {
+	sv.t.Helper()
+	tm := newTerm(sv.t, 80, 24, nil, "sh -c '"+sv.ssh(sv.keys[person])+"; echo CLIENT-EXIT=$?; sleep 30'")
+	return tm
+}
+
+// The whole team on one incident through serve, on the suite's engine:
+// each responder logs at full speed from their own ssh session, every
+// screen shows every entry within two seconds, and the history names each
+// by their key. An unknown key gets no screen; a viewer's keystrokes change
+// nothing.
+func TestServeTheTeam(t *testing.T) {
+	db := testdb.New(t)
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "결제 전면 장애", "--severity", "SEV1"))
+	sv := serveTeam(t, db, "김지휘", "이인계", "viewer:감사팀")
+
+	// A stranger's key is refused before any screen.
+	stranger := filepath.Join(sv.dir, "stranger")
+	out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger).CombinedOutput()
+	require.NoError(t, err, string(out))
+	out, err = exec.Command("sh", "-c", sv.ssh(stranger)+" </dev/null").CombinedOutput()
+	assert.Error(t, err)
+	assert.Contains(t, string(out), "Permission denied")
+	assert.NotContains(t, string(out), "결제 전면 장애")
+
+	kim, lee, audit := sv.client("김지휘"), sv.client("이인계"), sv.client("감사팀")
+	for _, tm := range []*terminal{kim, lee, audit} {
+		tm.waitFor("결제 전면 장애")
+		tm.keys("Enter")
+		tm.waitFor("#" + id + " 결제 전면 장애")
+	}
+	// The viewer types as a responder would: nothing changes.
+	before := mustPM(t, db, "export")
+	audit.keys("a", "n", "=감사팀의 기록", "Enter")
+	audit.waitFor("a viewer's session changes nothing")
+	audit.keys("C-u", "Escape")
+	audit.waitFor("#" + id + " 결제 전면 장애")
+	assert.Equal(t, before, mustPM(t, db, "export"), "a viewer's keystrokes change nothing")
+
+	// Both responders log at full speed, at once.
+	const each = 5
+	for i := 0; i < each; i++ {
+		kim.keys("a", "n", fmt.Sprintf("=김-%d", i), "Enter")
+		lee.keys("a", "n", fmt.Sprintf("=이-%d", i), "Enter")
+	}
+	kim.waitFor(fmt.Sprintf("김-%d", each-1))
+	start := time.Now()
+	for _, tm := range []*terminal{kim, lee, audit} {
+		tm.waitFor(fmt.Sprintf("이-%d", each-1))
+		tm.waitFor(fmt.Sprintf("김-%d", each-1))
+	}
+	assert.Less(t, time.Since(start), 2*time.Second, "every screen current")
+
+	hist := mustPM(t, db, "history", id)
+	assert.Contains(t, hist, "김지휘")
+	assert.Contains(t, hist, "이인계")
+	assert.NotContains(t, hist, "감사팀")
+	var events []struct{ Text, Author string }
+	show := showJSONOf(t, db, id)
+	for _, e := range show["timeline"].([]any) {
+		ev := e.(map[string]any)
+		events = append(events, struct{ Text, Author string }{fmt.Sprint(ev["text"]), fmt.Sprint(ev["author"])})
+	}
+	var kims, lees int
+	for _, e := range events {
+		switch {
+		case strings.HasPrefix(e.Text, "김-"):
+			kims++
+			assert.Equal(t, "김지휘", e.Author, e.Text)
+		case strings.HasPrefix(e.Text, "이-"):
+			lees++
+			assert.Equal(t, "이인계", e.Author, e.Text)
+		}
+	}
+	assert.Equal(t, each, kims, "none lost or doubled")
+	assert.Equal(t, each, lees, "none lost or doubled")
+}
+
+// SIGTERM ends every session as q would: the clients get their terminals
+// back (no screen left behind, ssh exits 0) and the server exits.
+func TestServeStopsCleanly(t *testing.T) {
+	db := testdb.New(t)
+	mustPM(t, db, "new", "--title", "점검 중 장애", "--severity", "SEV3")
+	sv := serveTeam(t, db, "김지휘")
+	kim := sv.client("김지휘")
+	kim.waitFor("점검 중 장애")
+	require.NoError(t, sv.cmd.Process.Signal(syscall.SIGTERM))
+	kim.waitFor("CLIENT-EXIT=0")
+	assert.NotContains(t, kim.screen(), "점검 중 장애", "the screen is given back")
+	done := make(chan error, 1)
+	go func() { done <- sv.cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee, sv.log.String())
+		assert.Equal(t, 143, ee.ExitCode(), "stopped by SIGTERM, drained: %s", sv.log)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("serve did not stop: %s", sv.log)
+	}
+	assert.Contains(t, sv.log.String(), "stopping")
+}
