@@ -96,7 +96,7 @@ func (sv *server) client(person string) *terminal {
 func TestServeTheTeam(t *testing.T) {
 	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "결제 전면 장애", "--severity", "SEV1"))
-	sv := serveTeam(t, db, "김지휘", "이인계", "viewer:감사팀")
+	sv := serveTeam(t, db, "김지휘", "이인계", "박서기", "viewer:감사팀")
 
 	// A stranger's key is refused before any screen.
 	stranger := filepath.Join(sv.dir, "stranger")
@@ -107,8 +107,8 @@ func TestServeTheTeam(t *testing.T) {
 	assert.Contains(t, string(out), "Permission denied")
 	assert.NotContains(t, string(out), "결제 전면 장애")
 
-	kim, lee, audit := sv.client("김지휘"), sv.client("이인계"), sv.client("감사팀")
-	for _, tm := range []*terminal{kim, lee, audit} {
+	kim, lee, park, audit := sv.client("김지휘"), sv.client("이인계"), sv.client("박서기"), sv.client("감사팀")
+	for _, tm := range []*terminal{kim, lee, park, audit} {
 		tm.waitFor("결제 전면 장애")
 		tm.keys("Enter")
 		tm.waitFor("#" + id + " 결제 전면 장애")
@@ -121,23 +121,29 @@ func TestServeTheTeam(t *testing.T) {
 	audit.waitFor("#" + id + " 결제 전면 장애")
 	assert.Equal(t, before, mustPM(t, db, "export"), "a viewer's keystrokes change nothing")
 
-	// Both responders log at full speed, at once.
+	// The three responders log at full speed, at once.
 	const each = 5
+	writers := map[string]*terminal{"김": kim, "이": lee, "박": park}
 	for i := 0; i < each; i++ {
-		kim.keys("a", "n", fmt.Sprintf("=김-%d", i), "Enter")
-		lee.keys("a", "n", fmt.Sprintf("=이-%d", i), "Enter")
+		for tag, tm := range writers {
+			tm.keys("a", "n", fmt.Sprintf("=%s-%d", tag, i), "Enter")
+		}
 	}
-	kim.waitFor(fmt.Sprintf("김-%d", each-1))
+	for tag, tm := range writers {
+		tm.waitFor(fmt.Sprintf("%s-%d", tag, each-1)) // each saw its own saved
+	}
 	start := time.Now()
-	for _, tm := range []*terminal{kim, lee, audit} {
-		tm.waitFor(fmt.Sprintf("이-%d", each-1))
-		tm.waitFor(fmt.Sprintf("김-%d", each-1))
+	for _, tm := range []*terminal{kim, lee, park, audit} {
+		for tag := range writers {
+			tm.waitFor(fmt.Sprintf("%s-%d", tag, each-1))
+		}
 	}
 	assert.Less(t, time.Since(start), 2*time.Second, "every screen current")
 
 	hist := mustPM(t, db, "history", id)
 	assert.Contains(t, hist, "김지휘")
 	assert.Contains(t, hist, "이인계")
+	assert.Contains(t, hist, "박서기")
 	assert.NotContains(t, hist, "감사팀")
 	var events []struct{ Text, Author string }
 	show := showJSONOf(t, db, id)
@@ -145,19 +151,15 @@ func TestServeTheTeam(t *testing.T) {
 		ev := e.(map[string]any)
 		events = append(events, struct{ Text, Author string }{fmt.Sprint(ev["text"]), fmt.Sprint(ev["author"])})
 	}
-	var kims, lees int
+	by := map[string]string{"김": "김지휘", "이": "이인계", "박": "박서기"}
+	count := map[string]int{}
 	for _, e := range events {
-		switch {
-		case strings.HasPrefix(e.Text, "김-"):
-			kims++
-			assert.Equal(t, "김지휘", e.Author, e.Text)
-		case strings.HasPrefix(e.Text, "이-"):
-			lees++
-			assert.Equal(t, "이인계", e.Author, e.Text)
+		if tag, _, ok := strings.Cut(e.Text, "-"); ok && by[tag] != "" {
+			count[tag]++
+			assert.Equal(t, by[tag], e.Author, e.Text)
 		}
 	}
-	assert.Equal(t, each, kims, "none lost or doubled")
-	assert.Equal(t, each, lees, "none lost or doubled")
+	assert.Equal(t, map[string]int{"김": each, "이": each, "박": each}, count, "none lost or doubled")
 }
 
 // SIGTERM ends every session as q would: the clients get their terminals
@@ -182,4 +184,28 @@ func TestServeStopsCleanly(t *testing.T) {
 		t.Fatalf("serve did not stop: %s", sv.log)
 	}
 	assert.Contains(t, sv.log.String(), "stopping")
+}
+
+// kill -9 of the server loses nothing a screen said was saved: each save
+// commits before the screen says so.
+func TestServeKilledLosesNothing(t *testing.T) {
+	db := testdb.New(t)
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "정전", "--severity", "SEV2"))
+	sv := serveTeam(t, db, "김지휘")
+	kim := sv.client("김지휘")
+	kim.waitFor("정전")
+	kim.keys("Enter")
+	kim.waitFor("#" + id + " 정전")
+	for i := 0; i < 5; i++ {
+		kim.keys("a", "n", fmt.Sprintf("=기록-%d", i), "Enter")
+	}
+	kim.waitFor("기록-4")
+	kim.waitFor("✓ saved note")
+	require.NoError(t, sv.cmd.Process.Kill())
+	_ = sv.cmd.Wait()
+	show := mustPM(t, db, "show", id)
+	for i := 0; i < 5; i++ {
+		assert.Contains(t, show, fmt.Sprintf("기록-%d", i))
+	}
+	assert.Contains(t, mustPM(t, db, "verify"), "intact")
 }
