@@ -34,6 +34,9 @@ func newExport(c *common, id int64) *exportScreen {
 	file := textField("file", "File", "", "")
 	file.preview = func(v string) string {
 		if strings.TrimSpace(v) == "" {
+			if c.fetch != "" {
+				return "empty: " + filepath.Base(e.defaultPath())
+			}
 			return "empty: " + e.defaultPath()
 		}
 		return ""
@@ -62,6 +65,15 @@ func (e *exportScreen) write() tea.Cmd {
 	format, lang, path := report.Format(e.form.value("format")), e.form.value("lang"), e.form.value("file")
 	if path == "" {
 		path = e.defaultPath()
+	} else if c.fetch != "" {
+		// Served: a name in the reports folder, never a path of the
+		// client's choosing on the server's disk.
+		if path != filepath.Base(path) || strings.ContainsAny(path, `/\`) || strings.HasPrefix(path, ".") {
+			return func() tea.Msg {
+				return exportedMsg{err: &incident.FieldError{Field: "file", Msg: fmt.Sprintf("%q: a file name, no folder (the report is kept on the server, to fetch with scp)", path)}}
+			}
+		}
+		path = filepath.Join(c.exportDir, path)
 	}
 	return func() tea.Msg {
 		view, err := c.store.Postmortem(c.ctx, id, incident.Point{}, c.regimes)
@@ -129,6 +141,12 @@ func (e *exportScreen) View() string {
 	case e.busy:
 		out = append(out, s.subtle.Render("writing…"))
 	case e.path != "":
+		if c.fetch != "" {
+			name := safe(filepath.Base(e.path))
+			out = append(out, s.ok.Render(cell("✓ wrote "+name, c.width)), "", cell("fetch it with: "+fmt.Sprintf(c.fetch, name), c.width),
+				"", s.subtle.Render("any key: back"))
+			break
+		}
 		out = append(out, s.ok.Render(cell("✓ wrote "+e.path, c.width)), "", s.subtle.Render("any key: back"))
 		help = nil
 	default:

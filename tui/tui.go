@@ -35,6 +35,11 @@ type Config struct {
 	// Cadence overrides how often stakeholders are to hear from an
 	// incident, by severity (default: incident.UpdateCadence).
 	Cadence map[incident.Severity]time.Duration
+	// Fetch, when set, is a session served over SSH: an export is a file
+	// name inside ExportDir (no folder of the client's choosing on the
+	// server's disk), and the screen says how to fetch it with Fetch, a
+	// format taking the name ("scp -O -P 2222 host:%s .").
+	Fetch string
 }
 
 // common is shared by every screen: size, looks, keys, the store, the
@@ -51,6 +56,7 @@ type common struct {
 	now           func() time.Time
 	author        string
 	exportDir     string
+	fetch         string // Config.Fetch
 	cadences      map[incident.Severity]time.Duration
 	newRenderer   func(lang string) (*report.Renderer, error)
 	// nav is a move to another screen asked for by the screen handling a
@@ -144,7 +150,7 @@ func New(cfg Config) *Model {
 	}
 	c := &common{
 		ctx: cfg.Context, width: 80, height: 24, styles: newStyles(), keys: newKeyMap(), help: help.New(),
-		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir,
+		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir, fetch: cfg.Fetch,
 		cadences: cfg.Cadence,
 	}
 	c.newRenderer = func(lang string) (*report.Renderer, error) {

@@ -209,3 +209,46 @@ func TestServeKilledLosesNothing(t *testing.T) {
 	}
 	assert.Contains(t, mustPM(t, db, "verify"), "intact")
 }
+
+// A report exported in a session is kept on the server, in the reports
+// folder, under a plain name: a path typed to elsewhere on the server's
+// disk is refused, and the screen says how to fetch it; scp gives back
+// the same bytes and takes none.
+func TestServeExportsToFetch(t *testing.T) {
+	db := testdb.New(t)
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "보고서 장애", "--severity", "SEV2"))
+	sv := serveTeam(t, db, "김지휘")
+	kim := sv.client("김지휘")
+	kim.waitFor("보고서 장애")
+	kim.keys("Enter")
+	kim.waitFor("#" + id + " 보고서 장애")
+	kim.keys("x")
+	kim.waitFor("Export incident #" + id)
+	kim.keys("Tab", "Tab", "=../../escape.pdf", "C-s")
+	kim.waitFor("a file name, no folder")
+	kim.keys("C-u", "C-s")
+	kim.waitFor("fetch it with: scp -O -P")
+	name := "postmortem-" + id + ".ko.pdf"
+	assert.Contains(t, kim.screen(), "✓ wrote "+name)
+	assert.NotContains(t, kim.screen(), sv.dir, "no server path shown")
+	_, err := os.Stat(filepath.Join(sv.dir, "escape.pdf"))
+	assert.True(t, os.IsNotExist(err))
+
+	local := t.TempDir()
+	scp := func(args ...string) ([]byte, error) {
+		base := []string{"-O", "-P", fmt.Sprint(sv.port), "-i", sv.keys["김지휘"], "-o", "StrictHostKeyChecking=no",
+			"-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes"}
+		return exec.Command("scp", append(base, args...)...).CombinedOutput()
+	}
+	out, err := scp("127.0.0.1:"+name, local)
+	require.NoError(t, err, string(out))
+	got, err := os.ReadFile(filepath.Join(local, name))
+	require.NoError(t, err)
+	want, err := os.ReadFile(filepath.Join(sv.dir, "reports", name))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	_, err = scp(filepath.Join(local, name), "127.0.0.1:upload.pdf")
+	assert.Error(t, err, "scp takes nothing to the server")
+	_, err = os.Stat(filepath.Join(sv.dir, "reports", "upload.pdf"))
+	assert.True(t, os.IsNotExist(err))
+}
