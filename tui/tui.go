@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -35,6 +36,10 @@ type Config struct {
 	// Cadence overrides how often stakeholders are to hear from an
 	// incident, by severity (default: incident.UpdateCadence).
 	Cadence map[incident.Severity]time.Duration
+	// Viewer is a session whose key is read-only: every screen is there
+	// to look at, search and export, and nothing that would change the
+	// record opens (the store refuses it too).
+	Viewer bool
 	// Fetch, when set, is a session served over SSH: an export is a file
 	// name inside ExportDir (no folder of the client's choosing on the
 	// server's disk), and the screen says how to fetch it with Fetch, a
@@ -57,6 +62,7 @@ type common struct {
 	author        string
 	exportDir     string
 	fetch         string // Config.Fetch
+	viewer        bool   // Config.Viewer
 	cadences      map[incident.Severity]time.Duration
 	newRenderer   func(lang string) (*report.Renderer, error)
 	// nav is a move to another screen asked for by the screen handling a
@@ -150,7 +156,7 @@ func New(cfg Config) *Model {
 	}
 	c := &common{
 		ctx: cfg.Context, width: 80, height: 24, styles: newStyles(), keys: newKeyMap(), help: help.New(),
-		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir, fetch: cfg.Fetch,
+		store: cfg.Store, regimes: cfg.Regimes, loc: cfg.Zone, now: cfg.Now, author: cfg.Author, exportDir: cfg.ExportDir, fetch: cfg.Fetch, viewer: cfg.Viewer,
 		cadences: cfg.Cadence,
 	}
 	c.newRenderer = func(lang string) (*report.Renderer, error) {
@@ -233,7 +239,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.update(nav))
 		}
 	}
+	if m.c.viewer {
+		m.viewerRefuses()
+	}
 	return m, tea.Batch(cmds...)
+}
+
+// viewerRefuses closes what a viewer's key opened that would change the
+// record (the declare screen, every dialog but the update draft, which
+// only drafts), saying why, so no one types an entry to see it refused.
+func (m *Model) viewerRefuses() {
+	why := errors.New("read-only: a viewer's key changes nothing (look, search, export)")
+	switch {
+	case m.screen == screenDeclare:
+		m.screen, m.declare, m.home.err = screenHome, nil, why
+	case m.screen == screenLive && m.live != nil && m.live.dlg != nil && m.live.dlg.name != "update":
+		m.live.dlg, m.live.err = nil, why
+	case m.screen == screenPostmortem && m.postmortem != nil && (m.postmortem.dlg != nil || m.postmortem.related != nil):
+		m.postmortem.dlg, m.postmortem.related, m.postmortem.err = nil, nil, why
+	}
 }
 
 // typed reports a message of what the user typed or pasted, which waits

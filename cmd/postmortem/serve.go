@@ -199,7 +199,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 					fetch = fmt.Sprintf("scp -O -P %d %s:%%s .", a.Port, a.IP)
 				}
 				p := tea.NewProgram(tui.New(tui.Config{Store: store, Regimes: rs, Zone: m.zone, Now: o.f.now, Author: m.name,
-					ExportDir: o.saved, Fetch: fetch, Context: sess.Context(), Cadence: cadence}), bubbletea.MakeOptions(sess)...)
+					ExportDir: o.saved, Fetch: fetch, Viewer: m.viewer, Context: sess.Context(), Cadence: cadence}), bubbletea.MakeOptions(sess)...)
 				programs.Store(p, m.name)
 				go func() { <-sess.Context().Done(); programs.Delete(p) }()
 				return p

@@ -115,11 +115,15 @@ func TestServeTheTeam(t *testing.T) {
 	}
 	// The viewer types as a responder would: nothing changes.
 	before := mustPM(t, db, "export")
-	audit.keys("a", "n", "=감사팀의 기록", "Enter")
-	audit.waitFor("a viewer's session changes nothing")
-	audit.keys("C-u", "Escape")
-	audit.waitFor("#" + id + " 결제 전면 장애")
+	audit.keys("a", "n")
+	audit.waitFor("read-only: a viewer's key changes nothing")
+	audit.keys("=감사팀의 기록", "Enter", "R", "Enter", "f", "C-s", "p")
+	audit.waitFor("Cause [c]") // the postmortem is there to read
+	audit.keys("c", "=덮어쓰기", "C-s")
+	audit.waitFor("read-only: a viewer's key changes nothing")
 	assert.Equal(t, before, mustPM(t, db, "export"), "a viewer's keystrokes change nothing")
+	audit.keys("Escape")
+	audit.waitFor("#" + id + " 결제 전면 장애")
 
 	// The three responders log at full speed, at once.
 	const each = 5
