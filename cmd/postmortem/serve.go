@@ -205,6 +205,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 				return p
 			}),
 			scp.Middleware(scp.NewFSReadHandler(os.DirFS(o.saved)), nil),
+			scpFinished,
 			o.capped(&active),
 		),
 	)
@@ -244,6 +245,50 @@ func (o *serveOptions) run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// scpFinished lets a download end on the client's side before the session
+// closes. The scp source sends everything without reading the client's
+// acknowledgements; closed at once, a client still taking in what was sent
+// says "lost connection". So its acknowledgements are read until it has
+// been quiet for scpQuiet (it sends the last as soon as the file is in),
+// or has closed its side.
+func scpFinished(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		next(sess)
+		if !scp.GetInfo(sess.Command()).Ok {
+			return
+		}
+		heard, done := make(chan struct{}, 1), make(chan struct{})
+		go func() {
+			defer close(done)
+			b := make([]byte, 64)
+			for {
+				n, err := sess.Read(b)
+				if n > 0 {
+					select {
+					case heard <- struct{}{}:
+					default:
+					}
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+		for quiet := time.NewTimer(scpQuiet); ; {
+			select {
+			case <-heard:
+				quiet.Reset(scpQuiet)
+			case <-quiet.C:
+				return
+			case <-done:
+				return
+			}
+		}
+	}
+}
+
+const scpQuiet = 300 * time.Millisecond
 
 // capped tells a session over the limit to come back, before any screen.
 func (o *serveOptions) capped(active *atomic.Int64) wish.Middleware {

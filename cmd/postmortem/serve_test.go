@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,8 +25,27 @@ type server struct {
 	cmd  *exec.Cmd
 	port int
 	dir  string
-	log  *bytes.Buffer
+	log  *syncBuffer
 	keys map[string]string // person → private key file
+}
+
+// syncBuffer is the server's output, written by the process's copier
+// while a test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // serveTeam starts postmortem serve on db for the people named (a name
@@ -36,7 +56,7 @@ func serveTeam(t *testing.T, db string, people ...string) *server {
 	_, err := exec.LookPath("ssh")
 	require.NoError(t, err, "ssh is needed (apt-get install openssh-client; .ci/run does it)")
 	dir := t.TempDir()
-	sv := &server{t: t, dir: dir, keys: map[string]string{}, log: &bytes.Buffer{}}
+	sv := &server{t: t, dir: dir, keys: map[string]string{}, log: &syncBuffer{}}
 	var authorized strings.Builder
 	for i, p := range people {
 		name, viewer := strings.CutPrefix(p, "viewer:")
@@ -88,6 +108,16 @@ func (sv *server) client(person string) *terminal {
 	return tm
 }
 
+// open connects person and opens incident id, titled title.
+func (sv *server) open(person, id, title string) *terminal {
+	sv.t.Helper()
+	tm := sv.client(person)
+	tm.waitFor(title)
+	tm.keys("Enter")
+	tm.waitFor("#" + id + " " + title)
+	return tm
+}
+
 // The whole team on one incident through serve, on the suite's engine:
 // each responder logs at full speed from their own ssh session, every
 // screen shows every entry within two seconds, and the history names each
@@ -107,12 +137,8 @@ func TestServeTheTeam(t *testing.T) {
 	assert.Contains(t, string(out), "Permission denied")
 	assert.NotContains(t, string(out), "결제 전면 장애")
 
-	kim, lee, park, audit := sv.client("김지휘"), sv.client("이인계"), sv.client("박서기"), sv.client("감사팀")
-	for _, tm := range []*terminal{kim, lee, park, audit} {
-		tm.waitFor("결제 전면 장애")
-		tm.keys("Enter")
-		tm.waitFor("#" + id + " 결제 전면 장애")
-	}
+	kim, lee, park, audit := sv.open("김지휘", id, "결제 전면 장애"), sv.open("이인계", id, "결제 전면 장애"),
+		sv.open("박서기", id, "결제 전면 장애"), sv.open("감사팀", id, "결제 전면 장애")
 	// The viewer types as a responder would: nothing changes.
 	before := mustPM(t, db, "export")
 	audit.keys("a", "n")
@@ -196,10 +222,7 @@ func TestServeKilledLosesNothing(t *testing.T) {
 	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "정전", "--severity", "SEV2"))
 	sv := serveTeam(t, db, "김지휘")
-	kim := sv.client("김지휘")
-	kim.waitFor("정전")
-	kim.keys("Enter")
-	kim.waitFor("#" + id + " 정전")
+	kim := sv.open("김지휘", id, "정전")
 	for i := 0; i < 5; i++ {
 		kim.keys("a", "n", fmt.Sprintf("=기록-%d", i), "Enter")
 	}
@@ -222,10 +245,7 @@ func TestServeExportsToFetch(t *testing.T) {
 	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "보고서 장애", "--severity", "SEV2"))
 	sv := serveTeam(t, db, "김지휘")
-	kim := sv.client("김지휘")
-	kim.waitFor("보고서 장애")
-	kim.keys("Enter")
-	kim.waitFor("#" + id + " 보고서 장애")
+	kim := sv.open("김지휘", id, "보고서 장애")
 	kim.keys("x")
 	kim.waitFor("Export incident #" + id)
 	kim.keys("Tab", "Tab", "=../../escape.pdf", "C-s")
@@ -245,7 +265,7 @@ func TestServeExportsToFetch(t *testing.T) {
 		return exec.Command("scp", append(base, args...)...).CombinedOutput()
 	}
 	out, err := scp("127.0.0.1:"+name, local)
-	require.NoError(t, err, string(out))
+	require.NoError(t, err, "%s\nserve: %s", out, sv.log)
 	got, err := os.ReadFile(filepath.Join(local, name))
 	require.NoError(t, err)
 	want, err := os.ReadFile(filepath.Join(sv.dir, "reports", name))
