@@ -302,6 +302,13 @@ func openServer(ctx context.Context, s *Store, url string) (*Store, error) {
 // prepareServer checks that the database is postmortem's (or empty) and
 // sorts text as SQLite does, then migrates it.
 func (s *Store) prepareServer(ctx context.Context) error {
+	var schema sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return mapErr(err)
+	}
+	if !schema.Valid {
+		return &FieldError{Field: "db", Msg: "no schema of the address's search_path exists; create it first (CREATE SCHEMA name), or leave search_path out for public"}
+	}
 	var collation string
 	var tables, ours int
 	q := s.db.QueryRowContext(ctx, `SELECT datcollate,
@@ -316,7 +323,7 @@ func (s *Store) prepareServer(ctx context.Context) error {
 	}
 	if tables > 0 {
 		if ours == 0 {
-			return fmt.Errorf("%w (%d tables, none of them postmortem's): postmortem opens only its own databases", ErrForeign, tables)
+			return fmt.Errorf("%w (schema %s holds %d tables, none of them postmortem's): postmortem opens only its own; give it an empty database, or an empty schema of this one with ?search_path=NAME", ErrForeign, schema.String, tables)
 		}
 		var app int64
 		if err := s.db.QueryRowContext(ctx, `SELECT application_id FROM schema_version`).Scan(&app); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,7 +41,7 @@ func (s *Store) Changes(ctx context.Context) (<-chan Touched, error) {
 	if err := s.rdb.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM history`).Scan(&last); err != nil {
 		return nil, mapErr(err)
 	}
-	pokes, err := s.commits(ctx)
+	pokes, err := s.hub.subscribe(ctx, s.commits)
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +76,83 @@ func (s *Store) Changes(ctx context.Context) (<-chan Touched, error) {
 		}
 	}()
 	return out, nil
+}
+
+// hub shares one watch on the database among all the feeds of a store
+// and of the copies As and Viewer make: one connection that polls or
+// listens, however many screens a server has open. It runs while anyone
+// listens.
+type hub struct {
+	mu  sync.Mutex
+	cur *watch
+}
+
+// watch is one run of the store's commits, and who hears it.
+type watch struct {
+	cancel context.CancelFunc
+	subs   map[chan struct{}]bool
+}
+
+// subscribe pokes the channel it returns for each commit, until ctx ends;
+// start begins the shared watch when no one else has.
+func (h *hub) subscribe(ctx context.Context, start func(context.Context) (<-chan struct{}, error)) (<-chan struct{}, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	w := h.cur
+	if w == nil {
+		wctx, cancel := context.WithCancel(context.Background())
+		pokes, err := start(wctx)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		w = &watch{cancel: cancel, subs: map[chan struct{}]bool{}}
+		h.cur = w
+		go func() {
+			for range pokes {
+				h.mu.Lock()
+				for c := range w.subs {
+					poke(c)
+				}
+				h.mu.Unlock()
+			}
+			h.mu.Lock()
+			for c := range w.subs {
+				close(c)
+			}
+			w.subs = nil
+			if h.cur == w {
+				h.cur = nil
+			}
+			h.mu.Unlock()
+		}()
+	}
+	c := make(chan struct{}, 1)
+	w.subs[c] = true
+	go func() {
+		<-ctx.Done()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if w.subs[c] {
+			delete(w.subs, c)
+			close(c)
+		}
+		if len(w.subs) == 0 && h.cur == w {
+			w.cancel()
+			h.cur = nil
+		}
+	}()
+	return c, nil
+}
+
+// stop ends the shared watch (the store is closing).
+func (h *hub) stop() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cur != nil {
+		h.cur.cancel()
+		h.cur = nil
+	}
 }
 
 // commits pokes once for each commit seen (several may come as one), until

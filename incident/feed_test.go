@@ -58,3 +58,44 @@ func TestChangesHearAnotherWriter(t *testing.T) {
 	for range feed {
 	}
 }
+
+// Every screen of a server shares one watch on the database: two feeds of
+// one store (and of its copies) each hear a change, and one ending leaves
+// the other hearing.
+func TestFeedsShareOneWatch(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	defer cancel1()
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	a, err := s.Changes(ctx1)
+	require.NoError(t, err)
+	b, err := s.As("이인계", "").Changes(ctx2)
+	require.NoError(t, err)
+	w := s.hub.cur
+	require.NotNil(t, w, "one watch")
+	assert.Len(t, w.subs, 2, "both feeds on it")
+	hear := func(feed <-chan Touched) Touched {
+		select {
+		case c := <-feed:
+			return c
+		case <-time.After(3 * time.Second):
+			t.Fatal("the change was not heard")
+		}
+		return Touched{}
+	}
+	in := newIncident(t, s)
+	assert.Equal(t, []int64{in.ID}, hear(a).Incidents)
+	assert.Equal(t, []int64{in.ID}, hear(b).Incidents)
+
+	cancel1()
+	for range a {
+	}
+	require.NoError(t, s.AddEvent(context.Background(), &Event{IncidentID: in.ID, At: *in.StartedAt, Kind: KindNote, Text: "x"}))
+	assert.Equal(t, []int64{in.ID}, hear(b).Incidents, "the other still hears")
+	cancel2()
+	for range b {
+	}
+	assert.Eventually(t, func() bool { s.hub.mu.Lock(); defer s.hub.mu.Unlock(); return s.hub.cur == nil },
+		time.Second, 10*time.Millisecond, "the watch ends with its last listener")
+}

@@ -32,6 +32,9 @@ type Store struct {
 	// guardSeen is the schema version at which the history's guard was
 	// last found whole (shared by the copies As and SealingWith make).
 	guardSeen *atomic.Int64
+	// hub is the change feed's one watch on the database, shared by the
+	// copies As and Viewer make.
+	hub *hub
 	// sealing, when set, seals the head of every transaction written.
 	sealing *sealing
 	// author and reason attribute the changes this store writes.
@@ -82,12 +85,17 @@ func (s *Store) Viewer() *Store {
 // A file that is not a postmortem database, or is one from a newer
 // postmortem, is refused before anything is written to it.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now, guardSeen: new(atomic.Int64)}
+	s := &Store{path: path, now: time.Now, guardSeen: new(atomic.Int64), hub: &hub{}}
 	for _, o := range opts {
 		o(s)
 	}
 	if IsServerURL(path) {
 		return openServer(ctx, s, path)
+	}
+	if scheme, _, ok := strings.Cut(path, "://"); ok && !strings.ContainsAny(scheme, `/\.`) {
+		// A mistyped address (pg://, postgress://) is not a file name to
+		// make a database under: the team's record would go elsewhere.
+		return nil, &FieldError{Field: "db", Msg: fmt.Sprintf("%q is not a database address; accepted: a file path, or postgres://[user@]host[:port]/database", Printable(path))}
 	}
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil, &FieldError{Field: "db", Msg: fmt.Sprintf("%q is not a file; accepted: a path to a database file (it is created if missing)", path)}
@@ -260,6 +268,7 @@ func create(path string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.hub.stop()
 	err := s.db.Close()
 	if s.rdb != nil {
 		if rerr := s.rdb.Close(); err == nil {

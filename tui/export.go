@@ -70,7 +70,7 @@ func (e *exportScreen) write() tea.Cmd {
 		// client's choosing on the server's disk.
 		if path != filepath.Base(path) || strings.ContainsAny(path, `/\`) || strings.HasPrefix(path, ".") {
 			return func() tea.Msg {
-				return exportedMsg{err: &incident.FieldError{Field: "file", Msg: fmt.Sprintf("%q: a file name, no folder (the report is kept on the server, to fetch with scp)", path)}}
+				return exportedMsg{err: &incident.FieldError{Field: "file", Msg: fmt.Sprintf("%q: a plain file name (no folder, not starting with a dot): the report is kept on the server, to fetch with scp", path)}}
 			}
 		}
 		path = filepath.Join(c.exportDir, path)

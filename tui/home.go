@@ -24,6 +24,7 @@ type homeScreen struct {
 	filter    textinput.Model
 	showHelp  bool
 	err       error
+	note      string // a refusal to say, until the next key
 	loaded    bool
 	// total and open count every incident the filter keeps; rows holds
 	// the pages read so far (the list reads what the screen shows, a page
@@ -171,6 +172,7 @@ func (h *homeScreen) Update(msg tea.Msg) (*homeScreen, tea.Cmd) {
 		}
 		return h, nil
 	case tea.KeyPressMsg:
+		h.note = ""
 		if h.filtering {
 			switch msg.String() {
 			case "esc":
@@ -273,7 +275,10 @@ func (h *homeScreen) View() string {
 		title = s.title.Render("postmortem") + s.subtle.Render(fmt.Sprintf("  %d %s, %d open", h.total, plural(h.total, "incident", "incidents"), h.open))
 	}
 	out = append(out, title, "")
-	if h.err != nil {
+	switch {
+	case h.note != "":
+		out = append(out, s.err.Render(cell(h.note, c.width)))
+	case h.err != nil:
 		out = append(out, s.err.Render("could not read the database: "+h.err.Error()))
 	}
 	helpLines := splitLines(c.helpView(h.keys(), h.showHelp))

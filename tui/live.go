@@ -122,6 +122,9 @@ type (
 		what string
 		dlg  *dialog
 		err  error
+		// seen, when set, brings the dialog up to what the refusal
+		// showed, on the screen's own goroutine.
+		seen func()
 	}
 )
 
@@ -250,6 +253,9 @@ func (l *liveScreen) Update(msg tea.Msg) (*liveScreen, tea.Cmd) {
 		return l, l.load()
 	case savedMsg:
 		l.pending--
+		if msg.seen != nil {
+			msg.seen()
+		}
 		if msg.err != nil {
 			l.reopen(msg.dlg, fmt.Errorf("%s NOT saved: %w", msg.what, msg.err))
 			return l, nil
@@ -572,18 +578,54 @@ func (l *liveScreen) editDialog(ev incident.Event) (*dialog, error) {
 			text = f.value("text")
 		}
 		kind, notice := kindOf(f.value("kind"))
-		c := l.c
+		c, shown := l.c, ev
 		l.pending++
 		return func() tea.Msg {
-			_, err := c.store.EditEvent(c.ctx, l.id, ev.ID, func(x *incident.Event) error {
+			// Saved on the event as the dialog showed it: one changed by
+			// another meanwhile is not written over. The dialog says what
+			// it is now, and enter again saves knowingly.
+			var stored *incident.Event
+			_, err := c.store.EditEvent(c.ctx, l.id, shown.ID, func(x *incident.Event) error {
+				if x.Text != shown.Text || !x.At.Equal(shown.At) || x.Kind != shown.Kind || x.Notice != shown.Notice {
+					now := *x
+					stored = &now
+					return editedMeanwhile{c: c, was: shown, now: now}
+				}
 				x.At, x.Text, x.Kind, x.Notice = *t, text, kind, notice
 				return nil
 			})
-			return l.saved("edit", d, err)
+			msg := savedMsg{what: "edit", dlg: d, err: err}
+			if stored != nil {
+				msg.seen = func() { ev = *stored }
+			}
+			return msg
 		}, nil
 	}
 	return d, nil
 }
+
+// editedMeanwhile is an edit refused because another changed the event
+// since the dialog opened: it says what the event is now.
+type editedMeanwhile struct {
+	c        *common
+	was, now incident.Event
+}
+
+func (e editedMeanwhile) Error() string {
+	var said []string
+	if e.now.Text != e.was.Text {
+		said = append(said, "text → "+shown(&e.now.Text))
+	}
+	if !e.now.At.Equal(e.was.At) {
+		said = append(said, "at → "+e.c.when(e.now.At, "15:04:05"))
+	}
+	if e.now.Kind != e.was.Kind || e.now.Notice != e.was.Notice {
+		said = append(said, "kind → "+string(e.now.Kind))
+	}
+	return fmt.Sprintf("event %d changed meanwhile: %s; nothing was saved: look, and save again to put yours", e.was.ID, strings.Join(said, "; "))
+}
+
+func (e editedMeanwhile) Unwrap() error { return incident.ErrConflict }
 
 // retractDialog withdraws an event, with the reason; it stays on the
 // timeline, struck out.

@@ -249,10 +249,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // record (the declare screen, every dialog but the update draft, which
 // only drafts), saying why, so no one types an entry to see it refused.
 func (m *Model) viewerRefuses() {
-	why := errors.New("read-only: a viewer's key changes nothing (look, search, export)")
+	const said = "read-only: a viewer's key changes nothing (look, search, export)"
+	why := errors.New(said)
 	switch {
 	case m.screen == screenDeclare:
-		m.screen, m.declare, m.home.err = screenHome, nil, why
+		m.screen, m.declare, m.home.note = screenHome, nil, said
+	case m.screen == screenLive && m.live != nil && m.live.picking:
+		m.live.picking, m.live.err = false, why
 	case m.screen == screenLive && m.live != nil && m.live.dlg != nil && m.live.dlg.name != "update":
 		m.live.dlg, m.live.err = nil, why
 	case m.screen == screenPostmortem && m.postmortem != nil && (m.postmortem.dlg != nil || m.postmortem.related != nil):

@@ -724,3 +724,38 @@ func TestMeasureStatusNeverWritesOverAnother(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, incident.ActionInProgress, got[0].Status)
 }
+
+// An event edited here while another edits it there: the second save is
+// refused, saying what the event is now; nothing is written over; enter
+// again saves knowingly.
+func TestEventEditNeverWritesOverAnother(t *testing.T) {
+	m, s := testUI(t, false)
+	ctx := context.Background()
+	u := run(t, m)
+	u.declare("결제 지연", "pay", "2", "", "", "8", "")
+	in := declared(t, s)
+	ev := &incident.Event{IncidentID: in.ID, At: *in.StartedAt, Kind: incident.KindNote, Text: "첫 기록"}
+	require.NoError(t, s.AddEvent(ctx, ev))
+	u.waitFor("첫 기록")
+	u.press("e")
+	u.waitFor(fmt.Sprintf("Edit event %d", ev.ID))
+	u.field("What happened", "ctrl+u", "내 수정")
+	_, err := s.As("이인계", "").EditEvent(ctx, in.ID, ev.ID, func(x *incident.Event) error { x.Text = "남의 수정"; return nil })
+	require.NoError(t, err)
+	u.press("enter")
+	u.waitFor("changed meanwhile")
+	stored := func() string {
+		got, err := s.Incident(ctx, in.ID)
+		require.NoError(t, err)
+		for _, e := range got.Timeline {
+			if e.ID == ev.ID {
+				return e.Text
+			}
+		}
+		return ""
+	}
+	assert.Equal(t, "남의 수정", stored(), "not written over")
+	u.press("enter")
+	u.waitFor("✓ edit saved")
+	assert.Equal(t, "내 수정", stored(), "having looked, saved")
+}

@@ -329,3 +329,26 @@ func TestPDFIsDeterministic(t *testing.T) {
 	require.Greater(t, len(files[0]), 10_000)
 	assert.True(t, bytes.Equal(files[0], files[1]), "two runs made different PDFs")
 }
+
+// report -o FILE takes its format from the file's extension; a --format
+// at odds with it is refused before anything is written.
+func TestReportFormatFromTheFile(t *testing.T) {
+	db, ids := importFixture(t)
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "postmortem.pdf")
+	mustPM(t, db, "report", "postmortem", ids[0], "-o", pdf)
+	b, err := os.ReadFile(pdf)
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(b, []byte("%PDF-")), "a PDF, not Markdown named .pdf")
+	html := filepath.Join(dir, "postmortem.html")
+	mustPM(t, db, "report", "postmortem", ids[0], "-o", html)
+	b, err = os.ReadFile(html)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<html")
+	odd := filepath.Join(dir, "odd.pdf")
+	r := pm(t, db, "report", "postmortem", ids[0], "--format", "md", "-o", odd)
+	assert.Equal(t, exitError, r.code)
+	assert.Contains(t, r.stderr, "format: md, but the file")
+	_, err = os.Stat(odd)
+	assert.True(t, os.IsNotExist(err), "nothing written")
+}

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 
 type reportOptions struct {
 	f         *factory
+	flags     *pflag.FlagSet // to tell a --format given from its default
 	format    string
 	output    string
 	lang      string
@@ -103,7 +106,8 @@ func newReportCmd(f *factory) *cobra.Command {
 		},
 	}
 	fl := cmd.PersistentFlags()
-	fl.StringVar(&o.format, "format", "md", "md, html, pdf or docx (for editing)")
+	o.flags = fl
+	fl.StringVar(&o.format, "format", "md", "md, html, pdf or docx (for editing); default: the -o file's extension, else md")
 	fl.StringVarP(&o.output, "output", "o", "", "file to write (md and html default to stdout; pdf needs it unless stdout is not a terminal)")
 	fl.StringVar(&o.lang, "lang", "ko", "ko or en")
 	fl.StringVar(&o.templates, "templates", "", "folder whose templates override the embedded ones, file by file")
@@ -199,7 +203,11 @@ func (o *reportOptions) renderer() (*report.Renderer, report.Format, incident.Po
 
 func (o *reportOptions) rendererFor(parse func(string) (report.Format, error)) (*report.Renderer, report.Format, incident.Point, error) {
 	var pt incident.Point
-	format, err := parse(o.format)
+	name, err := o.formatName()
+	if err != nil {
+		return nil, "", pt, err
+	}
+	format, err := parse(name)
 	if err != nil {
 		return nil, "", pt, err
 	}
@@ -220,6 +228,24 @@ func (o *reportOptions) rendererFor(parse func(string) (report.Format, error)) (
 	}
 	r, err := report.New(opts...)
 	return r, format, pt, err
+}
+
+// formatName is the format asked for: --format when given, else the one
+// the -o file's extension names (report.pdf is a PDF), else md. A --format
+// at odds with the file's extension is said, not written into it.
+func (o *reportOptions) formatName() (string, error) {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(o.output)), ".")
+	if ext == "htm" {
+		ext = "html"
+	}
+	known := ext == "md" || ext == "html" || ext == "pdf" || ext == "docx" || ext == "txt"
+	switch {
+	case !known || o.flags == nil:
+		return o.format, nil
+	case o.flags.Changed("format") && strings.ToLower(o.format) != ext:
+		return "", &incident.FieldError{Field: "format", Msg: fmt.Sprintf("%s, but the file %s says %s; give one (the file's extension alone is enough)", o.format, o.output, ext)}
+	}
+	return ext, nil
 }
 
 // write renders to the file (whole or not at all), or to stdout after
@@ -313,7 +339,11 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 
 // quarterly writes the review of a window.
 func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
-	format, err := report.ParseFormat(o.format)
+	name, err := o.formatName()
+	if err != nil {
+		return err
+	}
+	format, err := report.ParseFormat(name)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ demands. With no command it opens the terminal UI.`,
 	root.SetOut(f.out)
 	root.SetErr(f.errOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&f.dbPath, "db", "", "database file (default $POSTMORTEM_DB, else $XDG_DATA_HOME/postmortem/postmortem.db)")
+	root.PersistentFlags().StringVar(&f.dbPath, "db", "", "database: a SQLite file, or a PostgreSQL server as postgres://... (default $POSTMORTEM_DB, else $XDG_DATA_HOME/postmortem/postmortem.db)")
 	root.PersistentFlags().StringVar(&f.tzName, "tz", "", "time zone for reading and showing times, e.g. Asia/Seoul (default local)")
 	root.PersistentFlags().StringVar(&f.holidays, "holidays", "", `file of extra days off, one "YYYY-MM-DD name" a line`)
 	root.Flags().StringVar(&f.cadence, "update-every", "", "terminal UI: how often stakeholders are to hear, by severity (default SEV1=30m,SEV2=1h,SEV3=2h,SEV4=4h)")

@@ -54,7 +54,8 @@ for the next one.
   read-only ssh-ed25519 AAAA... compliance
 
 Reports exported (x) in a session are written under --reports, never where
-the client names, and fetched with scp -P 2222 HOST:FILE . (read-only).`,
+the client names, and fetched with scp -O -P 2222 HOST:FILE . (read-only;
+-O: the scp protocol, not SFTP).`,
 		Args: args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
 	}
@@ -82,12 +83,17 @@ type memberKey struct{}
 // name="..." option or its comment gives it (one without either is
 // refused: the record says who did what), read-only for a viewer, and
 // tz="ZONE".
-func readMembers(path string, def *time.Location) ([]member, error) {
+//
+// A line it cannot take is a problem, named with its line; the other keys
+// stand: serve refuses to start on a problem, but a line mistyped into the
+// file of a running server locks out no one else.
+func readMembers(path string, def *time.Location) ([]member, []error, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("authorized keys: %w", err)
+		return nil, nil, fmt.Errorf("authorized keys: %w", err)
 	}
 	var out []member
+	var problems []error
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
 	for n := 1; sc.Scan(); n++ {
@@ -97,7 +103,8 @@ func readMembers(path string, def *time.Location) ([]member, error) {
 		}
 		key, comment, opts, _, err := gossh.ParseAuthorizedKey([]byte(line))
 		if err != nil {
-			return nil, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: %v; accepted: OpenSSH authorized_keys lines", path, n, err)}
+			problems = append(problems, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: %v; accepted: OpenSSH authorized_keys lines", path, n, err)})
+			continue
 		}
 		m := member{key: key, name: strings.TrimSpace(comment), zone: def}
 		for _, o := range opts {
@@ -110,16 +117,24 @@ func readMembers(path string, def *time.Location) ([]member, error) {
 				m.viewer = true
 			case "tz":
 				if m.zone, err = time.LoadLocation(v); err != nil {
-					return nil, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: tz %q is not a zone; accepted: an IANA name such as Asia/Seoul", path, n, v)}
+					m.zone = nil
+					problems = append(problems, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: tz %q is not a zone; accepted: an IANA name such as Asia/Seoul", path, n, incident.Printable(v))})
 				}
 			}
 		}
-		if m.name == "" || incident.Printable(m.name) != m.name || len(m.name) > incident.MaxName {
-			return nil, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: the key names no one; give it a comment or name=\"...\" (the record says who did what)", path, n)}
+		switch {
+		case m.zone == nil:
+			continue
+		case m.name == "":
+			problems = append(problems, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: the key names no one; give it a comment or name=\"...\" (the record says who did what)", path, n)})
+			continue
+		case incident.Printable(m.name) != m.name || len(m.name) > incident.MaxName:
+			problems = append(problems, &incident.FieldError{Field: "authorized-keys", Msg: fmt.Sprintf("%s line %d: the name %q holds control characters or invalid UTF-8, or is longer than %d bytes; accepted: a person's name as printable text", path, n, incident.Printable(m.name), incident.MaxName)})
+			continue
 		}
 		out = append(out, m)
 	}
-	return out, sc.Err()
+	return out, problems, sc.Err()
 }
 
 func (o *serveOptions) run(ctx context.Context) error {
@@ -146,8 +161,11 @@ func (o *serveOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := readMembers(o.keys, loc); err != nil { // refused at the start, not at the first connection
+	// Refused at the start, not at the first connection.
+	if _, problems, err := readMembers(o.keys, loc); err != nil {
 		return err
+	} else if len(problems) > 0 {
+		return errors.Join(problems...)
 	}
 	if err := os.MkdirAll(o.saved, 0o700); err != nil {
 		return fmt.Errorf("reports: %w", err)
@@ -166,15 +184,19 @@ func (o *serveOptions) run(ctx context.Context) error {
 	}
 	var active atomic.Int64
 	var programs sync.Map // the sessions' programs, to end them on a stop
+	var stopping atomic.Bool
 	srv, err := wish.NewServer(
 		wish.WithAddress(o.listen),
 		wish.WithHostKeyPath(o.hostKey),
 		wish.WithIdleTimeout(o.idle),
 		wish.WithPublicKeyAuth(func(c ssh.Context, key ssh.PublicKey) bool {
-			ms, err := readMembers(o.keys, loc)
+			ms, problems, err := readMembers(o.keys, loc)
 			if err != nil {
 				fmt.Fprintf(o.f.errOut, "postmortem serve: %v\n", err)
 				return false
+			}
+			for _, p := range problems {
+				fmt.Fprintf(o.f.errOut, "postmortem serve: skipped: %v\n", p)
 			}
 			for i := range ms {
 				if ssh.KeysEqual(key, ms[i].key) {
@@ -185,6 +207,16 @@ func (o *serveOptions) run(ctx context.Context) error {
 			return false
 		}),
 		wish.WithMiddleware(
+			// Runs when a session's screen has ended: on a stop, each
+			// client is told why, after its terminal is given back.
+			func(next ssh.Handler) ssh.Handler {
+				return func(sess ssh.Session) {
+					if stopping.Load() {
+						fmt.Fprintln(sess, "postmortem serve: the server is stopping; every entry you saw saved is saved (a form not saved was not).")
+					}
+					next(sess)
+				}
+			},
 			bubbletea.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program {
 				m, _ := sess.Context().Value(memberKey{}).(*member)
 				if m == nil {
@@ -232,6 +264,7 @@ func (o *serveOptions) run(ctx context.Context) error {
 	// is made), a form not yet saved is lost with the session, as on a
 	// terminal closed.
 	fmt.Fprintf(o.f.errOut, "postmortem serve: stopping; sessions open: %d, each ended and its terminal given back\n", active.Load())
+	stopping.Store(true)
 	programs.Range(func(p, _ any) bool { p.(*tea.Program).Quit(); return true })
 	for wait := time.Now().Add(5 * time.Second); active.Load() > 0 && time.Now().Before(wait); {
 		time.Sleep(20 * time.Millisecond)

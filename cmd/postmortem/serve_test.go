@@ -141,7 +141,7 @@ func TestServeTheTeam(t *testing.T) {
 		sv.open("박서기", id, "결제 전면 장애"), sv.open("감사팀", id, "결제 전면 장애")
 	// The viewer types as a responder would: nothing changes.
 	before := mustPM(t, db, "export")
-	audit.keys("a", "n")
+	audit.keys("a")
 	audit.waitFor("read-only: a viewer's key changes nothing")
 	audit.keys("=감사팀의 기록", "Enter", "R", "Enter", "f", "C-s", "p")
 	audit.waitFor("Cause [c]") // the postmortem is there to read
@@ -203,6 +203,7 @@ func TestServeStopsCleanly(t *testing.T) {
 	require.NoError(t, sv.cmd.Process.Signal(syscall.SIGTERM))
 	kim.waitFor("CLIENT-EXIT=0")
 	assert.NotContains(t, kim.screen(), "점검 중 장애", "the screen is given back")
+	assert.Contains(t, kim.screen(), "the server is stopping", "told why")
 	done := make(chan error, 1)
 	go func() { done <- sv.cmd.Wait() }()
 	select {
@@ -222,7 +223,15 @@ func TestServeKilledLosesNothing(t *testing.T) {
 	db := testdb.New(t)
 	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "정전", "--severity", "SEV2"))
 	sv := serveTeam(t, db, "김지휘")
+	// A line mistyped into the key file of a running server locks out no
+	// one else: it is skipped and said in the server's log.
+	f, err := os.OpenFile(filepath.Join(sv.dir, "authorized_keys"), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("this is junk\ntz=\"Mars/Olympus\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOSPm5m2wXlmMxX9s3vXk0pQ3nqCzB5S3pXW3n0r5Fe1 x\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
 	kim := sv.open("김지휘", id, "정전")
+	assert.Contains(t, sv.log.String(), "skipped:")
 	for i := 0; i < 5; i++ {
 		kim.keys("a", "n", fmt.Sprintf("=기록-%d", i), "Enter")
 	}
@@ -249,7 +258,7 @@ func TestServeExportsToFetch(t *testing.T) {
 	kim.keys("x")
 	kim.waitFor("Export incident #" + id)
 	kim.keys("Tab", "Tab", "=../../escape.pdf", "C-s")
-	kim.waitFor("a file name, no folder")
+	kim.waitFor("a plain file name")
 	kim.keys("C-u", "C-s")
 	kim.waitFor("fetch it with: scp -O -P")
 	name := "postmortem-" + id + ".ko.pdf"
