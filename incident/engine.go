@@ -294,6 +294,11 @@ func openServer(ctx context.Context, s *Store, url string) (*Store, error) {
 	s.rdb = s.db
 	if err := s.prepareServer(ctx); err != nil {
 		s.db.Close()
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) {
+			// pgx says each address it tried on a line of its own.
+			return nil, fmt.Errorf("cannot reach the PostgreSQL server at %s: %s", s.path, strings.Join(strings.Fields(ce.Error()), " "))
+		}
 		return nil, fmt.Errorf("open database %s: %w", s.path, err)
 	}
 	return s, nil

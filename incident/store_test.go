@@ -410,3 +410,18 @@ func TestImportReadInPieces(t *testing.T) {
 		assert.Equal(t, want.String(), got.String(), name)
 	}
 }
+
+// A server that cannot be reached is said on one line, naming it; a
+// mistyped address is not taken for a file name.
+func TestServerAddressesSaidPlainly(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://pm@127.0.0.1:1/x")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot reach the PostgreSQL server at postgres://pm@127.0.0.1:1/x")
+	assert.NotContains(t, err.Error(), "\n")
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err = Open(context.Background(), "pg://x")
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, serr := os.Stat(filepath.Join(dir, "pg:"))
+	assert.True(t, os.IsNotExist(serr), "no file made")
+}
