@@ -202,6 +202,16 @@ func (r *Renderer) reviewFuncs() map[string]any {
 		// when is a moment the same way, with its time: "2024. 5. 21. 08:30"
 		// (no zone in a domestic document), "21 May 2024, 08:30 KST".
 		"when": func(v any) string { return docWhen(lang, loc, v) },
+		// due is a deadline: one that ends a day (23:59) is the day alone,
+		// as a document says a deadline ("2024. 5. 31."); others as when.
+		"due": func(v any) string {
+			if t, ok := asTime(v); ok {
+				if l := t.In(loc); l.Hour() == 23 && l.Minute() == 59 {
+					return dayText(lang, loc, l, false)
+				}
+			}
+			return docWhen(lang, loc, v)
+		},
 		// count is a whole number with thousands separators.
 		"count": func(v any) string {
 			switch n := v.(type) {
