@@ -199,6 +199,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 
 		"join": func(sep string, v []string) string { return strings.Join(v, sep) },
+		// circled lists steps in one line as a Korean document does in a
+		// table cell: "① 서버 재기동 ② 페일오버"; one step stands alone.
+		"circled": circled,
 		// or is text/template's or, except that text of blanks counts as
 		// empty: the first argument that is set, else the last.
 		"or": func(first any, rest ...any) any {
@@ -321,4 +324,26 @@ func hangulItem(i int) string {
 		return string(hangulItems[i])
 	}
 	return strconv.Itoa(i + 1)
+}
+
+// circled numbers the items ①, ②, ... (⑳ is the last such sign; on from
+// there, (21), (22), ...), one space between; a single item is unnumbered.
+func circled(items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if i < 20 {
+			b.WriteRune('①' + rune(i))
+		} else {
+			fmt.Fprintf(&b, "(%d)", i+1)
+		}
+		b.WriteByte(' ')
+		b.WriteString(it)
+	}
+	return b.String()
 }

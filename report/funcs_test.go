@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +60,14 @@ func TestSystemEntriesInKorean(t *testing.T) {
 		assert.Equal(t, want, systemText("ko", in), in)
 		assert.Equal(t, in, systemText("en", in), "English is stored as it reads")
 	}
+}
+
+func TestCircled(t *testing.T) {
+	assert.Equal(t, "서버 재기동", circled([]string{"서버 재기동"}))
+	assert.Equal(t, "① 서버 재기동 ② 페일오버", circled([]string{"서버 재기동", "페일오버"}))
+	many := make([]string, 22)
+	for i := range many {
+		many[i] = "x"
+	}
+	assert.True(t, strings.HasSuffix(circled(many), "⑳ x (21) x (22) x"))
 }
