@@ -257,3 +257,20 @@ func rewritePackage(t *testing.T, from, to, name string, body []byte, drop bool)
 	require.NoError(t, w.Close())
 	require.NoError(t, os.WriteFile(to, buf.Bytes(), 0o600))
 }
+
+// A measure past its due date with no new one, in a document about to be
+// submitted, is said first: the report would promise it "새 기한 미정".
+func TestSubmitSaysUndatedPromises(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--reference", "과기정통부-1", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "pretest", "사전 테스트 미흡")
+	late := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-07-31", "시험 환경 구축"))
+	r := pm(t, db, append(kst, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "measure "+late+" is past", "not yet due on 06-28")
+	r = pm(t, db, append(kst, "order", "submit", order, "--deliverable", "correction-report", "--at", "2024-08-30")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "note: measure "+late+" is past its due date 2024-07-31 with no new one: the document says 새 기한 미정")
+}

@@ -477,6 +477,19 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 				fmt.Fprintf(f.errOut, "note: order %d has no reference (the authority's document number): the letter's 관련 line cites only the authority and its date\n", v.Order.ID)
 			}
 			if !correct {
+				// A measure past its date with no new one: the document
+				// promises it "새 기한 미정", which a reviewer returns.
+				for _, a := range v.Actions {
+					due := a.Due
+					if a.RevisedDue != nil {
+						due = *a.RevisedDue
+					}
+					if !a.Closed() && on.After(due) {
+						fmt.Fprintf(f.errOut, "note: measure %d is past its due date %s with no new one: the document says 새 기한 미정 (action update %d --revised-due DATE --reason WHY gives it one)\n", a.ID, due, a.ID)
+					}
+				}
+			}
+			if !correct {
 				// What was submitted stays submitted: the document, as
 				// handed in, is kept with its number.
 				if err := archiveSubmission(cmd.Context(), f, s, v.Order.ID, key, lang); err != nil {
