@@ -123,8 +123,8 @@ var (
 		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
 	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
 	orgEntity  = newEntity("org", "org", "", `org.id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-	revenue, daily_users, targets, zone, yearly`).addedLater("revenue", nil).addedLater("daily_users", nil).addedLater("targets", &emptyObject).
-		addedLater("zone", &emptyString).addedLater("yearly", &emptyObject)
+	revenue, daily_users, targets, zone, yearly, via`).addedLater("revenue", nil).addedLater("daily_users", nil).addedLater("targets", &emptyObject).
+		addedLater("zone", &emptyString).addedLater("yearly", &emptyObject).addedLater("via", &emptyString)
 
 	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity, orgEntity}
 )

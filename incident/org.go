@@ -22,6 +22,9 @@ type Org struct {
 	Address        string `json:"address"`
 	DocPrefix      string `json:"doc_prefix"`
 	Marking        string `json:"marking"`
+	// Via is the letter's 경유: the body a submission passes through on
+	// its way to the addressee, "" for none.
+	Via string `json:"via,omitempty"`
 	// Revenue is the provider's telecom revenue of the year before, in
 	// won; DailyUsers its services' average daily users, for a service
 	// that has no count of its own. nil: unknown.
@@ -62,7 +65,7 @@ func (o *Org) yearOf(year int) OrgYear {
 
 // OrgChange is what `org set` changes; a nil field stays as it is.
 type OrgChange struct {
-	Name, Representative, Department, Person, Contact, Address, DocPrefix, Marking *string
+	Name, Representative, Department, Person, Contact, Address, DocPrefix, Marking, Via *string
 	// Revenue and DailyUsers: negative clears. Targets are merged in, a
 	// kind mapped to "" cleared.
 	Revenue, DailyUsers *int64
@@ -146,7 +149,7 @@ func (o *Org) fields() []struct {
 		name string
 		v    *string
 	}{{"name", &o.Name}, {"representative", &o.Representative}, {"department", &o.Department}, {"person", &o.Person},
-		{"contact", &o.Contact}, {"address", &o.Address}, {"doc-prefix", &o.DocPrefix}, {"marking", &o.Marking}}
+		{"contact", &o.Contact}, {"address", &o.Address}, {"doc-prefix", &o.DocPrefix}, {"marking", &o.Marking}, {"via", &o.Via}}
 }
 
 func scanOrg(r scanner) (*Org, error) {
@@ -154,7 +157,7 @@ func scanOrg(r scanner) (*Org, error) {
 	var id int64
 	var updated, targets, yearly string
 	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated,
-		&o.Revenue, &o.DailyUsers, &targets, &o.Zone, &yearly); err != nil {
+		&o.Revenue, &o.DailyUsers, &targets, &o.Zone, &yearly, &o.Via); err != nil {
 		return nil, err
 	}
 	if yearly != "{}" {
@@ -194,7 +197,7 @@ func (s *Store) Org(ctx context.Context) (*Org, error) {
 
 // SetOrg changes the profile as ch says; targets are checked against rs.
 func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, error) {
-	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking}
+	vals := []*string{ch.Name, ch.Representative, ch.Department, ch.Person, ch.Contact, ch.Address, ch.DocPrefix, ch.Marking, ch.Via}
 	var out *Org
 	err := s.withTx(ctx, func(t *txn) error {
 		o, err := queryOrg(ctx, t)
@@ -246,12 +249,12 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			}
 			o.Updated = t.now
 			if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-			revenue, daily_users, targets, zone, yearly) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
+			revenue, daily_users, targets, zone, yearly, via) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
 			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
-			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly`,
+			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly, via=excluded.via`,
 				o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-				o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly)); err != nil {
+				o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly), o.Via); err != nil {
 				return err
 			}
 			out = o

@@ -326,3 +326,19 @@ func TestOrderOwnTerms(t *testing.T) {
 	assert.Contains(t, r.stderr, `plan-within: "1 month" is not a period; accepted: N months as Nm`)
 	assert.Len(t, strings.Split(strings.TrimSpace(run("order", "list")), "\n"), 2, "a header and order 1: nothing recorded by the refused ones")
 }
+
+// The letter names its 경유 when the organisation's submissions pass
+// through one, on a line of its own under 수신; without one, no such line.
+func TestLetterVia(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	assert.NotContains(t, run("report", "plan", order), "(경유)")
+	run("org", "set", "--via", "한국정보통신진흥협회")
+	assert.Contains(t, run("org", "show"), "한국정보통신진흥협회")
+	plan := run("report", "plan", order)
+	assert.Contains(t, plan, "수신  과학기술정보통신부장관(네트워크안전기획과장)\n\n(경유)  한국정보통신진흥협회\n\n제목")
+	assert.Contains(t, run("report", "correction", order), "(경유)  한국정보통신진흥협회")
+	assert.Contains(t, run("verify"), "intact")
+}

@@ -20,19 +20,20 @@ func newOrgCmd(f *factory) *cobra.Command {
 		Args:  args(0, 0, "a subcommand: set or show"),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	var vals [8]string
+	var vals [9]string
 	names := []struct{ flag, help string }{
 		{"name", "the organisation (e.g. 주식회사 카카오)"}, {"representative", "its representative (대표자)"},
 		{"department", "the department responsible"}, {"person", "the person responsible"},
 		{"contact", "telephone and e-mail"}, {"address", "postal address"},
 		{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
 		{"marking", "the marking documents carry (e.g. 대외비)"},
+		{"via", "the body a submission passes through to the addressee (the letter's 경유), if any"},
 	}
 	var zone string
 	var revenue, users []string
 	var targets []string
 	set := &cobra.Command{
-		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z]",
+		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--via V] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z]",
 		Short: "Set the profile (only what is given)",
 		Long: `org set changes what is given of the profile. --revenue (the provider's
 telecom revenue, in won) and --daily-users (its services' average daily
@@ -44,7 +45,7 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 		Args: args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ch incident.OrgChange
-			dst := []**string{&ch.Name, &ch.Representative, &ch.Department, &ch.Person, &ch.Contact, &ch.Address, &ch.DocPrefix, &ch.Marking}
+			dst := []**string{&ch.Name, &ch.Representative, &ch.Department, &ch.Person, &ch.Contact, &ch.Address, &ch.DocPrefix, &ch.Marking, &ch.Via}
 			given := false
 			fl := cmd.Flags()
 			for i, n := range names {
@@ -155,7 +156,7 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 func writeOrg(f *factory, o *incident.Org) error {
 	tw := &table{}
 	for _, r := range [][2]string{{"name", o.Name}, {"representative", o.Representative}, {"department", o.Department}, {"person", o.Person},
-		{"contact", o.Contact}, {"address", o.Address}, {"doc-prefix", o.DocPrefix}, {"marking", o.Marking},
+		{"contact", o.Contact}, {"address", o.Address}, {"doc-prefix", o.DocPrefix}, {"marking", o.Marking}, {"via", o.Via},
 		{"revenue", countText(o.Revenue)}, {"daily users", countText(o.DailyUsers)}, {"zone", o.Zone}} {
 		tw.row(r[0], orDash(r[1]))
 	}
