@@ -76,6 +76,10 @@ type Action struct {
 	// DroppedOn is the day it was withdrawn (nil if not, or withdrawn
 	// before the day was kept).
 	DroppedOn *Date
+	// Verify is how the measure's completion is to be confirmed (the
+	// plan's 완료 확인 방법): a test, an inspection, a document; "" for the
+	// evidence to be given when done.
+	Verify string
 	// Version is the measure's version, the seq of its last change in the
 	// history: a save built on an older one is refused with what changed
 	// since (Store.UpdateActionAt). Filled by Store.Actions and the
@@ -106,7 +110,7 @@ func (a *Action) Validate() error {
 		return invalid("text", "must not be empty")
 	}
 	if err := checkTexts(textField{"text", a.Text, MaxText}, textField{"owner", a.Owner, MaxName},
-		textField{"evidence", a.Evidence, MaxProse}, textField{"reason", a.Reason, MaxText}); err != nil {
+		textField{"evidence", a.Evidence, MaxProse}, textField{"reason", a.Reason, MaxText}, textField{"verify", a.Verify, MaxText}); err != nil {
 		return err
 	}
 	if a.RevisedDue != nil {

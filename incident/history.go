@@ -98,9 +98,9 @@ var (
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",
-		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on`).
+		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify`).
 		addedLater("revised_due", nil).addedLater("reason", &emptyString).addedLater("finding", nil).addedLater("dropped_on", nil).
-		addedLater("revised_on", nil)
+		addedLater("revised_on", nil).addedLater("verify", &emptyString)
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
 	(SELECT json_group_array(json_object('no', no, 'area', area, 'text', text, 'result', result, 'result_on', result_on) ORDER BY no)

@@ -97,6 +97,7 @@ type ActionRecord struct {
 	Reason     string       `json:"reason,omitempty"`
 	Finding    *int         `json:"finding,omitempty"`
 	DroppedOn  *Date        `json:"dropped_on,omitempty"`
+	Verify     string       `json:"verify,omitempty"`
 }
 
 func nonNil[T any](v []T) []T {
@@ -170,13 +171,13 @@ func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
 		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
-		RevisedDue: a.RevisedDue, RevisedOn: a.RevisedOn, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn}
+		RevisedDue: a.RevisedDue, RevisedOn: a.RevisedOn, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn, Verify: a.Verify}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
 		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
-		RevisedDue: r.RevisedDue, RevisedOn: r.RevisedOn, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn}
+		RevisedDue: r.RevisedDue, RevisedOn: r.RevisedOn, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn, Verify: r.Verify}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

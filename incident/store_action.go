@@ -39,10 +39,10 @@ func insertAction(t *txn, a *Action) error {
 		return err
 	}
 	_, err := t.create(actionEntity, "", func() (int64, error) {
-		newID, err := t.insertID(`INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		newID, err := t.insertID(`INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
 			a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-			datePtr(a.RevisedOn))
+			datePtr(a.RevisedOn), a.Verify)
 		if err != nil {
 			if isNotFound(mapErr(err)) {
 				if a.IncidentID != nil {
@@ -134,9 +134,9 @@ func (s *Store) UpdateActionAt(ctx context.Context, id, version int64, loc *time
 			if err := checkFinding(t, a); err != nil {
 				return err
 			}
-			_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=? WHERE id=?`,
+			_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=?, verify=? WHERE id=?`,
 				a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-				datePtr(a.RevisedOn), id)
+				datePtr(a.RevisedOn), a.Verify, id)
 			if err != nil {
 				return err
 			}
@@ -220,7 +220,7 @@ func scanAction(r scanner) (*Action, error) {
 		revisedOn        sql.NullString
 	)
 	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
-		&revised, &a.Reason, &finding, &dropped, &revisedOn); err != nil {
+		&revised, &a.Reason, &finding, &dropped, &revisedOn, &a.Verify); err != nil {
 		return nil, err
 	}
 	var err error

@@ -27,6 +27,7 @@ func newActionCmd(f *factory) *cobra.Command {
 type actionAddOptions struct {
 	f                                     *factory
 	incidentID, orderID, area, owner, due string
+	verify                                string
 	finding                               int
 }
 
@@ -46,11 +47,12 @@ func newActionAddCmd(f *factory) *cobra.Command {
 	fl.IntVar(&o.finding, "finding", 0, "the number of the order's finding it answers")
 	fl.StringVar(&o.owner, "owner", "", "who will do it")
 	fl.StringVar(&o.due, "due", "", "by when, YYYY-MM-DD")
+	fl.StringVar(&o.verify, "verify", "", "how its completion is to be confirmed (the plan's 완료 확인 방법): a test, an inspection, a document")
 	return cmd
 }
 
 func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
-	a := &incident.Action{Text: text, Owner: o.owner, Status: incident.ActionPlanned}
+	a := &incident.Action{Text: text, Owner: o.owner, Status: incident.ActionPlanned, Verify: strings.TrimSpace(o.verify)}
 	var err error
 	if o.incidentID != "" && o.orderID != "" {
 		return usageError{errors.New("action add: give --incident or --order, not both (an order's measures cover its incidents)")}
@@ -114,7 +116,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 }
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
-	var status, evidence, done, owner, due, revised, area, dropped string
+	var status, evidence, done, owner, due, revised, area, dropped, verify string
 	var finding int
 	var ifVersion int64
 	cmd := &cobra.Command{
@@ -140,6 +142,9 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 			}
 			if changed("owner") {
 				edits = append(edits, func(x *incident.Action) { x.Owner = owner })
+			}
+			if changed("verify") {
+				edits = append(edits, func(x *incident.Action) { x.Verify = strings.TrimSpace(verify) })
 			}
 			if changed("area") {
 				ar, err := incident.ParseArea(area)
@@ -250,6 +255,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.Int64Var(&ifVersion, "if-version", 0, "save only if the measure is still at this version (action list --json has it); else say what changed since")
 	fl.StringVar(&status, "status", "", "planned, in-progress, done or dropped")
 	fl.StringVar(&evidence, "evidence", "", "what shows it is done")
+	fl.StringVar(&verify, "verify", "", "how its completion is to be confirmed (the plan's 완료 확인 방법)")
 	fl.StringVar(&revised, "revised-due", "", "the later date a late measure is now due (with --reason)")
 	fl.StringVar(&done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&owner, "owner", "", "who will do it")

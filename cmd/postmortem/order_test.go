@@ -342,3 +342,30 @@ func TestLetterVia(t *testing.T) {
 	assert.Contains(t, run("report", "correction", order), "(경유)  한국정보통신진흥협회")
 	assert.Contains(t, run("verify"), "intact")
 }
+
+// Each measure says how its completion is to be confirmed (the plan's 완료
+// 확인 방법), in the plan's row; one not given says the evidence will come
+// with the completion report. It travels with an export.
+func TestMeasureVerifyMethod(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "pretest", "사전 테스트 미흡")
+	drill := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "1", "--owner", "인프라팀", "--due", "2024-08-15",
+		"--verify", "모의 훈련 결과 보고서로 확인", "시험 환경 구축"))
+	run("action", "add", "--order", order, "--finding", "1", "--owner", "변경관리위원회", "--due", "2024-08-15", "작업 통제 절차 시행")
+	plan := run("report", "plan", order)
+	assert.Contains(t, plan, "시험 환경 구축 | 인프라팀 | 2024. 8. 15. | 모의 훈련 결과 보고서로 확인 |")
+	assert.Contains(t, plan, "작업 통제 절차 시행 | 변경관리위원회 | 2024. 8. 15. | 완료 보고 시 증빙 제출 |")
+	run("action", "update", drill, "--verify", "운영 환경 동일성 점검표로 확인")
+	assert.Contains(t, run("report", "plan", order), "| 운영 환경 동일성 점검표로 확인 |")
+	dump := run("export")
+	assert.Contains(t, dump, `"verify":"운영 환경 동일성 점검표로 확인"`)
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	in := filepath.Join(t.TempDir(), "dump.json")
+	require.NoError(t, os.WriteFile(in, []byte(dump), 0o600))
+	mustPM(t, restored, "import", in)
+	assert.Equal(t, dump, mustPM(t, restored, "export"), "kept through export and import")
+	assert.Contains(t, run("verify"), "intact")
+}
