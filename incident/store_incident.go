@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -219,15 +218,10 @@ func loadIncident(ctx context.Context, q querier, id int64) (*Incident, error) {
 		}
 		return nil, mapErr(err)
 	}
-	if in.Version, err = incidentVersion(ctx, q, id); err != nil {
+	if in.Version, err = recordVersion(ctx, q, incidentEntity, id); err != nil {
 		return nil, mapErr(err)
 	}
 	return in, nil
-}
-
-// incidentVersion is the seq of the incident's last change in the history.
-func incidentVersion(ctx context.Context, q querier, id int64) (int64, error) {
-	return recordVersion(ctx, q, incidentEntity, id)
 }
 
 // recordVersion is a record's version: the seq of its last change in the
@@ -261,26 +255,11 @@ func staleSince(ctx context.Context, q querier, e *entity, id, version, now int6
 // Unwrap makes a StaleError match ErrConflict.
 func (e *StaleError) Unwrap() error { return ErrConflict }
 
-// UpdateIncidentAt is UpdateIncident for a save built on version: when the
-// incident changed since, nothing is written and the error is a
-// *StaleError naming the changes.
+// UpdateIncidentAt is UpdateIncident for a save built on version (0 for
+// any): when the incident changed since, nothing is written and the error
+// is a *StaleError naming the changes (txn.changeAt, as every record).
 func (s *Store) UpdateIncidentAt(ctx context.Context, id, version int64, change func(*Incident) error) (*Incident, error) {
-	var stale *StaleError
-	in, err := s.UpdateIncident(ctx, id, func(in *Incident) error {
-		if in.Version == version {
-			return change(in)
-		}
-		stale = &StaleError{Entity: incidentEntity.name, ID: id, Had: version, Now: in.Version}
-		return stale
-	})
-	if stale == nil || !errors.Is(err, ErrConflict) {
-		return in, err
-	}
-	_ = s.read(ctx, func(q querier) error { // the changes since, by the history's key
-		stale = staleSince(ctx, q, incidentEntity, id, version, stale.Now)
-		return nil
-	})
-	return nil, stale
+	return s.updateIncident(ctx, id, version, change)
 }
 
 // eachRow runs query and hands fn each row, in order, to scan: the one
@@ -329,6 +308,10 @@ func queryList[T any](ctx context.Context, q querier, query string, args ...any)
 // or validation fails nothing is written. Events and actions are not
 // touched.
 func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incident) error) (*Incident, error) {
+	return s.updateIncident(ctx, id, 0, change)
+}
+
+func (s *Store) updateIncident(ctx context.Context, id, version int64, change func(*Incident) error) (*Incident, error) {
 	var out *Incident
 	err := s.withTx(ctx, func(t *txn) error {
 		in, err := loadIncident(ctx, t, id)
@@ -336,7 +319,7 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 			return err
 		}
 		old := *in
-		if err := t.change(incidentEntity, id, "", func(row) error {
+		if err := t.changeAt(incidentEntity, id, version, "", func(row) error {
 			old.Services = append([]string(nil), in.Services...)
 			if err := change(in); err != nil {
 				return err
@@ -383,7 +366,7 @@ func (s *Store) UpdateIncident(ctx context.Context, id int64, change func(*Incid
 		if err := t.systemEntries(&old, in); err != nil {
 			return err
 		}
-		if in.Version, err = incidentVersion(ctx, t, id); err != nil {
+		if in.Version, err = recordVersion(ctx, t, incidentEntity, id); err != nil {
 			return err
 		}
 		out = in
