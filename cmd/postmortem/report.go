@@ -203,11 +203,7 @@ func (o *reportOptions) renderer() (*report.Renderer, report.Format, incident.Po
 
 func (o *reportOptions) rendererFor(parse func(string) (report.Format, error)) (*report.Renderer, report.Format, incident.Point, error) {
 	var pt incident.Point
-	name, err := o.formatName()
-	if err != nil {
-		return nil, "", pt, err
-	}
-	format, err := parse(name)
+	format, err := o.parseFormat(parse)
 	if err != nil {
 		return nil, "", pt, err
 	}
@@ -230,22 +226,27 @@ func (o *reportOptions) rendererFor(parse func(string) (report.Format, error)) (
 	return r, format, pt, err
 }
 
-// formatName is the format asked for: --format when given, else the one
-// the -o file's extension names (report.pdf is a PDF), else md. A --format
-// at odds with the file's extension is said, not written into it.
-func (o *reportOptions) formatName() (string, error) {
+// parseFormat is the format asked for, read by parse: --format when
+// given, else the one the -o file's extension names when this report is
+// written in it (report.pdf is a PDF), else --format's default. A
+// --format at odds with such an extension is refused, not written into it.
+func (o *reportOptions) parseFormat(parse func(string) (report.Format, error)) (report.Format, error) {
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(o.output)), ".")
 	if ext == "htm" {
 		ext = "html"
 	}
-	known := ext == "md" || ext == "html" || ext == "pdf" || ext == "docx" || ext == "txt"
+	byExt, err := parse(ext)
 	switch {
-	case !known || o.flags == nil:
-		return o.format, nil
-	case o.flags.Changed("format") && strings.ToLower(o.format) != ext:
+	case ext == "" || err != nil || o.flags == nil:
+		return parse(o.format)
+	case !o.flags.Changed("format"):
+		return byExt, nil
+	}
+	given, err := parse(o.format)
+	if err == nil && given != byExt {
 		return "", &incident.FieldError{Field: "format", Msg: fmt.Sprintf("%s, but the file %s says %s; give one (the file's extension alone is enough)", o.format, o.output, ext)}
 	}
-	return ext, nil
+	return given, err
 }
 
 // write renders to the file (whole or not at all), or to stdout after
@@ -339,11 +340,7 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 
 // quarterly writes the review of a window.
 func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
-	name, err := o.formatName()
-	if err != nil {
-		return err
-	}
-	format, err := report.ParseFormat(name)
+	format, err := o.parseFormat(report.ParseFormat)
 	if err != nil {
 		return err
 	}
