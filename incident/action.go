@@ -80,6 +80,9 @@ type Action struct {
 	// plan's 완료 확인 방법): a test, an inspection, a document; "" for the
 	// evidence to be given when done.
 	Verify string
+	// English holds English texts of the measure, its 완료 확인 방법 and
+	// its reason, for documents in English.
+	English English
 	// Version is the measure's version, the seq of its last change in the
 	// history: a save built on an older one is refused with what changed
 	// since (Store.UpdateActionAt). Filled by Store.Actions and the
@@ -111,6 +114,9 @@ func (a *Action) Validate() error {
 	}
 	if err := checkTexts(textField{"text", a.Text, MaxText}, textField{"owner", a.Owner, MaxName},
 		textField{"evidence", a.Evidence, MaxProse}, textField{"reason", a.Reason, MaxText}, textField{"verify", a.Verify, MaxText}); err != nil {
+		return err
+	}
+	if err := a.English.check(actionEnglish); err != nil {
 		return err
 	}
 	if a.RevisedDue != nil {

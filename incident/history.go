@@ -92,15 +92,15 @@ var (
 	created_at, updated_at,
 	(SELECT json_group_array(text ORDER BY position) FROM recovery_steps WHERE recovery_steps.incident_id = incidents.id) AS recovery_steps,
 	(SELECT json_group_array(related_id ORDER BY related_id) FROM related WHERE related.incident_id = incidents.id) AS related,
-	roles, cause_category, tags, classified_at, material_at, closed_as, closed_at, duplicate_of`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).
+	roles, cause_category, tags, classified_at, material_at, closed_as, closed_at, duplicate_of, english`).addedLater("roles", &emptyObject).addedLater("cause_category", &emptyString).
 		addedLater("tags", &emptyList).addedLater("classified_at", nil).addedLater("material_at", nil).
-		addedLater("closed_as", &emptyString).addedLater("closed_at", nil).addedLater("duplicate_of", nil)
+		addedLater("closed_as", &emptyString).addedLater("closed_at", nil).addedLater("duplicate_of", nil).addedLater("english", &emptyObject)
 	eventEntity = newEntity("event", "events", "incident_id",
 		`events.id, incident_id, at, kind, text, author, recorded_at, retracted_at, retract_reason, notice`).addedLater("notice", nil)
 	actionEntity = newEntity("action", "actions", "incident_id",
-		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify`).
+		`actions.id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify, english`).
 		addedLater("revised_due", nil).addedLater("reason", &emptyString).addedLater("finding", nil).addedLater("dropped_on", nil).
-		addedLater("revised_on", nil).addedLater("verify", &emptyString)
+		addedLater("revised_on", nil).addedLater("verify", &emptyString).addedLater("english", &emptyObject)
 	orderEntity = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
 	(SELECT json_group_array(json_object('no', no, 'area', area, 'text', text, 'result', result, 'result_on', result_on) ORDER BY no)
@@ -111,9 +111,9 @@ var (
 		'added_on', added_on) ORDER BY no) FROM attachments WHERE order_id = orders.id) AS attachments,
 	(SELECT json_group_object(kind, submitted_at ORDER BY kind) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL) AS submitted_at,
 	terms,
-	(SELECT json_group_object(kind || '.' || format, sha256 ORDER BY kind, format) FROM archives WHERE order_id = orders.id) AS archived`).
+	(SELECT json_group_object(kind || '.' || format, sha256 ORDER BY kind, format) FROM archives WHERE order_id = orders.id) AS archived, english`).
 		addedLater("numbers", &emptyObject).addedLater("attachments", &emptyList).addedLater("submitted_at", &emptyObject).
-		addedLater("terms", &emptyObject).addedLater("archived", &emptyObject)
+		addedLater("terms", &emptyObject).addedLater("archived", &emptyObject).addedLater("english", &emptyObject)
 
 	serviceEntity = newEntity("service", "services", "", `services.id, name, owner, groups, regimes, created_at, updated_at, public_name,
 	class, fee, daily_users`).addedLater("public_name", &emptyString).addedLater("class", &emptyString).addedLater("fee", &emptyString).
@@ -123,8 +123,9 @@ var (
 		FROM freeze_overrides WHERE freeze_id = freezes.id) AS overrides`)
 	dutyEntity = newEntity("duty", "duties", "incident_id", `duties.id, incident_id, kind, state, at, ref, created_at`)
 	orgEntity  = newEntity("org", "org", "", `org.id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-	revenue, daily_users, targets, zone, yearly, via`).addedLater("revenue", nil).addedLater("daily_users", nil).addedLater("targets", &emptyObject).
-		addedLater("zone", &emptyString).addedLater("yearly", &emptyObject).addedLater("via", &emptyString)
+	revenue, daily_users, targets, zone, yearly, via, english, approval`).addedLater("revenue", nil).addedLater("daily_users", nil).addedLater("targets", &emptyObject).
+		addedLater("zone", &emptyString).addedLater("yearly", &emptyObject).addedLater("via", &emptyString).
+		addedLater("english", &emptyObject).addedLater("approval", &emptyList)
 
 	entities = []*entity{incidentEntity, eventEntity, actionEntity, orderEntity, serviceEntity, freezeEntity, dutyEntity, orgEntity}
 )

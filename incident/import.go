@@ -225,7 +225,7 @@ func (im *importer) order(i int, r *OrderRecord) error {
 		return fmt.Errorf("order %d: %w", r.ID, err)
 	}
 	o := &Order{ID: r.ID, Regime: r.Regime, Authority: r.Authority, Reference: r.Reference,
-		Findings: r.Findings, Attachments: r.Attachments, Submitted: r.Submitted, SubmittedAt: r.SubmittedAt, Terms: r.Terms, Numbers: r.Numbers, Created: im.now}
+		Findings: r.Findings, Attachments: r.Attachments, Submitted: r.Submitted, SubmittedAt: r.SubmittedAt, Terms: r.Terms, Numbers: r.Numbers, Created: im.now, English: r.English}
 	// Exports made before findings were numbered carry none: they are
 	// numbered as listed.
 	if !slices.ContainsFunc(o.Findings, func(f Finding) bool { return f.No != 0 }) {

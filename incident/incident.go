@@ -98,6 +98,9 @@ type Incident struct {
 	Trigger      string
 	Contributing []string
 	Lessons      Lessons
+	// English holds English texts of the title, symptoms, cause and
+	// trigger, for documents in English.
+	English English
 
 	// RecoverySteps are ordered: the order is how recovery went.
 	RecoverySteps []string
@@ -239,6 +242,9 @@ func (in *Incident) Validate() error {
 		return invalid("title", "must not be empty")
 	}
 	if err := in.checkTexts(); err != nil {
+		return err
+	}
+	if err := in.English.check(incidentEnglish); err != nil {
 		return err
 	}
 	if _, err := ParseSeverity(string(in.Severity)); err != nil {

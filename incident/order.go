@@ -38,6 +38,8 @@ type Order struct {
 	// Archived maps "kind.format" (correction-report.pdf) to the SHA-256
 	// of the document archived when that deliverable was submitted.
 	Archived map[string]string
+	// English holds the findings' English texts, by finding.N.
+	English English
 }
 
 // Finding is one thing the authority found in an area, numbered within
@@ -165,6 +167,13 @@ func (o *Order) Validate() error {
 	}
 	if len(o.Incidents) == 0 {
 		return invalid("incidents", "an order covers at least one incident id")
+	}
+	keys := make([]string, len(o.Findings))
+	for i, f := range o.Findings {
+		keys[i] = findingKey(f.No)
+	}
+	if err := o.English.check(keys); err != nil {
+		return err
 	}
 	seen := map[int]bool{}
 	for _, f := range o.Findings {

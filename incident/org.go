@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,6 +26,12 @@ type Org struct {
 	// Via is the letter's 경유: the body a submission passes through on
 	// its way to the addressee, "" for none.
 	Via string `json:"via,omitempty"`
+	// English holds English texts of the name, representative,
+	// department, person and address, for documents in English.
+	English English `json:"english,omitempty"`
+	// Approval is the chain that signs a submission (결재란), drafter
+	// first; none: 담당, 검토, 승인 with the person responsible.
+	Approval []Approver `json:"approval,omitempty"`
 	// Revenue is the provider's telecom revenue of the year before, in
 	// won; DailyUsers its services' average daily users, for a service
 	// that has no count of its own. nil: unknown.
@@ -40,6 +47,56 @@ type Org struct {
 	// ones: the law reads the year before the incident's.
 	Yearly  map[int]OrgYear `json:"yearly,omitempty"`
 	Updated time.Time       `json:"updated_at"`
+}
+
+// Approver is a place in the approval chain: the position that signs
+// (대리, 팀장, 대표이사) and, when given, who holds it.
+type Approver struct {
+	Position string `json:"position"`
+	Name     string `json:"name,omitempty"`
+}
+
+// MaxApprovers is how many places an approval chain may have: a 결재란
+// wider than this no longer fits the page.
+const MaxApprovers = 8
+
+// ParseApprover reads POSITION or POSITION=NAME.
+func ParseApprover(s string) (Approver, error) {
+	pos, name, _ := strings.Cut(s, "=")
+	a := Approver{Position: strings.TrimSpace(pos), Name: strings.TrimSpace(name)}
+	if a.Position == "" {
+		return a, invalid("approval", "%q names no position; accepted: POSITION or POSITION=NAME, e.g. 팀장=김철수", Printable(s))
+	}
+	return a, a.check()
+}
+
+func (a Approver) check() error {
+	for _, f := range []struct{ name, v string }{{"approval position", a.Position}, {"approval name", a.Name}} {
+		if err := checkText(f.name, f.v, MaxName); err != nil {
+			return err
+		}
+		if Printable(f.v) != f.v {
+			return invalid(f.name, "\"%s\" holds control characters; accepted: printable text", Printable(f.v))
+		}
+	}
+	if a.Position == "" {
+		return invalid("approval", "a place names no position; accepted: POSITION or POSITION=NAME")
+	}
+	return nil
+}
+
+// Chain is the approval chain a document shows: the profile's, with the
+// drafter's name the person responsible when none is given; nil when the
+// profile gives none.
+func (o *Org) Chain() []Approver {
+	if len(o.Approval) == 0 {
+		return nil
+	}
+	out := slices.Clone(o.Approval)
+	if out[0].Name == "" {
+		out[0].Name = o.Person
+	}
+	return out
 }
 
 // OrgYear is a year's figures; nil: not given for that year.
@@ -73,6 +130,10 @@ type OrgChange struct {
 	Zone                *string // "" clears
 	// Yearly sets a year's figures (a negative one clears it).
 	Yearly map[int]OrgYear
+	// English sets English texts by field ("" clears one).
+	English map[string]string
+	// Approval replaces the approval chain (empty: back to the default).
+	Approval *[]Approver
 }
 
 // check refuses a profile the law's conditions cannot read: a figure out
@@ -97,6 +158,17 @@ func (o *Org) check(rs *Regimes) error {
 		}
 		if d, err := time.ParseDuration(v); v != "" && (err != nil || d <= 0) {
 			return invalid("target", "%s=%q is not a duration; accepted: e.g. 30m, 1h", kind, Printable(v))
+		}
+	}
+	if err := o.English.check(orgEnglish); err != nil {
+		return err
+	}
+	if len(o.Approval) > MaxApprovers {
+		return invalid("approval", "%d places; accepted: at most %d", len(o.Approval), MaxApprovers)
+	}
+	for _, a := range o.Approval {
+		if err := a.check(); err != nil {
+			return err
 		}
 	}
 	if o.Zone != "" {
@@ -155,10 +227,19 @@ func (o *Org) fields() []struct {
 func scanOrg(r scanner) (*Org, error) {
 	var o Org
 	var id int64
-	var updated, targets, yearly string
+	var updated, targets, yearly, english, approval string
 	if err := r.Scan(&id, &o.Name, &o.Representative, &o.Department, &o.Person, &o.Contact, &o.Address, &o.DocPrefix, &o.Marking, &updated,
-		&o.Revenue, &o.DailyUsers, &targets, &o.Zone, &yearly, &o.Via); err != nil {
+		&o.Revenue, &o.DailyUsers, &targets, &o.Zone, &yearly, &o.Via, &english, &approval); err != nil {
 		return nil, err
+	}
+	var err error
+	if o.English, err = parseEnglish("org", english); err != nil {
+		return nil, err
+	}
+	if approval != "" && approval != "[]" {
+		if err := json.Unmarshal([]byte(approval), &o.Approval); err != nil {
+			return nil, fmt.Errorf("org approval chain: %w", err)
+		}
 	}
 	if yearly != "{}" {
 		if err := json.Unmarshal([]byte(yearly), &o.Yearly); err != nil {
@@ -171,7 +252,6 @@ func scanOrg(r scanner) (*Org, error) {
 	if len(o.Targets) == 0 {
 		o.Targets = nil
 	}
-	var err error
 	o.Updated, err = parseTime(updated)
 	return &o, err
 }
@@ -232,6 +312,12 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			if ch.Zone != nil {
 				o.Zone = strings.TrimSpace(*ch.Zone)
 			}
+			if o.English, err = o.English.merge(ch.English, orgEnglish); err != nil {
+				return err
+			}
+			if ch.Approval != nil {
+				o.Approval = *ch.Approval
+			}
 			for year, y := range ch.Yearly {
 				if o.Yearly == nil {
 					o.Yearly = map[int]OrgYear{}
@@ -249,12 +335,13 @@ func (s *Store) SetOrg(ctx context.Context, ch OrgChange, rs *Regimes) (*Org, er
 			}
 			o.Updated = t.now
 			if _, err := t.ExecContext(ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-			revenue, daily_users, targets, zone, yearly, via) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
+			revenue, daily_users, targets, zone, yearly, via, english, approval) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,
 			representative=excluded.representative, department=excluded.department, person=excluded.person, contact=excluded.contact,
 			address=excluded.address, doc_prefix=excluded.doc_prefix, marking=excluded.marking, updated_at=excluded.updated_at,
-			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly, via=excluded.via`,
+			revenue=excluded.revenue, daily_users=excluded.daily_users, targets=excluded.targets, zone=excluded.zone, yearly=excluded.yearly, via=excluded.via,
+			english=excluded.english, approval=excluded.approval`,
 				o.Name, o.Representative, o.Department, o.Person, o.Contact, o.Address, o.DocPrefix, o.Marking, fmtTime(o.Updated),
-				o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly), o.Via); err != nil {
+				o.Revenue, o.DailyUsers, objectJSON(o.Targets), o.Zone, objectJSON(o.Yearly), o.Via, objectJSON(o.English), jsonList(o.Approval)); err != nil {
 				return err
 			}
 			out = o

@@ -51,6 +51,7 @@ type IncidentRecord struct {
 	ClosedAs         Closure           `json:"closed_as,omitempty"`
 	ClosedAt         *time.Time        `json:"closed_at,omitempty"`
 	DuplicateOf      *int64            `json:"duplicate_of,omitempty"`
+	English          English           `json:"english,omitempty"`
 	UsersAffectedPct *float64          `json:"users_affected_pct"`
 	UsersAffected    *int64            `json:"users_affected"`
 	Symptoms         string            `json:"symptoms"`
@@ -98,6 +99,7 @@ type ActionRecord struct {
 	Finding    *int         `json:"finding,omitempty"`
 	DroppedOn  *Date        `json:"dropped_on,omitempty"`
 	Verify     string       `json:"verify,omitempty"`
+	English    English      `json:"english,omitempty"`
 }
 
 func nonNil[T any](v []T) []T {
@@ -123,7 +125,7 @@ func (in *Incident) Record(loc *time.Location) IncidentRecord {
 		AcknowledgedAt: inZone(in.AcknowledgedAt, loc), MitigatedAt: inZone(in.MitigatedAt, loc),
 		ResolvedAt: inZone(in.ResolvedAt, loc), UsersAffectedPct: in.UsersAffectedPct, UsersAffected: in.UsersAffected,
 		ClassifiedAt: inZone(in.ClassifiedAt, loc), MaterialAt: inZone(in.MaterialAt, loc),
-		ClosedAs: in.ClosedAs, ClosedAt: inZone(in.ClosedAt, loc), DuplicateOf: in.DuplicateOf,
+		ClosedAs: in.ClosedAs, ClosedAt: inZone(in.ClosedAt, loc), DuplicateOf: in.DuplicateOf, English: in.English,
 		Symptoms: in.Symptoms, Cause: in.Cause, Trigger: in.Trigger, Contributing: nonNil(in.Contributing),
 		Lessons: in.Lessons, RecoverySteps: nonNil(in.RecoverySteps), Related: nonNil(in.Related),
 		Timeline: []EventRecord{}, CreatedAt: inZone(&in.CreatedAt, loc), UpdatedAt: inZone(&in.UpdatedAt, loc),
@@ -142,7 +144,7 @@ func (r *IncidentRecord) incident(now time.Time) *Incident {
 		ID: r.ID, Title: r.Title, Services: r.Services, Roles: r.Roles, CauseCategory: r.CauseCategory, Tags: r.Tags, Severity: r.Severity, Status: r.Status,
 		StartedAt: r.StartedAt, DetectedAt: r.DetectedAt, AcknowledgedAt: r.AcknowledgedAt,
 		MitigatedAt: r.MitigatedAt, ResolvedAt: r.ResolvedAt, ClassifiedAt: r.ClassifiedAt, MaterialAt: r.MaterialAt, UsersAffectedPct: r.UsersAffectedPct,
-		ClosedAs: r.ClosedAs, ClosedAt: r.ClosedAt, DuplicateOf: r.DuplicateOf,
+		ClosedAs: r.ClosedAs, ClosedAt: r.ClosedAt, DuplicateOf: r.DuplicateOf, English: r.English,
 		UsersAffected: r.UsersAffected, Symptoms: r.Symptoms, Cause: r.Cause, Trigger: r.Trigger,
 		Contributing: r.Contributing, Lessons: r.Lessons, RecoverySteps: r.RecoverySteps, Related: r.Related,
 		CreatedAt: now, UpdatedAt: now,
@@ -171,13 +173,13 @@ func (a *Action) record() ActionRecord {
 	c := a.Created
 	return ActionRecord{ID: a.ID, IncidentID: a.IncidentID, OrderID: a.OrderID, Area: a.Area, Text: a.Text,
 		Owner: a.Owner, Due: a.Due, Status: a.Status, Evidence: a.Evidence, EvidenceOn: a.EvidenceOn, DoneOn: a.DoneOn, CreatedAt: &c,
-		RevisedDue: a.RevisedDue, RevisedOn: a.RevisedOn, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn, Verify: a.Verify}
+		RevisedDue: a.RevisedDue, RevisedOn: a.RevisedOn, Reason: a.Reason, Finding: a.Finding, DroppedOn: a.DroppedOn, Verify: a.Verify, English: a.English}
 }
 
 func (r *ActionRecord) action(now time.Time) *Action {
 	a := &Action{ID: r.ID, IncidentID: r.IncidentID, OrderID: r.OrderID, Area: r.Area, Text: r.Text, Owner: r.Owner,
 		Due: r.Due, Status: r.Status, Evidence: r.Evidence, EvidenceOn: r.EvidenceOn, DoneOn: r.DoneOn, Created: now,
-		RevisedDue: r.RevisedDue, RevisedOn: r.RevisedOn, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn, Verify: r.Verify}
+		RevisedDue: r.RevisedDue, RevisedOn: r.RevisedOn, Reason: r.Reason, Finding: r.Finding, DroppedOn: r.DroppedOn, Verify: r.Verify, English: r.English}
 	if r.CreatedAt != nil {
 		a.Created = *r.CreatedAt
 	}

@@ -265,8 +265,9 @@ func (im *importer) org(i int, r *Org) error {
 	}
 	_, err := im.t.create(orgEntity, "", func() (int64, error) {
 		_, err := im.t.ExecContext(im.ctx, `INSERT INTO org (id, name, representative, department, person, contact, address, doc_prefix, marking, updated_at,
-			revenue, daily_users, targets, zone, yearly, via) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
-			r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, objectJSON(r.Targets), r.Zone, objectJSON(r.Yearly), r.Via)
+			revenue, daily_users, targets, zone, yearly, via, english, approval) VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, r.Name, r.Representative, r.Department, r.Person, r.Contact, r.Address,
+			r.DocPrefix, r.Marking, fmtTime(stamp(nonZero(r.Updated), im.now)), r.Revenue, r.DailyUsers, objectJSON(r.Targets), r.Zone, objectJSON(r.Yearly), r.Via,
+			objectJSON(r.English), jsonList(r.Approval))
 		if err != nil {
 			if isConflict(mapErr(err)) {
 				return 0, fmt.Errorf("org profile %w (the database has one)", mapErr(err))

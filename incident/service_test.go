@@ -150,7 +150,7 @@ func TestUpgradeNumbersFindings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, orders[0].Findings, before.Order.Findings, "history of the old form reads as the upgrade numbered it")
 
-	no, err := s.AddFinding(ctx, 1, AreaPretest, "변경 통제 미흡")
+	no, err := s.AddFinding(ctx, 1, AreaPretest, "변경 통제 미흡", "")
 	require.NoError(t, err)
 	assert.Equal(t, 3, no, "an area now holds several findings")
 	v, err = s.Verify(ctx, "")

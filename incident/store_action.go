@@ -39,10 +39,10 @@ func insertAction(t *txn, a *Action) error {
 		return err
 	}
 	_, err := t.create(actionEntity, "", func() (int64, error) {
-		newID, err := t.insertID(`INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
+		newID, err := t.insertID(`INSERT INTO actions (id, incident_id, order_id, area, text, owner, due, status, evidence, evidence_on, done_on, created_at, revised_due, reason, finding, dropped_on, revised_on, verify, english)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, a.IncidentID, a.OrderID, a.Area, a.Text, a.Owner, a.Due.String(),
 			a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), fmtTime(a.Created), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-			datePtr(a.RevisedOn), a.Verify)
+			datePtr(a.RevisedOn), a.Verify, objectJSON(a.English))
 		if err != nil {
 			if isNotFound(mapErr(err)) {
 				if a.IncidentID != nil {
@@ -134,9 +134,9 @@ func (s *Store) UpdateActionAt(ctx context.Context, id, version int64, loc *time
 			if err := checkFinding(t, a); err != nil {
 				return err
 			}
-			_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=?, verify=? WHERE id=?`,
+			_, err = t.ExecContext(ctx, `UPDATE actions SET area=?, text=?, owner=?, due=?, status=?, evidence=?, evidence_on=?, done_on=?, revised_due=?, reason=?, finding=?, dropped_on=?, revised_on=?, verify=?, english=? WHERE id=?`,
 				a.Area, a.Text, a.Owner, a.Due.String(), a.Status, a.Evidence, datePtr(a.EvidenceOn), datePtr(a.DoneOn), datePtr(a.RevisedDue), a.Reason, a.Finding, datePtr(a.DroppedOn),
-				datePtr(a.RevisedOn), a.Verify, id)
+				datePtr(a.RevisedOn), a.Verify, objectJSON(a.English), id)
 			if err != nil {
 				return err
 			}
@@ -218,12 +218,16 @@ func scanAction(r scanner) (*Action, error) {
 		finding          sql.NullInt64
 		dropped          sql.NullString
 		revisedOn        sql.NullString
+		english          string
 	)
 	if err := r.Scan(&a.ID, &inc, &ord, &a.Area, &a.Text, &a.Owner, &due, &a.Status, &a.Evidence, &evidenceOn, &done, &created,
-		&revised, &a.Reason, &finding, &dropped, &revisedOn, &a.Verify); err != nil {
+		&revised, &a.Reason, &finding, &dropped, &revisedOn, &a.Verify, &english); err != nil {
 		return nil, err
 	}
 	var err error
+	if a.English, err = parseEnglish("measure", english); err != nil {
+		return nil, err
+	}
 	if a.RevisedOn, err = parseDatePtr("revised-on", revisedOn); err != nil {
 		return nil, err
 	}

@@ -26,14 +26,18 @@ func scanIncident(r scanner) (*Incident, error) {
 		moments                [2]sql.NullString
 		closedAt               sql.NullString
 		duplicateOf            sql.NullInt64
+		english                string
 	)
 	err := r.Scan(&in.ID, &in.Title, &services, &in.Severity, &in.Status,
 		&times[0], &times[1], &times[2], &times[3], &times[4],
 		&pct, &users, &in.Symptoms, &in.Cause, &in.Trigger,
 		&contributing, &in.Lessons.WentWell, &in.Lessons.WentWrong, &in.Lessons.Lucky,
 		&created, &updated, &steps, &related, &roles, &in.CauseCategory, &tags, &moments[0], &moments[1],
-		&in.ClosedAs, &closedAt, &duplicateOf)
+		&in.ClosedAs, &closedAt, &duplicateOf, &english)
 	if err != nil {
+		return nil, err
+	}
+	if in.English, err = parseEnglish("incident", english); err != nil {
 		return nil, err
 	}
 	if in.ClosedAt, err = parseTimePtr(closedAt); err != nil {
@@ -136,15 +140,15 @@ func insertIncidentRows(t *txn, in *Incident) error {
 	newID, err := tx.insertID(`INSERT INTO incidents (id, title, services, severity, status, started_at, detected_at,
 		acknowledged_at, mitigated_at, resolved_at, users_affected_pct, users_affected,
 		symptoms, cause, trigger_text, contributing, went_well, went_wrong, lucky, created_at, updated_at, roles, cause_category, tags,
-		classified_at, material_at, closed_as, closed_at, duplicate_of)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		classified_at, material_at, closed_as, closed_at, duplicate_of, english)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, in.Title, jsonList(in.Services), in.Severity, in.Status,
 		fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 		fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 		in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 		in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky,
 		fmtTime(in.CreatedAt), fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
-		fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf)
+		fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, objectJSON(in.English))
 	if err != nil {
 		if mapped := mapErr(err); isConflict(mapped) {
 			return fmt.Errorf("incident %d %w", in.ID, mapped)
@@ -349,13 +353,13 @@ func (s *Store) updateIncident(ctx context.Context, id, version int64, change fu
 			started_at=?, detected_at=?, acknowledged_at=?, mitigated_at=?, resolved_at=?,
 			users_affected_pct=?, users_affected=?, symptoms=?, cause=?, trigger_text=?,
 			contributing=?, went_well=?, went_wrong=?, lucky=?, updated_at=?, roles=?, cause_category=?, tags=?,
-			classified_at=?, material_at=?, closed_as=?, closed_at=?, duplicate_of=? WHERE id=?`,
+			classified_at=?, material_at=?, closed_as=?, closed_at=?, duplicate_of=?, english=? WHERE id=?`,
 				in.Title, jsonList(in.Services), in.Severity, in.Status,
 				fmtTimePtr(in.StartedAt), fmtTimePtr(in.DetectedAt), fmtTimePtr(in.AcknowledgedAt),
 				fmtTimePtr(in.MitigatedAt), fmtTimePtr(in.ResolvedAt), in.UsersAffectedPct, in.UsersAffected,
 				in.Symptoms, in.Cause, in.Trigger, jsonList(in.Contributing),
 				in.Lessons.WentWell, in.Lessons.WentWrong, in.Lessons.Lucky, fmtTime(in.UpdatedAt), rolesJSON(in.Roles), in.CauseCategory, jsonList(in.Tags),
-				fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, id)
+				fmtTimePtr(in.ClassifiedAt), fmtTimePtr(in.MaterialAt), in.ClosedAs, fmtTimePtr(in.ClosedAt), in.DuplicateOf, objectJSON(in.English), id)
 			if err != nil {
 				return err
 			}

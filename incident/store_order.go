@@ -38,6 +38,8 @@ type OrderRecord struct {
 	CreatedAt *time.Time        `json:"created_at,omitempty"`
 	// Archives are the submitted documents, as handed in.
 	Archives []Archive `json:"archives,omitempty"`
+	// English holds the findings' English texts (finding.N).
+	English English `json:"english,omitempty"`
 }
 
 // CreateOrder validates o and stores it with its incidents and findings.
@@ -83,8 +85,8 @@ func insertOrderRows(t *txn, o *Order) error {
 	if len(o.Terms) > 0 {
 		terms = mustJSON(o.Terms)
 	}
-	newID, err := tx.insertID(`INSERT INTO orders (id, regime, authority, reference, received, created_at, terms) VALUES (?,?,?,?,?,?,?)`,
-		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created), terms)
+	newID, err := tx.insertID(`INSERT INTO orders (id, regime, authority, reference, received, created_at, terms, english) VALUES (?,?,?,?,?,?,?,?)`,
+		id, o.Regime, o.Authority, o.Reference, o.ReceivedText(), fmtTime(o.Created), terms, objectJSON(o.English))
 	if err != nil {
 		return err
 	}
@@ -151,8 +153,8 @@ func (s *Store) changeOrder(ctx context.Context, id int64, write func(t *txn) er
 }
 
 // AddFinding records a finding in area and returns its number: the next
-// in the order.
-func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text string) (int, error) {
+// in the order. english is its English text, "" for none.
+func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text, english string) (int, error) {
 	if _, err := ParseArea(string(area)); err != nil {
 		return 0, err
 	}
@@ -168,7 +170,20 @@ func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text s
 		if err := t.QueryRowContext(ctx, `SELECT coalesce(max(no), 0) + 1 FROM findings WHERE order_id = ?`, orderID).Scan(&no); err != nil {
 			return err
 		}
-		_, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, no, area, text) VALUES (?,?,?,?)`, orderID, no, area, text)
+		if _, err := t.ExecContext(ctx, `INSERT INTO findings (order_id, no, area, text) VALUES (?,?,?,?)`, orderID, no, area, text); err != nil {
+			return err
+		}
+		if strings.TrimSpace(english) == "" {
+			return nil
+		}
+		o, err := liveSource{t}.order(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if o.English, err = o.English.merge(map[string]string{findingKey(no): english}, []string{findingKey(no)}); err != nil {
+			return err
+		}
+		_, err = t.ExecContext(ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), orderID)
 		return err
 	})
 	return no, err
@@ -181,6 +196,8 @@ type FindingChange struct {
 	Text     *string
 	Result   *string
 	ResultOn *Date
+	// English is the finding's English text ("" clears it).
+	English *string
 }
 
 // ChangeFinding edits finding no of the order: its area or wording, or the
@@ -212,6 +229,14 @@ func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c Find
 		}
 		if c.ResultOn != nil {
 			f.ResultOn = c.ResultOn
+		}
+		if c.English != nil {
+			if o.English, err = o.English.merge(map[string]string{findingKey(no): *c.English}, []string{findingKey(no)}); err != nil {
+				return err
+			}
+			if _, err := t.ExecContext(ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), orderID); err != nil {
+				return err
+			}
 		}
 		if f.Result != "" && f.ResultOn == nil {
 			today := DateOf(t.now, latestZone)
@@ -482,7 +507,7 @@ func queryOrders(ctx context.Context, q querier) ([]Order, error) {
 var orderClockColumns = newEntity("order", "orders", "", `orders.id, regime, authority, reference, received, created_at,
 	(SELECT json_group_array(incident_id ORDER BY incident_id) FROM order_incidents WHERE order_id = orders.id) AS incidents,
 	'[]' AS findings, (SELECT json_group_object(kind, submitted_on) FROM submissions WHERE order_id = orders.id) AS submitted, '{}' AS numbers, '[]' AS attachments,
-	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL) AS submitted_at, terms, '{}' AS archived`)
+	(SELECT json_group_object(kind, submitted_at) FROM submissions WHERE order_id = orders.id AND submitted_at IS NOT NULL) AS submitted_at, terms, '{}' AS archived, '{}' AS english`)
 
 // queryOrderClocks reads every order as far as its deadlines need.
 func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
@@ -499,9 +524,13 @@ func scanOrders(ctx context.Context, q querier, query string, args ...any) ([]Or
 
 func scanOrder(r scanner) (*Order, error) {
 	var o Order
-	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt, terms, archived string
+	var received, created, incidents, findings, submitted, numbers, attachments, submittedAt, terms, archived, english string
 	if err := r.Scan(&o.ID, &o.Regime, &o.Authority, &o.Reference, &received, &created, &incidents, &findings, &submitted, &numbers, &attachments,
-		&submittedAt, &terms, &archived); err != nil {
+		&submittedAt, &terms, &archived, &english); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.English, err = parseEnglish("order", english); err != nil {
 		return nil, err
 	}
 	if archived != "" && archived != "{}" {
@@ -519,7 +548,6 @@ func scanOrder(r scanner) (*Order, error) {
 			return nil, fmt.Errorf("order %d document numbers: %w", o.ID, err)
 		}
 	}
-	var err error
 	if o.Received, o.ReceivedClock, err = ParseReceived(received); err != nil {
 		return nil, err
 	}
@@ -597,5 +625,5 @@ func (o *Order) record() OrderRecord {
 	c := o.Created
 	return OrderRecord{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference,
 		Received: o.ReceivedText(), Incidents: nonNil(o.Incidents), Findings: nonNil(o.Findings), Attachments: o.Attachments,
-		Submitted: o.Submitted, SubmittedAt: o.SubmittedAt, Terms: o.Terms, Numbers: o.Numbers, CreatedAt: &c}
+		Submitted: o.Submitted, SubmittedAt: o.SubmittedAt, Terms: o.Terms, Numbers: o.Numbers, CreatedAt: &c, English: o.English}
 }

@@ -52,7 +52,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		uri := fmt.Sprintf(`src="data:%s;base64,%s" style="width:%.1fmm"`, mime, base64.StdEncoding.EncodeToString(data), c.w)
 		out = strings.ReplaceAll(out, `src="`+string(util.EscapeHTML(util.URLEscape([]byte(dest), false)))+`"`, uri)
 	}
-	if _, err := io.WriteString(w, keepDates(out)); err != nil {
+	if _, err := io.WriteString(w, keepWhole(out)); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "</main>\n</body>\n</html>\n")
@@ -80,16 +80,19 @@ func cssString(s string) string {
 // 2024-05-31, 31 May 2024): printed, it must not break across lines.
 var dateInText = regexp.MustCompile(`\d{4}\. \d{1,2}\. \d{1,2}\.(?:\([월화수목금토일]\))?(?: \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}`)
 
-// keepDates wraps the dates of an HTML body's text (not of its tags) so a
-// line never breaks inside one.
-func keepDates(body string) string {
+// keepWhole wraps the dates of an HTML body's text (not of its tags) so a
+// line never breaks inside one, and keeps the text's double spaces (수신  ,
+// the two before 끝., the 붙임 lines' alignment) that HTML would fold into
+// one.
+func keepWhole(body string) string {
 	var b strings.Builder
 	for len(body) > 0 {
 		lt := strings.IndexByte(body, '<')
 		if lt < 0 {
 			lt = len(body)
 		}
-		b.WriteString(dateInText.ReplaceAllString(body[:lt], `<span class="nw">$0</span>`))
+		text := dateInText.ReplaceAllString(body[:lt], `<span class="nw">$0</span>`)
+		b.WriteString(strings.ReplaceAll(text, "  ", "&#160; "))
 		body = body[lt:]
 		gt := strings.IndexByte(body, '>')
 		if gt < 0 {

@@ -72,6 +72,7 @@ func (r *Renderer) Notice(w io.Writer, f Format, v *incident.PostmortemView, o N
 	if err != nil {
 		return err
 	}
+	v = v.In(r.cfg.lang)
 	in := v.Incident
 	moment := r.cfg.now
 	if !v.Point.AsOf.IsZero() {

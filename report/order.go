@@ -141,11 +141,13 @@ func (r *Renderer) numbering(o *incident.Order, kind string) (number, mark strin
 
 // Plan writes the improvement action plan for the order v shows.
 func (r *Renderer) Plan(w io.Writer, f Format, v *incident.OrderView) error {
+	v = v.In(r.cfg.lang)
 	return r.render(w, f, "plan", r.orderData(v, "improvement-plan"), docMeta{Title: orderTitle(r.cfg.lang, "plan", v), Ref: r.orderRef(v.Order, "improvement-plan"), Head: v.Head, Seal: r.sealLine(v.Seal), Marking: marking(v)})
 }
 
 // Correction writes the correction results report for the order v shows.
 func (r *Renderer) Correction(w io.Writer, f Format, v *incident.OrderView) error {
+	v = v.In(r.cfg.lang)
 	return r.render(w, f, "correction", r.orderData(v, "correction-report"), docMeta{Title: orderTitle(r.cfg.lang, "correction", v), Ref: r.orderRef(v.Order, "correction-report"), Head: v.Head, Seal: r.sealLine(v.Seal), Marking: marking(v)})
 }
 

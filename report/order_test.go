@@ -47,7 +47,7 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 		"재난 매뉴얼이 실제 대응 절차와 달랐음", "장애 탐지와 전파가 늦음", "근본 원인 분석과 재발 방지 관리가 미흡함", "이용자 고지가 늦고 불충분함"}
 	owners := []string{"인프라팀", "변경관리위원회", "재난대응팀", "관제팀", "품질팀", "커뮤니케이션팀"}
 	for i, area := range incident.Areas[:6] {
-		no, err := s.AddFinding(ctx, o.ID, area, findings[i])
+		no, err := s.AddFinding(ctx, o.ID, area, findings[i], "")
 		require.NoError(t, err)
 		for j := 0; j < 2; j++ {
 			a := &incident.Action{OrderID: &o.ID, Area: area, Finding: &no, Owner: owners[i], Due: incident.NewDate(2024, 8, 15+j),
@@ -84,7 +84,7 @@ func kakaoOrder(t *testing.T, s *incident.Store) int64 {
 	}
 	// A second finding in the pretest area, with the measure answering it;
 	// the first finding's result and evidence, one a file kept by its hash.
-	no, err := s.AddFinding(ctx, o.ID, incident.AreaPretest, "작업 계획서에 영향 범위 검토 항목이 없음")
+	no, err := s.AddFinding(ctx, o.ID, incident.AreaPretest, "작업 계획서에 영향 범위 검토 항목이 없음", "")
 	require.NoError(t, err)
 	a := &incident.Action{OrderID: &o.ID, Area: incident.AreaPretest, Finding: &no, Owner: "인프라팀", Due: incident.NewDate(2024, 8, 15),
 		Text: "작업 계획서 양식에 영향 범위 검토 항목 추가"}
@@ -243,7 +243,7 @@ func TestCorrectionReasons(t *testing.T) {
 		"the next steps promise no day already gone")
 	assert.Equal(t, 3, strings.Count(out, "(조치 4) 변경관리위원회 개선 조치 2"), "one number for a measure in every table that names it")
 	assert.Contains(t, out, "**이행 결과**(2024. 8. 10. 기준)", "a result written while a measure is open is as of its day, not complete")
-	assert.Contains(t, out, "이행 중입니다(완료 1건 / 대상 2건).")
+	assert.Contains(t, out, "이행 중임(완료 1건 / 대상 2건).")
 	assert.NotContains(t, out, "기록하지 않았습니다")
 }
 
@@ -493,6 +493,50 @@ func TestHTMLPrintsWhole(t *testing.T) {
 		assert.Regexp(t, fmt.Sprintf(`\b%d ?/ ?%d\s*$`, i+1, len(pages)), p, "page %d is numbered at its foot", i+1)
 		assert.Contains(t, p, "시정 조치 결과 보고 — 주식회사 카카오", "page %d carries the title and submitter at its head", i+1)
 	}
+	// A heading, or a label over a table, never ends a page: it goes over
+	// with what it heads.
+	heads := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<h[1-6]>([^<]+)</h[1-6]>|<p><strong>([^<]+)</strong></p>`).FindAllStringSubmatch(page.String(), -1) {
+		heads[strings.TrimSpace(m[1]+m[2])] = true
+	}
+	require.Greater(t, len(heads), 10)
+	for i, p := range pages {
+		var lines []string
+		for _, l := range strings.Split(p, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		require.Greater(t, len(lines), 2)
+		last := lines[len(lines)-2] // above the page number
+		assert.False(t, heads[last], "page %d ends with the heading %q, apart from what it heads", i+1, last)
+	}
+	// The text's double spaces stay: 수신, 제목 and 붙임 are followed by
+	// two, and 끝. comes two after the last word.
+	assert.Contains(t, page.String(), "수신&#160; 과학기술정보통신부장관")
+	assert.Contains(t, page.String(), "1부.&#160; 끝.")
+	// Printed, an address is text: no blue link on the page.
+	require.NoError(t, exec.Command("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", out, filepath.Join(dir, "p")).Run())
+	png1, err := os.Open(filepath.Join(dir, "p-1.png"))
+	if err != nil {
+		png1, err = os.Open(filepath.Join(dir, "p-01.png"))
+	}
+	require.NoError(t, err)
+	defer png1.Close()
+	img, err := png.Decode(png1)
+	require.NoError(t, err)
+	blue := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if b > r+0x4000 && b > g+0x4000 {
+				blue++
+			}
+		}
+	}
+	assert.Zero(t, blue, "pixels of link blue on the printed first page")
+	assert.Contains(t, page.String(), `<a href="mailto:ops@example.com">`, "the page on screen keeps the link")
+
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page.String(), "")
 	for _, whole := range []string{"미착수", "완료", "철회", "2024. 8. 16.", "2024. 8. 15.", "2024. 9. 2.(월)", "커뮤니케이션팀", "변경관리위원회"} {
 		// A table's header row repeats on each page it runs over: a word
@@ -653,4 +697,55 @@ func TestDOCXOpensAsTheDocument(t *testing.T) {
 	pd, err := exec.Command("pandoc", "-f", "docx", "-t", "plain", path).CombinedOutput()
 	require.NoError(t, err, string(pd))
 	assert.Contains(t, strings.Join(strings.Fields(string(pd)), " "), "시정 조치 결과 보고")
+}
+
+// A record's English texts stand in for its Korean in documents in
+// English, and only there; the 결재란 carries the organisation's own
+// positions, in both.
+func TestEnglishTextsAndApprovalChain(t *testing.T) {
+	ctx := context.Background()
+	s := fixtureStoreAt(t, orderClock)
+	id := kakaoOrder(t, s)
+	chain := []incident.Approver{{Position: "대리"}, {Position: "실장", Name: "김철수"}, {Position: "대표이사"}}
+	_, err := s.SetOrg(ctx, incident.OrgChange{English: map[string]string{"name": "Kakao Corp.", "representative": "CEO Shina Chung"},
+		Approval: &chain}, nil)
+	require.NoError(t, err)
+	en := "Major works were not tested beforehand"
+	require.NoError(t, s.ChangeFinding(ctx, id, 1, incident.FindingChange{English: &en}))
+	v := orderView(t, s, id, docDate.AddDate(0, 2, 27))
+	first := v.Areas[0].Findings[0].Measures[0]
+	_, err = s.UpdateAction(ctx, first.ID, seoul, func(a *incident.Action) error {
+		return a.SetEnglish(map[string]string{"text": "Test every major change in staging first"})
+	})
+	require.NoError(t, err)
+	_, err = s.UpdateIncident(ctx, 2, func(in *incident.Incident) error {
+		return in.SetEnglish(map[string]string{"title": "KakaoTalk messages failed to send"})
+	})
+	require.NoError(t, err)
+	v = orderView(t, s, id, docDate.AddDate(0, 2, 27))
+	date := WithDate(docDate.AddDate(0, 2, 27))
+
+	var ko, english bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", date).Plan(&ko, Markdown, v))
+	require.NoError(t, newRenderer(t, "en", date).Plan(&english, Markdown, v))
+	for _, want := range []string{"Kakao Corp.", "CEO Shina Chung", en, "Test every major change in staging first", "KakaoTalk messages failed to send"} {
+		assert.Contains(t, english.String(), want)
+		assert.NotContains(t, ko.String(), want, "the Korean document keeps the Korean")
+	}
+	for _, korean := range []string{"주식회사 카카오", "주요 작업 전 사전 테스트를 하지 않음", first.Text} {
+		assert.Contains(t, ko.String(), korean)
+		assert.NotContains(t, english.String(), korean, "given an English text, the English document shows it")
+	}
+	assert.Contains(t, english.String(), "| 대리 | 실장 | 대표이사 |\n|---|---|---|\n| 홍길동 | 김철수 |   |", "the drafter is the person responsible")
+	assert.Contains(t, ko.String(), "| 대리 | 실장 | 대표이사 |")
+	assert.Contains(t, ko.String(), "| (서명) | (서명) | (서명) |")
+	assert.NotContains(t, ko.String(), "| 담당 | 검토 | 승인 |")
+	assert.Equal(t, "주식회사 카카오", v.Org.Name, "rendering in English leaves the view as it was")
+
+	var pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", date).Plan(&pdf, PDF, v))
+	text, _ := pdfText(t, pdf.Bytes())
+	for _, want := range []string{"대리", "실장", "김철수", "대표이사"} {
+		assert.Contains(t, text, want, "the PDF's 결재란")
+	}
 }

@@ -51,6 +51,7 @@ func (r *Renderer) docInfo(p incident.Point, head, version string) DocInfo {
 
 // Postmortem writes the postmortem of the incident v shows.
 func (r *Renderer) Postmortem(w io.Writer, f Format, v *incident.PostmortemView) error {
+	v = v.In(r.cfg.lang)
 	in := v.Incident
 	version := ""
 	if !v.Version.IsZero() && !v.Version.After(r.cfg.now) {

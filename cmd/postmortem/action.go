@@ -29,6 +29,7 @@ type actionAddOptions struct {
 	incidentID, orderID, area, owner, due string
 	verify                                string
 	finding                               int
+	en                                    []string
 }
 
 func newActionAddCmd(f *factory) *cobra.Command {
@@ -48,6 +49,7 @@ func newActionAddCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.owner, "owner", "", "who will do it")
 	fl.StringVar(&o.due, "due", "", "by when, YYYY-MM-DD")
 	fl.StringVar(&o.verify, "verify", "", "how its completion is to be confirmed (the plan's 완료 확인 방법): a test, an inspection, a document")
+	englishFlag(cmd, &o.en, "action")
 	return cmd
 }
 
@@ -101,6 +103,13 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 	if a.Due, err = incident.ParseDate("due", o.due); err != nil {
 		return err
 	}
+	english, err := englishTexts(o.en, "action")
+	if err != nil {
+		return err
+	}
+	if err := a.SetEnglish(english); err != nil {
+		return err
+	}
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -117,6 +126,7 @@ func (o *actionAddOptions) run(cmd *cobra.Command, text string) error {
 
 func newActionUpdateCmd(f *factory) *cobra.Command {
 	var status, evidence, done, owner, due, revised, area, dropped, verify string
+	var en []string
 	var finding int
 	var ifVersion int64
 	cmd := &cobra.Command{
@@ -211,7 +221,13 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 				}
 				edits = append(edits, func(x *incident.Action) { x.Status, x.DoneOn = incident.ActionDone, &d })
 			}
-			if len(edits) == 0 {
+			var english map[string]string
+			if changed("en") {
+				if english, err = englishTexts(en, "action"); err != nil {
+					return err
+				}
+			}
+			if len(edits) == 0 && english == nil {
 				return usageError{errNothingToSet}
 			}
 			loc, err := f.Location()
@@ -230,6 +246,9 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 				wasDone := x.Status == incident.ActionDone
 				for _, e := range edits {
 					e(x)
+				}
+				if err := x.SetEnglish(english); err != nil {
+					return err
 				}
 				// An order's measure done after its due date says why it
 				// was late: the correction report shows it.
@@ -263,6 +282,7 @@ func newActionUpdateCmd(f *factory) *cobra.Command {
 	fl.StringVar(&dropped, "dropped-on", "", "with --status dropped: the day it was withdrawn, YYYY-MM-DD (default today)")
 	fl.StringVar(&area, "area", "", "move it to another area (with --finding 0, or the finding of that area)")
 	fl.StringVar(&due, "due", "", "by when, YYYY-MM-DD")
+	englishFlag(cmd, &en, "action")
 	return cmd
 }
 

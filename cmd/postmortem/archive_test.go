@@ -274,3 +274,23 @@ func TestSubmitSaysUndatedPromises(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "note: measure "+late+" is past its due date 2024-07-31 with no new one: the document says 새 기한 미정")
 }
+
+// A Korean report's sentences use noun endings (…함, …음); a record typed
+// in the 합니다 style is named at submission, with how to write it, so the
+// document keeps one ending style. The fixture's texts, in noun endings,
+// raise nothing.
+func TestSubmitSaysSentenceStyle(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--reference", "과기정통부-1", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "pretest", "사전 테스트를 하지 않았습니다.")
+	run("order", "finding", order, "--area", "rca", "근본 원인 분석이 미흡함")
+	m := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "2", "--owner", "품질팀", "--due", "2024-07-31", "분석 절차 수립"))
+	r := pm(t, db, append(kst, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, `note: finding 1 ends in the 합니다 style ("…스트를 하지 않았습니다"): write it with a noun ending (…함, …음, …임, …예정)`)
+	assert.NotContains(t, r.stderr, "finding 2 ends")
+	assert.NotContains(t, r.stderr, "incident ", "the fixture's causes are written in noun endings")
+	assert.NotContains(t, r.stderr, "measure "+m+" ends")
+}

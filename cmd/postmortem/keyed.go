@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/postmortem/postmortem/incident"
 )
 
@@ -38,6 +40,26 @@ func keyed(flag string, vals []string, noun, bare, accepted string) ([]keyValue,
 		}
 		seen[key] = true
 		out = append(out, keyValue{flag, key, value})
+	}
+	return out, nil
+}
+
+// englishFlag adds --en FIELD=TEXT to cmd: English texts beside the Korean
+// of the record kind's fields, for documents in English.
+func englishFlag(cmd *cobra.Command, dst *[]string, kind string) {
+	cmd.Flags().StringArrayVar(dst, "en", nil, "an English text beside the Korean, for --lang en documents: FIELD=TEXT with FIELD one of "+
+		strings.Join(incident.EnglishFields(kind), ", ")+" (repeat; FIELD= clears)")
+}
+
+// englishTexts reads the --en values given for a record kind.
+func englishTexts(vals []string, kind string) (map[string]string, error) {
+	kvs, err := keyed("en", vals, "field", "", "FIELD=TEXT with FIELD one of "+strings.Join(incident.EnglishFields(kind), ", "))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		out[kv.key] = kv.value
 	}
 	return out, nil
 }

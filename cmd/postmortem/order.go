@@ -228,10 +228,10 @@ func (o *orderNewOptions) run(cmd *cobra.Command) error {
 }
 
 func newOrderFindingCmd(f *factory) *cobra.Command {
-	var area string
+	var area, en string
 	var edit int
 	cmd := &cobra.Command{
-		Use:   "finding ORDER --area AREA TEXT | finding ORDER --edit N [--area AREA] [TEXT]",
+		Use:   "finding ORDER --area AREA [--en TEXT] TEXT | finding ORDER --edit N [--area AREA] [--en TEXT] [TEXT]",
 		Short: "Record a finding of the authority's in an area (an area holds several), or change one",
 		Long: `Record a finding of the authority's in an area; it is given the order's
 next number, printed. An area holds as many findings as the authority made.
@@ -266,12 +266,15 @@ next number, printed. An area holds as many findings as the authority made.
 				if len(a) > 1 {
 					c.Text = &text
 				}
-				if c.Text == nil && c.Area == nil {
-					return usageError{errors.New("--edit N changes the text or --area; give one")}
+				if cmd.Flags().Changed("en") {
+					c.English = &en
+				}
+				if c.Text == nil && c.Area == nil && c.English == nil {
+					return usageError{errors.New("--edit N changes the text, --area or --en; give one")}
 				}
 				return s.ChangeFinding(cmd.Context(), id, edit, c)
 			}
-			no, err := s.AddFinding(cmd.Context(), id, *c.Area, text)
+			no, err := s.AddFinding(cmd.Context(), id, *c.Area, text, en)
 			if err != nil {
 				return err
 			}
@@ -281,6 +284,7 @@ next number, printed. An area holds as many findings as the authority made.
 	}
 	cmd.Flags().StringVar(&area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
 	cmd.Flags().IntVar(&edit, "edit", 0, "change finding N instead of adding one")
+	cmd.Flags().StringVar(&en, "en", "", `the finding's English text beside the Korean, for --lang en documents ("" clears)`)
 	f.reasonFlag(cmd)
 	return cmd
 }
@@ -464,6 +468,11 @@ func newOrderSubmitCmd(f *factory) *cobra.Command {
 				note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
 				if s, err = s.SealingWith(sealKey, note, func(done *incident.Seal) { sl = done }); err != nil {
 					return err
+				}
+			}
+			if lang == "ko" {
+				for _, n := range v.StyleNotes() {
+					fmt.Fprintf(f.errOut, "note: %s\n", incident.Printable(n))
 				}
 			}
 			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, moment, correct)

@@ -369,3 +369,67 @@ func TestMeasureVerifyMethod(t *testing.T) {
 	assert.Equal(t, dump, mustPM(t, restored, "export"), "kept through export and import")
 	assert.Contains(t, run("verify"), "intact")
 }
+
+// English texts beside the Korean, given field by field, are what a
+// document in English shows; the approval chain is the organisation's own.
+// A bad field or text is refused, naming what is accepted, and changes
+// nothing.
+func TestEnglishTextsFromTheCommandLine(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	run("org", "set", "--name", "주식회사 카카오", "--person", "홍길동", "--en", "name=Kakao Corp.")
+	finding := strings.TrimSpace(run("order", "finding", order, "--area", "pretest", "--en", "No test before major works", "주요 작업 전 사전 테스트를 하지 않음"))
+	action := strings.TrimSpace(run("action", "add", "--order", order, "--finding", finding, "--owner", "인프라팀", "--due", "2024-08-15",
+		"--en", "text=Test every major change first", "사전 테스트 절차 수립"))
+	run("set", ids[0], "--en", "title=KakaoTalk messages delayed", "--en", "cause=A file update on a data-centre server")
+
+	before, err := contents(db)
+	require.NoError(t, err)
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"set", ids[0], "--en", "owner=x"}, `en: "owner" has no English text; accepted: title, symptoms, cause, trigger`},
+		{[]string{"set", ids[0], "--en", "title"}, "accepted: FIELD=TEXT with FIELD one of title, symptoms, cause, trigger"},
+		{[]string{"action", "update", action, "--en", "text=\x1b[31mred"}, `en text: "\x1b[31mred" holds control characters`},
+		{[]string{"org", "set", "--en", "name=\xff"}, "en name: is not valid UTF-8"},
+		{[]string{"org", "set", "--approval", "=홍길동"}, `approval: "=홍길동" names no position; accepted: POSITION or POSITION=NAME`},
+		{[]string{"order", "finding", order, "--edit", "9", "--en", "x"}, "no finding 9"},
+	} {
+		r := pm(t, db, append(kst, bad.args...)...)
+		assert.Equal(t, 1, r.code, "%v: %s", bad.args, r.stderr)
+		assert.Contains(t, r.stderr, bad.want, "%v", bad.args)
+	}
+	after, err := contents(db)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "a refused input changes nothing")
+
+	assert.Contains(t, run("org", "show"), "name (en)")
+	run("org", "set", "--approval", "대리", "--approval", "팀장=김철수", "--approval", "대표이사")
+	assert.Contains(t, run("org", "show"), "대리 → 팀장 김철수 → 대표이사")
+	en := run("report", "plan", order, "--lang", "en")
+	for _, want := range []string{"Kakao Corp.", "No test before major works", "Test every major change first", "KakaoTalk messages delayed", "A file update on a data-centre server",
+		"| 대리 | 팀장 | 대표이사 |\n|---|---|---|\n| 홍길동 | 김철수 |   |"} {
+		assert.Contains(t, en, want)
+	}
+	ko := run("report", "plan", order)
+	assert.Contains(t, ko, "주요 작업 전 사전 테스트를 하지 않음")
+	assert.NotContains(t, ko, "Kakao Corp.")
+	assert.Contains(t, ko, "| 대리 | 팀장 | 대표이사 |")
+
+	// Cleared, each goes back: the Korean, and 담당, 검토, 승인.
+	run("set", ids[0], "--en", "title=")
+	run("org", "set", "--approval", "")
+	assert.NotContains(t, run("report", "plan", order, "--lang", "en"), "KakaoTalk messages delayed")
+	assert.Contains(t, run("report", "plan", order), "| 담당 | 검토 | 승인 |")
+
+	// They travel with an export, and the history verifies.
+	out := filepath.Join(t.TempDir(), "x.json")
+	run("export", "-o", out)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"english":{"cause":"A file update on a data-centre server"}`)
+	assert.Contains(t, run("verify"), "intact")
+}

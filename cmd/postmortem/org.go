@@ -31,9 +31,9 @@ func newOrgCmd(f *factory) *cobra.Command {
 	}
 	var zone string
 	var revenue, users []string
-	var targets []string
+	var targets, en, approval []string
 	set := &cobra.Command{
-		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--via V] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z]",
+		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--via V] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z] [--approval POSITION[=NAME]]... [--en FIELD=TEXT]...",
 		Short: "Set the profile (only what is given)",
 		Long: `org set changes what is given of the profile. --revenue (the provider's
 telecom revenue, in won) and --daily-users (its services' average daily
@@ -41,7 +41,12 @@ users) are what the law's exemptions are judged on. The law reads the year
 before the incident's: --revenue 2023=7,000,000,000,000 gives a year's figure
 (repeat for others), --revenue N the one for years not given; empty
 clears them. --target KIND=DUR is the organisation's own time for a "without
-delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
+delay" duty (user-notice=1h), over the regime's; KIND= clears it.
+--approval gives the approval chain that signs a submission (결재란), drafter
+first, each place POSITION or POSITION=NAME (--approval 대리=홍길동
+--approval 팀장 --approval 대표이사); it replaces the chain, and --approval ""
+goes back to 담당, 검토, 승인. --en FIELD=TEXT gives the English of a field
+for documents in English (--en name="Kakao Corp.").`,
 		Args: args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ch incident.OrgChange
@@ -102,6 +107,27 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 				}
 				given = true
 			}
+			if fl.Changed("en") {
+				if ch.English, err = englishTexts(en, "org"); err != nil {
+					return err
+				}
+				given = true
+			}
+			if fl.Changed("approval") {
+				chain := []incident.Approver{}
+				for _, v := range approval {
+					if strings.TrimSpace(v) == "" && len(approval) == 1 {
+						break
+					}
+					a, err := incident.ParseApprover(v)
+					if err != nil {
+						return err
+					}
+					chain = append(chain, a)
+				}
+				ch.Approval = &chain
+				given = true
+			}
 			if !given {
 				return usageError{errNothingToSet}
 			}
@@ -127,6 +153,8 @@ delay" duty (user-notice=1h), over the regime's; KIND= clears it.`,
 	set.Flags().StringArrayVar(&users, "daily-users", nil, "average daily users of its services, YEAR=N for a year's (repeat; empty clears)")
 	set.Flags().StringVar(&zone, "zone", "", "where it counts its days: quarters and reviews (an IANA name, e.g. Asia/Seoul; empty: its regimes' zone)")
 	set.Flags().StringSliceVar(&targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
+	set.Flags().StringArrayVar(&approval, "approval", nil, `a place in the approval chain (결재란), drafter first: POSITION or POSITION=NAME (repeat; replaces; "" for the default)`)
+	englishFlag(set, &en, "org")
 	f.reasonFlag(set)
 	var asJSON bool
 	show := &cobra.Command{
@@ -175,6 +203,16 @@ func writeOrg(f *factory, o *incident.Org) error {
 	}
 	sort.Strings(kinds)
 	tw.row("targets", orDash(strings.Join(kinds, ", ")))
+	var chain []string
+	for _, a := range o.Approval {
+		chain = append(chain, strings.TrimSpace(a.Position+" "+a.Name))
+	}
+	tw.row("approval", orDash(strings.Join(chain, " → ")))
+	for _, k := range incident.EnglishFields("org") {
+		if t := o.English[k]; t != "" {
+			tw.row(k+" (en)", t)
+		}
+	}
 	return tw.write(f.out)
 }
 

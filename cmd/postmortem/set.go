@@ -27,6 +27,7 @@ type setOptions struct {
 	relatesTo, unrelate                                         string
 	causeCategory                                               string
 	tags                                                        []string
+	en                                                          []string
 }
 
 var timeFields = []string{"started", "detected", "acknowledged", "mitigated", "resolved", "classified", "material-at"}
@@ -73,6 +74,7 @@ func newSetCmd(f *factory) *cobra.Command {
 	fl.StringVar(&o.unrelate, "unrelate", "", "incident ids to unlink, comma-separated (a link made by mistake)")
 	fl.StringVar(&o.causeCategory, "cause-category", "", "what the cause was, for what repeats: "+strings.Join(incident.CauseCategories, ", ")+` ("" clears)`)
 	fl.StringSliceVar(&o.tags, "tag", nil, "a free tag (repeat, or comma-separated; replaces; --tag= clears)")
+	englishFlag(cmd, &o.en, "incident")
 	return cmd
 }
 
@@ -187,7 +189,13 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 			in.Related = keep
 		})
 	}
-	if len(edits) == 0 && statusAsked == "" {
+	var english map[string]string
+	if changed("en") {
+		if english, err = englishTexts(o.en, "incident"); err != nil {
+			return err
+		}
+	}
+	if len(edits) == 0 && statusAsked == "" && english == nil {
 		return usageError{errNothingToSet}
 	}
 	s, err := o.f.Store(cmd.Context())
@@ -212,6 +220,9 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		}
 		for _, e := range edits {
 			e(in)
+		}
+		if err := in.SetEnglish(english); err != nil {
+			return err
 		}
 		if statusAsked != "" {
 			return in.SetStatus(statusAsked)
