@@ -314,7 +314,7 @@ func TestOverridableParts(t *testing.T) {
 	r := newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27)), WithTemplates(dir), AsSubmission())
 	var md, pdf bytes.Buffer
 	require.NoError(t, r.Plan(&md, Markdown, v))
-	assert.True(t, strings.HasPrefix(md.String(), "수신  "), "the letter first: %s", md.String()[:200])
+	assert.True(t, strings.HasPrefix(md.String(), "**주식회사 카카오**\n\n수신  "), "the letter first, under the sender's name: %s", md.String()[:200])
 	assert.Contains(t, md.String(), "<!-- pagebreak -->\n\n# 개선 조치 계획 (사내 양식)\n\n주식회사 카카오 품질본부\n\n<!-- pagebreak -->", "then the cover, on its own page")
 	assert.Contains(t, md.String(), "붙임  개선 조치 계획 1부.  끝.\n\n결재: 품질본부장 ____________\n")
 	assert.NotContains(t, md.String(), "(직인)")
