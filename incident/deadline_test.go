@@ -184,3 +184,13 @@ func TestDeadlineStatus(t *testing.T) {
 	d.Submitted = &late
 	assert.Equal(t, "late", d.Status(after))
 }
+
+// Every command that judges a deadline reads the embedded regimes and
+// calendars first.
+func BenchmarkLoadRegimes(b *testing.B) {
+	for b.Loop() {
+		if _, err := LoadRegimes(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,11 +1,12 @@
 package incident
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -63,9 +64,8 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 	if err != nil {
 		return nil, 0, err
 	}
-	dues := append(deliverables, actions...)
-	sort.SliceStable(dues, func(i, j int) bool { return dues[i].Due.Before(dues[j].Due) })
-	total := len(dues)
+	dues := soonest(append(deliverables, actions...), limit)
+	total := len(deliverables) + len(actions)
 	if limit > 0 && len(actions) == limit {
 		// More open measures than read: count them in the index.
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM actions INDEXED BY actions_open_due
@@ -74,10 +74,31 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 		}
 		total += len(deliverables)
 	}
-	if limit > 0 && len(dues) > limit {
-		dues = dues[:limit]
-	}
 	return dues, total, nil
+}
+
+// soonest is the first limit of dues by due time (all when limit is 0),
+// those due at the same moment in the order given. It sorts their indexes,
+// not the records, which are large.
+func soonest(dues []Due, limit int) []Due {
+	order := make([]int32, len(dues))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := dues[a].Due.Compare(dues[b].Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	if limit > 0 && len(order) > limit {
+		order = order[:limit]
+	}
+	out := make([]Due, len(order))
+	for i, j := range order {
+		out[i] = dues[j]
+	}
+	return out
 }
 
 // orderDues are the deliverables of every order not yet submitted, save

@@ -211,18 +211,21 @@ func LoadRegimes() (*Regimes, error) {
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "regimes/holidays-"), ".yaml")
 		b, _ := regimeFS.ReadFile(f)
-		var years map[int][][2]string
+		// Each year is a block of "YYYY-MM-DD name" lines, as a
+		// --holidays file has them: one YAML scalar a year reads far
+		// faster than a sequence a day, and every command reads these.
+		var years map[int]string
 		if err := yaml.Unmarshal(b, &years); err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		cal := &Calendar{Name: name, days: map[Date]string{}}
-		for _, list := range years {
-			for _, h := range list {
-				d, err := ParseDate("holiday", h[0])
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", f, err)
-				}
-				cal.days[d] = h[1]
+		for year, lines := range years {
+			days, err := readHolidays(strings.NewReader(lines))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %d: %w", f, year, err)
+			}
+			for d, n := range days {
+				cal.days[d] = n
 			}
 		}
 		rs.calendars[name] = cal
@@ -366,6 +369,21 @@ func (r *Regime) target(spec *DeliverableSpec, org *Org) (time.Duration, bool) {
 // starts a comment), into every calendar: dates the government declares
 // after this build. A bad line refuses the whole file.
 func (rs *Regimes) AddHolidays(r io.Reader) error {
+	add, err := readHolidays(r)
+	if err != nil {
+		return err
+	}
+	for _, c := range rs.calendars {
+		for d, name := range add {
+			c.days[d] = name
+		}
+	}
+	return nil
+}
+
+// readHolidays reads days off, one "YYYY-MM-DD [name]" a line ('#' starts
+// a comment).
+func readHolidays(r io.Reader) (map[Date]string, error) {
 	add := map[Date]string{}
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
@@ -379,17 +397,9 @@ func (rs *Regimes) AddHolidays(r io.Reader) error {
 		day, name, _ := strings.Cut(line, " ")
 		d, err := ParseDate("holidays", day)
 		if err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		add[d] = strings.TrimSpace(name)
 	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	for _, c := range rs.calendars {
-		for d, name := range add {
-			c.days[d] = name
-		}
-	}
-	return nil
+	return add, sc.Err()
 }
