@@ -9,6 +9,8 @@ import (
 )
 
 type closeOptions struct {
+	parsed
+	id     string
 	f      *factory
 	as     string
 	of     int64
@@ -20,7 +22,7 @@ type closeOptions struct {
 // cancelled, a false alarm, a duplicate of another. It releases the gate,
 // owes no duty and counts in no figure; its timeline stays, with the
 // reason.
-func newCloseCmd(f *factory) *cobra.Command {
+func newCloseCmd(f *factory, runF func(*closeOptions) error) *cobra.Command {
 	o := &closeOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "close ID --as cancelled|false-alarm|duplicate [--of ID] --reason TEXT",
@@ -31,7 +33,7 @@ resolved, releases the gate, owes no duty and is left out of the figures and
 the quarterly review; its timeline stays, with the reason. --reopen takes it
 back, with the reason.`,
 		Args: args(1, 1, "an incident id"),
-		RunE: func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE: runE(o, func(a []string) { o.id = a[0] }, runF),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.as, "as", "", "cancelled, false-alarm or duplicate")
@@ -42,15 +44,15 @@ back, with the reason.`,
 	return cmd
 }
 
-func (o *closeOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := incident.ParseID("incident", idArg)
+func (o *closeOptions) run() error {
+	id, err := incident.ParseID("incident", o.id)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.f.reason) == "" {
 		return &incident.FieldError{Field: "reason", Msg: "say why it was no outage (or why it is reopened); give --reason TEXT"}
 	}
-	changed := cmd.Flags().Changed
+	changed := o.changed
 	var change func(*incident.Incident) error
 	switch {
 	case o.reopen && (changed("as") || changed("of")):
@@ -66,17 +68,17 @@ func (o *closeOptions) run(cmd *cobra.Command, idArg string) error {
 		if changed("of") {
 			of = &o.of
 		}
-		at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
+		at, err := o.f.parseTimeOn(o.ctx, "at", o.at, id)
 		if err != nil {
 			return err
 		}
 		change = func(in *incident.Incident) error { return in.Close(as, *at, of) }
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	in, err := s.UpdateIncident(cmd.Context(), id, change)
+	in, err := s.UpdateIncident(o.ctx, id, change)
 	if err != nil {
 		return err
 	}

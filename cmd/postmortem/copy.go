@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 
@@ -11,11 +10,12 @@ import (
 )
 
 type copyOptions struct {
+	parsed
 	f        *factory
 	from, to string
 }
 
-func newCopyCmd(f *factory) *cobra.Command {
+func newCopyCmd(f *factory, runF func(*copyOptions) error) *cobra.Command {
 	o := &copyOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "copy --from DB --to DB",
@@ -29,14 +29,15 @@ record from a laptop onto the organisation's server:
 
   postmortem copy --from ~/.local/share/postmortem/postmortem.db --to postgres://pm@db.internal/postmortem`,
 		Args: args(0, 0, "no arguments; name the databases with --from and --to"),
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
+		RunE: runE(o, nil, runF),
 	}
 	cmd.Flags().StringVar(&o.from, "from", "", "database to copy from: a SQLite file or postgres://...")
 	cmd.Flags().StringVar(&o.to, "to", "", "empty database to copy into: a SQLite file (made if missing) or postgres://...")
 	return cmd
 }
 
-func (o *copyOptions) run(ctx context.Context) error {
+func (o *copyOptions) run() error {
+	ctx := o.ctx
 	if o.from == "" || o.to == "" {
 		return usageError{fmt.Errorf("copy: name both databases, --from and --to")}
 	}

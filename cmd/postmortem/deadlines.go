@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -25,70 +26,78 @@ type dueItem struct {
 	DaysLeft int       `json:"days_left"`
 }
 
-func newDeadlinesCmd(f *factory) *cobra.Command {
-	var at string
-	var asJSON, all bool
-	var limit int
+func newDeadlinesCmd(f *factory, runF func(*deadlinesOptions) error) *cobra.Command {
+	o := &deadlinesOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "deadlines [--at DATE] [--limit N | --all] [--json]",
 		Short: "Open deliverables, duties and actions, soonest first (the first 100 unless --all); exits 3 when anything is overdue and unmet",
 		Args:  args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			loc, err := f.Location()
-			if err != nil {
-				return err
-			}
-			now := f.now()
-			if at != "" {
-				var bare bool
-				if now, bare, err = f.dayOrTime("at", at, dayStart); err != nil {
-					if bare {
-						return err
-					}
-					return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is not a date; accepted: YYYY-MM-DD or %s", at, incident.TimeForms)}
-				}
-			}
-			if limit < 0 {
-				return &incident.FieldError{Field: "limit", Msg: fmt.Sprintf("%d; accepted: 1 or more, or --all", limit)}
-			}
-			if all {
-				limit = 0
-			}
-			items, total, err := openDeadlines(cmd, f, now, loc, limit)
-			if err != nil {
-				return err
-			}
-			// Soonest first: anything overdue is at the head of the list,
-			// so the first item says for all of them.
-			overdue := len(items) > 0 && items[0].Overdue
-			if asJSON {
-				err = writeJSON(f.out, items)
-			} else {
-				err = writeDeadlinesText(f, items)
-				if err == nil && total > len(items) {
-					fmt.Fprintf(f.out, "… and %d more (--all lists every one)\n", total-len(items))
-				}
-			}
-			if err != nil {
-				return err
-			}
-			if overdue {
-				return exitCodeError{exitOverdue}
-			}
-			return nil
-		},
+		RunE:  runE(o, nil, runF),
 	}
-	cmd.Flags().StringVar(&at, "at", "", "judge as of this day (default now)")
-	cmd.Flags().IntVar(&limit, "limit", 100, "list the soonest N")
-	cmd.Flags().BoolVar(&all, "all", false, "list every open item")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&o.at, "at", "", "judge as of this day (default now)")
+	cmd.Flags().IntVar(&o.limit, "limit", 100, "list the soonest N")
+	cmd.Flags().BoolVar(&o.all, "all", false, "list every open item")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+type deadlinesOptions struct {
+	parsed
+	f           *factory
+	at          string
+	asJSON, all bool
+	limit       int
+}
+
+func (o *deadlinesOptions) run() error {
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	now := o.f.now()
+	if o.at != "" {
+		var bare bool
+		if now, bare, err = o.f.dayOrTime("at", o.at, dayStart); err != nil {
+			if bare {
+				return err
+			}
+			return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is not a date; accepted: YYYY-MM-DD or %s", o.at, incident.TimeForms)}
+		}
+	}
+	if o.limit < 0 {
+		return &incident.FieldError{Field: "limit", Msg: fmt.Sprintf("%d; accepted: 1 or more, or --all", o.limit)}
+	}
+	if o.all {
+		o.limit = 0
+	}
+	items, total, err := openDeadlines(o.ctx, o.f, now, loc, o.limit)
+	if err != nil {
+		return err
+	}
+	// Soonest first: anything overdue is at the head of the list,
+	// so the first item says for all of them.
+	overdue := len(items) > 0 && items[0].Overdue
+	if o.asJSON {
+		err = writeJSON(o.f.out, items)
+	} else {
+		err = writeDeadlinesText(o.f, items)
+		if err == nil && total > len(items) {
+			fmt.Fprintf(o.f.out, "… and %d more (--all lists every one)\n", total-len(items))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if overdue {
+		return exitCodeError{exitOverdue}
+	}
+	return nil
 }
 
 // openDeadlines is the store's list of open dues (the soonest limit, or
 // all with 0), shaped for output, and how many are open in all.
-func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Location, limit int) ([]dueItem, int, error) {
-	s, err := f.Store(cmd.Context())
+func openDeadlines(ctx context.Context, f *factory, now time.Time, loc *time.Location, limit int) ([]dueItem, int, error) {
+	s, err := f.Store(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -96,7 +105,7 @@ func openDeadlines(cmd *cobra.Command, f *factory, now time.Time, loc *time.Loca
 	if err != nil {
 		return nil, 0, err
 	}
-	dues, total, err := s.OpenDues(cmd.Context(), rs, now, loc, limit)
+	dues, total, err := s.OpenDues(ctx, rs, now, loc, limit)
 	if err != nil {
 		return nil, 0, err
 	}

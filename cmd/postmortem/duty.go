@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -23,12 +24,12 @@ met, with the record that meets it (--ref).`,
 		Args: args(0, 0, "a subcommand: list, done or waive"),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newDutyListCmd(f), newDutyMarkCmd(f, false), newDutyMarkCmd(f, true))
+	cmd.AddCommand(newDutyListCmd(f, nil), newDutyMarkCmd(f, false, nil), newDutyMarkCmd(f, true, nil))
 	return cmd
 }
 
 // dutyArgs reads the incident argument and opens what duties need.
-func dutyArgs(cmd *cobra.Command, f *factory, arg string) (int64, *incident.Regimes, *incident.Store, error) {
+func dutyArgs(ctx context.Context, f *factory, arg string) (int64, *incident.Regimes, *incident.Store, error) {
 	id, err := incident.ParseID("incident", arg)
 	if err != nil {
 		return 0, nil, nil, err
@@ -37,7 +38,7 @@ func dutyArgs(cmd *cobra.Command, f *factory, arg string) (int64, *incident.Regi
 	if err != nil {
 		return 0, nil, nil, err
 	}
-	s, err := f.Store(cmd.Context())
+	s, err := f.Store(ctx)
 	return id, rs, s, err
 }
 
@@ -64,42 +65,51 @@ type dutyJSON struct {
 	Basis       string `json:"basis,omitempty"`
 }
 
-func newDutyListCmd(f *factory) *cobra.Command {
-	var asJSON bool
+func newDutyListCmd(f *factory, runF func(*dutyListOptions) error) *cobra.Command {
+	o := &dutyListOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "list ID [--json]",
 		Short: "List an incident's duties: open, met (when, by what), waived, overdue",
 		Args:  args(1, 1, "an incident id"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			id, rs, s, err := dutyArgs(cmd, f, a[0])
-			if err != nil {
-				return err
-			}
-			duties, err := s.Duties(cmd.Context(), id, rs)
-			if err != nil {
-				return err
-			}
-			loc, err := f.Location()
-			if err != nil {
-				return err
-			}
-			now := f.now()
-			if asJSON {
-				out := make([]dutyJSON, 0, len(duties))
-				for _, d := range duties {
-					out = append(out, toDutyJSON(d, now, loc))
-				}
-				return writeJSON(f.out, out)
-			}
-			if len(duties) == 0 {
-				fmt.Fprintf(f.out, "incident %d has no duties: none of its services is bound to a regime (service set NAME --regime R), and no order covers it\n", id)
-				return nil
-			}
-			return writeDuties(f.out, duties, now, loc, "")
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+type dutyListOptions struct {
+	parsed
+	f      *factory
+	args   []string
+	asJSON bool
+}
+
+func (o *dutyListOptions) run() error {
+	id, rs, s, err := dutyArgs(o.ctx, o.f, o.args[0])
+	if err != nil {
+		return err
+	}
+	duties, err := s.Duties(o.ctx, id, rs)
+	if err != nil {
+		return err
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	now := o.f.now()
+	if o.asJSON {
+		out := make([]dutyJSON, 0, len(duties))
+		for _, d := range duties {
+			out = append(out, toDutyJSON(d, now, loc))
+		}
+		return writeJSON(o.f.out, out)
+	}
+	if len(duties) == 0 {
+		fmt.Fprintf(o.f.out, "incident %d has no duties: none of its services is bound to a regime (service set NAME --regime R), and no order covers it\n", id)
+		return nil
+	}
+	return writeDuties(o.f.out, duties, now, loc, "")
 }
 
 func toDutyJSON(d incident.Duty, now time.Time, loc *time.Location) dutyJSON {
@@ -147,9 +157,17 @@ func writeDuties(w io.Writer, duties []incident.Duty, now time.Time, loc *time.L
 	return tw.write(w)
 }
 
-func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
-	var at, ref string
-	var correct bool
+type dutyMarkOptions struct {
+	parsed
+	f       *factory
+	args    []string
+	at, ref string
+	correct bool
+	waive   bool
+}
+
+func newDutyMarkCmd(f *factory, waive bool, runF func(*dutyMarkOptions) error) *cobra.Command {
+	o := &dutyMarkOptions{f: f, waive: waive}
 	use, short := "done ID KIND [--at T] [--ref TEXT]", "Mark a duty met (e.g. the ministry report sent), at a time, with the record that meets it"
 	if waive {
 		use, short = "waive ID KIND --reason TEXT", "Mark a duty not applicable to this incident, with the reason"
@@ -158,35 +176,37 @@ func newDutyMarkCmd(f *factory, waive bool) *cobra.Command {
 		Use:   use,
 		Short: short,
 		Args:  args(2, 2, "an incident id and a duty kind"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			id, rs, s, err := dutyArgs(cmd, f, a[0])
-			if err != nil {
-				return err
-			}
-			when, err := f.parseTimeOn(cmd.Context(), "at", at, id)
-			if err != nil {
-				return err
-			}
-			mark := s.MeetDuty
-			if correct {
-				mark = s.CorrectDuty
-			}
-			d, err := mark(cmd.Context(), id, a[1], *when, ref, waive, rs)
-			if err != nil {
-				return err
-			}
-			loc, _ := f.Location()
-			f.status("incident %d: %s %s at %s", id, d.Kind, d.Status(f.now()), d.Met.In(loc).Format(showTime))
-			return nil
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().StringVar(&at, "at", "now", "when it was met")
-	cmd.Flags().BoolVar(&correct, "correct", false, "replace an earlier mark (the history keeps it)")
+	cmd.Flags().StringVar(&o.at, "at", "now", "when it was met")
+	cmd.Flags().BoolVar(&o.correct, "correct", false, "replace an earlier mark (the history keeps it)")
 	if !waive {
-		cmd.Flags().StringVar(&ref, "ref", "", "the record that meets it: a reference number, a link")
+		cmd.Flags().StringVar(&o.ref, "ref", "", "the record that meets it: a reference number, a link")
 	}
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+func (o *dutyMarkOptions) run() error {
+	id, rs, s, err := dutyArgs(o.ctx, o.f, o.args[0])
+	if err != nil {
+		return err
+	}
+	when, err := o.f.parseTimeOn(o.ctx, "at", o.at, id)
+	if err != nil {
+		return err
+	}
+	mark := s.MeetDuty
+	if o.correct {
+		mark = s.CorrectDuty
+	}
+	d, err := mark(o.ctx, id, o.args[1], *when, o.ref, o.waive, rs)
+	if err != nil {
+		return err
+	}
+	loc, _ := o.f.Location()
+	o.f.status("incident %d: %s %s at %s", id, d.Kind, d.Status(o.f.now()), d.Met.In(loc).Format(showTime))
+	return nil
 }
 
 // shortDuration is d as a flag takes it, without zero units: 1h, 30m,

@@ -12,30 +12,31 @@ import (
 )
 
 type exportOptions struct {
+	parsed
 	f      *factory
 	output string
 }
 
-func newExportCmd(f *factory) *cobra.Command {
+func newExportCmd(f *factory, runF func(*exportOptions) error) *cobra.Command {
 	o := &exportOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "export [-o FILE]",
 		Short: "Write the whole database, with its history, as versioned JSON (deterministic)",
 		Args:  args(0, 0, "no arguments"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE:  runE(o, nil, runF),
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "file to write (default stdout)")
 	return cmd
 }
 
-func (o *exportOptions) run(cmd *cobra.Command) error {
-	s, err := o.f.Store(cmd.Context())
+func (o *exportOptions) run() error {
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
 	bar := o.f.progress("export", "records")
 	defer bar.done()
-	write := func(w io.Writer) error { return s.ExportTo(cmd.Context(), w, bar.fn()) }
+	write := func(w io.Writer) error { return s.ExportTo(o.ctx, w, bar.fn()) }
 	if o.output == "" || o.output == "-" {
 		return write(o.f.out)
 	}
@@ -43,11 +44,13 @@ func (o *exportOptions) run(cmd *cobra.Command) error {
 }
 
 type importOptions struct {
+	parsed
+	path     string
 	f        *factory
 	renumber bool
 }
 
-func newImportCmd(f *factory) *cobra.Command {
+func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
 	o := &importOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "import FILE",
@@ -61,29 +64,29 @@ file. Into a database with no history yet (and without --renumber) the chain
 is restored as it is, and the records must agree with it; otherwise each
 record enters the history as created by this import.`,
 		Args: args(1, 1, "a file"),
-		RunE: func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE: runE(o, func(a []string) { o.path = a[0] }, runF),
 	}
 	cmd.Flags().BoolVar(&o.renumber, "renumber", false, "give imported records fresh ids")
 	f.reasonFlag(cmd)
 	return cmd
 }
 
-func (o *importOptions) run(cmd *cobra.Command, path string) error {
+func (o *importOptions) run() error {
 	var r io.Reader = o.f.in
-	if path != "-" {
-		fh, err := os.Open(path)
+	if o.path != "-" {
+		fh, err := os.Open(o.path)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 		defer fh.Close()
 		r = fh
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
 	bar := o.f.progress("import", "bytes")
-	res, err := s.ImportFrom(cmd.Context(), r, o.renumber, bar.fn())
+	res, err := s.ImportFrom(o.ctx, r, o.renumber, bar.fn())
 	bar.done()
 	if err != nil {
 		if !o.renumber && isConflict(err) {

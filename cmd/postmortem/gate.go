@@ -39,10 +39,8 @@ type overrideJSONOut struct {
 	At     time.Time `json:"at"`
 }
 
-func newGateCmd(f *factory) *cobra.Command {
-	var services []string
-	var override string
-	var asJSON bool
+func newGateCmd(f *factory, runF func(*gateOptions) error) *cobra.Command {
+	o := &gateOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "gate --service S[,S] [--override REASON] [--json]",
 		Short: "May work go ahead on these services now? Exits 0 if so, 4 naming what blocks it",
@@ -57,52 +55,62 @@ and why: on each blocking incident's timeline and on each freeze.
 
   postmortem gate --service java-api && ./deploy.sh`,
 		Args: args(0, 0, "no arguments; name services with --service"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			names := splitAll(services)
-			if len(names) == 0 {
-				return usageError{fmt.Errorf("gate: name the services with --service S[,S]")}
-			}
-			// The gate fails closed: a database that is not there (a wrong
-			// path in a deploy script) is an error, not an empty "clear".
-			path, err := f.DBPath()
-			if err != nil {
-				return err
-			}
-			if fi, err := os.Stat(path); !incident.IsServerURL(path) && (err != nil || fi.Size() == 0) {
-				return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s (missing or empty); the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			var g *incident.Gate
-			if cmd.Flags().Changed("override") {
-				g, err = s.OverrideGate(cmd.Context(), names, override)
-			} else {
-				g, err = s.CheckGate(cmd.Context(), names, f.now())
-			}
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				err = writeJSON(f.out, toGateJSON(g))
-			} else {
-				err = writeGate(f, g)
-			}
-			if err != nil {
-				return err
-			}
-			if g.Blocked() && g.Overridden == nil {
-				return exitCodeError{exitBlocked}
-			}
-			return nil
-		},
+		RunE: runE(o, nil, runF),
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVar(&services, "service", nil, "the services the work touches (repeat, or comma-separated)")
-	fl.StringVar(&override, "override", "", "go ahead anyway, for this reason (recorded on each blocking incident and freeze)")
-	fl.BoolVar(&asJSON, "json", false, "print JSON")
+	fl.StringSliceVar(&o.services, "service", nil, "the services the work touches (repeat, or comma-separated)")
+	fl.StringVar(&o.override, "override", "", "go ahead anyway, for this reason (recorded on each blocking incident and freeze)")
+	fl.BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+type gateOptions struct {
+	parsed
+	f        *factory
+	services []string
+	override string
+	asJSON   bool
+}
+
+func (o *gateOptions) run() error {
+	names := splitAll(o.services)
+	if len(names) == 0 {
+		return usageError{fmt.Errorf("gate: name the services with --service S[,S]")}
+	}
+	// The gate fails closed: a database that is not there (a wrong
+	// path in a deploy script) is an error, not an empty "clear".
+	path, err := o.f.DBPath()
+	if err != nil {
+		return err
+	}
+	if fi, err := os.Stat(path); !incident.IsServerURL(path) && (err != nil || fi.Size() == 0) {
+		return &incident.FieldError{Field: "db", Msg: fmt.Sprintf("no database at %s (missing or empty); the gate checks an existing one (give --db or $POSTMORTEM_DB)", path)}
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	var g *incident.Gate
+	if o.changed("override") {
+		g, err = s.OverrideGate(o.ctx, names, o.override)
+	} else {
+		g, err = s.CheckGate(o.ctx, names, o.f.now())
+	}
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		err = writeJSON(o.f.out, toGateJSON(g))
+	} else {
+		err = writeGate(o.f, g)
+	}
+	if err != nil {
+		return err
+	}
+	if g.Blocked() && g.Overridden == nil {
+		return exitCodeError{exitBlocked}
+	}
+	return nil
 }
 
 func toGateJSON(g *incident.Gate) gateJSON {

@@ -12,24 +12,26 @@ import (
 )
 
 type historyOptions struct {
+	parsed
+	arg    string
 	f      *factory
 	asJSON bool
 }
 
-func newHistoryCmd(f *factory) *cobra.Command {
+func newHistoryCmd(f *factory, runF func(*historyOptions) error) *cobra.Command {
 	o := &historyOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "history ID [--json]",
 		Short: "Show every change to an incident, its events and its measures, oldest first",
 		Args:  args(1, 1, "an incident id"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE:  runE(o, func(a []string) { o.arg = a[0] }, runF),
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func (o *historyOptions) run(cmd *cobra.Command, arg string) error {
-	id, err := incident.ParseID("incident", arg)
+func (o *historyOptions) run() error {
+	id, err := incident.ParseID("incident", o.arg)
 	if err != nil {
 		return err
 	}
@@ -37,11 +39,11 @@ func (o *historyOptions) run(cmd *cobra.Command, arg string) error {
 	if err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	cs, err := s.History(cmd.Context(), id)
+	cs, err := s.History(o.ctx, id)
 	if err != nil {
 		return err
 	}

@@ -14,18 +14,19 @@ import (
 )
 
 type listOptions struct {
+	parsed
 	f        *factory
 	openOnly bool
 	asJSON   bool
 }
 
-func newListCmd(f *factory) *cobra.Command {
+func newListCmd(f *factory, runF func(*listOptions) error) *cobra.Command {
 	o := &listOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "list [--open] [--json]",
 		Short: "List incidents",
 		Args:  args(0, 0, "no arguments"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE:  runE(o, nil, runF),
 	}
 	cmd.Flags().BoolVar(&o.openOnly, "open", false, "only incidents not yet resolved")
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
@@ -44,12 +45,12 @@ type listJSON struct {
 	DurationMinutes *int64            `json:"duration_minutes"`
 }
 
-func (o *listOptions) run(cmd *cobra.Command) error {
+func (o *listOptions) run() error {
 	loc, err := o.f.Location()
 	if err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 		e := json.NewEncoder(&buf)
 		e.SetEscapeHTML(false)
 		e.SetIndent("  ", "  ")
-		err := s.Lines(cmd.Context(), f, func(l *incident.Line) error {
+		err := s.Lines(o.ctx, f, func(l *incident.Line) error {
 			if first {
 				w.WriteString("\n  ")
 			} else {
@@ -103,7 +104,7 @@ func (o *listOptions) run(cmd *cobra.Command) error {
 	tw := &table{}
 	tw.row("ID", "STATUS", "SEV", "STARTED", "DURATION", "SERVICES", "TITLE")
 	var buf []byte
-	err = s.Lines(cmd.Context(), f, func(l *incident.Line) error {
+	err = s.Lines(o.ctx, f, func(l *incident.Line) error {
 		if len(tw.rows) == 1 {
 			tw.grow(l.Of, 7, 96)
 		}

@@ -11,6 +11,8 @@ import (
 )
 
 type logOptions struct {
+	parsed
+	args    []string
 	f       *factory
 	at      string
 	kind    string
@@ -20,7 +22,7 @@ type logOptions struct {
 	notice  string
 }
 
-func newLogCmd(f *factory) *cobra.Command {
+func newLogCmd(f *factory, runF func(*logOptions) error) *cobra.Command {
 	o := &logOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "log ID [--at T] [--kind KIND] TEXT | log ID --edit EVENT [--at T] [--kind K] [TEXT] | log ID --retract EVENT --reason WHY",
@@ -30,7 +32,7 @@ func newLogCmd(f *factory) *cobra.Command {
 earlier wording stays in the history. --retract EVENT marks an event withdrawn,
 with --reason: it stays on the timeline, struck out. Events are never deleted.`,
 		Args: args(1, -1, "an incident id and the event text"),
-		RunE: func(cmd *cobra.Command, a []string) error { return o.run(cmd, a) },
+		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.at, "at", "now", "when it happened")
@@ -43,20 +45,21 @@ with --reason: it stays on the timeline, struck out. Events are never deleted.`,
 	return cmd
 }
 
-func (o *logOptions) run(cmd *cobra.Command, a []string) error {
+func (o *logOptions) run() error {
+	a := o.args
 	id, err := incident.ParseID("incident", a[0])
 	if err != nil {
 		return err
 	}
 	text := strings.Join(a[1:], " ")
-	changed := cmd.Flags().Changed
+	changed := o.changed
 	switch {
 	case changed("edit") && changed("retract"):
 		return usageError{errors.New("give --edit or --retract, not both")}
 	case changed("retract"):
-		return o.retractEvent(cmd, id, text)
+		return o.retractEvent(id, text)
 	case changed("edit"):
-		return o.editEvent(cmd, id, text)
+		return o.editEvent(id, text)
 	case text == "":
 		return usageError{errors.New("log: the event text is missing")}
 	}
@@ -71,7 +74,7 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if err != nil {
 		return err
 	}
-	at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
+	at, err := o.f.parseTimeOn(o.ctx, "at", o.at, id)
 	if err != nil {
 		return err
 	}
@@ -83,11 +86,11 @@ func (o *logOptions) run(cmd *cobra.Command, a []string) error {
 	if err := e.Validate(o.f.now()); err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.AddEvent(cmd.Context(), e); err != nil {
+	if err := s.AddEvent(o.ctx, e); err != nil {
 		return err
 	}
 	fmt.Fprintln(o.f.out, e.ID)
@@ -104,7 +107,7 @@ func (o *logOptions) parseNotice(given bool) (incident.Notice, error) {
 	return incident.ParseNotice(o.notice)
 }
 
-func (o *logOptions) retractEvent(cmd *cobra.Command, id int64, text string) error {
+func (o *logOptions) retractEvent(id int64, text string) error {
 	if text != "" {
 		return usageError{errors.New("log --retract takes no text; give the reason with --reason")}
 	}
@@ -115,11 +118,11 @@ func (o *logOptions) retractEvent(cmd *cobra.Command, id int64, text string) err
 	if strings.TrimSpace(o.f.reason) == "" {
 		return &incident.FieldError{Field: "reason", Msg: "a retraction needs a reason; give --reason TEXT"}
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := s.RetractEvent(cmd.Context(), id, ev, o.f.reason); err != nil {
+	if _, err := s.RetractEvent(o.ctx, id, ev, o.f.reason); err != nil {
 		return err
 	}
 	fmt.Fprintln(o.f.out, ev)
@@ -127,15 +130,15 @@ func (o *logOptions) retractEvent(cmd *cobra.Command, id int64, text string) err
 	return nil
 }
 
-func (o *logOptions) editEvent(cmd *cobra.Command, id int64, text string) error {
+func (o *logOptions) editEvent(id int64, text string) error {
 	ev, err := incident.ParseID("edit", o.edit)
 	if err != nil {
 		return err
 	}
-	changed := cmd.Flags().Changed
+	changed := o.changed
 	var edits []func(*incident.Event)
 	if changed("at") {
-		at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
+		at, err := o.f.parseTimeOn(o.ctx, "at", o.at, id)
 		if err != nil {
 			return err
 		}
@@ -161,11 +164,11 @@ func (o *logOptions) editEvent(cmd *cobra.Command, id int64, text string) error 
 	if len(edits) == 0 {
 		return usageError{errors.New("log --edit: give --at, --kind, --notice or the new text")}
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := s.EditEvent(cmd.Context(), id, ev, func(e *incident.Event) error {
+	if _, err := s.EditEvent(o.ctx, id, ev, func(e *incident.Event) error {
 		for _, edit := range edits {
 			edit(e)
 		}

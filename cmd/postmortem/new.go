@@ -9,6 +9,7 @@ import (
 )
 
 type newOptions struct {
+	parsed
 	f                 *factory
 	title, services   string
 	severity          string
@@ -17,13 +18,13 @@ type newOptions struct {
 	symptoms          string
 }
 
-func newNewCmd(f *factory) *cobra.Command {
+func newNewCmd(f *factory, runF func(*newOptions) error) *cobra.Command {
 	o := &newOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "new --title T [flags]",
 		Short: "Declare an incident; prints its id alone on stdout",
 		Args:  args(0, 0, "no arguments"),
-		RunE:  func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE:  runE(o, nil, runF),
 	}
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
@@ -37,7 +38,7 @@ func newNewCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
-func (o *newOptions) run(cmd *cobra.Command) error {
+func (o *newOptions) run() error {
 	sev, err := incident.ParseSeverity(o.severity)
 	if err != nil {
 		return err
@@ -60,12 +61,12 @@ func (o *newOptions) run(cmd *cobra.Command) error {
 	if err := in.Validate(); err != nil { // before the database is touched
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	warnUnknown(cmd, o.f, "service", in.Services...)
-	if err := s.CreateIncident(cmd.Context(), in); err != nil {
+	warnUnknown(o.ctx, o.f, "service", in.Services...)
+	if err := s.CreateIncident(o.ctx, in); err != nil {
 		return err
 	}
 	fmt.Fprintln(o.f.out, in.ID)

@@ -85,12 +85,13 @@ func newOrderCmd(f *factory) *cobra.Command {
 			return usageError{errors.New("name a subcommand: new, finding, result, attach, show, submit, submitted, archive, package, list")}
 		},
 	}
-	cmd.AddCommand(newOrderNewCmd(f), newOrderFindingCmd(f), newOrderResultCmd(f), newOrderAttachCmd(f), newOrderShowCmd(f), newOrderSubmitCmd(f), newOrderListCmd(f),
-		newOrderSubmittedCmd(f), newOrderArchiveCmd(f), newOrderPackageCmd(f))
+	cmd.AddCommand(newOrderNewCmd(f, nil), newOrderFindingCmd(f, nil), newOrderResultCmd(f, nil), newOrderAttachCmd(f, nil), newOrderShowCmd(f, nil), newOrderSubmitCmd(f, nil), newOrderListCmd(f, nil),
+		newOrderSubmittedCmd(f, nil), newOrderArchiveCmd(f, nil), newOrderPackageCmd(f, nil))
 	return cmd
 }
 
 type orderNewOptions struct {
+	parsed
 	f                                                 *factory
 	regime, received, incidents, authority, reference string
 	// The order's own periods: --within KIND=P, --due KIND=DATE, and
@@ -158,7 +159,7 @@ func (o *orderNewOptions) terms() (map[string]incident.Term, error) {
 	return out, nil
 }
 
-func newOrderNewCmd(f *factory) *cobra.Command {
+func newOrderNewCmd(f *factory, runF func(*orderNewOptions) error) *cobra.Command {
 	o := &orderNewOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "new --received DATE --incidents ID[,ID] [--regime kr-msit] [--plan-within 1m --result-within 3m | --plan-due DATE --result-due DATE]",
@@ -170,7 +171,7 @@ receipt, counted under the Civil Act) unless the order sets its own:
 --result-due a day; --within KIND=P and --due KIND=DATE do so for any
 deliverable the regime runs from receipt.`,
 		Args: args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE: runE(o, nil, runF),
 	}
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
@@ -188,7 +189,7 @@ deliverable the regime runs from receipt.`,
 	return cmd
 }
 
-func (o *orderNewOptions) run(cmd *cobra.Command) error {
+func (o *orderNewOptions) run() error {
 	rs, err := o.f.Regimes()
 	if err != nil {
 		return err
@@ -216,20 +217,19 @@ func (o *orderNewOptions) run(cmd *cobra.Command) error {
 	if err := ord.Validate(); err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.CreateOrder(cmd.Context(), ord); err != nil {
+	if err := s.CreateOrder(o.ctx, ord); err != nil {
 		return err
 	}
 	fmt.Fprintln(o.f.out, ord.ID)
 	return nil
 }
 
-func newOrderFindingCmd(f *factory) *cobra.Command {
-	var area, en string
-	var edit int
+func newOrderFindingCmd(f *factory, runF func(*orderFindingOptions) error) *cobra.Command {
+	o := &orderFindingOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "finding ORDER --area AREA [--en TEXT] TEXT | finding ORDER --edit N [--area AREA] [--en TEXT] [TEXT]",
 		Short: "Record a finding of the authority's in an area (an area holds several), or change one",
@@ -237,60 +237,70 @@ func newOrderFindingCmd(f *factory) *cobra.Command {
 next number, printed. An area holds as many findings as the authority made.
 --edit N changes finding N's wording or area instead.`,
 		Args: args(1, -1, "an order id and the finding"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			id, err := incident.ParseID("order", a[0])
-			if err != nil {
-				return err
-			}
-			text := strings.Join(a[1:], " ")
-			var c incident.FindingChange
-			if area != "" {
-				ar, err := incident.ParseArea(area)
-				if err != nil {
-					return err
-				}
-				c.Area = &ar
-			}
-			editing := cmd.Flags().Changed("edit")
-			if editing && edit <= 0 {
-				return &incident.FieldError{Field: "edit", Msg: fmt.Sprintf("%d is not a finding number; accepted: 1, 2, 3, ... as order show lists them", edit)}
-			}
-			if !editing && (c.Area == nil || strings.TrimSpace(text) == "") {
-				return usageError{errors.New("give --area AREA and the finding's text (or --edit N to change finding N)")}
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if editing {
-				if len(a) > 1 {
-					c.Text = &text
-				}
-				if cmd.Flags().Changed("en") {
-					c.English = &en
-				}
-				if c.Text == nil && c.Area == nil && c.English == nil {
-					return usageError{errors.New("--edit N changes the text, --area or --en; give one")}
-				}
-				return s.ChangeFinding(cmd.Context(), id, edit, c)
-			}
-			no, err := s.AddFinding(cmd.Context(), id, *c.Area, text, en)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(f.out, no)
-			return nil
-		},
+		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().StringVar(&area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
-	cmd.Flags().IntVar(&edit, "edit", 0, "change finding N instead of adding one")
-	cmd.Flags().StringVar(&en, "en", "", `the finding's English text beside the Korean, for --lang en documents ("" clears)`)
+	cmd.Flags().StringVar(&o.area, "area", "", "pretest, change-control, manuals, monitoring, rca, user-notice or other")
+	cmd.Flags().IntVar(&o.edit, "edit", 0, "change finding N instead of adding one")
+	cmd.Flags().StringVar(&o.en, "en", "", `the finding's English text beside the Korean, for --lang en documents ("" clears)`)
 	f.reasonFlag(cmd)
 	return cmd
 }
 
-func newOrderResultCmd(f *factory) *cobra.Command {
-	var on string
+type orderFindingOptions struct {
+	parsed
+	f        *factory
+	args     []string
+	area, en string
+	edit     int
+}
+
+func (o *orderFindingOptions) run() error {
+	id, err := incident.ParseID("order", o.args[0])
+	if err != nil {
+		return err
+	}
+	text := strings.Join(o.args[1:], " ")
+	var c incident.FindingChange
+	if o.area != "" {
+		ar, err := incident.ParseArea(o.area)
+		if err != nil {
+			return err
+		}
+		c.Area = &ar
+	}
+	editing := o.changed("edit")
+	if editing && o.edit <= 0 {
+		return &incident.FieldError{Field: "edit", Msg: fmt.Sprintf("%d is not a finding number; accepted: 1, 2, 3, ... as order show lists them", o.edit)}
+	}
+	if !editing && (c.Area == nil || strings.TrimSpace(text) == "") {
+		return usageError{errors.New("give --area AREA and the finding's text (or --edit N to change finding N)")}
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	if editing {
+		if len(o.args) > 1 {
+			c.Text = &text
+		}
+		if o.changed("en") {
+			c.English = &o.en
+		}
+		if c.Text == nil && c.Area == nil && c.English == nil {
+			return usageError{errors.New("--edit N changes the text, --area or --en; give one")}
+		}
+		return s.ChangeFinding(o.ctx, id, o.edit, c)
+	}
+	no, err := s.AddFinding(o.ctx, id, *c.Area, text, o.en)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.out, no)
+	return nil
+}
+
+func newOrderResultCmd(f *factory, runF func(*orderResultOptions) error) *cobra.Command {
+	o := &orderResultOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "result ORDER FINDING [--on DATE] TEXT",
 		Short: "Record the result of carrying out a finding's measures (이행 결과) and the day it was complete",
@@ -298,34 +308,43 @@ func newOrderResultCmd(f *factory) *cobra.Command {
 이행 결과, and the day it was complete (--on, default today). An empty TEXT
 ("") clears it. A report dated before --on does not show it.`,
 		Args: args(3, -1, "an order id, a finding number and the result"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			id, no, err := orderFinding(a[0], a[1])
-			if err != nil {
-				return err
-			}
-			text := strings.Join(a[2:], " ")
-			c := incident.FindingChange{Result: &text}
-			if on != "" {
-				d, err := incident.ParseDate("on", on)
-				if err != nil {
-					return err
-				}
-				c.ResultOn = &d
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return s.ChangeFinding(cmd.Context(), id, no, c)
-		},
+		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().StringVar(&on, "on", "", "the day the finding's measures were complete, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&o.on, "on", "", "the day the finding's measures were complete, YYYY-MM-DD (default today)")
 	f.reasonFlag(cmd)
 	return cmd
 }
 
-func newOrderAttachCmd(f *factory) *cobra.Command {
-	var on, file string
+type orderResultOptions struct {
+	parsed
+	f    *factory
+	args []string
+	on   string
+}
+
+func (o *orderResultOptions) run() error {
+	id, no, err := orderFinding(o.args[0], o.args[1])
+	if err != nil {
+		return err
+	}
+	text := strings.Join(o.args[2:], " ")
+	c := incident.FindingChange{Result: &text}
+	if o.on != "" {
+		d, err := incident.ParseDate("on", o.on)
+		if err != nil {
+			return err
+		}
+		c.ResultOn = &d
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	return s.ChangeFinding(o.ctx, id, no, c)
+}
+
+func newOrderAttachCmd(f *factory, runF func(*orderAttachOptions) error) *cobra.Command {
+	o := &orderAttachOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "attach ORDER FINDING [--file PATH] [--on DATE] DESCRIPTION",
 		Short: "Record a piece of evidence (붙임) for a finding, with the SHA-256 of its file",
@@ -334,39 +353,48 @@ the file's name, size and SHA-256 (the file itself is not copied). Prints the
 attachment's number and the SHA-256. A report dated before --on (default
 today) does not list it.`,
 		Args: args(3, -1, "an order id, a finding number and what the attachment is"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			id, no, err := orderFinding(a[0], a[1])
-			if err != nil {
-				return err
-			}
-			att := incident.Attachment{Finding: no, What: strings.Join(a[2:], " ")}
-			if on != "" {
-				if att.AddedOn, err = incident.ParseDate("on", on); err != nil {
-					return err
-				}
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			got, err := s.Attach(cmd.Context(), id, att, file)
-			if err != nil {
-				return err
-			}
-			// The correction report lists the report itself as 붙임 1.
-			fmt.Fprintf(f.errOut, "attachment %d: 붙임 %d in the correction report (붙임 1 is the report itself)\n", got.No, got.No+1)
-			if got.SHA256 != "" {
-				fmt.Fprintf(f.out, "%d\t%s\t%s\n", got.No, got.SHA256, incident.Printable(got.File))
-			} else {
-				fmt.Fprintln(f.out, got.No)
-			}
-			return nil
-		},
+		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().StringVar(&file, "file", "", "the evidence file, whose name, size and SHA-256 are recorded")
-	cmd.Flags().StringVar(&on, "on", "", "the day it was added, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&o.file, "file", "", "the evidence file, whose name, size and SHA-256 are recorded")
+	cmd.Flags().StringVar(&o.on, "on", "", "the day it was added, YYYY-MM-DD (default today)")
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+type orderAttachOptions struct {
+	parsed
+	f        *factory
+	args     []string
+	on, file string
+}
+
+func (o *orderAttachOptions) run() error {
+	id, no, err := orderFinding(o.args[0], o.args[1])
+	if err != nil {
+		return err
+	}
+	att := incident.Attachment{Finding: no, What: strings.Join(o.args[2:], " ")}
+	if o.on != "" {
+		if att.AddedOn, err = incident.ParseDate("on", o.on); err != nil {
+			return err
+		}
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	got, err := s.Attach(o.ctx, id, att, o.file)
+	if err != nil {
+		return err
+	}
+	// The correction report lists the report itself as 붙임 1.
+	fmt.Fprintf(o.f.errOut, "attachment %d: 붙임 %d in the correction report (붙임 1 is the report itself)\n", got.No, got.No+1)
+	if got.SHA256 != "" {
+		fmt.Fprintf(o.f.out, "%d\t%s\t%s\n", got.No, got.SHA256, incident.Printable(got.File))
+	} else {
+		fmt.Fprintln(o.f.out, got.No)
+	}
+	return nil
 }
 
 // orderFinding reads an order id and one of its finding numbers.
@@ -387,140 +415,149 @@ func parseFindingNo(s string) (int, error) {
 	return n, nil
 }
 
-func newOrderSubmitCmd(f *factory) *cobra.Command {
-	var kind, at, keyFile, lang string
-	var incidentID string
-	var correct bool
+func newOrderSubmitCmd(f *factory, runF func(*orderSubmitOptions) error) *cobra.Command {
+	o := &orderSubmitOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "submit ORDER --deliverable KIND [--incident ID] [--at DATE|TIME]",
 		Short: "Record that a deliverable was submitted",
 		Args:  args(1, 1, "an order id"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			v, err := loadOrder(cmd.Context(), f, a[0], incident.Point{})
-			if err != nil {
-				return err
-			}
-			spec, err := v.Regime.Spec(kind)
-			if err != nil {
-				return err
-			}
-			var inc int64
-			if spec.PerIncident() {
-				switch {
-				case incidentID != "":
-					if inc, err = incident.ParseID("incident", incidentID); err != nil {
-						return err
-					}
-					if !slices.Contains(v.Order.Incidents, inc) {
-						return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("order %d does not cover incident %d; accepted: %s", v.Order.ID, inc, joinIDs(v.Order.Incidents))}
-					}
-				case len(v.Order.Incidents) == 1:
-					inc = v.Order.Incidents[0]
-				default:
-					return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", kind, joinIDs(v.Order.Incidents))}
-				}
-			} else if incidentID != "" {
-				return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s answers the order as a whole; give no --incident", kind)}
-			}
-			loc, err := f.Location()
-			if err != nil {
-				return err
-			}
-			// A day, or a moment (read in --tz) whose day is the
-			// regime's: a filing's time decides its day under a cut-off,
-			// and a clock chained to it starts then.
-			on := incident.DateOf(f.now(), loc)
-			var moment *time.Time
-			if at != "" {
-				if on, err = incident.ParseDate("at", at); err != nil {
-					if moment, err = f.parseTime("at", at); err != nil {
-						if !strings.Contains(err.Error(), "is not a time") {
-							return err // a time the zone skips or repeats: its own words
-						}
-						return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", at)}
-					}
-					on = incident.DateOf(*moment, v.Regime.Location())
-				}
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			key := incident.DeliverableKey(kind, inc)
-			if correct && strings.TrimSpace(f.reason) == "" {
-				return &incident.FieldError{Field: "reason", Msg: "a corrected submission day says why; give --reason TEXT"}
-			}
-			// The seal's key is read before anything is recorded: a key
-			// that does not read refuses the submission whole.
-			if keyFile == "" {
-				keyFile = f.getenv(sealKeyEnv)
-			}
-			var sealKey ed25519.PrivateKey
-			if keyFile != "" {
-				if sealKey, err = readPrivateKey(keyFile, f.getenv); err != nil {
-					return err
-				}
-			}
-			// With a key, the submission and the seal of the head it makes
-			// are one transaction.
-			var sl *incident.Seal
-			if sealKey != nil {
-				note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
-				if s, err = s.SealingWith(sealKey, note, func(done *incident.Seal) { sl = done }); err != nil {
-					return err
-				}
-			}
-			if lang == "ko" {
-				for _, n := range v.StyleNotes() {
-					fmt.Fprintf(f.errOut, "note: %s\n", incident.Printable(n))
-				}
-			}
-			number, err := s.Submit(cmd.Context(), v.Order.ID, key, on, moment, correct)
-			if err != nil {
-				return err
-			}
-			if number != "" {
-				fmt.Fprintln(f.out, number) // the document number, alone on stdout, for scripts
-			}
-			if !correct && strings.TrimSpace(v.Order.Reference) == "" {
-				fmt.Fprintf(f.errOut, "note: order %d has no reference (the authority's document number): the letter's 관련 line cites only the authority and its date\n", v.Order.ID)
-			}
-			if !correct {
-				// A measure past its date with no new one: the document
-				// promises it "새 기한 미정", which a reviewer returns.
-				for _, a := range v.Actions {
-					due := a.Due
-					if a.RevisedDue != nil {
-						due = *a.RevisedDue
-					}
-					if !a.Closed() && on.After(due) {
-						fmt.Fprintf(f.errOut, "note: measure %d is past its due date %s with no new one: the document says 새 기한 미정 (action update %d --revised-due DATE --reason WHY gives it one)\n", a.ID, due, a.ID)
-					}
-				}
-			}
-			if !correct {
-				// What was submitted stays submitted: the document, as
-				// handed in, is kept with its number.
-				if err := archiveSubmission(cmd.Context(), f, s, v.Order.ID, key, lang); err != nil {
-					return fmt.Errorf("the submission is recorded, but its document was not archived (order archive %d --deliverable %s, once fixed): %w", v.Order.ID, key, err)
-				}
-			}
-			if sl == nil {
-				fmt.Fprintf(f.errOut, "note: the history is not sealed (give --key FILE or set %s to seal each submission)\n", sealKeyEnv)
-				return nil
-			}
-			fmt.Fprintf(f.errOut, "sealed: row %d, head %s, key %s\n", sl.Rows, sl.Head, sl.Fingerprint)
-			return nil
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().StringVar(&kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
+	cmd.Flags().StringVar(&o.kind, "deliverable", "", "the deliverable's kind, e.g. improvement-plan")
 	f.reasonFlag(cmd)
-	cmd.Flags().StringVar(&incidentID, "incident", "", "the incident, for a duty that runs per incident")
-	cmd.Flags().StringVar(&at, "at", "", `when it was submitted: the day, YYYY-MM-DD (default today), or the time, "YYYY-MM-DD HH:MM" (a filing after the regime's cut-off counts the next working day)`)
-	cmd.Flags().BoolVar(&correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
-	cmd.Flags().StringVar(&keyFile, "key", "", "seal the history with this Ed25519 private key once recorded (default $"+sealKeyEnv+")")
-	cmd.Flags().StringVar(&lang, "lang", "ko", "ko or en: the language the document is submitted in (it is archived so)")
+	cmd.Flags().StringVar(&o.incidentID, "incident", "", "the incident, for a duty that runs per incident")
+	cmd.Flags().StringVar(&o.at, "at", "", `when it was submitted: the day, YYYY-MM-DD (default today), or the time, "YYYY-MM-DD HH:MM" (a filing after the regime's cut-off counts the next working day)`)
+	cmd.Flags().BoolVar(&o.correct, "correct", false, "correct the day recorded for a deliverable already submitted (with --reason)")
+	cmd.Flags().StringVar(&o.keyFile, "key", "", "seal the history with this Ed25519 private key once recorded (default $"+sealKeyEnv+")")
+	cmd.Flags().StringVar(&o.lang, "lang", "ko", "ko or en: the language the document is submitted in (it is archived so)")
 	return cmd
+}
+
+type orderSubmitOptions struct {
+	parsed
+	f                       *factory
+	args                    []string
+	kind, at, keyFile, lang string
+	incidentID              string
+	correct                 bool
+}
+
+func (o *orderSubmitOptions) run() error {
+	v, err := loadOrder(o.ctx, o.f, o.args[0], incident.Point{})
+	if err != nil {
+		return err
+	}
+	spec, err := v.Regime.Spec(o.kind)
+	if err != nil {
+		return err
+	}
+	var inc int64
+	if spec.PerIncident() {
+		switch {
+		case o.incidentID != "":
+			if inc, err = incident.ParseID("incident", o.incidentID); err != nil {
+				return err
+			}
+			if !slices.Contains(v.Order.Incidents, inc) {
+				return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("order %d does not cover incident %d; accepted: %s", v.Order.ID, inc, joinIDs(v.Order.Incidents))}
+			}
+		case len(v.Order.Incidents) == 1:
+			inc = v.Order.Incidents[0]
+		default:
+			return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s runs per incident; give --incident, one of %s", o.kind, joinIDs(v.Order.Incidents))}
+		}
+	} else if o.incidentID != "" {
+		return &incident.FieldError{Field: "incident", Msg: fmt.Sprintf("%s answers the order as a whole; give no --incident", o.kind)}
+	}
+	loc, err := o.f.Location()
+	if err != nil {
+		return err
+	}
+	// A day, or a moment (read in --tz) whose day is the
+	// regime's: a filing's time decides its day under a cut-off,
+	// and a clock chained to it starts then.
+	on := incident.DateOf(o.f.now(), loc)
+	var moment *time.Time
+	if o.at != "" {
+		if on, err = incident.ParseDate("at", o.at); err != nil {
+			if moment, err = o.f.parseTime("at", o.at); err != nil {
+				if !strings.Contains(err.Error(), "is not a time") {
+					return err // a time the zone skips or repeats: its own words
+				}
+				return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", o.at)}
+			}
+			on = incident.DateOf(*moment, v.Regime.Location())
+		}
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	key := incident.DeliverableKey(o.kind, inc)
+	if o.correct && strings.TrimSpace(o.f.reason) == "" {
+		return &incident.FieldError{Field: "reason", Msg: "a corrected submission day says why; give --reason TEXT"}
+	}
+	// The seal's key is read before anything is recorded: a key
+	// that does not read refuses the submission whole.
+	if o.keyFile == "" {
+		o.keyFile = o.f.getenv(sealKeyEnv)
+	}
+	var sealKey ed25519.PrivateKey
+	if o.keyFile != "" {
+		if sealKey, err = readPrivateKey(o.keyFile, o.f.getenv); err != nil {
+			return err
+		}
+	}
+	// With a key, the submission and the seal of the head it makes
+	// are one transaction.
+	var sl *incident.Seal
+	if sealKey != nil {
+		note := fmt.Sprintf("order %d: %s submitted %s", v.Order.ID, key, on)
+		if s, err = s.SealingWith(sealKey, note, func(done *incident.Seal) { sl = done }); err != nil {
+			return err
+		}
+	}
+	if o.lang == "ko" {
+		for _, n := range v.StyleNotes() {
+			fmt.Fprintf(o.f.errOut, "note: %s\n", incident.Printable(n))
+		}
+	}
+	number, err := s.Submit(o.ctx, v.Order.ID, key, on, moment, o.correct)
+	if err != nil {
+		return err
+	}
+	if number != "" {
+		fmt.Fprintln(o.f.out, number) // the document number, alone on stdout, for scripts
+	}
+	if !o.correct && strings.TrimSpace(v.Order.Reference) == "" {
+		fmt.Fprintf(o.f.errOut, "note: order %d has no reference (the authority's document number): the letter's 관련 line cites only the authority and its date\n", v.Order.ID)
+	}
+	if !o.correct {
+		// A measure past its date with no new one: the document
+		// promises it "새 기한 미정", which a reviewer returns.
+		for _, a := range v.Actions {
+			due := a.Due
+			if a.RevisedDue != nil {
+				due = *a.RevisedDue
+			}
+			if !a.Closed() && on.After(due) {
+				fmt.Fprintf(o.f.errOut, "note: measure %d is past its due date %s with no new one: the document says 새 기한 미정 (action update %d --revised-due DATE --reason WHY gives it one)\n", a.ID, due, a.ID)
+			}
+		}
+	}
+	if !o.correct {
+		// What was submitted stays submitted: the document, as
+		// handed in, is kept with its number.
+		if err := archiveSubmission(o.ctx, o.f, s, v.Order.ID, key, o.lang); err != nil {
+			return fmt.Errorf("the submission is recorded, but its document was not archived (order archive %d --deliverable %s, once fixed): %w", v.Order.ID, key, err)
+		}
+	}
+	if sl == nil {
+		fmt.Fprintf(o.f.errOut, "note: the history is not sealed (give --key FILE or set %s to seal each submission)\n", sealKeyEnv)
+		return nil
+	}
+	fmt.Fprintf(o.f.errOut, "sealed: row %d, head %s, key %s\n", sl.Rows, sl.Head, sl.Fingerprint)
+	return nil
 }
 
 type deliverableJSON struct {
@@ -555,50 +592,59 @@ type orderJSON struct {
 	HistoryHead string                   `json:"history_head"`
 }
 
-func newOrderShowCmd(f *factory) *cobra.Command {
-	var asJSON bool
-	var point pointFlags
+func newOrderShowCmd(f *factory, runF func(*orderShowOptions) error) *cobra.Command {
+	o := &orderShowOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "show ORDER [--json]",
 		Short: "Show an order with its deliverables and due dates",
 		Args:  args(1, 1, "an order id"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			pt, err := f.point(point)
-			if err != nil {
-				return err
-			}
-			v, err := loadOrder(cmd.Context(), f, a[0], pt)
-			if err != nil {
-				return err
-			}
-			loc := v.Regime.Location()
-			o := v.Order
-			j := orderJSON{ID: o.ID, Regime: o.Regime, Authority: o.Authority, Reference: o.Reference, Received: o.ReceivedText(), Terms: o.Terms,
-				Incidents: o.Incidents, Findings: append([]incident.Finding{}, o.Findings...),
-				Attachments: append([]incident.Attachment{}, o.Attachments...), Deliverables: []deliverableJSON{}}
-			j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
-			for i := range v.Deadlines {
-				d := &v.Deadlines[i]
-				dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted,
-					SubmittedAt: inZone(d.SubmittedAt, loc), Status: d.Status(v.JudgedAt), dateOnly: d.DateOnly}
-				if d.FiledOn != nil && d.Submitted != nil && *d.FiledOn != *d.Submitted {
-					dj.FiledOn = d.FiledOn
-				}
-				if d.IncidentID != 0 {
-					id := d.IncidentID
-					dj.Incident = &id
-				}
-				j.Deliverables = append(j.Deliverables, dj)
-			}
-			if asJSON {
-				return writeJSON(f.out, j)
-			}
-			return writeOrderText(f.out, j)
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	point.register(cmd, false)
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
+	o.point.register(cmd, false)
 	return cmd
+}
+
+type orderShowOptions struct {
+	parsed
+	f      *factory
+	args   []string
+	asJSON bool
+	point  pointFlags
+}
+
+func (o *orderShowOptions) run() error {
+	pt, err := o.f.point(o.point)
+	if err != nil {
+		return err
+	}
+	v, err := loadOrder(o.ctx, o.f, o.args[0], pt)
+	if err != nil {
+		return err
+	}
+	loc := v.Regime.Location()
+	ord := v.Order
+	j := orderJSON{ID: ord.ID, Regime: ord.Regime, Authority: ord.Authority, Reference: ord.Reference, Received: ord.ReceivedText(), Terms: ord.Terms,
+		Incidents: ord.Incidents, Findings: append([]incident.Finding{}, ord.Findings...),
+		Attachments: append([]incident.Attachment{}, ord.Attachments...), Deliverables: []deliverableJSON{}}
+	j.AsOf, j.KnownAt, j.HistoryHead = timePtr(pt.AsOf, loc), timePtr(pt.KnownAt, loc), v.Head
+	for i := range v.Deadlines {
+		d := &v.Deadlines[i]
+		dj := deliverableJSON{Kind: d.Kind, Name: d.Name["en"], Due: d.DueDate.String(), DueAt: d.Due.In(loc), Submitted: d.Submitted,
+			SubmittedAt: inZone(d.SubmittedAt, loc), Status: d.Status(v.JudgedAt), dateOnly: d.DateOnly}
+		if d.FiledOn != nil && d.Submitted != nil && *d.FiledOn != *d.Submitted {
+			dj.FiledOn = d.FiledOn
+		}
+		if d.IncidentID != 0 {
+			id := d.IncidentID
+			dj.Incident = &id
+		}
+		j.Deliverables = append(j.Deliverables, dj)
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, j)
+	}
+	return writeOrderText(o.f.out, j)
 }
 
 func writeOrderText(w io.Writer, j orderJSON) error {
@@ -668,26 +714,34 @@ func writeOrderText(w io.Writer, j orderJSON) error {
 	return tw.write(w)
 }
 
-func newOrderListCmd(f *factory) *cobra.Command {
+func newOrderListCmd(f *factory, runF func(*orderListOptions) error) *cobra.Command {
+	o := &orderListOptions{f: f}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List orders",
 		Args:  args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			os, err := s.Orders(cmd.Context())
-			if err != nil {
-				return err
-			}
-			tw := &table{}
-			tw.row("ID", "REGIME", "RECEIVED", "INCIDENTS", "REFERENCE")
-			for _, o := range os {
-				tw.row(fmt.Sprint(o.ID), o.Regime, o.ReceivedText(), joinIDs(o.Incidents), o.Reference)
-			}
-			return tw.write(f.out)
-		},
+		RunE:  runE(o, nil, runF),
 	}
+}
+
+type orderListOptions struct {
+	parsed
+	f *factory
+}
+
+func (o *orderListOptions) run() error {
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	os, err := s.Orders(o.ctx)
+	if err != nil {
+		return err
+	}
+	tw := &table{}
+	tw.row("ID", "REGIME", "RECEIVED", "INCIDENTS", "REFERENCE")
+	for _, ord := range os {
+		tw.row(fmt.Sprint(ord.ID), ord.Regime, ord.ReceivedText(), joinIDs(ord.Incidents), ord.Reference)
+	}
+	return tw.write(o.f.out)
 }

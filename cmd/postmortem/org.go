@@ -20,19 +20,32 @@ func newOrgCmd(f *factory) *cobra.Command {
 		Args:  args(0, 0, "a subcommand: set or show"),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	var vals [9]string
-	names := []struct{ flag, help string }{
-		{"name", "the organisation (e.g. 주식회사 카카오)"}, {"representative", "its representative (대표자)"},
-		{"department", "the department responsible"}, {"person", "the person responsible"},
-		{"contact", "telephone and e-mail"}, {"address", "postal address"},
-		{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
-		{"marking", "the marking documents carry (e.g. 대외비)"},
-		{"via", "the body a submission passes through to the addressee (the letter's 경유), if any"},
-	}
-	var zone string
-	var revenue, users []string
-	var targets, en, approval []string
-	set := &cobra.Command{
+	cmd.AddCommand(newOrgSetCmd(f, nil), newOrgShowCmd(f, nil))
+	return cmd
+}
+
+// orgFields are the profile's text fields, as org set names them.
+var orgFields = []struct{ flag, help string }{
+	{"name", "the organisation (e.g. 주식회사 카카오)"}, {"representative", "its representative (대표자)"},
+	{"department", "the department responsible"}, {"person", "the person responsible"},
+	{"contact", "telephone and e-mail"}, {"address", "postal address"},
+	{"doc-prefix", "the document-number prefix: submissions are numbered PREFIX-1, PREFIX-2, ..."},
+	{"marking", "the marking documents carry (e.g. 대외비)"},
+	{"via", "the body a submission passes through to the addressee (the letter's 경유), if any"},
+}
+
+type orgSetOptions struct {
+	parsed
+	f                     *factory
+	vals                  [9]string
+	zone                  string
+	revenue, users        []string
+	targets, en, approval []string
+}
+
+func newOrgSetCmd(f *factory, runF func(*orgSetOptions) error) *cobra.Command {
+	o := &orgSetOptions{f: f}
+	cmd := &cobra.Command{
 		Use:   "set [--name N] [--representative R] [--department D] [--person P] [--contact C] [--address A] [--doc-prefix X] [--marking M] [--via V] [--revenue [YEAR=]WON]... [--daily-users [YEAR=]N]... [--target KIND=DUR]... [--zone Z] [--approval POSITION[=NAME]]... [--en FIELD=TEXT]...",
 		Short: "Set the profile (only what is given)",
 		Long: `org set changes what is given of the profile. --revenue (the provider's
@@ -48,137 +61,149 @@ first, each place POSITION or POSITION=NAME (--approval 대리=홍길동
 goes back to 담당, 검토, 승인. --en FIELD=TEXT gives the English of a field
 for documents in English (--en name="Kakao Corp.").`,
 		Args: args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var ch incident.OrgChange
-			dst := []**string{&ch.Name, &ch.Representative, &ch.Department, &ch.Person, &ch.Contact, &ch.Address, &ch.DocPrefix, &ch.Marking, &ch.Via}
-			given := false
-			fl := cmd.Flags()
-			for i, n := range names {
-				if fl.Changed(n.flag) {
-					v := vals[i]
-					*dst[i] = &v
-					given = true
-				}
-			}
-			var err error
-			for _, fig := range []struct {
-				flag   string
-				vals   []string
-				single **int64
-				year   func(*incident.OrgYear) **int64
-			}{
-				{"revenue", revenue, &ch.Revenue, func(y *incident.OrgYear) **int64 { return &y.Revenue }},
-				{"daily-users", users, &ch.DailyUsers, func(y *incident.OrgYear) **int64 { return &y.DailyUsers }},
-			} {
-				figs, err := keyed(fig.flag, fig.vals, "year", "the years not named", "N, or YEAR=N with a year 1900 to 9999")
-				if err != nil {
-					return err
-				}
-				for _, kv := range figs {
-					year, n, err := yearlyCount(kv)
-					if err != nil {
-						return err
-					}
-					given = true
-					if year == 0 {
-						*fig.single = n
-						continue
-					}
-					if ch.Yearly == nil {
-						ch.Yearly = map[int]incident.OrgYear{}
-					}
-					y := ch.Yearly[year]
-					*fig.year(&y) = n
-					ch.Yearly[year] = y
-				}
-			}
-			if fl.Changed("zone") {
-				ch.Zone = &zone
-				given = true
-			}
-			if fl.Changed("target") {
-				kvs, err := keyed("target", splitAll(targets), "duty", "", "KIND=DURATION, e.g. user-notice=1h (KIND= clears)")
-				if err != nil {
-					return err
-				}
-				ch.Targets = map[string]string{}
-				for _, kv := range kvs {
-					ch.Targets[kv.key] = kv.value
-				}
-				given = true
-			}
-			if fl.Changed("en") {
-				if ch.English, err = englishTexts(en, "org"); err != nil {
-					return err
-				}
-				given = true
-			}
-			if fl.Changed("approval") {
-				chain := []incident.Approver{}
-				for _, v := range approval {
-					if strings.TrimSpace(v) == "" && len(approval) == 1 {
-						break
-					}
-					a, err := incident.ParseApprover(v)
-					if err != nil {
-						return err
-					}
-					chain = append(chain, a)
-				}
-				ch.Approval = &chain
-				given = true
-			}
-			if !given {
-				return usageError{errNothingToSet}
-			}
-			rs, err := f.Regimes()
-			if err != nil {
-				return err
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			o, err := s.SetOrg(cmd.Context(), ch, rs)
-			if err != nil {
-				return err
-			}
-			return writeOrg(f, o)
-		},
+		RunE: runE(o, nil, runF),
 	}
-	for i, n := range names {
-		set.Flags().StringVar(&vals[i], n.flag, "", n.help)
+	for i, n := range orgFields {
+		cmd.Flags().StringVar(&o.vals[i], n.flag, "", n.help)
 	}
-	set.Flags().StringArrayVar(&revenue, "revenue", nil, "telecom revenue in won, YEAR=N for a year's (repeat; empty clears)")
-	set.Flags().StringArrayVar(&users, "daily-users", nil, "average daily users of its services, YEAR=N for a year's (repeat; empty clears)")
-	set.Flags().StringVar(&zone, "zone", "", "where it counts its days: quarters and reviews (an IANA name, e.g. Asia/Seoul; empty: its regimes' zone)")
-	set.Flags().StringSliceVar(&targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
-	set.Flags().StringArrayVar(&approval, "approval", nil, `a place in the approval chain (결재란), drafter first: POSITION or POSITION=NAME (repeat; replaces; "" for the default)`)
-	englishFlag(set, &en, "org")
-	f.reasonFlag(set)
-	var asJSON bool
-	show := &cobra.Command{
+	cmd.Flags().StringArrayVar(&o.revenue, "revenue", nil, "telecom revenue in won, YEAR=N for a year's (repeat; empty clears)")
+	cmd.Flags().StringArrayVar(&o.users, "daily-users", nil, "average daily users of its services, YEAR=N for a year's (repeat; empty clears)")
+	cmd.Flags().StringVar(&o.zone, "zone", "", "where it counts its days: quarters and reviews (an IANA name, e.g. Asia/Seoul; empty: its regimes' zone)")
+	cmd.Flags().StringSliceVar(&o.targets, "target", nil, "its own time for a without-delay duty, KIND=DURATION (repeat; KIND= clears)")
+	cmd.Flags().StringArrayVar(&o.approval, "approval", nil, `a place in the approval chain (결재란), drafter first: POSITION or POSITION=NAME (repeat; replaces; "" for the default)`)
+	englishFlag(cmd, &o.en, "org")
+	f.reasonFlag(cmd)
+	return cmd
+}
+
+func (o *orgSetOptions) run() error {
+	var ch incident.OrgChange
+	dst := []**string{&ch.Name, &ch.Representative, &ch.Department, &ch.Person, &ch.Contact, &ch.Address, &ch.DocPrefix, &ch.Marking, &ch.Via}
+	given := false
+	for i, n := range orgFields {
+		if o.changed(n.flag) {
+			v := o.vals[i]
+			*dst[i] = &v
+			given = true
+		}
+	}
+	var err error
+	for _, fig := range []struct {
+		flag   string
+		vals   []string
+		single **int64
+		year   func(*incident.OrgYear) **int64
+	}{
+		{"revenue", o.revenue, &ch.Revenue, func(y *incident.OrgYear) **int64 { return &y.Revenue }},
+		{"daily-users", o.users, &ch.DailyUsers, func(y *incident.OrgYear) **int64 { return &y.DailyUsers }},
+	} {
+		figs, err := keyed(fig.flag, fig.vals, "year", "the years not named", "N, or YEAR=N with a year 1900 to 9999")
+		if err != nil {
+			return err
+		}
+		for _, kv := range figs {
+			year, n, err := yearlyCount(kv)
+			if err != nil {
+				return err
+			}
+			given = true
+			if year == 0 {
+				*fig.single = n
+				continue
+			}
+			if ch.Yearly == nil {
+				ch.Yearly = map[int]incident.OrgYear{}
+			}
+			y := ch.Yearly[year]
+			*fig.year(&y) = n
+			ch.Yearly[year] = y
+		}
+	}
+	if o.changed("zone") {
+		ch.Zone = &o.zone
+		given = true
+	}
+	if o.changed("target") {
+		kvs, err := keyed("target", splitAll(o.targets), "duty", "", "KIND=DURATION, e.g. user-notice=1h (KIND= clears)")
+		if err != nil {
+			return err
+		}
+		ch.Targets = map[string]string{}
+		for _, kv := range kvs {
+			ch.Targets[kv.key] = kv.value
+		}
+		given = true
+	}
+	if o.changed("en") {
+		if ch.English, err = englishTexts(o.en, "org"); err != nil {
+			return err
+		}
+		given = true
+	}
+	if o.changed("approval") {
+		chain := []incident.Approver{}
+		for _, v := range o.approval {
+			if strings.TrimSpace(v) == "" && len(o.approval) == 1 {
+				break
+			}
+			a, err := incident.ParseApprover(v)
+			if err != nil {
+				return err
+			}
+			chain = append(chain, a)
+		}
+		ch.Approval = &chain
+		given = true
+	}
+	if !given {
+		return usageError{errNothingToSet}
+	}
+	rs, err := o.f.Regimes()
+	if err != nil {
+		return err
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	org, err := s.SetOrg(o.ctx, ch, rs)
+	if err != nil {
+		return err
+	}
+	return writeOrg(o.f, org)
+}
+
+type orgShowOptions struct {
+	parsed
+	f      *factory
+	asJSON bool
+}
+
+func newOrgShowCmd(f *factory, runF func(*orgShowOptions) error) *cobra.Command {
+	o := &orgShowOptions{f: f}
+	cmd := &cobra.Command{
 		Use:   "show [--json]",
 		Short: "Show the profile",
 		Args:  args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			o, err := s.Org(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(f.out, o)
-			}
-			return writeOrg(f, o)
-		},
+		RunE:  runE(o, nil, runF),
 	}
-	show.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(set, show)
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+func (o *orgShowOptions) run() error {
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	org, err := s.Org(o.ctx)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, org)
+	}
+	return writeOrg(o.f, org)
 }
 
 func writeOrg(f *factory, o *incident.Org) error {

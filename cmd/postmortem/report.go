@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/spf13/pflag"
 	"io"
 	"path/filepath"
 	"strings"
@@ -18,8 +17,8 @@ import (
 )
 
 type reportOptions struct {
+	parsed
 	f         *factory
-	flags     *pflag.FlagSet // to tell a --format given from its default
 	format    string
 	output    string
 	lang      string
@@ -76,8 +75,8 @@ func (w *windowFlags) window(ctx context.Context, f *factory, a []string) (incid
 }
 
 // review reads the window's figures.
-func (w *windowFlags) review(cmd *cobra.Command, f *factory, a []string) (*incident.Review, error) {
-	win, flt, err := w.window(cmd.Context(), f, a)
+func (w *windowFlags) review(ctx context.Context, f *factory, a []string) (*incident.Review, error) {
+	win, flt, err := w.window(ctx, f, a)
 	if err != nil {
 		return nil, err
 	}
@@ -85,17 +84,17 @@ func (w *windowFlags) review(cmd *cobra.Command, f *factory, a []string) (*incid
 	if err != nil {
 		return nil, err
 	}
-	s, err := f.Store(cmd.Context())
+	s, err := f.Store(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Review(cmd.Context(), win, flt, rs)
+	return s.Review(ctx, win, flt, rs)
 }
 
 // noticeFlags are what the author of a notice to users adds.
 type noticeFlags struct{ stage, next, advice, message string }
 
-func newReportCmd(f *factory) *cobra.Command {
+func newReportCmd(f *factory, runF func(*reportLeaf) error) *cobra.Command {
 	o := &reportOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -106,7 +105,6 @@ func newReportCmd(f *factory) *cobra.Command {
 		},
 	}
 	fl := cmd.PersistentFlags()
-	o.flags = fl
 	fl.StringVar(&o.format, "format", "md", "md, html, pdf or docx (for editing); default: the -o file's extension, else md")
 	fl.StringVarP(&o.output, "output", "o", "", "file to write (md and html default to stdout; pdf needs it unless stdout is not a terminal)")
 	fl.StringVar(&o.lang, "lang", "ko", "ko or en")
@@ -118,7 +116,7 @@ func newReportCmd(f *factory) *cobra.Command {
 		Use:   "postmortem ID",
 		Short: "The incident's postmortem",
 		Args:  args(1, 1, "an incident id"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.postmortem(cmd, a[0]) },
+		RunE:  o.leaf("postmortem", runF),
 	})
 	notice := &cobra.Command{
 		Use:   "notice ID [--stage start|update|resolved] [--format md|html|txt]",
@@ -129,7 +127,7 @@ notice, an update once one was logged with log --notice users, the resolved
 notice once it is over) unless --stage says. --as-of writes the notice as it
 stood at a moment. txt fits a status post (at most 1,000 characters).`,
 		Args: args(1, 1, "an incident id"),
-		RunE: func(cmd *cobra.Command, a []string) error { return o.userNotice(cmd, a[0]) },
+		RunE: o.leaf("notice", runF),
 	}
 	nf := notice.Flags()
 	nf.StringVar(&o.notice.stage, "stage", "", "start, update or resolved (default: from the record)")
@@ -147,7 +145,7 @@ related incidents, cause categories and tags, measures and duties, each against
 the window before. Figures are as they stood at the window's end. HTML and PDF
 carry charts; Markdown the tables.`,
 		Args: args(0, 1, "a quarter, e.g. 2024Q2, or none with --from and --to"),
-		RunE: func(cmd *cobra.Command, a []string) error { return o.quarterly(cmd, a) },
+		RunE: o.leaf("quarterly", runF),
 	}
 	o.window.register(quarterly)
 	cmd.AddCommand(quarterly, &cobra.Command{
@@ -163,36 +161,67 @@ cover and the closing of a plan or correction report ({{template "cover" .}});
 header.txt.tmpl and footer.txt.tmpl, one line on every PDF page (the header's
 text before a tab goes left, after it right).`,
 		Args: args(0, 1, "a report name, or none for all"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			names := report.ReportNames()
-			if len(a) == 1 {
-				names = a
-			}
-			for _, n := range names {
-				fields, err := report.Fields(n)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(o.f.out, "%s:\n", n)
-				for _, fl := range fields {
-					fmt.Fprintf(o.f.out, "  %s\n", fl)
-				}
-			}
-			return nil
-		},
+		RunE: o.leaf("fields", runF),
 	})
-	for _, kind := range []struct{ use, short string }{
-		{"plan ORDER", "The improvement action plan answering an order"},
-		{"correction ORDER", "The correction results report for an order"},
+	for _, kind := range []struct{ name, use, short string }{
+		{"plan", "plan ORDER", "The improvement action plan answering an order"},
+		{"correction", "correction ORDER", "The correction results report for an order"},
 	} {
 		cmd.AddCommand(&cobra.Command{
 			Use:   kind.use,
 			Short: kind.short,
 			Args:  args(1, 1, "an order id"),
-			RunE:  func(cmd *cobra.Command, a []string) error { return o.order(cmd, cmd.Name(), a[0]) },
+			RunE:  o.leaf(kind.name, runF),
 		})
 	}
 	return cmd
+}
+
+// reportLeaf is one report's command: the flags every report shares, the
+// report's name and its arguments.
+type reportLeaf struct {
+	*reportOptions
+	name string
+	args []string
+}
+
+// leaf is the RunE of the report called name.
+func (o *reportOptions) leaf(name string, runF func(*reportLeaf) error) func(*cobra.Command, []string) error {
+	l := &reportLeaf{reportOptions: o, name: name}
+	return runE(l, func(a []string) { l.args = a }, runF)
+}
+
+func (l *reportLeaf) run() error {
+	switch l.name {
+	case "postmortem":
+		return l.postmortem(l.args[0])
+	case "notice":
+		return l.userNotice(l.args[0])
+	case "quarterly":
+		return l.quarterly(l.args)
+	case "fields":
+		return l.fields(l.args)
+	}
+	return l.order(l.name, l.args[0])
+}
+
+// fields lists what each report's template can use.
+func (o *reportOptions) fields(a []string) error {
+	names := report.ReportNames()
+	if len(a) == 1 {
+		names = a
+	}
+	for _, n := range names {
+		fields, err := report.Fields(n)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.f.out, "%s:\n", n)
+		for _, fl := range fields {
+			fmt.Fprintf(o.f.out, "  %s\n", fl)
+		}
+	}
+	return nil
 }
 
 // renderer builds the report renderer from the flags, with the state the
@@ -237,9 +266,9 @@ func (o *reportOptions) parseFormat(parse func(string) (report.Format, error)) (
 	}
 	byExt, err := parse(ext)
 	switch {
-	case ext == "" || err != nil || o.flags == nil:
+	case ext == "" || err != nil:
 		return parse(o.format)
-	case !o.flags.Changed("format"):
+	case !o.changed("format"):
 		return byExt, nil
 	}
 	given, err := parse(o.format)
@@ -270,12 +299,12 @@ func (o *reportOptions) write(format report.Format, render func(io.Writer) error
 	return nil
 }
 
-func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
+func (o *reportOptions) postmortem(idArg string) error {
 	r, format, pt, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
+	v, err := o.f.Postmortem(o.ctx, idArg, pt)
 	if err != nil {
 		return err
 	}
@@ -283,12 +312,12 @@ func (o *reportOptions) postmortem(cmd *cobra.Command, idArg string) error {
 }
 
 // order writes the plan or the correction report of an order.
-func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
+func (o *reportOptions) order(kind, idArg string) error {
 	r, format, pt, err := o.renderer()
 	if err != nil {
 		return err
 	}
-	v, err := loadOrder(cmd.Context(), o.f, idArg, pt)
+	v, err := loadOrder(o.ctx, o.f, idArg, pt)
 	if err != nil {
 		return err
 	}
@@ -300,7 +329,7 @@ func (o *reportOptions) order(cmd *cobra.Command, kind, idArg string) error {
 }
 
 // userNotice writes the notice to users about an incident.
-func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
+func (o *reportOptions) userNotice(idArg string) error {
 	r, format, pt, err := o.rendererFor(report.ParseNoticeFormat)
 	if err != nil {
 		return err
@@ -311,7 +340,7 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 			return err
 		}
 	}
-	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
+	v, err := o.f.Postmortem(o.ctx, idArg, pt)
 	if err != nil {
 		return err
 	}
@@ -339,12 +368,12 @@ func (o *reportOptions) userNotice(cmd *cobra.Command, idArg string) error {
 }
 
 // quarterly writes the review of a window.
-func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
+func (o *reportOptions) quarterly(a []string) error {
 	format, err := o.parseFormat(report.ParseFormat)
 	if err != nil {
 		return err
 	}
-	loc, err := o.f.ReviewLocation(cmd.Context())
+	loc, err := o.f.ReviewLocation(o.ctx)
 	if err != nil {
 		return err
 	}
@@ -353,7 +382,7 @@ func (o *reportOptions) quarterly(cmd *cobra.Command, a []string) error {
 		return err
 	}
 	o.window.asOf = pt.AsOf
-	rv, err := o.window.review(cmd, o.f, a)
+	rv, err := o.window.review(o.ctx, o.f, a)
 	if err != nil {
 		return err
 	}

@@ -12,18 +12,20 @@ import (
 var errNothingToSet = errors.New("nothing to change: give at least one flag")
 
 type resolveOptions struct {
+	parsed
+	idArg    string
 	f        *factory
 	at       string
 	recovery []string
 }
 
-func newResolveCmd(f *factory) *cobra.Command {
+func newResolveCmd(f *factory, runF func(*resolveOptions) error) *cobra.Command {
 	o := &resolveOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "resolve ID [--at T] [--recovery STEP]...",
 		Short: "Mark an incident resolved and append its recovery steps",
 		Args:  args(1, 1, "an incident id"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE:  runE(o, func(a []string) { o.idArg = a[0] }, runF),
 	}
 	cmd.Flags().StringVar(&o.at, "at", "now", "when service was restored")
 	cmd.Flags().StringArrayVar(&o.recovery, "recovery", nil, "a recovery step, in order (repeat)")
@@ -31,12 +33,12 @@ func newResolveCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
-func (o *resolveOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := incident.ParseID("incident", idArg)
+func (o *resolveOptions) run() error {
+	id, err := incident.ParseID("incident", o.idArg)
 	if err != nil {
 		return err
 	}
-	at, err := o.f.parseTimeOn(cmd.Context(), "at", o.at, id)
+	at, err := o.f.parseTimeOn(o.ctx, "at", o.at, id)
 	if err != nil {
 		return err
 	}
@@ -46,11 +48,11 @@ func (o *resolveOptions) run(cmd *cobra.Command, idArg string) error {
 			steps = append(steps, s)
 		}
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	in, err := s.UpdateIncident(cmd.Context(), id, func(in *incident.Incident) error {
+	in, err := s.UpdateIncident(o.ctx, id, func(in *incident.Incident) error {
 		in.ResolvedAt = at
 		in.RecoverySteps = append(in.RecoverySteps, steps...)
 		return nil

@@ -25,7 +25,7 @@ demands. With no command it opens the terminal UI.`,
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd, f) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTUI(cmd.Context(), f) },
 	}
 	root.SetIn(f.in)
 	root.SetOut(f.out)
@@ -36,12 +36,12 @@ demands. With no command it opens the terminal UI.`,
 	root.PersistentFlags().StringVar(&f.holidays, "holidays", "", `file of extra days off, one "YYYY-MM-DD name" a line`)
 	root.Flags().StringVar(&f.cadence, "update-every", "", "terminal UI: how often stakeholders are to hear, by severity (default SEV1=30m,SEV2=1h,SEV3=2h,SEV4=4h)")
 	root.PersistentFlags().StringSliceVar(&f.grace, "grace", nil, `how long "without delay" duties are given, over every target: 2h for all, or KIND=2h for one (repeat)`)
-	root.AddCommand(newOrderCmd(f), newActionCmd(f), newDeadlinesCmd(f),
+	root.AddCommand(newOrderCmd(f), newActionCmd(f), newDeadlinesCmd(f, nil),
 
-		newNewCmd(f), newLogCmd(f), newSetCmd(f), newResolveCmd(f), newCloseCmd(f), newVerifyPackageCmd(f),
-		newShowCmd(f), newListCmd(f), newExportCmd(f), newImportCmd(f), newReportCmd(f),
-		newHistoryCmd(f), newVerifyCmd(f), newSealCmd(f), newBackupCmd(f), newCopyCmd(f), newServeCmd(f),
-		newServiceCmd(f), newDutyCmd(f), newGateCmd(f), newFreezeCmd(f), newRoleCmd(f), newDemoCmd(f), newStatsCmd(f), newOrgCmd(f),
+		newNewCmd(f, nil), newLogCmd(f, nil), newSetCmd(f, nil), newResolveCmd(f, nil), newCloseCmd(f, nil), newVerifyPackageCmd(f, nil),
+		newShowCmd(f, nil), newListCmd(f, nil), newExportCmd(f, nil), newImportCmd(f, nil), newReportCmd(f, nil),
+		newHistoryCmd(f, nil), newVerifyCmd(f, nil), newSealCmd(f, nil), newBackupCmd(f, nil), newCopyCmd(f, nil), newServeCmd(f, nil),
+		newServiceCmd(f), newDutyCmd(f), newGateCmd(f, nil), newFreezeCmd(f), newRoleCmd(f, nil), newDemoCmd(f, nil), newStatsCmd(f, nil), newOrgCmd(f),
 	)
 	return root
 }

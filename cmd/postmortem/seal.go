@@ -28,11 +28,12 @@ const (
 )
 
 type sealOptions struct {
+	parsed
 	f   *factory
 	key string
 }
 
-func newSealCmd(f *factory) *cobra.Command {
+func newSealCmd(f *factory, runF func(*sealOptions) error) *cobra.Command {
 	o := &sealOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "seal --key FILE [--reason TEXT]",
@@ -46,14 +47,14 @@ head. order submit seals too when a key is given. The key defaults to
 $` + sealKeyEnv + `; a passphrase-protected key reads its passphrase from
 $` + passphraseEnv + `.`,
 		Args: args(0, 0, "no arguments; name the key with --key"),
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE: runE(o, nil, runF),
 	}
 	cmd.Flags().StringVar(&o.key, "key", "", "the Ed25519 private key file (default $"+sealKeyEnv+")")
 	f.reasonFlag(cmd)
 	return cmd
 }
 
-func (o *sealOptions) run(cmd *cobra.Command) error {
+func (o *sealOptions) run() error {
 	path := o.key
 	if path == "" {
 		path = o.f.getenv(sealKeyEnv)
@@ -65,11 +66,11 @@ func (o *sealOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	sl, err := s.Seal(cmd.Context(), key, o.f.reason)
+	sl, err := s.Seal(o.ctx, key, o.f.reason)
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,14 @@ import (
 )
 
 type serveOptions struct {
+	parsed
 	f                            *factory
 	listen, keys, hostKey, saved string
 	idle                         time.Duration
 	sessions                     int
 }
 
-func newServeCmd(f *factory) *cobra.Command {
+func newServeCmd(f *factory, runF func(*serveOptions) error) *cobra.Command {
 	o := &serveOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "serve [--listen :2222] [--authorized-keys FILE] [--host-key FILE]",
@@ -57,7 +58,7 @@ Reports exported (x) in a session are written under --reports, never where
 the client names, and fetched with scp -O -P 2222 HOST:FILE . (read-only;
 -O: the scp protocol, not SFTP).`,
 		Args: args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
+		RunE: runE(o, nil, runF),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.listen, "listen", ":2222", "address to listen on")
@@ -137,8 +138,8 @@ func readMembers(path string, def *time.Location) ([]member, []error, error) {
 	return out, problems, sc.Err()
 }
 
-func (o *serveOptions) run(ctx context.Context) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+func (o *serveOptions) run() error {
+	ctx, stop := signal.NotifyContext(o.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	path, err := o.f.DBPath()
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -17,13 +18,12 @@ func newServiceCmd(f *factory) *cobra.Command {
 		Args:  args(0, 0, "a subcommand: set, list or show"),
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newServiceSetCmd(f), newServiceListCmd(f), newServiceShowCmd(f))
+	cmd.AddCommand(newServiceSetCmd(f, nil), newServiceListCmd(f, nil), newServiceShowCmd(f, nil))
 	return cmd
 }
 
-func newServiceSetCmd(f *factory) *cobra.Command {
-	var owner, public, class, fee, users string
-	var groups, regimes []string
+func newServiceSetCmd(f *factory, runF func(*serviceSetOptions) error) *cobra.Command {
+	o := &serviceSetOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "set NAME [--owner TEAM] [--group G]... [--regime R]... [--class C] [--fee F] [--daily-users N]",
 		Short: "Add a service to the catalogue or change it (only what is given; --group= or --regime= clears)",
@@ -36,57 +36,66 @@ incidents declared from now on, and those still unresolved. --class (basic
 or value-added), --fee (paid or free) and --daily-users are what the law's
 exemptions are judged on; a duty is never exempted on a fact not given.`,
 		Args: args(1, 1, "a service name"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			rs, err := f.Regimes()
-			if err != nil {
-				return err
-			}
-			fl := cmd.Flags()
-			ch := incident.ServiceChange{SetGroups: fl.Changed("group"), SetRegimes: fl.Changed("regime"),
-				Groups: splitAll(groups), Regimes: splitAll(regimes)}
-			if fl.Changed("owner") {
-				ch.Owner = &owner
-			}
-			if fl.Changed("public-name") {
-				ch.PublicName = &public
-			}
-			if fl.Changed("class") {
-				ch.Class = &class
-			}
-			if fl.Changed("fee") {
-				ch.Fee = &fee
-			}
-			if fl.Changed("daily-users") {
-				if ch.DailyUsers, err = countFlag("daily-users", users); err != nil {
-					return err
-				}
-			}
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			svc, created, err := s.SetService(cmd.Context(), a[0], ch, rs)
-			if err != nil {
-				return err
-			}
-			verb := "changed"
-			if created {
-				verb = "added"
-			}
-			f.status("%s service %s", verb, incident.Printable(svc.Name))
-			return writeService(f, svc)
-		},
+		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&owner, "owner", "", "the team that owns it")
-	fl.StringVar(&public, "public-name", "", "its name as users know it, for the notices they read (e.g. \"카카오톡 PC\")")
-	fl.StringSliceVar(&groups, "group", nil, "a group it belongs to (repeat, or comma-separated; replaces)")
-	fl.StringSliceVar(&regimes, "regime", nil, "a regime that binds it, e.g. kr-msit (repeat; replaces)")
-	fl.StringVar(&class, "class", "", "basic (기간통신역무) or value-added (부가통신역무); empty clears")
-	fl.StringVar(&fee, "fee", "", "paid or free (no fee charged monthly or at set times); empty clears")
-	fl.StringVar(&users, "daily-users", "", "its average daily users (empty clears)")
+	fl.StringVar(&o.owner, "owner", "", "the team that owns it")
+	fl.StringVar(&o.public, "public-name", "", "its name as users know it, for the notices they read (e.g. \"카카오톡 PC\")")
+	fl.StringSliceVar(&o.groups, "group", nil, "a group it belongs to (repeat, or comma-separated; replaces)")
+	fl.StringSliceVar(&o.regimes, "regime", nil, "a regime that binds it, e.g. kr-msit (repeat; replaces)")
+	fl.StringVar(&o.class, "class", "", "basic (기간통신역무) or value-added (부가통신역무); empty clears")
+	fl.StringVar(&o.fee, "fee", "", "paid or free (no fee charged monthly or at set times); empty clears")
+	fl.StringVar(&o.users, "daily-users", "", "its average daily users (empty clears)")
 	f.reasonFlag(cmd)
 	return cmd
+}
+
+type serviceSetOptions struct {
+	parsed
+	f                                *factory
+	args                             []string
+	owner, public, class, fee, users string
+	groups, regimes                  []string
+}
+
+func (o *serviceSetOptions) run() error {
+	rs, err := o.f.Regimes()
+	if err != nil {
+		return err
+	}
+	ch := incident.ServiceChange{SetGroups: o.changed("group"), SetRegimes: o.changed("regime"),
+		Groups: splitAll(o.groups), Regimes: splitAll(o.regimes)}
+	if o.changed("owner") {
+		ch.Owner = &o.owner
+	}
+	if o.changed("public-name") {
+		ch.PublicName = &o.public
+	}
+	if o.changed("class") {
+		ch.Class = &o.class
+	}
+	if o.changed("fee") {
+		ch.Fee = &o.fee
+	}
+	if o.changed("daily-users") {
+		if ch.DailyUsers, err = countFlag("daily-users", o.users); err != nil {
+			return err
+		}
+	}
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	svc, created, err := s.SetService(o.ctx, o.args[0], ch, rs)
+	if err != nil {
+		return err
+	}
+	verb := "changed"
+	if created {
+		verb = "added"
+	}
+	o.f.status("%s service %s", verb, incident.Printable(svc.Name))
+	return writeService(o.f, svc)
 }
 
 // splitAll flattens repeated, comma-separated flag values, dropping empty
@@ -124,67 +133,84 @@ func toServiceJSON(svc *incident.Service) serviceJSON {
 	return j
 }
 
-func newServiceListCmd(f *factory) *cobra.Command {
-	var asJSON bool
+func newServiceListCmd(f *factory, runF func(*serviceListOptions) error) *cobra.Command {
+	o := &serviceListOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "list [--json]",
 		Short: "List the service catalogue by name",
 		Args:  args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			svcs, err := s.Services(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				out := make([]serviceJSON, 0, len(svcs))
-				for i := range svcs {
-					out = append(out, toServiceJSON(&svcs[i]))
-				}
-				return writeJSON(f.out, out)
-			}
-			if len(svcs) == 0 {
-				fmt.Fprintln(f.out, "no services; add one with: postmortem service set NAME --group G --regime R --owner TEAM")
-				return nil
-			}
-			tw := &table{}
-			tw.row("SERVICE", "OWNER", "GROUPS", "REGIMES")
-			for _, svc := range svcs {
-				tw.row(svc.Name, orDash(svc.Owner), orDash(strings.Join(svc.Groups, ", ")), orDash(strings.Join(svc.RegimeIDs(), ", ")))
-			}
-			return tw.write(f.out)
-		},
+		RunE:  runE(o, nil, runF),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func newServiceShowCmd(f *factory) *cobra.Command {
-	var asJSON bool
+type serviceListOptions struct {
+	parsed
+	f      *factory
+	asJSON bool
+}
+
+func (o *serviceListOptions) run() error {
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	svcs, err := s.Services(o.ctx)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		out := make([]serviceJSON, 0, len(svcs))
+		for i := range svcs {
+			out = append(out, toServiceJSON(&svcs[i]))
+		}
+		return writeJSON(o.f.out, out)
+	}
+	if len(svcs) == 0 {
+		fmt.Fprintln(o.f.out, "no services; add one with: postmortem service set NAME --group G --regime R --owner TEAM")
+		return nil
+	}
+	tw := &table{}
+	tw.row("SERVICE", "OWNER", "GROUPS", "REGIMES")
+	for _, svc := range svcs {
+		tw.row(svc.Name, orDash(svc.Owner), orDash(strings.Join(svc.Groups, ", ")), orDash(strings.Join(svc.RegimeIDs(), ", ")))
+	}
+	return tw.write(o.f.out)
+}
+
+func newServiceShowCmd(f *factory, runF func(*serviceShowOptions) error) *cobra.Command {
+	o := &serviceShowOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "show NAME [--json]",
 		Short: "Show one service of the catalogue",
 		Args:  args(1, 1, "a service name"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			svc, err := s.Service(cmd.Context(), a[0])
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(f.out, toServiceJSON(svc))
-			}
-			return writeService(f, svc)
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+type serviceShowOptions struct {
+	parsed
+	f      *factory
+	args   []string
+	asJSON bool
+}
+
+func (o *serviceShowOptions) run() error {
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	svc, err := s.Service(o.ctx, o.args[0])
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, toServiceJSON(svc))
+	}
+	return writeService(o.f, svc)
 }
 
 func writeService(f *factory, svc *incident.Service) error {
@@ -216,12 +242,12 @@ func writeService(f *factory, svc *incident.Service) error {
 // warnUnknown notes on stderr the names the catalogue does not hold (when
 // it holds any): a typo there would leave the gate and the duties blind.
 // The record is kept as typed: an outage is no time to refuse a name.
-func warnUnknown(cmd *cobra.Command, f *factory, what string, names ...string) {
-	s, err := f.Store(cmd.Context())
+func warnUnknown(ctx context.Context, f *factory, what string, names ...string) {
+	s, err := f.Store(ctx)
 	if err != nil || len(names) == 0 {
 		return
 	}
-	svcs, err := s.Services(cmd.Context())
+	svcs, err := s.Services(ctx)
 	if err != nil || len(svcs) == 0 {
 		return
 	}

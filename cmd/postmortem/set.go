@@ -15,7 +15,9 @@ import (
 )
 
 type setOptions struct {
-	f *factory
+	parsed
+	idArg string
+	f     *factory
 	// ifVersion, when given, is the version the change is built on.
 	ifVersion int64
 	// text fields, applied when their flag was given
@@ -39,13 +41,13 @@ var timeHelp = map[string]string{
 	"material-at": `when it was determined to be material (SEC Form 8-K runs from it; "" clears)`,
 }
 
-func newSetCmd(f *factory) *cobra.Command {
+func newSetCmd(f *factory, runF func(*setOptions) error) *cobra.Command {
 	o := &setOptions{f: f, times: map[string]*string{}}
 	cmd := &cobra.Command{
 		Use:   "set ID [flags]",
 		Short: "Change an incident's fields; only the flags given are changed",
 		Args:  args(1, 1, "an incident id"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE:  runE(o, func(a []string) { o.idArg = a[0] }, runF),
 	}
 	fl := cmd.Flags()
 	f.reasonFlag(cmd)
@@ -78,12 +80,12 @@ func newSetCmd(f *factory) *cobra.Command {
 	return cmd
 }
 
-func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
-	id, err := incident.ParseID("incident", idArg)
+func (o *setOptions) run() error {
+	id, err := incident.ParseID("incident", o.idArg)
 	if err != nil {
 		return err
 	}
-	changed := cmd.Flags().Changed
+	changed := o.changed
 	var statusAsked incident.Status
 	// Read every value before touching the database, so a bad one changes
 	// nothing.
@@ -143,7 +145,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 		var t *time.Time
 		if _, clears := timeHelp[name]; !clears || strings.TrimSpace(*o.times[name]) != "" {
 			var err error
-			if t, err = o.f.parseTimeOn(cmd.Context(), name, *o.times[name], id); err != nil {
+			if t, err = o.f.parseTimeOn(o.ctx, name, *o.times[name], id); err != nil {
 				return err
 			}
 		}
@@ -198,7 +200,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 	if len(edits) == 0 && statusAsked == "" && english == nil {
 		return usageError{errNothingToSet}
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
@@ -208,7 +210,7 @@ func (o *setOptions) run(cmd *cobra.Command, idArg string) error {
 			return s.UpdateIncidentAt(ctx, id, o.ifVersion, change)
 		}
 	}
-	in, err := update(cmd.Context(), id, func(in *incident.Incident) error {
+	in, err := update(o.ctx, id, func(in *incident.Incident) error {
 		for _, r := range unlink {
 			if !slices.Contains(in.Related, r) {
 				linked := joinIDs(in.Related)

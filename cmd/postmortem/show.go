@@ -15,18 +15,20 @@ import (
 )
 
 type showOptions struct {
+	parsed
+	idArg  string
 	f      *factory
 	asJSON bool
 	point  pointFlags
 }
 
-func newShowCmd(f *factory) *cobra.Command {
+func newShowCmd(f *factory, runF func(*showOptions) error) *cobra.Command {
 	o := &showOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "show ID [--json]",
 		Short: "Show an incident with its timeline and derived figures",
 		Args:  args(1, 1, "an incident id"),
-		RunE:  func(cmd *cobra.Command, a []string) error { return o.run(cmd, a[0]) },
+		RunE:  runE(o, func(a []string) { o.idArg = a[0] }, runF),
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	o.point.register(cmd, false)
@@ -82,7 +84,7 @@ func wholeMinutes(d *time.Duration) *int64 {
 	return &m
 }
 
-func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
+func (o *showOptions) run() error {
 	loc, err := o.f.Location()
 	if err != nil {
 		return err
@@ -91,7 +93,7 @@ func (o *showOptions) run(cmd *cobra.Command, idArg string) error {
 	if err != nil {
 		return err
 	}
-	v, err := o.f.Postmortem(cmd.Context(), idArg, pt)
+	v, err := o.f.Postmortem(o.ctx, o.idArg, pt)
 	if err != nil {
 		return err
 	}

@@ -11,27 +11,36 @@ import (
 	"github.com/postmortem/postmortem/incident"
 )
 
-func newStatsCmd(f *factory) *cobra.Command {
-	var w windowFlags
-	var asJSON bool
+type statsOptions struct {
+	parsed
+	f      *factory
+	args   []string
+	window windowFlags
+	asJSON bool
+}
+
+func newStatsCmd(f *factory, runF func(*statsOptions) error) *cobra.Command {
+	o := &statsOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "stats [QUARTER] [--from DATE --to DATE] [--service S | --group G] [--json]",
 		Short: "The quarterly review's figures as text or JSON",
 		Args:  args(0, 1, "a quarter, e.g. 2024Q2, or none with --from and --to"),
-		RunE: func(cmd *cobra.Command, a []string) error {
-			rv, err := w.review(cmd, f, a)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(f.out, statsJSON(rv))
-			}
-			return writeStats(f.out, rv)
-		},
+		RunE:  runE(o, func(a []string) { o.args = a }, runF),
 	}
-	w.register(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	o.window.register(cmd)
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+func (o *statsOptions) run() error {
+	rv, err := o.window.review(o.ctx, o.f, o.args)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return writeJSON(o.f.out, statsJSON(rv))
+	}
+	return writeStats(o.f.out, rv)
 }
 
 type statJSON struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -17,7 +18,7 @@ import (
 )
 
 // runTUI opens the terminal UI on the database; it needs a terminal.
-func runTUI(cmd *cobra.Command, f *factory) error {
+func runTUI(ctx context.Context, f *factory) error {
 	if !isTerminal(f.in) || !isTerminal(f.out) {
 		return usageError{errors.New("the terminal UI needs a terminal; use a command (see postmortem --help)")}
 	}
@@ -29,7 +30,7 @@ func runTUI(cmd *cobra.Command, f *factory) error {
 	if err != nil {
 		return err
 	}
-	s, err := f.Store(cmd.Context())
+	s, err := f.Store(ctx)
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func runTUI(cmd *cobra.Command, f *factory) error {
 	if err != nil {
 		return err
 	}
-	return tui.Run(cmd.Context(), tui.Config{Store: s, Regimes: rs, Zone: loc, Now: f.now, Author: f.Author(),
+	return tui.Run(ctx, tui.Config{Store: s, Regimes: rs, Zone: loc, Now: f.now, Author: f.Author(),
 		ExportDir: exportDir(f.getenv), Cadence: cadence})
 }
 
@@ -79,7 +80,8 @@ func parseCadence(s string) (map[incident.Severity]time.Duration, error) {
 //go:embed demo.json
 var demoData []byte
 
-func newDemoCmd(f *factory) *cobra.Command {
+func newDemoCmd(f *factory, runF func(*demoOptions) error) *cobra.Command {
+	o := &demoOptions{f: f}
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "Open the terminal UI on a throwaway database holding the May 2024 KakaoTalk outages",
@@ -88,27 +90,34 @@ third linked, with their timelines) into a new database in a temporary folder
 and opens the terminal UI on it, so you can try every key on a real case. The
 database is removed when you quit; your own is not touched.`,
 		Args: args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !isTerminal(f.in) || !isTerminal(f.out) {
-				return usageError{errors.New("the demo is the terminal UI: it needs a terminal")}
-			}
-			dir, err := os.MkdirTemp("", "postmortem-demo-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			f.dbPath = filepath.Join(dir, "demo.db")
-			s, err := f.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if _, err := s.ImportFrom(cmd.Context(), bytes.NewReader(demoData), false, nil); err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-			if f.tzName == "" {
-				f.tzName = "Asia/Seoul" // the case's own zone
-			}
-			return runTUI(cmd, f)
-		},
+		RunE: runE(o, nil, runF),
 	}
+}
+
+type demoOptions struct {
+	parsed
+	f *factory
+}
+
+func (o *demoOptions) run() error {
+	if !isTerminal(o.f.in) || !isTerminal(o.f.out) {
+		return usageError{errors.New("the demo is the terminal UI: it needs a terminal")}
+	}
+	dir, err := os.MkdirTemp("", "postmortem-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	o.f.dbPath = filepath.Join(dir, "demo.db")
+	s, err := o.f.Store(o.ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := s.ImportFrom(o.ctx, bytes.NewReader(demoData), false, nil); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if o.f.tzName == "" {
+		o.f.tzName = "Asia/Seoul" // the case's own zone
+	}
+	return runTUI(o.ctx, o.f)
 }

@@ -10,13 +10,14 @@ import (
 )
 
 type verifyOptions struct {
+	parsed
 	f      *factory
 	asJSON bool
 	head   string
 	keys   []string
 }
 
-func newVerifyCmd(f *factory) *cobra.Command {
+func newVerifyCmd(f *factory, runF func(*verifyOptions) error) *cobra.Command {
 	o := &verifyOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "verify [--json] [--head [ROWS:]HASH] [--key PUBFILE]",
@@ -37,7 +38,7 @@ by a key given and its head still be on the chain. This is what catches a
 history rewritten by someone who can write the file and recomputed every
 hash. Exit 0 when intact, 5 when not.`,
 		Args: args(0, 0, "no arguments"),
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+		RunE: runE(o, nil, runF),
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&o.head, "head", "", "a head printed earlier, HASH or ROWS:HASH, which must still be on the chain")
@@ -45,7 +46,7 @@ hash. Exit 0 when intact, 5 when not.`,
 	return cmd
 }
 
-func (o *verifyOptions) run(cmd *cobra.Command) error {
+func (o *verifyOptions) run() error {
 	if _, err := incident.ParseHead(o.head); err != nil {
 		return err
 	}
@@ -57,11 +58,11 @@ func (o *verifyOptions) run(cmd *cobra.Command) error {
 		}
 		keys = append(keys, k...)
 	}
-	s, err := o.f.Store(cmd.Context())
+	s, err := o.f.Store(o.ctx)
 	if err != nil {
 		return err
 	}
-	v, err := s.Verify(cmd.Context(), o.head, keys...)
+	v, err := s.Verify(o.ctx, o.head, keys...)
 	if err != nil {
 		return err
 	}
