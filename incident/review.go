@@ -207,12 +207,12 @@ func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, c
 	keep := f.matcher(cat)
 	// Counted first, from the index alone, so the list is made once.
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents INDEXED BY incidents_started WHERE started_at >= ? AND started_at < ?`,
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM incidents INDEXED BY incidents_review WHERE started_at >= ? AND started_at < ?`,
 		fmtTime(w.From), fmtTime(w.To)).Scan(&n); err != nil {
 		return nil, mapErr(err)
 	}
 	out := make([]Incident, 0, n)
-	err := eachRow(ctx, q, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_started
+	err := eachRow(ctx, q, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_review
 		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, []any{fmtTime(w.From), fmtTime(w.To)}, func(r scanner) error {
 		in, err := scanNarrow(r)
 		if err == nil && keep(in) && in.Counted() {
