@@ -328,6 +328,20 @@ func TestPDFIsDeterministic(t *testing.T) {
 	}
 	require.Greater(t, len(files[0]), 10_000)
 	assert.True(t, bytes.Equal(files[0], files[1]), "two runs made different PDFs")
+
+	// The quarterly review carries four charts of one size: they are
+	// written in the same order every time (a map's order once decided
+	// it, and two runs in three differed).
+	var quarterly [4][]byte
+	for i := range quarterly {
+		path := filepath.Join(dir, fmt.Sprintf("q%d.pdf", i))
+		r := pmProcess(t, db, "--tz", "Asia/Seoul", "report", "quarterly", "2024Q2", "--date", "2024-07-01", "--format", "pdf", "-o", path)
+		require.Equal(t, 0, r.code, r.stderr)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		quarterly[i] = b
+		assert.True(t, bytes.Equal(quarterly[0], b), "quarterly run %d made a different PDF", i+1)
+	}
 }
 
 // report -o FILE takes its format from the file's extension; a --format

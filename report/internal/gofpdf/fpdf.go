@@ -4346,6 +4346,9 @@ func (f *Fpdf) putimages() {
 	for key = range f.images {
 		keyList = append(keyList, key)
 	}
+	// (patched) In the order of their names, not the map's, which changes
+	// from run to run: the same document gives the same bytes.
+	sort.Strings(keyList)
 
 	// Sort the keyList []string by the corresponding image's width.
 	if f.catalogSort {

@@ -55,6 +55,11 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	// cmapSymbolChar and cmapCharSymbol are the font's Unicode cmap as
+	// parseFile read it, kept for GenerateCutFont (patched: it read the
+	// whole cmap a second time).
+	cmapSymbolChar map[int][]int
+	cmapCharSymbol map[int]int
 }
 
 type tableDescription struct {
@@ -489,12 +494,18 @@ func (utf *utf8FontFile) parseTables() {
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	utf.cmapSymbolChar, utf.cmapCharSymbol = symbolCharDictionary, charSymbolDictionary
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
 }
 
 func (utf *utf8FontFile) generateCMAP() map[int][]int {
+	if utf.cmapSymbolChar != nil {
+		// parseFile read the same subtable (the first Unicode format 4).
+		utf.charSymbolDictionary = utf.cmapCharSymbol
+		return utf.cmapSymbolChar
+	}
 	cmapPosition := utf.SeekTable("cmap")
 	utf.skip(2)
 	cmapTableCount := utf.readUint16()
@@ -666,7 +677,9 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// (patched) The widths are not read again: the subset's metrics come
+	// from getMetrics, and the document's widths were taken at parseFile.
+	_ = symbolCharDictionary
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
