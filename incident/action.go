@@ -162,5 +162,8 @@ func (a *Action) validateAt(now time.Time) error {
 	if err := happenedOn("dropped-on", a.DroppedOn, now); err != nil {
 		return err
 	}
+	if err := happenedOn("revised-on", a.RevisedOn, now); err != nil {
+		return err
+	}
 	return happenedOn("evidence-on", a.EvidenceOn, now)
 }

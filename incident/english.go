@@ -96,6 +96,9 @@ func checkEnglish(field, text string) error {
 	if err := checkText("en "+field, text, englishLimit(field)); err != nil {
 		return err
 	}
+	if strings.Contains(text, "\n") && englishLimit(field) != MaxText {
+		return invalid("en "+field, "holds a line break; accepted: a name or a title on one line")
+	}
 	if p := Printable(strings.ReplaceAll(text, "\n", " ")); p != strings.ReplaceAll(text, "\n", " ") {
 		return invalid("en "+field, "\"%s\" holds control characters; accepted: printable text", p)
 	}
@@ -118,9 +121,11 @@ func parseEnglish(what string, s string) (English, error) {
 func findingKey(no int) string { return "finding." + strconv.Itoa(no) }
 
 // pick is the English text of field when lang is English and one is
-// given, else korean.
+// given for a Korean text the document shows, else korean.
 func (e English) pick(lang, field, korean string) string {
-	if lang == "en" {
+	// A Korean text not shown (a reason not yet given on the document's
+	// day) has no English either.
+	if lang == "en" && korean != "" {
 		if t := e[field]; t != "" {
 			return t
 		}
@@ -250,17 +255,25 @@ func (a *Action) SetEnglish(ch map[string]string) (err error) {
 	return err
 }
 
-// StyleNotes name the texts of the order's records that end in the 합니다
-// style (…했습니다.), where a Korean report's sentences, and the texts it
-// quotes, use noun endings (…함, …음, …임, …예정): one ending style
-// throughout, as a reviewer reads it. Each says which record and field.
+// StyleNotes name the texts of the order's records that end as a sentence
+// does, in the 합니다 or the 한다 style (…했습니다, …하였다), where a
+// Korean report's sentences, and the texts it quotes, use noun endings
+// (…함, …음, …임, …예정): one ending style throughout, as a reviewer reads
+// it. Each says which record and field.
 func (v *OrderView) StyleNotes() []string {
 	var notes []string
 	check := func(what, text string) {
 		t := strings.TrimRight(strings.TrimSpace(text), ".")
-		if strings.HasSuffix(t, "니다") || strings.HasSuffix(t, "니까") {
-			notes = append(notes, fmt.Sprintf("%s ends in the 합니다 style (%q): write it with a noun ending (…함, …음, …임, …예정), as the report's own sentences are", what, tail(t)))
+		style := ""
+		switch {
+		case strings.HasSuffix(t, "니다") || strings.HasSuffix(t, "니까"):
+			style = "the 합니다 style"
+		case strings.HasSuffix(t, "다"):
+			style = "the 한다 style"
+		default:
+			return
 		}
+		notes = append(notes, fmt.Sprintf("%s ends in %s (%q): write it with a noun ending (…함, …음, …임, …예정), as the report's own sentences are", what, style, tail(t)))
 	}
 	for _, ci := range v.Covered {
 		check(fmt.Sprintf("incident %d's cause", ci.I.ID), ci.I.Cause)

@@ -96,6 +96,15 @@ func (o *Org) Chain() []Approver {
 	if out[0].Name == "" {
 		out[0].Name = o.Person
 	}
+	// The representative signs as what they are: "대표이사 정신아" fills
+	// the 대표이사 place.
+	if pos, name, ok := strings.Cut(o.Representative, " "); ok {
+		for i := range out {
+			if out[i].Name == "" && out[i].Position == pos {
+				out[i].Name = strings.TrimSpace(name)
+			}
+		}
+	}
 	return out
 }
 

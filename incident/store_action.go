@@ -104,11 +104,26 @@ func (s *Store) UpdateActionAt(ctx context.Context, id, version int64, loc *time
 			if a.Evidence == "" {
 				a.EvidenceOn = nil
 			}
+			givenOn := a.RevisedOn != nil && (old.RevisedOn == nil || *a.RevisedOn != *old.RevisedOn)
 			switch {
 			case a.RevisedDue == nil:
+				if givenOn {
+					return invalid("revised-on", "is the day the due date was moved; give --revised-due DATE --reason WHY with it")
+				}
 				a.RevisedOn = nil
-			case old.RevisedDue == nil || *old.RevisedDue != *a.RevisedDue:
-				a.RevisedOn = &today // moved today: documents dated before show the date as it was
+			case (old.RevisedDue == nil || *old.RevisedDue != *a.RevisedDue) && !givenOn:
+				// Moved today, unless the day it was moved is given:
+				// documents dated before show the date as it was.
+				a.RevisedOn = &today
+			}
+			if givenOn && a.OrderID != nil {
+				var received string
+				if err := t.QueryRowContext(ctx, `SELECT substr(received, 1, 10) FROM orders WHERE id = ?`, *a.OrderID).Scan(&received); err != nil {
+					return err
+				}
+				if a.RevisedOn.String() < received {
+					return invalid("revised-on", "%s is before order %d was received (%s); a measure answering it is moved after", a.RevisedOn, *a.OrderID, received)
+				}
 			}
 			if err := a.Validate(); err != nil {
 				return err

@@ -310,9 +310,14 @@ func (d *docxWriter) table(n *east.Table) {
 	for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 		_, header := row.(*east.TableHeader)
 		d.out.WriteString("<w:tr>")
-		if header {
+		switch {
+		case header:
 			d.out.WriteString(`<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>`)
-		} else {
+		case emptyRow(row, d.src):
+			// Room to write in: the 결재란's boxes to sign and seal, as
+			// tall as the PDF's.
+			d.out.WriteString(`<w:trPr><w:cantSplit/><w:trHeight w:val="454" w:hRule="atLeast"/></w:trPr>`)
+		default:
 			d.out.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
 		}
 		for i, cell := 0, row.FirstChild(); cell != nil; i, cell = i+1, cell.NextSibling() {
@@ -386,3 +391,13 @@ const docxStyles = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformat
 	`<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="16"/><w:color w:val="5A606A"/></w:rPr></w:style>` +
 	`<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:tblPr><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
 	`</w:styles>`
+
+// emptyRow reports whether every cell of a table row is blank.
+func emptyRow(row ast.Node, src []byte) bool {
+	for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+		if strings.TrimSpace(string(cell.Text(src))) != "" {
+			return false
+		}
+	}
+	return true
+}

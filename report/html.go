@@ -21,7 +21,12 @@ var stylesheet string
 func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 	// Printed, each page carries the document's title and number at its
 	// head, as the PDF's pages do.
-	furniture := fmt.Sprintf("@page { @top-left { content: %s; } @top-right { content: %s; } }\n", cssString(meta.Title), cssString(meta.Ref))
+	// The security marking heads every page, as on the PDF's.
+	title := meta.Title
+	if meta.Marking != "" {
+		title = "[" + meta.Marking + "] " + title
+	}
+	furniture := fmt.Sprintf("@page { @top-left { content: %s; } @top-right { content: %s; } }\n", cssString(title), cssString(meta.Ref))
 	if _, err := fmt.Fprintf(w, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<main>\n",
 		lang, html.EscapeString(meta.Title), stylesheet, furniture); err != nil {
 		return err

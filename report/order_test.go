@@ -491,7 +491,7 @@ func TestHTMLPrintsWhole(t *testing.T) {
 	require.Greater(t, len(pages), 3)
 	for i, p := range pages {
 		assert.Regexp(t, fmt.Sprintf(`\b%d ?/ ?%d\s*$`, i+1, len(pages)), p, "page %d is numbered at its foot", i+1)
-		assert.Contains(t, p, "시정 조치 결과 보고 — 주식회사 카카오", "page %d carries the title and submitter at its head", i+1)
+		assert.Contains(t, p, "[대외비] 시정 조치 결과 보고 — 주식회사 카카오", "page %d carries the marking, the title and submitter at its head", i+1)
 	}
 	// A heading, or a label over a table, never ends a page: it goes over
 	// with what it heads.
@@ -516,26 +516,15 @@ func TestHTMLPrintsWhole(t *testing.T) {
 	assert.Contains(t, page.String(), "수신&#160; 과학기술정보통신부장관")
 	assert.Contains(t, page.String(), "1부.&#160; 끝.")
 	// Printed, an address is text: no blue link on the page.
-	require.NoError(t, exec.Command("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", out, filepath.Join(dir, "p")).Run())
-	png1, err := os.Open(filepath.Join(dir, "p-1.png"))
-	if err != nil {
-		png1, err = os.Open(filepath.Join(dir, "p-01.png"))
-	}
-	require.NoError(t, err)
-	defer png1.Close()
-	img, err := png.Decode(png1)
-	require.NoError(t, err)
-	blue := 0
-	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
-		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
-			r, g, b, _ := img.At(x, y).RGBA()
-			if b > r+0x4000 && b > g+0x4000 {
-				blue++
-			}
-		}
-	}
-	assert.Zero(t, blue, "pixels of link blue on the printed first page")
+	assert.Zero(t, bluePixels(t, out), "pixels of link blue on the printed first page")
 	assert.Contains(t, page.String(), `<a href="mailto:ops@example.com">`, "the page on screen keeps the link")
+	// So in the PDF too, where the address stays a link.
+	var pdf bytes.Buffer
+	require.NoError(t, newRenderer(t, "ko", WithDate(docDate.AddDate(0, 2, 27))).Correction(&pdf, PDF, v))
+	direct := filepath.Join(dir, "direct.pdf")
+	require.NoError(t, os.WriteFile(direct, pdf.Bytes(), 0o600))
+	assert.Zero(t, bluePixels(t, direct), "pixels of link blue on the PDF's first page")
+	assert.Contains(t, pdf.String(), "mailto:ops@example.com", "the address is still a link")
 
 	text := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(page.String(), "")
 	for _, whole := range []string{"미착수", "완료", "철회", "2024. 8. 16.", "2024. 8. 15.", "2024. 9. 2.(월)", "커뮤니케이션팀", "변경관리위원회"} {
@@ -737,7 +726,7 @@ func TestEnglishTextsAndApprovalChain(t *testing.T) {
 		assert.NotContains(t, english.String(), korean, "given an English text, the English document shows it")
 	}
 	assert.Contains(t, english.String(), "| 대리 | 실장 | 대표이사 |\n|---|---|---|\n| 홍길동 | 김철수 |   |", "the drafter is the person responsible")
-	assert.Contains(t, ko.String(), "| 대리 | 실장 | 대표이사 |")
+	assert.Contains(t, ko.String(), "| 대리 | 실장 | 대표이사 |\n|---|---|---|\n| 홍길동 | 김철수 | 정신아 |", "the representative signs in their place")
 	assert.Contains(t, ko.String(), "| (서명) | (서명) | (서명) |")
 	assert.NotContains(t, ko.String(), "| 담당 | 검토 | 승인 |")
 	assert.Equal(t, "주식회사 카카오", v.Org.Name, "rendering in English leaves the view as it was")
@@ -748,4 +737,30 @@ func TestEnglishTextsAndApprovalChain(t *testing.T) {
 	for _, want := range []string{"대리", "실장", "김철수", "대표이사"} {
 		assert.Contains(t, text, want, "the PDF's 결재란")
 	}
+}
+
+// bluePixels counts the pixels of a PDF's first page, drawn at 60 dpi, that
+// are clearly blue (a link's colour).
+func bluePixels(t *testing.T, pdf string) int {
+	t.Helper()
+	prefix := pdf + "-page"
+	require.NoError(t, exec.Command("pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", pdf, prefix).Run())
+	matches, err := filepath.Glob(prefix + "-*.png")
+	require.NoError(t, err)
+	require.Len(t, matches, 1)
+	fh, err := os.Open(matches[0])
+	require.NoError(t, err)
+	defer fh.Close()
+	img, err := png.Decode(fh)
+	require.NoError(t, err)
+	blue := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if b > r+0x4000 && b > g+0x4000 {
+				blue++
+			}
+		}
+	}
+	return blue
 }

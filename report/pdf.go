@@ -381,9 +381,9 @@ func (p *pdfWriter) setFont() {
 		style = "B"
 	}
 	p.pdf.SetFont(family, style, p.size)
+	// A link is the text around it: the document is printed and filed, and
+	// stays clickable on screen.
 	switch {
-	case p.link != "":
-		p.pdf.SetTextColor(20, 80, 170)
 	case p.code > 0:
 		p.pdf.SetTextColor(150, 40, 40)
 	case p.italic > 0:
@@ -750,6 +750,9 @@ func (p *pdfWriter) inline(n ast.Node) {
 		p.link = ""
 	case *ast.AutoLink:
 		p.link = string(n.URL(p.src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(p.link), "mailto:") {
+			p.link = "mailto:" + p.link // an address opens a mail, as in the HTML
+		}
 		p.text(string(n.Label(p.src)))
 		p.link = ""
 	case *ast.Image:

@@ -129,7 +129,7 @@ func (o *actionAddOptions) run() error {
 func newActionUpdateCmd(f *factory, runF func(*actionUpdateOptions) error) *cobra.Command {
 	o := &actionUpdateOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE --reason WHY]",
+		Use:   "update ACTION [--status S] [--evidence TEXT] [--done DATE] [--owner O] [--due DATE] [--revised-due DATE [--revised-on DATE] --reason WHY]",
 		Short: "Change an action item's status, evidence, owner or due date; a late one gets --revised-due and --reason, a withdrawn one --reason",
 		Args:  args(1, 1, "an action id"),
 		RunE:  runE(o, func(a []string) { o.args = a }, runF),
@@ -141,6 +141,7 @@ func newActionUpdateCmd(f *factory, runF func(*actionUpdateOptions) error) *cobr
 	fl.StringVar(&o.evidence, "evidence", "", "what shows it is done")
 	fl.StringVar(&o.verify, "verify", "", "how its completion is to be confirmed (the plan's 완료 확인 방법)")
 	fl.StringVar(&o.revised, "revised-due", "", "the later date a late measure is now due (with --reason)")
+	fl.StringVar(&o.revisedOn, "revised-on", "", "the day the due date was moved, YYYY-MM-DD (default today): documents dated from then show it")
 	fl.StringVar(&o.done, "done", "", "the day it was completed, YYYY-MM-DD (sets status done)")
 	fl.StringVar(&o.owner, "owner", "", "who will do it")
 	fl.IntVar(&o.finding, "finding", 0, "the number of the order's finding it answers (0: none)")
@@ -156,6 +157,7 @@ type actionUpdateOptions struct {
 	f                                                                  *factory
 	args                                                               []string
 	status, evidence, done, owner, due, revised, area, dropped, verify string
+	revisedOn                                                          string
 	en                                                                 []string
 	finding                                                            int
 	ifVersion                                                          int64
@@ -219,6 +221,13 @@ func (o *actionUpdateOptions) run() error {
 			d = &x
 		}
 		edits = append(edits, func(x *incident.Action) { x.RevisedDue = d })
+	}
+	if changed("revised-on") {
+		d, err := incident.ParseDate("revised-on", o.revisedOn)
+		if err != nil {
+			return err
+		}
+		edits = append(edits, func(x *incident.Action) { x.RevisedOn = &d })
 	}
 	if changed("status") && o.status == string(incident.ActionDropped) && strings.TrimSpace(o.f.reason) == "" {
 		return &incident.FieldError{Field: "reason", Msg: "a measure is withdrawn for a reason; give --reason TEXT"}

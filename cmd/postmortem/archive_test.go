@@ -286,11 +286,13 @@ func TestSubmitSaysSentenceStyle(t *testing.T) {
 	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--reference", "과기정통부-1", "--incidents", strings.Join(ids, ",")))
 	run("order", "finding", order, "--area", "pretest", "사전 테스트를 하지 않았습니다.")
 	run("order", "finding", order, "--area", "rca", "근본 원인 분석이 미흡함")
+	run("order", "finding", order, "--area", "manuals", "매뉴얼을 개정하지 않았다.")
 	m := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "2", "--owner", "품질팀", "--due", "2024-07-31", "분석 절차 수립"))
 	r := pm(t, db, append(kst, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, `note: finding 1 ends in the 합니다 style ("…스트를 하지 않았습니다"): write it with a noun ending (…함, …음, …임, …예정)`)
 	assert.NotContains(t, r.stderr, "finding 2 ends")
+	assert.Contains(t, r.stderr, `note: finding 3 ends in the 한다 style ("…뉴얼을 개정하지 않았다")`)
 	assert.NotContains(t, r.stderr, "incident ", "the fixture's causes are written in noun endings")
 	assert.NotContains(t, r.stderr, "measure "+m+" ends")
 }

@@ -534,13 +534,20 @@ func (o *orderSubmitOptions) run() error {
 	}
 	if !o.correct {
 		// A measure past its date with no new one: the document
-		// promises it "새 기한 미정", which a reviewer returns.
+		// promises it "새 기한 미정", which a reviewer returns. One moved
+		// after the document's day (typed today, say) is not moved yet
+		// on the page.
 		for _, a := range v.Actions {
-			due := a.Due
-			if a.RevisedDue != nil {
+			due, movedLater := a.Due, a.RevisedDue != nil && a.RevisedOn != nil && a.RevisedOn.After(on)
+			if a.RevisedDue != nil && !movedLater {
 				due = *a.RevisedDue
 			}
-			if !a.Closed() && on.After(due) {
+			if a.Closed() || !on.After(due) {
+				continue
+			}
+			if movedLater {
+				fmt.Fprintf(o.f.errOut, "note: measure %d was moved to %s on %s, after this document's day %s: the document shows it past due, 새 기한 미정 (action update %d --revised-on DATE gives the day it was moved)\n", a.ID, a.RevisedDue, a.RevisedOn, on, a.ID)
+			} else {
 				fmt.Fprintf(o.f.errOut, "note: measure %d is past its due date %s with no new one: the document says 새 기한 미정 (action update %d --revised-due DATE --reason WHY gives it one)\n", a.ID, due, a.ID)
 			}
 		}

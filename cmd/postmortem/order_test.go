@@ -395,6 +395,7 @@ func TestEnglishTextsFromTheCommandLine(t *testing.T) {
 		{[]string{"set", ids[0], "--en", "title"}, "accepted: FIELD=TEXT with FIELD one of title, symptoms, cause, trigger"},
 		{[]string{"action", "update", action, "--en", "text=\x1b[31mred"}, `en text: "\x1b[31mred" holds control characters`},
 		{[]string{"org", "set", "--en", "name=\xff"}, "en name: is not valid UTF-8"},
+		{[]string{"org", "set", "--en", "name=Kakao\nCorp."}, "en name: holds a line break; accepted: a name or a title on one line"},
 		{[]string{"org", "set", "--approval", "=홍길동"}, `approval: "=홍길동" names no position; accepted: POSITION or POSITION=NAME`},
 		{[]string{"order", "finding", order, "--edit", "9", "--en", "x"}, "no finding 9"},
 	} {
@@ -431,5 +432,59 @@ func TestEnglishTextsFromTheCommandLine(t *testing.T) {
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"english":{"cause":"A file update on a data-centre server"}`)
+	assert.Contains(t, run("verify"), "intact")
+}
+
+// A due date moved after the fact is given the day it was moved: a
+// document dated from then shows the new date and the reason, one dated
+// before shows the measure as it stood. Typed today without that day, a
+// document dated in the past shows it past due, and submit says why. The
+// English document agrees with the Korean.
+func TestRevisedOnTheDayItMoved(t *testing.T) {
+	db, ids := importFixture(t)
+	kst := []string{"--tz", "Asia/Seoul"}
+	run := func(args ...string) string { return mustPM(t, db, append(kst, args...)...) }
+	order := strings.TrimSpace(run("order", "new", "--received", "2024-05-31", "--incidents", strings.Join(ids, ",")))
+	run("order", "finding", order, "--area", "change-control", "작업 통제가 없었음")
+	m := strings.TrimSpace(run("action", "add", "--order", order, "--finding", "1", "--owner", "변경관리위원회", "--due", "2024-08-15", "변경관리 시스템 도입"))
+	run("action", "update", m, "--revised-due", "2024-09-30", "--reason", "시스템 교체 일정이 지연됨", "--en", "reason=The system replacement was delayed")
+
+	ko := run("report", "correction", order, "--date", "2024-08-30")
+	assert.Contains(t, ko, "새 기한 미정", "moved today, after the document's day")
+	assert.NotContains(t, ko, "시스템 교체 일정이 지연됨")
+	en := run("report", "correction", order, "--date", "2024-08-30", "--lang", "en")
+	assert.NotContains(t, en, "The system replacement was delayed", "no reason in English where the Korean has none")
+
+	before, err := contents(db)
+	require.NoError(t, err)
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"action", "update", m, "--revised-on", "2099-01-01"}, "revised-on: 2099-01-01"},
+		{[]string{"action", "update", m, "--revised-on", "2024-05-01"}, "revised-on: 2024-05-01 is before order 1 was received (2024-05-31)"},
+		{[]string{"action", "update", m, "--revised-on", "2024-08-32"}, "revised-on"},
+	} {
+		r := pm(t, db, append(kst, bad.args...)...)
+		assert.NotEqual(t, 0, r.code, "%v", bad.args)
+		assert.Contains(t, r.stderr, bad.want, "%v", bad.args)
+	}
+	after, err := contents(db)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "a refused date changes nothing")
+
+	r := pm(t, db, append(kst, "order", "submit", order, "--deliverable", "improvement-plan", "--at", "2024-06-28")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	r = pm(t, db, append(kst, "order", "submit", order, "--deliverable", "correction-report", "--at", "2024-08-30")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `note: measure `+m+` was moved to 2024-09-30 on \d{4}-\d\d-\d\d, after this document's day 2024-08-30: the document shows it past due, 새 기한 미정 \(action update `+m+` --revised-on DATE`, r.stderr)
+
+	run("action", "update", m, "--revised-on", "2024-08-20")
+	ko = run("report", "correction", order, "--date", "2024-08-30")
+	assert.Contains(t, ko, "2024. 9. 30.")
+	assert.Contains(t, ko, "시스템 교체 일정이 지연됨")
+	assert.NotContains(t, ko, "새 기한 미정")
+	assert.Contains(t, run("report", "correction", order, "--date", "2024-08-30", "--lang", "en"), "The system replacement was delayed")
+	assert.NotContains(t, run("report", "correction", order, "--date", "2024-08-19"), "시스템 교체 일정이 지연됨", "the day before it moved")
 	assert.Contains(t, run("verify"), "intact")
 }
