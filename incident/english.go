@@ -17,8 +17,8 @@ type English map[string]string
 // of each (a name's, a title's, else a text's).
 var (
 	incidentEnglish = []string{"title", "symptoms", "cause", "trigger"}
-	actionEnglish   = []string{"text", "verify", "reason"}
-	orgEnglish      = []string{"name", "representative", "department", "person", "address"}
+	actionEnglish   = []string{"text", "owner", "evidence", "verify", "reason"}
+	orgEnglish      = []string{"name", "representative", "department", "person", "address", "marking"}
 )
 
 // EnglishFields lists the fields of a record kind (incident, action, org)
@@ -39,7 +39,9 @@ func englishLimit(field string) int {
 	switch {
 	case field == "title":
 		return MaxTitle
-	case slices.Contains(orgEnglish, field):
+	case field == "evidence":
+		return MaxProse
+	case field == "owner" || slices.Contains(orgEnglish, field):
 		return MaxName
 	}
 	return MaxText
@@ -117,8 +119,10 @@ func parseEnglish(what string, s string) (English, error) {
 	return e, nil
 }
 
-// findingKey is where an order keeps a finding's English text.
+// findingKey is where an order keeps a finding's English text, resultKey
+// the English of its result (이행 결과).
 func findingKey(no int) string { return "finding." + strconv.Itoa(no) }
+func resultKey(no int) string  { return "result." + strconv.Itoa(no) }
 
 // pick is the English text of field when lang is English and one is
 // given for a Korean text the document shows, else korean.
@@ -150,6 +154,8 @@ func (in *Incident) in(lang string) *Incident {
 // in is the measure as a document in lang shows it.
 func (a Action) in(lang string) Action {
 	a.Text = a.English.pick(lang, "text", a.Text)
+	a.Owner = a.English.pick(lang, "owner", a.Owner)
+	a.Evidence = a.English.pick(lang, "evidence", a.Evidence)
 	a.Verify = a.English.pick(lang, "verify", a.Verify)
 	a.Reason = a.English.pick(lang, "reason", a.Reason)
 	return a
@@ -195,6 +201,7 @@ func (o *Order) in(lang string) *Order {
 
 func (o *Order) finding(f Finding, lang string) Finding {
 	f.Text = o.English.pick(lang, findingKey(f.No), f.Text)
+	f.Result = o.English.pick(lang, resultKey(f.No), f.Result)
 	return f
 }
 

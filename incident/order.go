@@ -168,9 +168,9 @@ func (o *Order) Validate() error {
 	if len(o.Incidents) == 0 {
 		return invalid("incidents", "an order covers at least one incident id")
 	}
-	keys := make([]string, len(o.Findings))
-	for i, f := range o.Findings {
-		keys[i] = findingKey(f.No)
+	keys := make([]string, 0, 2*len(o.Findings))
+	for _, f := range o.Findings {
+		keys = append(keys, findingKey(f.No), resultKey(f.No))
 	}
 	if err := o.English.check(keys); err != nil {
 		return err

@@ -196,8 +196,9 @@ type FindingChange struct {
 	Text     *string
 	Result   *string
 	ResultOn *Date
-	// English is the finding's English text ("" clears it).
-	English *string
+	// English is the finding's English text, ResultEnglish its result's
+	// ("" clears either).
+	English, ResultEnglish *string
 }
 
 // ChangeFinding edits finding no of the order: its area or wording, or the
@@ -230,8 +231,15 @@ func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c Find
 		if c.ResultOn != nil {
 			f.ResultOn = c.ResultOn
 		}
-		if c.English != nil {
-			if o.English, err = o.English.merge(map[string]string{findingKey(no): *c.English}, []string{findingKey(no)}); err != nil {
+		if c.English != nil || c.ResultEnglish != nil {
+			ch := map[string]string{}
+			if c.English != nil {
+				ch[findingKey(no)] = *c.English
+			}
+			if c.ResultEnglish != nil {
+				ch[resultKey(no)] = *c.ResultEnglish
+			}
+			if o.English, err = o.English.merge(ch, []string{findingKey(no), resultKey(no)}); err != nil {
 				return err
 			}
 			if _, err := t.ExecContext(ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), orderID); err != nil {

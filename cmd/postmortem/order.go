@@ -302,7 +302,7 @@ func (o *orderFindingOptions) run() error {
 func newOrderResultCmd(f *factory, runF func(*orderResultOptions) error) *cobra.Command {
 	o := &orderResultOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "result ORDER FINDING [--on DATE] TEXT",
+		Use:   "result ORDER FINDING [--on DATE] [--en TEXT] TEXT",
 		Short: "Record the result of carrying out a finding's measures (이행 결과) and the day it was complete",
 		Long: `Record what was done about a finding, as the correction report shows it under
 이행 결과, and the day it was complete (--on, default today). An empty TEXT
@@ -311,15 +311,16 @@ func newOrderResultCmd(f *factory, runF func(*orderResultOptions) error) *cobra.
 		RunE: runE(o, func(a []string) { o.args = a }, runF),
 	}
 	cmd.Flags().StringVar(&o.on, "on", "", "the day the finding's measures were complete, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&o.en, "en", "", `the result's English text beside the Korean, for --lang en documents ("" clears)`)
 	f.reasonFlag(cmd)
 	return cmd
 }
 
 type orderResultOptions struct {
 	parsed
-	f    *factory
-	args []string
-	on   string
+	f      *factory
+	args   []string
+	on, en string
 }
 
 func (o *orderResultOptions) run() error {
@@ -329,6 +330,9 @@ func (o *orderResultOptions) run() error {
 	}
 	text := strings.Join(o.args[2:], " ")
 	c := incident.FindingChange{Result: &text}
+	if o.changed("en") {
+		c.ResultEnglish = &o.en
+	}
 	if o.on != "" {
 		d, err := incident.ParseDate("on", o.on)
 		if err != nil {

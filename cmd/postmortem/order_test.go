@@ -382,7 +382,9 @@ func TestEnglishTextsFromTheCommandLine(t *testing.T) {
 	run("org", "set", "--name", "주식회사 카카오", "--person", "홍길동", "--en", "name=Kakao Corp.")
 	finding := strings.TrimSpace(run("order", "finding", order, "--area", "pretest", "--en", "No test before major works", "주요 작업 전 사전 테스트를 하지 않음"))
 	action := strings.TrimSpace(run("action", "add", "--order", order, "--finding", finding, "--owner", "인프라팀", "--due", "2024-08-15",
-		"--en", "text=Test every major change first", "사전 테스트 절차 수립"))
+		"--en", "text=Test every major change first", "--en", "owner=Infrastructure team", "사전 테스트 절차 수립"))
+	run("org", "set", "--marking", "대외비", "--en", "marking=Confidential")
+	run("order", "result", order, finding, "--on", "2024-06-20", "--en", "The procedure is in force", "절차를 시행함")
 	run("set", ids[0], "--en", "title=KakaoTalk messages delayed", "--en", "cause=A file update on a data-centre server")
 
 	before, err := contents(db)
@@ -412,9 +414,12 @@ func TestEnglishTextsFromTheCommandLine(t *testing.T) {
 	assert.Contains(t, run("org", "show"), "대리 → 팀장 김철수 → 대표이사")
 	en := run("report", "plan", order, "--lang", "en")
 	for _, want := range []string{"Kakao Corp.", "No test before major works", "Test every major change first", "KakaoTalk messages delayed", "A file update on a data-centre server",
+		"Infrastructure team", "Confidential",
 		"| 대리 | 팀장 | 대표이사 |\n|---|---|---|\n| 홍길동 | 김철수 |   |"} {
 		assert.Contains(t, en, want)
 	}
+	assert.Contains(t, run("report", "correction", order, "--lang", "en", "--date", "2024-08-30"), "The procedure is in force")
+	assert.Contains(t, run("report", "correction", order, "--date", "2024-08-30"), "절차를 시행함")
 	ko := run("report", "plan", order)
 	assert.Contains(t, ko, "주요 작업 전 사전 테스트를 하지 않음")
 	assert.NotContains(t, ko, "Kakao Corp.")
