@@ -3,6 +3,7 @@ package incident
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,11 @@ func englishLimit(field string) int {
 	return MaxText
 }
 
+// oneLine reports whether field is a name or a title: written on one line.
+func oneLine(field string) bool {
+	return field == "title" || field == "owner" || slices.Contains(orgEnglish, field)
+}
+
 // merge gives e with the texts of ch set in it (a field given "" is
 // cleared), refusing a field not among accepted and text that is not
 // printable text within the field's limit. e itself is not changed.
@@ -54,23 +60,22 @@ func (e English) merge(ch map[string]string, accepted []string) (English, error)
 	if len(ch) == 0 {
 		return e, nil
 	}
-	out := English{}
-	for k, v := range e {
-		out[k] = v
+	out := maps.Clone(e)
+	if out == nil {
+		out = English{}
 	}
 	for field, text := range ch {
-		if !slices.Contains(accepted, field) {
-			return nil, invalid("en", "%q has no English text; accepted: %s", Printable(field), strings.Join(accepted, ", "))
+		if err := known(field, accepted); err != nil {
+			return nil, err // clearing an unknown field too
 		}
-		text = strings.TrimSpace(text)
-		if err := checkEnglish(field, text); err != nil {
-			return nil, err
-		}
-		if text == "" {
+		if text = strings.TrimSpace(text); text == "" {
 			delete(out, field)
-			continue
+		} else {
+			out[field] = text
 		}
-		out[field] = text
+	}
+	if err := out.check(accepted); err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, nil
@@ -78,16 +83,24 @@ func (e English) merge(ch map[string]string, accepted []string) (English, error)
 	return out, nil
 }
 
-// check refuses texts an imported record brings that merge would have
-// refused.
+// check refuses a field not among accepted and text that is not printable
+// text within the field's limit (an imported record's, or one merged).
 func (e English) check(accepted []string) error {
 	for field, text := range e {
-		if !slices.Contains(accepted, field) {
-			return invalid("en", "%q has no English text; accepted: %s", Printable(field), strings.Join(accepted, ", "))
+		if err := known(field, accepted); err != nil {
+			return err
 		}
 		if err := checkEnglish(field, text); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// known refuses a field that has no English text.
+func known(field string, accepted []string) error {
+	if !slices.Contains(accepted, field) {
+		return invalid("en", "%q has no English text; accepted: %s", Printable(field), strings.Join(accepted, ", "))
 	}
 	return nil
 }
@@ -98,7 +111,7 @@ func checkEnglish(field, text string) error {
 	if err := checkText("en "+field, text, englishLimit(field)); err != nil {
 		return err
 	}
-	if strings.Contains(text, "\n") && englishLimit(field) != MaxText {
+	if oneLine(field) && strings.Contains(text, "\n") {
 		return invalid("en "+field, "holds a line break; accepted: a name or a title on one line")
 	}
 	if p := Printable(strings.ReplaceAll(text, "\n", " ")); p != strings.ReplaceAll(text, "\n", " ") {
@@ -124,84 +137,82 @@ func parseEnglish(what string, s string) (English, error) {
 func findingKey(no int) string { return "finding." + strconv.Itoa(no) }
 func resultKey(no int) string  { return "result." + strconv.Itoa(no) }
 
-// pick is the English text of field when lang is English and one is
-// given for a Korean text the document shows, else korean.
-func (e English) pick(lang, field, korean string) string {
-	// A Korean text not shown (a reason not yet given on the document's
-	// day) has no English either.
-	if lang == "en" && korean != "" {
-		if t := e[field]; t != "" {
-			return t
-		}
+// over is the English text of field where one is given for a Korean text
+// the document shows, else korean: a Korean text not shown (a reason not
+// yet given on the document's day) has no English either.
+func (e English) over(field, korean string) string {
+	if t := e[field]; t != "" && korean != "" {
+		return t
 	}
 	return korean
 }
 
-// in is the incident as a document in lang shows it.
-func (in *Incident) in(lang string) *Incident {
+// inEnglish is the incident as a document in English shows it.
+func (in *Incident) inEnglish() *Incident {
 	if in == nil {
 		return nil
 	}
 	c := *in
-	c.Title = in.English.pick(lang, "title", in.Title)
-	c.Symptoms = in.English.pick(lang, "symptoms", in.Symptoms)
-	c.Cause = in.English.pick(lang, "cause", in.Cause)
-	c.Trigger = in.English.pick(lang, "trigger", in.Trigger)
-	c.Actions = actionsIn(in.Actions, lang)
+	c.Title = in.English.over("title", in.Title)
+	c.Symptoms = in.English.over("symptoms", in.Symptoms)
+	c.Cause = in.English.over("cause", in.Cause)
+	c.Trigger = in.English.over("trigger", in.Trigger)
+	c.Actions = actionsInEnglish(in.Actions)
 	return &c
 }
 
-// in is the measure as a document in lang shows it.
-func (a Action) in(lang string) Action {
-	a.Text = a.English.pick(lang, "text", a.Text)
-	a.Owner = a.English.pick(lang, "owner", a.Owner)
-	a.Evidence = a.English.pick(lang, "evidence", a.Evidence)
-	a.Verify = a.English.pick(lang, "verify", a.Verify)
-	a.Reason = a.English.pick(lang, "reason", a.Reason)
+// inEnglish is the measure as a document in English shows it.
+func (a Action) inEnglish() Action {
+	a.Text = a.English.over("text", a.Text)
+	a.Owner = a.English.over("owner", a.Owner)
+	a.Evidence = a.English.over("evidence", a.Evidence)
+	a.Verify = a.English.over("verify", a.Verify)
+	a.Reason = a.English.over("reason", a.Reason)
 	return a
 }
 
-func actionsIn(as []Action, lang string) []Action {
+func actionsInEnglish(as []Action) []Action {
 	if as == nil {
 		return nil
 	}
 	out := make([]Action, len(as))
 	for i, a := range as {
-		out[i] = a.in(lang)
+		out[i] = a.inEnglish()
 	}
 	return out
 }
 
-// in is the profile as a document in lang shows it.
-func (o *Org) in(lang string) *Org {
+// inEnglish is the profile as a document in English shows it.
+func (o *Org) inEnglish() *Org {
 	if o == nil || len(o.English) == 0 {
 		return o
 	}
 	c := *o
 	for _, f := range c.fields() {
 		if slices.Contains(orgEnglish, f.name) {
-			*f.v = o.English.pick(lang, f.name, *f.v)
+			*f.v = o.English.over(f.name, *f.v)
 		}
 	}
 	return &c
 }
 
-// in is the order as a document in lang shows it: its findings' texts.
-func (o *Order) in(lang string) *Order {
+// inEnglish is the order as a document in English shows it: its
+// findings' texts.
+func (o *Order) inEnglish() *Order {
 	if o == nil || len(o.English) == 0 {
 		return o
 	}
 	c := *o
 	c.Findings = make([]Finding, len(o.Findings))
 	for i, f := range o.Findings {
-		c.Findings[i] = o.finding(f, lang)
+		c.Findings[i] = o.findingInEnglish(f)
 	}
 	return &c
 }
 
-func (o *Order) finding(f Finding, lang string) Finding {
-	f.Text = o.English.pick(lang, findingKey(f.No), f.Text)
-	f.Result = o.English.pick(lang, resultKey(f.No), f.Result)
+func (o *Order) findingInEnglish(f Finding) Finding {
+	f.Text = o.English.over(findingKey(f.No), f.Text)
+	f.Result = o.English.over(resultKey(f.No), f.Result)
 	return f
 }
 
@@ -213,19 +224,19 @@ func (v *OrderView) In(lang string) *OrderView {
 		return v
 	}
 	c := *v
-	c.Order, c.Org = v.Order.in(lang), v.Org.in(lang)
+	c.Order, c.Org = v.Order.inEnglish(), v.Org.inEnglish()
 	c.Covered = make([]CoveredIncident, len(v.Covered))
 	for i, ci := range v.Covered {
-		c.Covered[i] = CoveredIncident{I: ci.I.in(lang), Figures: ci.Figures}
+		c.Covered[i] = CoveredIncident{I: ci.I.inEnglish(), Figures: ci.Figures}
 	}
-	c.Actions, c.Late = actionsIn(v.Actions, lang), actionsIn(v.Late, lang)
+	c.Actions, c.Late = actionsInEnglish(v.Actions), actionsInEnglish(v.Late)
 	c.Areas = make([]AreaView, len(v.Areas))
 	for i, a := range v.Areas {
-		a.Measures, a.Unassigned = actionsIn(a.Measures, lang), actionsIn(a.Unassigned, lang)
+		a.Measures, a.Unassigned = actionsInEnglish(a.Measures), actionsInEnglish(a.Unassigned)
 		fs := make([]FindingView, len(a.Findings))
 		for j, f := range a.Findings {
-			f.Finding = v.Order.finding(f.Finding, lang)
-			f.Measures = actionsIn(f.Measures, lang)
+			f.Finding = v.Order.findingInEnglish(f.Finding)
+			f.Measures = actionsInEnglish(f.Measures)
 			fs[j] = f
 		}
 		a.Findings = fs
@@ -240,10 +251,10 @@ func (v *PostmortemView) In(lang string) *PostmortemView {
 		return v
 	}
 	c := *v
-	c.Incident = v.Incident.in(lang)
+	c.Incident = v.Incident.inEnglish()
 	c.Related = make([]Incident, len(v.Related))
 	for i := range v.Related {
-		c.Related[i] = *v.Related[i].in(lang)
+		c.Related[i] = *v.Related[i].inEnglish()
 	}
 	return &c
 }
@@ -260,51 +271,4 @@ func (in *Incident) SetEnglish(ch map[string]string) (err error) {
 func (a *Action) SetEnglish(ch map[string]string) (err error) {
 	a.English, err = a.English.merge(ch, actionEnglish)
 	return err
-}
-
-// StyleNotes name the texts of the order's records that end as a sentence
-// does, in the 합니다 or the 한다 style (…했습니다, …하였다), where a
-// Korean report's sentences, and the texts it quotes, use noun endings
-// (…함, …음, …임, …예정): one ending style throughout, as a reviewer reads
-// it. Each says which record and field.
-func (v *OrderView) StyleNotes() []string {
-	var notes []string
-	check := func(what, text string) {
-		t := strings.TrimRight(strings.TrimSpace(text), ".")
-		style := ""
-		switch {
-		case strings.HasSuffix(t, "니다") || strings.HasSuffix(t, "니까"):
-			style = "the 합니다 style"
-		case strings.HasSuffix(t, "다"):
-			style = "the 한다 style"
-		default:
-			return
-		}
-		notes = append(notes, fmt.Sprintf("%s ends in %s (%q): write it with a noun ending (…함, …음, …임, …예정), as the report's own sentences are", what, style, tail(t)))
-	}
-	for _, ci := range v.Covered {
-		check(fmt.Sprintf("incident %d's cause", ci.I.ID), ci.I.Cause)
-		check(fmt.Sprintf("incident %d's symptoms", ci.I.ID), ci.I.Symptoms)
-		check(fmt.Sprintf("incident %d's trigger", ci.I.ID), ci.I.Trigger)
-	}
-	for _, f := range v.Order.Findings {
-		check(fmt.Sprintf("finding %d", f.No), f.Text)
-		check(fmt.Sprintf("finding %d's result", f.No), f.Result)
-	}
-	for _, a := range v.Actions {
-		check(fmt.Sprintf("measure %d", a.ID), a.Text)
-		check(fmt.Sprintf("measure %d's reason", a.ID), a.Reason)
-		check(fmt.Sprintf("measure %d's evidence", a.ID), a.Evidence)
-		check(fmt.Sprintf("measure %d's 완료 확인 방법", a.ID), a.Verify)
-	}
-	return notes
-}
-
-// tail is the last few words of s, for a message.
-func tail(s string) string {
-	r := []rune(s)
-	if len(r) > 12 {
-		return "…" + string(r[len(r)-12:])
-	}
-	return s
 }
