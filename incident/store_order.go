@@ -180,13 +180,20 @@ func (s *Store) AddFinding(ctx context.Context, orderID int64, area Area, text, 
 		if err != nil {
 			return err
 		}
-		if o.English, err = o.English.merge(map[string]string{findingKey(no): english}, []string{findingKey(no)}); err != nil {
-			return err
-		}
-		_, err = t.ExecContext(ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), orderID)
-		return err
+		return setFindingEnglish(t, o, no, map[string]string{findingKey(no): english})
 	})
 	return no, err
+}
+
+// setFindingEnglish merges English texts of finding no (its text,
+// finding.N; its result, result.N) into the order's, and writes them.
+func setFindingEnglish(t *txn, o *Order, no int, ch map[string]string) error {
+	var err error
+	if o.English, err = o.English.merge(ch, []string{findingKey(no), resultKey(no)}); err != nil {
+		return err
+	}
+	_, err = t.ExecContext(t.ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), o.ID)
+	return err
 }
 
 // FindingChange is what an edit of a finding sets; nil leaves a part as
@@ -239,10 +246,7 @@ func (s *Store) ChangeFinding(ctx context.Context, orderID int64, no int, c Find
 			if c.ResultEnglish != nil {
 				ch[resultKey(no)] = *c.ResultEnglish
 			}
-			if o.English, err = o.English.merge(ch, []string{findingKey(no), resultKey(no)}); err != nil {
-				return err
-			}
-			if _, err := t.ExecContext(ctx, `UPDATE orders SET english = ? WHERE id = ?`, objectJSON(o.English), orderID); err != nil {
+			if err := setFindingEnglish(t, o, no, ch); err != nil {
 				return err
 			}
 		}
