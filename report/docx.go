@@ -313,7 +313,7 @@ func (d *docxWriter) table(n *east.Table) {
 		switch {
 		case header:
 			d.out.WriteString(`<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>`)
-		case emptyRow(row, d.src):
+		case emptyRow(row):
 			// Room to write in: the 결재란's boxes to sign and seal, as
 			// tall as the PDF's.
 			d.out.WriteString(`<w:trPr><w:cantSplit/><w:trHeight w:val="454" w:hRule="atLeast"/></w:trPr>`)
@@ -392,10 +392,11 @@ const docxStyles = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformat
 	`<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:tblPr><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
 	`</w:styles>`
 
-// emptyRow reports whether every cell of a table row is blank.
-func emptyRow(row ast.Node, src []byte) bool {
+// emptyRow reports whether every cell of a table row is blank (a blank
+// cell holds no inline at all).
+func emptyRow(row ast.Node) bool {
 	for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-		if strings.TrimSpace(string(cell.Text(src))) != "" {
+		if cell.HasChildren() {
 			return false
 		}
 	}

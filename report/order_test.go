@@ -681,6 +681,7 @@ func TestDOCXOpensAsTheDocument(t *testing.T) {
 		return ""
 	}
 	assert.True(t, strings.Contains(part("word/document.xml"), "  끝."), "the two spaces before 끝. are kept")
+	assert.Equal(t, 2, strings.Count(part("word/document.xml"), `<w:trHeight w:val="454" w:hRule="atLeast"/>`), "the 결재란's two signing rows have room to sign")
 	assert.True(t, strings.Contains(part("word/styles.xml"), `w:eastAsia="NanumGothic"`), "Korean in NanumGothic")
 	assert.True(t, strings.Contains(part("word/header1.xml"), "초안"), "the header carries the draft's mark")
 	pd, err := exec.Command("pandoc", "-f", "docx", "-t", "plain", path).CombinedOutput()
