@@ -232,7 +232,11 @@ func (o *serveOptions) run() error {
 					fetch = fmt.Sprintf("scp -O -P %d %s:%%s .", a.Port, a.IP)
 				}
 				p := tea.NewProgram(tui.New(tui.Config{Store: store, Regimes: rs, Zone: m.zone, Now: o.f.now, Author: m.name,
-					ExportDir: o.saved, Fetch: fetch, Viewer: m.viewer, Context: sess.Context(), Cadence: cadence}), bubbletea.MakeOptions(sess)...)
+					ExportDir: o.saved, Fetch: fetch, Viewer: m.viewer, Context: sess.Context(), Cadence: cadence}),
+					// The server's signals are the server's: its drain ends
+					// each session and says why, a session's program must
+					// not quit on them first.
+					append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())...)
 				programs.Store(p, m.name)
 				go func() { <-sess.Context().Done(); programs.Delete(p) }()
 				return p
