@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -193,4 +194,42 @@ func BenchmarkLoadRegimes(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The orders as the deadlines read them (each table in one pass) agree
+// with the orders read whole on everything a clock runs on: two orders,
+// one covering two incidents, submissions with and without a moment, and
+// terms.
+func TestOrderClocksAgreeWithOrders(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	a, b := newIncident(t, s), newIncident(t, s)
+	o1 := &Order{Regime: "kr-msit", Authority: "MSIT", Reference: "과제-1", Received: NewDate(2024, 5, 31), Incidents: []int64{b.ID, a.ID},
+		Terms: map[string]Term{"improvement-plan": {Within: "20d"}}}
+	o2 := &Order{Regime: "kr-msit", Authority: "MSIT", Received: NewDate(2024, 6, 3), Incidents: []int64{a.ID}}
+	require.NoError(t, s.CreateOrder(ctx, o1))
+	require.NoError(t, s.CreateOrder(ctx, o2))
+	at := time.Date(2024, 6, 28, 17, 30, 0, 0, time.UTC)
+	_, err := s.Submit(ctx, o1.ID, "improvement-plan", NewDate(2024, 6, 28), &at, false)
+	require.NoError(t, err)
+	_, err = s.Submit(ctx, o1.ID, "interim-report", NewDate(2024, 7, 1), nil, false)
+	require.NoError(t, err)
+
+	var whole, clocks []Order
+	require.NoError(t, s.read(ctx, func(q querier) error {
+		var err error
+		if whole, err = queryOrders(ctx, q); err == nil {
+			clocks, err = queryOrderClocks(ctx, q)
+		}
+		return err
+	}))
+	require.Len(t, clocks, 2)
+	for i, o := range whole {
+		c := clocks[i]
+		assert.Equal(t, []any{o.ID, o.Regime, o.Authority, o.Reference, o.Received, o.ReceivedClock, o.Created, o.Incidents, o.Terms, o.Submitted, o.SubmittedAt},
+			[]any{c.ID, c.Regime, c.Authority, c.Reference, c.Received, c.ReceivedClock, c.Created, c.Incidents, c.Terms, c.Submitted, c.SubmittedAt}, "order %d", o.ID)
+	}
+	assert.Len(t, clocks[0].Submitted, 2)
+	assert.Len(t, clocks[0].SubmittedAt, 1)
+	assert.Equal(t, []int64{a.ID, b.ID}, clocks[0].Incidents)
 }

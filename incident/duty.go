@@ -3,7 +3,6 @@ package incident
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -194,27 +193,36 @@ type dutyBook struct {
 	notices  map[int64][]Event
 }
 
-// readDutyBook reads the book for the incidents of ids (nil: every one).
-func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, orders []Order, ids []int64) (*dutyBook, error) {
+// readDutyBook reads the book for the incidents started in span (nil:
+// every one). The span's incidents lead, through the start index, to
+// their marks and notices: naming thousands of them in a list costs
+// SQLite a probe each as well, and the list besides.
+func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, orders []Order, span *Window) (*dutyBook, error) {
 	b := &dutyBook{rs: rs, cat: cat, covering: map[int64][]Order{}, records: map[int64][]dutyRecord{}, notices: map[int64][]Event{}}
 	for _, o := range orders {
 		for _, id := range o.Incidents {
 			b.covering[id] = append(b.covering[id], o)
 		}
 	}
-	where, args := "", []any(nil)
-	if ids != nil {
-		list, _ := json.Marshal(ids)
-		where, args = `incident_id IN `+dialectOf(q).values("?", "int"), []any{string(list)}
+	from, args := "", []any(nil)
+	if span != nil {
+		from = `(SELECT id AS started FROM incidents WHERE started_at >= ? AND started_at < ?) w JOIN `
+		args = []any{fmtTime(span.From), fmtTime(span.To)}
 	}
-	recs, err := queryDutyRecords(ctx, q, prefixed("WHERE ", where), args...)
+	on := func(table string) string {
+		if span == nil {
+			return table
+		}
+		return from + table + ` ON ` + table + `.incident_id = w.started`
+	}
+	recs, err := queryAll(ctx, q, scanDuty, `SELECT `+dutyEntity.cols(dialectOf(q))+` FROM `+on("duties")+` ORDER BY incident_id, kind`, args...)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range recs {
 		b.records[r.IncidentID] = append(b.records[r.IncidentID], r)
 	}
-	notices, err := queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM events WHERE notice IS NOT NULL`+prefixed(" AND ", where)+` ORDER BY at, id`, args...)
+	notices, err := queryAll(ctx, q, scanEvent, `SELECT `+eventEntity.cols(dialectOf(q))+` FROM `+on("events")+` WHERE notice IS NOT NULL ORDER BY at, events.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +233,6 @@ func readDutyBook(ctx context.Context, q querier, rs *Regimes, cat catalogue, or
 		return nil, err
 	}
 	return b, nil
-}
-
-// prefixed is p and s when s is given, else nothing.
-func prefixed(p, s string) string {
-	if s == "" {
-		return ""
-	}
-	return p + s
 }
 
 // inputs are what the duties of in are computed from.

@@ -107,6 +107,13 @@ type MeasureCount struct {
 	Opened, Done, Overdue int
 }
 
+// add counts m's measures in c.
+func (c *MeasureCount) add(m MeasureCount) {
+	c.Opened += m.Opened
+	c.Done += m.Done
+	c.Overdue += m.Overdue
+}
+
 // DutyLine is a duty or deliverable due in the window and where it stood
 // at the window's end: met (on time), late, or open.
 type DutyLine struct {
@@ -300,7 +307,7 @@ func (s *Store) Review(ctx context.Context, w Window, f ReviewFilter, rs *Regime
 		if err := r.measures(ctx, q, ins, f); err != nil {
 			return err
 		}
-		return r.duties(ctx, q, rs, cat, startedIn(all, early))
+		return r.duties(ctx, q, rs, cat, early, startedIn(all, early))
 	})
 	if err != nil {
 		return nil, err
@@ -372,7 +379,7 @@ func (r *Review) tally(ins []Incident, at time.Time) {
 		if resolved && f.TimeToResolve != nil {
 			res = append(res, stat{f.TimeToResolve.Minutes(), in})
 		}
-		r.Longest = append(r.Longest, ReviewIncident{ID: in.ID, Title: in.Title, Severity: in.Severity, Started: derefTime(in.StartedAt), Minutes: minutes})
+		r.keepLongest(ReviewIncident{ID: in.ID, Title: in.Title, Severity: in.Severity, Started: derefTime(in.StartedAt), Minutes: minutes})
 	}
 	r.BySeverity = sortedCounts(sev, func(a, b Count) bool { return a.Name < b.Name })
 	for _, s := range Severities {
@@ -386,11 +393,25 @@ func (r *Review) tally(ins []Incident, at time.Time) {
 	r.ByCause = sortedCounts(cause, byCountThenName)
 	r.ByTag = sortedCounts(tag, byCountThenName)
 	r.Duration, r.Detect, r.Mitigate, r.Resolve = summarize(dur), summarize(det), summarize(mit), summarize(res)
-	sort.SliceStable(r.Longest, func(i, j int) bool { return r.Longest[i].Minutes > r.Longest[j].Minutes })
-	if len(r.Longest) > 5 {
-		r.Longest = r.Longest[:5]
-	}
 	r.Current = Summary{Incidents: r.Incidents, OutageMinutes: r.OutageMinutes, MedianMinutes: r.Duration.Median, MedianResolve: r.Resolve.Median}
+}
+
+// keepLongest keeps x if it is among the five longest outages tallied so
+// far, which are kept longest first and, of equal ones, first tallied
+// first.
+func (r *Review) keepLongest(x ReviewIncident) {
+	const keep = 5
+	i := len(r.Longest)
+	for i > 0 && r.Longest[i-1].Minutes < x.Minutes {
+		i--
+	}
+	if i == keep {
+		return
+	}
+	r.Longest = slices.Insert(r.Longest, i, x)
+	if len(r.Longest) > keep {
+		r.Longest = r.Longest[:keep]
+	}
 }
 
 func derefTime(t *time.Time) time.Time {
@@ -427,7 +448,18 @@ func summarize(v []stat) Stat {
 	if len(v) == 0 {
 		return Stat{}
 	}
-	slices.SortStableFunc(v, func(a, b stat) int { return cmp.Compare(a.minutes, b.minutes) })
+	// Equal figures keep the order tallied (of start, then number), so
+	// the worst is the last of them to start: said as a tie-break rather
+	// than by a stable sort, which moves each record far more often.
+	slices.SortFunc(v, func(a, b stat) int {
+		if c := cmp.Compare(a.minutes, b.minutes); c != 0 {
+			return c
+		}
+		if c := derefTime(a.in.StartedAt).Compare(derefTime(b.in.StartedAt)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.in.ID, b.in.ID)
+	})
 	s := Stat{N: len(v)}
 	sum := 0.0
 	for _, x := range v {
@@ -467,11 +499,6 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 	if len(ins) < 2 {
 		return nil
 	}
-	ids := make([]int64, 0, len(ins))
-	for i := range ins {
-		ids = append(ids, ins[i].ID)
-	}
-	list, _ := json.Marshal(ids)
 	parent := map[int64]int64{}
 	var find func(int64) int64
 	find = func(x int64) int64 {
@@ -482,13 +509,28 @@ func (r *Review) chains(ctx context.Context, q querier, ins []Incident) error {
 		}
 		return x
 	}
+	// Links are few: those between two incidents started in the window
+	// are read through the links, not by naming the window's incidents
+	// (a list of thousands). A filter's incidents are a part of those.
+	var counted map[int64]bool // ins, made when a link is found
 	linked := map[int64]bool{}
-	if err := eachRow(ctx, q, `SELECT incident_id, related_id FROM related
-		WHERE incident_id IN `+dialectOf(q).values("?", "int")+` AND related_id IN `+dialectOf(q).values("?", "int"),
-		[]any{string(list), string(list)}, func(r scanner) error {
+	from, to := fmtTime(r.Window.From), fmtTime(r.Window.To)
+	if err := eachRow(ctx, q, `SELECT r.incident_id, r.related_id FROM related r
+		JOIN incidents a ON a.id = r.incident_id JOIN incidents b ON b.id = r.related_id
+		WHERE a.started_at >= ?1 AND a.started_at < ?2 AND b.started_at >= ?1 AND b.started_at < ?2`,
+		[]any{from, to}, func(rs scanner) error {
 			var a, b int64
-			if err := r.Scan(&a, &b); err != nil {
+			if err := rs.Scan(&a, &b); err != nil {
 				return err
+			}
+			if counted == nil {
+				counted = make(map[int64]bool, len(ins))
+				for i := range ins {
+					counted[ins[i].ID] = true
+				}
+			}
+			if !counted[a] || !counted[b] {
+				return nil
 			}
 			linked[a], linked[b] = true, true
 			if ra, rb := find(a), find(b); ra != rb {
@@ -535,69 +577,72 @@ func (r *Review) measures(ctx context.Context, q querier, ins []Incident, f Revi
 		where = ` WHERE actions.incident_id IN ` + dialectOf(q).values("?", "int")
 		args = append(args, string(list))
 	}
-	for _, by := range []struct {
-		col string
-		dst *[]MeasureCount
-	}{{"area", &r.MeasuresByArea}, {"owner", &r.MeasuresByOwner}} {
-		// A measure is set the day its order's plan set it (the plan
-		// submitted before it was typed in, as after the fact), else
-		// the day it was recorded.
-		rows, err := q.QueryContext(ctx, `SELECT actions.`+by.col+`,
-			sum(CASE WHEN (CASE WHEN plan.submitted_on IS NOT NULL AND plan.submitted_on < substr(actions.created_at, 1, 10)
-				THEN plan.submitted_on >= ?3 AND plan.submitted_on <= ?4
-				ELSE actions.created_at >= ?1 AND actions.created_at < ?2 END) THEN 1 ELSE 0 END),
-			sum(CASE WHEN actions.status = 'done' AND actions.done_on >= ?3 AND actions.done_on <= ?4 THEN 1 ELSE 0 END),
-			sum(CASE WHEN actions.due < ?5 AND (actions.status IN ('planned','in-progress') OR (actions.status = 'done' AND actions.done_on > ?6)) THEN 1 ELSE 0 END)
-			FROM actions LEFT JOIN submissions plan ON plan.order_id = actions.order_id AND plan.kind = 'improvement-plan'`+
-			where+` GROUP BY actions.`+by.col+` ORDER BY actions.`+by.col, args...)
-		if err != nil {
-			return mapErr(err)
-		}
-		for rows.Next() {
-			var m MeasureCount
-			if err := rows.Scan(&m.Name, &m.Opened, &m.Done, &m.Overdue); err != nil {
-				rows.Close()
-				return mapErr(err)
-			}
-			if m.Opened+m.Done+m.Overdue == 0 {
-				continue
-			}
-			*by.dst = append(*by.dst, m)
-			if by.col == "area" {
-				r.Measures.Opened += m.Opened
-				r.Measures.Done += m.Done
-				r.Measures.Overdue += m.Overdue
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return mapErr(err)
-		}
+	// One pass, counted by area and owner together and summed each way
+	// here: the measures of all time are read once, not once a list.
+	// A measure is set the day its order's plan set it (the plan
+	// submitted before it was typed in, as after the fact), else the day
+	// it was recorded.
+	rows, err := q.QueryContext(ctx, `SELECT actions.area, actions.owner,
+		sum(CASE WHEN (CASE WHEN plan.submitted_on IS NOT NULL AND plan.submitted_on < substr(actions.created_at, 1, 10)
+			THEN plan.submitted_on >= ?3 AND plan.submitted_on <= ?4
+			ELSE actions.created_at >= ?1 AND actions.created_at < ?2 END) THEN 1 ELSE 0 END),
+		sum(CASE WHEN actions.status = 'done' AND actions.done_on >= ?3 AND actions.done_on <= ?4 THEN 1 ELSE 0 END),
+		sum(CASE WHEN actions.due < ?5 AND (actions.status IN ('planned','in-progress') OR (actions.status = 'done' AND actions.done_on > ?6)) THEN 1 ELSE 0 END)
+		FROM actions LEFT JOIN submissions plan ON plan.order_id = actions.order_id AND plan.kind = 'improvement-plan'`+
+		where+` GROUP BY actions.area, actions.owner ORDER BY actions.area, actions.owner`, args...)
+	if err != nil {
+		return mapErr(err)
 	}
+	defer rows.Close()
+	owners := map[string]*MeasureCount{}
+	for rows.Next() {
+		var area string
+		var m MeasureCount
+		if err := rows.Scan(&area, &m.Name, &m.Opened, &m.Done, &m.Overdue); err != nil {
+			return mapErr(err)
+		}
+		if m.Opened+m.Done+m.Overdue == 0 {
+			continue
+		}
+		if n := len(r.MeasuresByArea); n == 0 || r.MeasuresByArea[n-1].Name != area {
+			r.MeasuresByArea = append(r.MeasuresByArea, MeasureCount{Name: area})
+		}
+		r.MeasuresByArea[len(r.MeasuresByArea)-1].add(m)
+		if owners[m.Name] == nil {
+			owners[m.Name] = &MeasureCount{Name: m.Name}
+		}
+		owners[m.Name].add(m)
+		r.Measures.add(m)
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	for _, m := range owners {
+		r.MeasuresByOwner = append(r.MeasuresByOwner, *m)
+	}
+	slices.SortFunc(r.MeasuresByOwner, func(a, b MeasureCount) int { return strings.Compare(a.Name, b.Name) })
 	return nil
 }
 
 // duties lists the duties of incidents and the deliverables of orders
 // due in the window, as they stood at its end; ins are the incidents
-// started from four months before it (a duty falls due at most months
-// after its clock starts).
-func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalogue, ins []Incident) error {
+// started in span, from four months before it (a duty falls due at most
+// months after its clock starts).
+func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalogue, span Window, ins []Incident) error {
 	r.DutyCounts = map[string]int{}
 	if rs == nil {
 		return nil
 	}
-	orders, err := queryOrders(ctx, q)
+	orders, err := queryOrderClocks(ctx, q)
 	if err != nil {
 		return err
 	}
 	// The duty marks and notices of those incidents, in two reads.
-	ids := make([]int64, len(ins))
 	byID := make(map[int64]*Incident, len(ins))
 	for i := range ins {
-		ids[i] = ins[i].ID
 		byID[ins[i].ID] = &ins[i]
 	}
-	book, err := readDutyBook(ctx, q, rs, cat, orders, ids)
+	book, err := readDutyBook(ctx, q, rs, cat, orders, &span)
 	if err != nil {
 		return mapErr(err)
 	}

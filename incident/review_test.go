@@ -70,15 +70,43 @@ func TestReviewOfTheMay2024Case(t *testing.T) {
 	r, err = s.Review(ctx, w, ReviewFilter{Services: []string{"카카오톡 pc"}}, rs)
 	require.NoError(t, err)
 	assert.Equal(t, 1, r.Incidents)
+	assert.Empty(t, r.Chains, "#3's link is to #2, which the filter leaves out")
 	d, err := DaysWindow(NewDate(2024, 5, 20), NewDate(2024, 5, 20), kst)
 	require.NoError(t, err)
 	r, err = s.Review(ctx, d, ReviewFilter{}, rs)
 	require.NoError(t, err)
 	assert.Equal(t, 1, r.Incidents)
+	assert.Empty(t, r.Chains, "#2's link is to #3, started the day after")
 	assert.Equal(t, "2024-05-19 ~ 2024-05-19", d.Previous().Label)
 
 	_, err = ParseQuarter("2024Q5", kst)
 	assert.ErrorContains(t, err, "YYYYQn")
+}
+
+// The longest outages are the five longest, longest first, and of equal
+// ones the first to start; the worst of a figure is the last to start of
+// its equals, as the list of them in order of length ends.
+func TestLongestOfEquals(t *testing.T) {
+	start := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	minutes := []int{10, 30, 30, 5, 30, 20, 30, 1, 30}
+	var ins []Incident
+	for i, m := range minutes {
+		s := start.Add(time.Duration(i) * time.Hour)
+		e := s.Add(time.Duration(m) * time.Minute)
+		ins = append(ins, Incident{ID: int64(i + 1), Severity: SEV3, StartedAt: &s, DetectedAt: &s, ResolvedAt: &e})
+	}
+	var r Review
+	r.Window = Window{From: start, To: start.AddDate(0, 1, 0)}
+	r.tally(ins, start.AddDate(0, 1, 0))
+	var ids []int64
+	for _, x := range r.Longest {
+		ids = append(ids, x.ID)
+	}
+	assert.Equal(t, []int64{2, 3, 5, 7, 9}, ids)
+	assert.Equal(t, int64(9), r.Duration.WorstID)
+	assert.InDelta(t, 30, r.Duration.Worst, 1e-9)
+	assert.InDelta(t, 30, r.Duration.Median, 1e-9)
+	assert.Equal(t, []float64{1, 5, 10, 20, 30, 30, 30, 30, 30}, r.Duration.Values)
 }
 
 // A review held later counts what was done since; one judged before the
@@ -140,4 +168,14 @@ func TestRegimesBindWhateverTheCaseAndWhenEntered(t *testing.T) {
 	r, err := s.Review(ctx, w, ReviewFilter{}, rs)
 	require.NoError(t, err)
 	assert.Len(t, r.Duties, 3, "entered after the binding: bound")
+	assert.Equal(t, map[string]int{"open": 3}, r.DutyCounts)
+
+	// A mark and a notice entry of an incident of the window reach the
+	// review (read through the incidents the window starts).
+	_, err = s.MeetDuty(ctx, in.ID, "ministry-report", time.Date(2024, 5, 21, 9, 0, 0, 0, kst), "", false, rs)
+	require.NoError(t, err)
+	require.NoError(t, s.AddEvent(ctx, &Event{IncidentID: in.ID, At: time.Date(2024, 5, 21, 8, 50, 0, 0, kst), Kind: KindComms, Text: "공지", Notice: NoticeUsers}))
+	r, err = s.Review(ctx, w, ReviewFilter{}, rs)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"met": 2, "open": 1}, r.DutyCounts)
 }
