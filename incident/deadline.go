@@ -1,7 +1,6 @@
 package incident
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +42,7 @@ func DeliverableKey(kind string, incidentID int64) string {
 	if incidentID == 0 {
 		return kind
 	}
-	return fmt.Sprintf("%s#%d", kind, incidentID)
+	return kind + "#" + strconv.FormatInt(incidentID, 10)
 }
 
 // splitKey reads a deliverable key: the incident a per-incident duty runs
@@ -114,9 +113,10 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 			}
 			starts = append(starts, clockStart{at: start, midnight: o.ReceivedClock == "00:00"})
 		case spec.PerIncident():
-			for _, in := range covered {
-				if t := startOf(spec.From, &in); t != nil {
-					starts = append(starts, clockStart{at: *t, incident: in.ID, midnight: isMidnight(*t, r.loc), in: &in})
+			for i := range covered {
+				in := &covered[i]
+				if t := startOf(spec.From, in); t != nil {
+					starts = append(starts, clockStart{at: *t, incident: in.ID, midnight: isMidnight(*t, r.loc), in: in})
 				}
 			}
 		case strings.HasPrefix(spec.From, "deliverable:"):
@@ -154,20 +154,30 @@ func (r *Regime) Deadlines(o *Order, covered []Incident) []Deadline {
 				d = r.capped(spec, st.in, d)
 			}
 			d.Kind, d.Name, d.IncidentID, d.Start = spec.Kind, spec.Name, st.incident, st.at
-			if s, ok := o.Submitted[d.Key()]; ok {
-				d.Submitted = &s
-				day := s
-				if at, ok := o.SubmittedAt[d.Key()]; ok {
-					d.SubmittedAt, day = &at, DateOf(at, r.loc)
-				}
-				if filed := r.filedOn(day, d.SubmittedAt); filed != s || d.SubmittedAt != nil {
-					d.FiledOn = &filed
-				}
+			if len(o.Submitted) > 0 {
+				r.submitted(o, &d)
 			}
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// submitted marks d with its submission under o, if there is one.
+func (r *Regime) submitted(o *Order, d *Deadline) {
+	key := d.Key()
+	s, ok := o.Submitted[key]
+	if !ok {
+		return
+	}
+	d.Submitted = &s
+	day := s
+	if at, ok := o.SubmittedAt[key]; ok {
+		d.SubmittedAt, day = &at, DateOf(at, r.loc)
+	}
+	if filed := r.filedOn(day, d.SubmittedAt); filed != s || d.SubmittedAt != nil {
+		d.FiledOn = &filed
+	}
 }
 
 type clockStart struct {
