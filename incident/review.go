@@ -179,21 +179,20 @@ type Review struct {
 // cause category and tags.
 const narrowColumns = summaryColumns + `, cause_category, tags, ` + momentColumns
 
-func scanNarrow(r scanner) (*Incident, error) {
+// scanNarrow reads narrowColumns into in.
+func scanNarrow(r scanner, in *Incident) error {
 	var tags, cause string
 	var m [2]sql.NullString
-	in, err := scanSummary(r, &cause, &tags, &m[0], &m[1])
-	if err != nil {
-		return nil, err
+	if err := scanSummaryInto(r, in, &cause, &tags, &m[0], &m[1]); err != nil {
+		return err
 	}
 	if err := in.fillMoments(m); err != nil {
-		return nil, err
+		return err
 	}
 	in.CauseCategory = cause
-	if in.Tags, err = readStrings(tags, nil); err != nil {
-		return nil, err
-	}
-	return in, nil
+	var err error
+	in.Tags, err = readStrings(tags, nil)
+	return err
 }
 
 // startedIn is the incidents started in w: ins are in the order they
@@ -221,9 +220,11 @@ func windowIncidents(ctx context.Context, q querier, w Window, f ReviewFilter, c
 	out := make([]Incident, 0, n)
 	err := eachRow(ctx, q, `SELECT `+narrowColumns+` FROM incidents INDEXED BY incidents_review
 		WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`, []any{fmtTime(w.From), fmtTime(w.To)}, func(r scanner) error {
-		in, err := scanNarrow(r)
-		if err == nil && keep(in) && in.Counted() {
-			out = append(out, *in)
+		out = append(out, Incident{})
+		in := &out[len(out)-1]
+		err := scanNarrow(r, in)
+		if err == nil && !(keep(in) && in.Counted()) {
+			out = out[:len(out)-1]
 		}
 		return err
 	})

@@ -497,8 +497,14 @@ const summaryColumns = `id, title, services, severity, status, started_at, detec
 // scanSummary reads summaryColumns, then into extra any columns the query
 // adds after them.
 func scanSummary(r scanner, extra ...any) (*Incident, error) {
+	var in Incident
+	return &in, scanSummaryInto(r, &in, extra...)
+}
+
+// scanSummaryInto is scanSummary into in, which a caller reading many
+// keeps in a list of its own, so it is not made and then copied.
+func scanSummaryInto(r scanner, in *Incident, extra ...any) error {
 	var (
-		in               Incident
 		services         string
 		times            [5]sql.NullString
 		pct              sql.NullFloat64
@@ -507,19 +513,17 @@ func scanSummary(r scanner, extra ...any) (*Incident, error) {
 	)
 	if err := r.Scan(append([]any{&in.ID, &in.Title, &services, &in.Severity, &in.Status,
 		&times[0], &times[1], &times[2], &times[3], &times[4], &pct, &users, &created, &updated, &in.ClosedAs}, extra...)...); err != nil {
-		return nil, err
+		return err
 	}
 	if err := in.fillSummary(services, times, pct, users); err != nil {
-		return nil, err
+		return err
 	}
 	var err error
 	if in.CreatedAt, err = parseTime(created); err != nil {
-		return nil, err
+		return err
 	}
-	if in.UpdatedAt, err = parseTime(updated); err != nil {
-		return nil, err
-	}
-	return &in, nil
+	in.UpdatedAt, err = parseTime(updated)
+	return err
 }
 
 // order is the listing's order: by id, or open first then the latest
