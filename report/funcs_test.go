@@ -18,7 +18,7 @@ func TestEscapeIsLiteral(t *testing.T) {
 	} {
 		var out bytes.Buffer
 		src := []byte(escapeBlock(s))
-		assert.NoError(t, md.Renderer().Render(&out, src, parse(src)))
+		assert.NoError(t, md().Renderer().Render(&out, src, parse(src)))
 		var plain bytes.Buffer
 		// the HTML of one paragraph: <p>TEXT</p> and a newline, with & < > " escaped
 		want := "<p>" + htmlEscape(s) + "</p>\n"

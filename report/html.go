@@ -9,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/util"
 )
@@ -34,7 +35,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 	// Contents have page numbers only in a PDF; a page scrolls.
 	src = bytes.ReplaceAll(src, []byte(Contents), nil)
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, src, parse(src)); err != nil {
+	if err := md().Renderer().Render(&buf, src, parse(src)); err != nil {
 		return fmt.Errorf("render html: %w", err)
 	}
 	out := buf.String()
@@ -83,7 +84,9 @@ func cssString(s string) string {
 
 // dateInText is a date as the documents write one (2024. 5. 31.(금),
 // 2024-05-31, 31 May 2024): printed, it must not break across lines.
-var dateInText = regexp.MustCompile(`\d{4}\. \d{1,2}\. \d{1,2}\.(?:\([월화수목금토일]\))?(?: \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}`)
+var dateInText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\d{4}\. \d{1,2}\. \d{1,2}\.(?:\([월화수목금토일]\))?(?: \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?|\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}`)
+})
 
 // keepWhole wraps the dates of an HTML body's text (not of its tags) so a
 // line never breaks inside one, and keeps the text's double spaces (수신  ,
@@ -96,7 +99,7 @@ func keepWhole(body string) string {
 		if lt < 0 {
 			lt = len(body)
 		}
-		text := dateInText.ReplaceAllString(body[:lt], `<span class="nw">$0</span>`)
+		text := dateInText().ReplaceAllString(body[:lt], `<span class="nw">$0</span>`)
 		b.WriteString(strings.ReplaceAll(text, "  ", "&#160; "))
 		body = body[lt:]
 		gt := strings.IndexByte(body, '>')

@@ -87,7 +87,7 @@ func dutyBy(lang, by string) string {
 	if lang != "ko" {
 		return by
 	}
-	for _, p := range dutyByRules {
+	for _, p := range dutyByRules() {
 		if p.re.MatchString(by) {
 			return p.re.ReplaceAllString(by, p.to)
 		}
@@ -127,7 +127,7 @@ func duration(lang string, d time.Duration) string {
 // systemRules translate the fixed grammar of the store's system entries
 // ("severity SEV2 → SEV1", "mitigated (moved from ...)"), in order; the
 // first that matches is used, and anything else is shown as stored.
-var systemRules = map[string][]phrase{
+var systemRules = map[string]func() []phrase{
 	"ko": phrases(
 		[2]string{`^declared (SEV\d): (.*) \(recorded (.*)\)$`, "{sev.$1} 장애 선언: $2 ($3 기록)"},
 		[2]string{`^declared (SEV\d): (.*)$`, "{sev.$1} 장애 선언: $2"},
@@ -173,12 +173,16 @@ type phrase struct {
 	to string
 }
 
-func phrases(rules ...[2]string) []phrase {
-	out := make([]phrase, len(rules))
-	for i, r := range rules {
-		out[i] = phrase{regexp.MustCompile(r[0]), r[1]}
-	}
-	return out
+// phrases are rules compiled the first time they are used, not on every
+// start of every command.
+func phrases(rules ...[2]string) func() []phrase {
+	return sync.OnceValue(func() []phrase {
+		out := make([]phrase, len(rules))
+		for i, r := range rules {
+			out[i] = phrase{regexp.MustCompile(r[0]), r[1]}
+		}
+		return out
+	})
 }
 
 // marker is a word looked up from a captured value: {status.$1}.
@@ -187,7 +191,11 @@ var marker = regexp.MustCompile(`\{([a-z]+)\.\$(\d)\}`)
 // systemText says a system entry in lang. The user's text inside it (a
 // title, a service) is copied as it is, never read as a pattern.
 func systemText(lang, text string) string {
-	for _, p := range systemRules[lang] {
+	rules, ok := systemRules[lang]
+	if !ok {
+		return text
+	}
+	for _, p := range rules() {
 		m := p.re.FindStringSubmatchIndex(text)
 		if m == nil {
 			continue

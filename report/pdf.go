@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -477,12 +478,14 @@ func (p *pdfWriter) flow(s string, h float64, link string) {
 // unbroken are the phrases a line must not break inside: a date
 // (2024. 5. 31.(금) 14:52, 31 May 2024) and a count with what it leaves
 // out (12건(철회 1건 제외)).
-var unbroken = regexp.MustCompile(dateInText.String() + `|\d+건\([^()\s]+ \d+건 제외\)`)
+var unbroken = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(dateInText().String() + `|\d+건\([^()\s]+ \d+건 제외\)`)
+})
 
 // gluedSpaces marks, by rune index, the spaces of s inside an unbroken
 // phrase; nil when there are none.
 func gluedSpaces(s string) map[int]bool {
-	spans := unbroken.FindAllStringIndex(s, -1)
+	spans := unbroken().FindAllStringIndex(s, -1)
 	if spans == nil {
 		return nil
 	}
