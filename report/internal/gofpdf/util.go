@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 func round(f float64) int {
@@ -84,11 +85,20 @@ func slicesEqual(a, b []float64) bool {
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
 	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	cmp := compressors.Get().(*zlib.Writer)
+	cmp.Reset(&buf)
 	cmp.Write(data)
 	cmp.Close()
+	compressors.Put(cmp)
 	return buf.Bytes()
 }
+
+// compressors are zlib writers kept for the next stream: a new one
+// allocates its window and tables, most of the cost of a short stream.
+var compressors = sync.Pool{New: func() any {
+	cmp, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return cmp
+}}
 
 // sliceUncompress returns an uncompressed copy of the specified zlib-compressed byte array
 func sliceUncompress(data []byte) (outData []byte, err error) {
