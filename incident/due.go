@@ -51,11 +51,11 @@ func openDues(ctx context.Context, q querier, rs *Regimes, now time.Time, loc *t
 			orders = append(orders, o)
 		}
 	}
-	duties, read, err := dutyDues(ctx, q, rs, orders, now, loc)
+	duties, err := dutyDues(ctx, q, rs, orders, now, loc)
 	if err != nil {
 		return nil, 0, err
 	}
-	deliverables, err := orderDues(rs, orders, read, now, loc)
+	deliverables, err := orderDues(rs, orders, now, loc)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -102,9 +102,9 @@ func soonest(dues []Due, limit int) []Due {
 }
 
 // orderDues are the deliverables of every order not yet submitted, save
-// those that run per incident: they are the incidents' duties. byID holds
-// the incidents the orders cover (dutyDues read them).
-func orderDues(rs *Regimes, orders []Order, byID map[int64]*Incident, now time.Time, loc *time.Location) ([]Due, error) {
+// those that run per incident: they are the incidents' duties (dutyDues),
+// so the orders' deadlines are computed without their incidents.
+func orderDues(rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
 	today := DateOf(now, loc)
 	var out []Due
 	for _, o := range orders {
@@ -112,17 +112,11 @@ func orderDues(rs *Regimes, orders []Order, byID map[int64]*Incident, now time.T
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", &o, err)
 		}
-		cov := make([]Incident, 0, len(o.Incidents))
-		for _, id := range o.Incidents {
-			if in, ok := byID[id]; ok {
-				cov = append(cov, *in)
-			}
-		}
-		for _, d := range r.Deadlines(&o, cov) {
-			if d.Submitted != nil || d.IncidentID != 0 {
+		for _, d := range r.Deadlines(&o, nil) {
+			if d.Submitted != nil {
 				continue
 			}
-			out = append(out, Due{OrderID: o.ID, IncidentID: d.IncidentID, Kind: d.Kind, Text: d.Name["en"],
+			out = append(out, Due{OrderID: o.ID, Kind: d.Kind, Text: d.Name["en"],
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
@@ -130,13 +124,11 @@ func orderDues(rs *Regimes, orders []Order, byID map[int64]*Incident, now time.T
 }
 
 // dutyDues are the duties not yet met of every incident a regime binds:
-// through its services in the catalogue, or an order that covers it. It
-// gives the incidents it read too, the orders' among them.
-func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, map[int64]*Incident, error) {
-	read := map[int64]*Incident{}
+// through its services in the catalogue, or an order that covers it.
+func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now time.Time, loc *time.Location) ([]Due, error) {
 	cat, err := loadCatalogue(ctx, q)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var bound []string   // folded, as the query folds the incidents' names
 	var since *time.Time // the earliest a regime was bound to one of them
@@ -152,11 +144,11 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 		}
 	}
 	if len(bound) == 0 && len(orders) == 0 {
-		return nil, read, nil
+		return nil, nil
 	}
 	book, err := readDutyBook(ctx, q, rs, cat, orders, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var rows *sql.Rows
 	// The incidents the orders cover, and those a bound regime may bind:
@@ -175,7 +167,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 			fmtTime(*since), string(names))
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	today := DateOf(now, loc)
@@ -183,9 +175,8 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 	for rows.Next() {
 		in, err := scanWithMoments(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		read[in.ID] = in
 		for _, d := range in.duties(book.inputs(in)) {
 			if d.Met != nil || d.NotRequired != nil {
 				continue
@@ -194,7 +185,7 @@ func dutyDues(ctx context.Context, q querier, rs *Regimes, orders []Order, now t
 				DueDate: d.DueDate, Due: d.Due, Overdue: d.Overdue(now), DaysLeft: today.DaysUntil(d.DueDate)})
 		}
 	}
-	return out, read, rows.Err()
+	return out, rows.Err()
 }
 
 // actionDues are the open measures, soonest first by the date they are

@@ -639,10 +639,6 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 		return err
 	}
 	// The duty marks and notices of those incidents, in two reads.
-	byID := make(map[int64]*Incident, len(ins))
-	for i := range ins {
-		byID[ins[i].ID] = &ins[i]
-	}
 	book, err := readDutyBook(ctx, q, rs, cat, orders, &span)
 	if err != nil {
 		return mapErr(err)
@@ -682,16 +678,9 @@ func (r *Review) duties(ctx context.Context, q querier, rs *Regimes, cat catalog
 		if err != nil {
 			continue
 		}
-		var cov []Incident
-		for _, id := range o.Incidents {
-			if in, ok := byID[id]; ok {
-				cov = append(cov, *in)
-			}
-		}
-		for _, d := range reg.Deadlines(o, cov) {
-			if d.IncidentID != 0 {
-				continue // the incident's duty, above
-			}
+		// Its deliverables of the order as a whole: those per incident are
+		// the incidents' duties, above.
+		for _, d := range reg.Deadlines(o, nil) {
 			status := "open"
 			if d.Submitted != nil && !d.Submitted.After(DateOf(at, reg.loc)) {
 				status = "met"
