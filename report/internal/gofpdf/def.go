@@ -728,11 +728,11 @@ func generateFontID(fdt fontDefType) (string, error) {
 	b, err := json.Marshal(&fdt)
 	h := sha1.New()
 	h.Write(b)
-	var buf [8]byte
+	buf := make([]byte, 0, 8*len(cw)) // one write: the same bytes hashed
 	for _, w := range cw {
-		binary.LittleEndian.PutUint64(buf[:], uint64(w))
-		h.Write(buf[:])
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(w))
 	}
+	h.Write(buf)
 	return fmt.Sprintf("%x", h.Sum(nil)), err
 }
 

@@ -58,7 +58,7 @@ type utf8FontFile struct {
 	// cmapSymbolChar and cmapCharSymbol are the font's Unicode cmap as
 	// parseFile read it, kept for GenerateCutFont (patched: it read the
 	// whole cmap a second time).
-	cmapSymbolChar map[int][]int
+	cmapSymbolChar [][]int
 	cmapCharSymbol map[int]int
 }
 
@@ -498,7 +498,7 @@ func (utf *utf8FontFile) parseTables() {
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
 }
 
-func (utf *utf8FontFile) generateCMAP() map[int][]int {
+func (utf *utf8FontFile) generateCMAP() [][]int {
 	if utf.cmapSymbolChar != nil {
 		// parseFile read the same subtable (the first Unicode format 4).
 		utf.charSymbolDictionary = utf.cmapCharSymbol
@@ -840,7 +840,7 @@ func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet
 	return start, symbolSet, SymbolsCollection, SymbolsCollectionKeys
 }
 
-func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar map[int][]int, scale float64) {
+func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbolToChar [][]int, scale float64) {
 	var widths int
 	start := utf.SeekTable("hmtx")
 	arrayWidths := 0
@@ -850,7 +850,7 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 	arr = unpackUint16Array(utf.getRange(start, numberOfHMetrics*4))
 	for symbol := 0; symbol < numberOfHMetrics; symbol++ {
 		arrayWidths = arr[(symbol*2)+1]
-		if _, OK := symbolToChar[symbol]; OK || symbol == 0 {
+		if symbol < len(symbolToChar) && len(symbolToChar[symbol]) > 0 || symbol == 0 {
 
 			if arrayWidths >= (1 << 15) {
 				arrayWidths = 0
@@ -876,7 +876,7 @@ func (utf *utf8FontFile) parseHMTXTable(numberOfHMetrics, numSymbols int, symbol
 	diff := numSymbols - numberOfHMetrics
 	for pos := 0; pos < diff; pos++ {
 		symbol := pos + numberOfHMetrics
-		if _, OK := symbolToChar[symbol]; OK {
+		if symbol < len(symbolToChar) {
 			for _, char := range symbolToChar[symbol] {
 				if char != 0 && char != 65535 {
 					widths = int(math.Round(scale * float64(arrayWidths)))
@@ -930,7 +930,7 @@ func (utf *utf8FontFile) parseLOCATable(format, numSymbols int) {
 	}
 }
 
-func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolCharDictionary map[int][]int, charSymbolDictionary map[int]int) {
+func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolCharDictionary [][]int, charSymbolDictionary map[int]int) {
 	maxRune := 0
 	utf.seek(runeCmapPosition + 2)
 	size := utf.readUint16()
@@ -965,7 +965,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolC
 			chars += completers[n] - beginners[n] + 1
 		}
 	}
-	symbolCharDictionary = make(map[int][]int, chars)
+	symbolCharDictionary = make([][]int, 1<<16) // by glyph: a symbol is 16 bits
 	charSymbolDictionary = make(map[int]int, chars)
 	shared := make([]int, 0, chars)
 	var symbol int
@@ -990,7 +990,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolC
 			if char < 196608 {
 				maxRune = max(char, maxRune)
 			}
-			if list, ok := symbolCharDictionary[symbol]; ok {
+			if list := symbolCharDictionary[symbol]; len(list) > 0 {
 				symbolCharDictionary[symbol] = append(list, char)
 			} else {
 				shared = append(shared, char)
