@@ -40,7 +40,7 @@ type utf8FontFile struct {
 	tableDescriptions    map[string]*tableDescription
 	outTablesData        map[string][]byte
 	symbolPosition       []int
-	charSymbolDictionary map[int]int
+	charSymbolDictionary runeGlyphs
 	Ascent               int
 	Descent              int
 	fontElementSize      int
@@ -59,7 +59,7 @@ type utf8FontFile struct {
 	// parseFile read it, kept for GenerateCutFont (patched: it read the
 	// whole cmap a second time).
 	cmapSymbolChar [][]int
-	cmapCharSymbol map[int]int
+	cmapCharSymbol runeGlyphs
 }
 
 type tableDescription struct {
@@ -101,7 +101,7 @@ func newUTF8Font(reader *fileReader) *utf8FontFile {
 func (utf *utf8FontFile) parseFile() error {
 	utf.fileReader.readerPosition = 0
 	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
+	utf.charSymbolDictionary = nil
 	utf.tableDescriptions = make(map[string]*tableDescription)
 	utf.outTablesData = make(map[string][]byte)
 	utf.Ascent = 0
@@ -539,10 +539,9 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 	symbolCollection := map[int]int{0: 0}
 	charSymbolPairCollection := make(map[int]int)
 	for _, char := range usedRunes {
-		if _, OK := utf.charSymbolDictionary[char]; OK {
-			symbolCollection[utf.charSymbolDictionary[char]] = char
-			charSymbolPairCollection[char] = utf.charSymbolDictionary[char]
-
+		if symbol, OK := utf.charSymbolDictionary.glyph(char); OK {
+			symbolCollection[symbol] = char
+			charSymbolPairCollection[char] = symbol
 		}
 		utf.LastRune = max(utf.LastRune, char)
 	}
@@ -646,7 +645,7 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.fileReader.readerPosition = 0
 	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
+	utf.charSymbolDictionary = nil
 	utf.tableDescriptions = make(map[string]*tableDescription)
 	utf.outTablesData = make(map[string][]byte)
 	utf.Ascent = 0
@@ -930,7 +929,20 @@ func (utf *utf8FontFile) parseLOCATable(format, numSymbols int) {
 	}
 }
 
-func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolCharDictionary [][]int, charSymbolDictionary map[int]int) {
+// runeGlyphs is a cmap by character of the Basic Multilingual Plane: its
+// glyph plus one, 0 where the font has none. A list of the plane, not a
+// map: NanumGothic maps 11,000 characters, each a map insert otherwise.
+type runeGlyphs []int32
+
+// glyph is the glyph of char, and whether the font has one.
+func (m runeGlyphs) glyph(char int) (int, bool) {
+	if char < 0 || char >= len(m) || m[char] == 0 {
+		return 0, false
+	}
+	return int(m[char]) - 1, true
+}
+
+func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolCharDictionary [][]int, charSymbolDictionary runeGlyphs) {
 	maxRune := 0
 	utf.seek(runeCmapPosition + 2)
 	size := utf.readUint16()
@@ -966,7 +978,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolC
 		}
 	}
 	symbolCharDictionary = make([][]int, 1<<16) // by glyph: a symbol is 16 bits
-	charSymbolDictionary = make(map[int]int, chars)
+	charSymbolDictionary = make(runeGlyphs, 1<<16) // format 4 maps the BMP alone
 	shared := make([]int, 0, chars)
 	var symbol int
 	for n := 0; n < segmentSize; n++ {
@@ -986,7 +998,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolC
 					}
 				}
 			}
-			charSymbolDictionary[char] = symbol
+			charSymbolDictionary[char] = int32(symbol) + 1
 			if char < 196608 {
 				maxRune = max(char, maxRune)
 			}
