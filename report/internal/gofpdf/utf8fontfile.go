@@ -977,7 +977,7 @@ func (utf *utf8FontFile) generateSCCSDictionaries(runeCmapPosition int) (symbolC
 			chars += completers[n] - beginners[n] + 1
 		}
 	}
-	symbolCharDictionary = make([][]int, 1<<16) // by glyph: a symbol is 16 bits
+	symbolCharDictionary = make([][]int, 1<<16)    // by glyph: a symbol is 16 bits
 	charSymbolDictionary = make(runeGlyphs, 1<<16) // format 4 maps the BMP alone
 	shared := make([]int, 0, chars)
 	var symbol int
