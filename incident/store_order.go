@@ -556,24 +556,8 @@ func queryOrderClocks(ctx context.Context, q querier) ([]Order, error) {
 		if err := r.Scan(&id, &kind, &on, &at); err != nil {
 			return err
 		}
-		o := byID[id]
-		if o == nil {
-			return nil
-		}
-		d, err := ParseDate("submitted", on)
-		if err != nil {
-			return fmt.Errorf("order %d submission of %s: %w", id, kind, err)
-		}
-		o.Submitted[kind] = d
-		if at.Valid {
-			t, err := parseTime(at.String)
-			if err != nil {
-				return fmt.Errorf("order %d submission of %s: %w", id, kind, err)
-			}
-			if o.SubmittedAt == nil {
-				o.SubmittedAt = map[string]time.Time{}
-			}
-			o.SubmittedAt[kind] = t
+		if o := byID[id]; o != nil {
+			return o.readSubmission(kind, on, at)
 		}
 		return nil
 	})
@@ -646,29 +630,39 @@ func scanOrder(r scanner) (*Order, error) {
 	if err := json.Unmarshal([]byte(submitted), &subs); err != nil {
 		return nil, fmt.Errorf("order %d submissions: %w", o.ID, err)
 	}
-	o.Submitted = map[string]Date{}
-	for kind, on := range subs {
-		d, err := ParseDate("submitted", on)
-		if err != nil {
-			return nil, err
-		}
-		o.Submitted[kind] = d
-	}
 	var ats map[string]string
 	if err := json.Unmarshal([]byte(submittedAt), &ats); err != nil {
 		return nil, fmt.Errorf("order %d submission times: %w", o.ID, err)
 	}
-	for kind, at := range ats {
-		t, err := parseTime(at)
+	o.Submitted = map[string]Date{}
+	for kind, on := range subs {
+		at, ok := ats[kind]
+		if err := o.readSubmission(kind, on, sql.NullString{String: at, Valid: ok}); err != nil {
+			return nil, err
+		}
+	}
+	return &o, nil
+}
+
+// readSubmission records the submission of kind: the day it counts as
+// submitted on, and the moment it was filed when one was recorded.
+func (o *Order) readSubmission(kind, on string, at sql.NullString) error {
+	d, err := ParseDate("submitted", on)
+	if err != nil {
+		return fmt.Errorf("order %d submission of %s: %w", o.ID, kind, err)
+	}
+	o.Submitted[kind] = d
+	if at.Valid {
+		t, err := parseTime(at.String)
 		if err != nil {
-			return nil, fmt.Errorf("order %d submission of %s: %w", o.ID, kind, err)
+			return fmt.Errorf("order %d submission of %s: %w", o.ID, kind, err)
 		}
 		if o.SubmittedAt == nil {
 			o.SubmittedAt = map[string]time.Time{}
 		}
 		o.SubmittedAt[kind] = t
 	}
-	return &o, nil
+	return nil
 }
 
 // readFindings reads the findings field: a list of numbered findings, or,
