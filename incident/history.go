@@ -142,15 +142,6 @@ func (e *entity) addedLater(field string, value *string) *entity {
 
 var emptyObject, emptyString, emptyList = "{}", "", "[]"
 
-func entityNamed(name string) *entity {
-	for _, e := range entities {
-		if e.name == name {
-			return e
-		}
-	}
-	return nil
-}
-
 // row is a record in canonical form: one value per field of its entity,
 // NULL where the column is.
 type row []sql.NullString

@@ -400,22 +400,6 @@ func (h historySource) linking(ctx context.Context, id int64) ([]int64, error) {
 	return out, nil
 }
 
-func (h historySource) orders(ctx context.Context) ([]Order, error) {
-	recs, ids, err := h.records(ctx, orderEntity, ``)
-	if err != nil {
-		return nil, err
-	}
-	var out []Order
-	for _, id := range ids {
-		o, err := scanOrder(recs[id])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *o)
-	}
-	return out, nil
-}
-
 func (h historySource) order(ctx context.Context, id int64) (*Order, error) {
 	recs, _, err := h.records(ctx, orderEntity, ` AND record_id = ?`, id)
 	if err != nil {

@@ -302,18 +302,6 @@ func (c *Change) subject() string {
 	return fmt.Sprintf("%s %d %s", c.Entity, c.RecordID, c.Field)
 }
 
-// checkChain checks a chain held in memory (an import file's).
-func checkChain(cs []Change) error {
-	prev := ""
-	for i := range cs {
-		if p := checkLink(&cs[i], int64(i), prev); p != "" {
-			return errors.New(p)
-		}
-		prev = cs[i].Hash
-	}
-	return nil
-}
-
 // replay folds the history of each kind of record and compares it with
 // the table, record by record: both are read in id order and merged.
 func replay(ctx context.Context, q querier) (string, error) {

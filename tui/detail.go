@@ -63,9 +63,7 @@ func (d *eventDetail) lines(c *common) []string {
 		}
 	}
 	out = append(out, "")
-	for _, l := range wrap(safeLines(ev.Text), c.width) {
-		out = append(out, l)
-	}
+	out = append(out, wrap(safeLines(ev.Text), c.width)...)
 	switch {
 	case d.err != nil:
 		out = append(out, "", s.err.Render("history: "+d.err.Error()))

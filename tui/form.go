@@ -174,7 +174,6 @@ type form struct {
 	enterSubmits bool
 	err          error
 	asking       bool // "discard what was typed?" is shown
-	width        int
 }
 
 type formResult int

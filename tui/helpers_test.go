@@ -142,12 +142,6 @@ func (u *ui) field(title string, keys ...string) {
 	u.press(keys...)
 }
 
-// eventually waits (up to 5 s) for cond, which reads the store.
-func eventually(t *testing.T, cond func() bool, msg string) {
-	t.Helper()
-	require.Eventually(t, cond, 5*time.Second, 20*time.Millisecond, msg)
-}
-
 // readScreen is the model's current view without colour, trailing spaces
 // trimmed: what a person would read.
 func readScreen(m *Model) string {
