@@ -267,6 +267,60 @@ func TestTablesOfOneKindLineUp(t *testing.T) {
 	assert.Equal(t, xs["기한"][0], xs["기한"][1])
 }
 
+// An item of a list written as lines of a paragraph (5. 대상 장애's 가.
+// 나. 다.) that wraps goes on under its text, not under its marker, and
+// the next item starts at the margin again.
+func TestWrappedItemHangsUnderItsText(t *testing.T) {
+	long := strings.Repeat("카카오톡 메시지 발송 지연 ", 12)
+	src := []byte("가. " + long + "끝\\\n나. 짧은 항목\n")
+	var buf bytes.Buffer
+	require.NoError(t, writePDF(&buf, src, docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
+	path := filepath.Join(t.TempDir(), "t.pdf")
+	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	require.NoError(t, err)
+	// Each line's first word, top to bottom: its text and where it starts.
+	type start struct {
+		x    float64
+		word string
+	}
+	var lines []start
+	lastY := -1.0
+	for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>`).FindAllStringSubmatch(string(out), -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		if y > lastY+1 {
+			lines = append(lines, start{x, m[3]})
+			lastY = y
+		}
+	}
+	words := regexp.MustCompile(`<word xMin="([0-9.]+)"[^>]*>카카오톡</word>`).FindStringSubmatch(string(out))
+	require.NotNil(t, words, string(out))
+	text, _ := strconv.ParseFloat(words[1], 64)
+	// The items alone, not the page's head and foot around them.
+	for i, l := range lines {
+		if l.word == "가." {
+			lines = lines[i:]
+			break
+		}
+	}
+	for i, l := range lines {
+		if l.word == "나." {
+			lines = lines[:i+1]
+			break
+		}
+	}
+	require.GreaterOrEqual(t, len(lines), 3, "the first item wraps: %v", lines)
+	assert.Equal(t, "가.", lines[0].word)
+	assert.Greater(t, text, lines[0].x, "the text stands after its marker")
+	for _, l := range lines[1 : len(lines)-1] {
+		assert.InDelta(t, text, l.x, 0.5, "a wrapped line (%q) starts under the text, not the marker", l.word)
+	}
+	last := lines[len(lines)-1]
+	assert.Equal(t, "나.", last.word)
+	assert.InDelta(t, lines[0].x, last.x, 0.5, "the next item starts at the margin")
+}
+
 // A line put above a built-in template's first line (a header, a marking)
 // leaves the rest as it was: the template does not eat the line's end.
 func TestHeaderLineAboveBuiltInTemplate(t *testing.T) {

@@ -366,6 +366,13 @@ type pdfWriter struct {
 	// outline is the level of the last heading put in the PDF's outline
 	// (its bookmarks): a heading goes at most one level below it.
 	outline int
+	// lineStart is set where a paragraph's line begins (at its start, or
+	// after a hard break), where an item marker (가., 1), (1)) may stand;
+	// hungFrom is the left margin a hanging line returns to, and hung
+	// whether one is hanging.
+	lineStart bool
+	hungFrom  float64
+	hung      bool
 }
 
 type fontKey struct {
@@ -472,6 +479,28 @@ func (p *pdfWriter) flow(s string, h float64, link string) {
 			w += width(r)
 		}
 		pdf.CellFormat(w, h, string(runes[j:]), "", 0, "", false, 0, link)
+	}
+}
+
+// itemMarker is an item's marker at the start of a line of a paragraph,
+// as a Korean document numbers items (1. 가. 1) 가) (1) (가)) and an
+// English one (1. (a)), with the spaces after it.
+var itemMarker = regexp.MustCompile(`^ *(?:[0-9]{1,2}[.)]|[가나다라마바사아자차카타파하a-z][.)]|\((?:[0-9]{1,2}|[가나다라마바사아자차카타파하a-z])\)) +`)
+
+// hang makes the lines that wrap from here start where the text now is;
+// unhang ends it, at the line's hard break or the paragraph's end.
+func (p *pdfWriter) hang() {
+	if !p.hung {
+		p.hungFrom, _, _, _ = p.pdf.GetMargins()
+		p.hung = true
+	}
+	p.pdf.SetLeftMargin(p.pdf.GetX())
+}
+
+func (p *pdfWriter) unhang() {
+	if p.hung {
+		p.pdf.SetLeftMargin(p.hungFrom)
+		p.hung = false
 	}
 }
 
@@ -610,7 +639,10 @@ func (p *pdfWriter) block(n ast.Node) {
 				p.pdf.AddPage()
 			}
 		}
+		p.lineStart = true
 		p.inlines(n)
+		p.lineStart = false
+		p.unhang()
 		p.pdf.Ln(p.lineH())
 		p.gap(2)
 	case *ast.TextBlock:
@@ -718,16 +750,30 @@ func unescape(b []byte) string {
 }
 
 func (p *pdfWriter) inline(n ast.Node) {
+	start := p.lineStart
+	p.lineStart = false
 	switch n := n.(type) {
 	case *ast.Text:
 		if p.code > 0 {
 			p.text(string(n.Segment.Value(p.src)))
 		} else {
-			p.text(unescape(n.Segment.Value(p.src)))
+			s := unescape(n.Segment.Value(p.src))
+			if m := itemMarker.FindStringIndex(s); start && m != nil {
+				// 가. 카카오톡 …: a line that wraps goes on under its
+				// text, not under its marker.
+				p.text(s[:m[1]])
+				p.hang()
+				s = s[m[1]:]
+			}
+			p.text(s)
 		}
 		switch {
 		case n.HardLineBreak():
+			p.unhang()
 			p.pdf.Ln(p.lineH())
+			if _, ok := n.Parent().(*ast.Paragraph); ok {
+				p.lineStart = true // the next line of the paragraph
+			}
 		case n.SoftLineBreak():
 			p.text(" ")
 		}
