@@ -114,7 +114,7 @@ func ParseTimeIn(field, s string, loc *time.Location, now time.Time, span Span) 
 		}
 		return nearest(field, v, w, strings.Contains(layout, "/"), step, loc, now, span)
 	}
-	return time.Time{}, invalid(field, "%q is not a time; accepted: %s", s, TimeForms)
+	return time.Time{}, invalidAs(ErrNotATime, field, "%q is not a time; accepted: %s", s, TimeForms)
 }
 
 // agoDuration reads "-5m", "5m ago", "1h30m ago".

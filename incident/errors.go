@@ -26,22 +26,39 @@ var (
 	// ErrBroken means the records disagree with their history: changed
 	// behind postmortem's back. What decides on them fails closed.
 	ErrBroken = errors.New("the records disagree with their history")
+	// ErrNotATime means a time was asked for and the text is in none of
+	// its forms (TimeForms), as opposed to a time refused for what it is
+	// (one the zone skips, one not yet come): a caller that takes a day
+	// as well says so in its own words, and keeps the others'.
+	ErrNotATime = errors.New("not a time")
 )
 
 // FieldError is a refused value: which field, and what is accepted instead.
 type FieldError struct {
 	Field string // the field as a user knows it, e.g. "users-affected"
 	Msg   string // what was wrong and what is accepted
+	kind  error  // a narrower sentinel it matches too (ErrNotATime), if any
 }
 
 // Error reads "field: what was wrong; accepted: ...".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
-// Unwrap makes every FieldError match ErrInvalid.
-func (e *FieldError) Unwrap() error { return ErrInvalid }
+// Unwrap makes every FieldError match ErrInvalid, and its kind if it has
+// one.
+func (e *FieldError) Unwrap() []error {
+	if e.kind != nil {
+		return []error{ErrInvalid, e.kind}
+	}
+	return []error{ErrInvalid}
+}
 
 func invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// invalidAs is invalid, matching kind too.
+func invalidAs(kind error, field, format string, args ...any) error {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...), kind: kind}
 }
 
 // parseEnum finds s (trimmed, in the given case) among values, or refuses

@@ -331,3 +331,23 @@ func TestUnrelate(t *testing.T) {
 	assert.Contains(t, out, "related incidents: #"+ids[1]+" → —")
 	assert.Contains(t, mustPM(t, db, "verify"), "intact")
 }
+
+// --known-at and --as-of take a date or a time: text in neither form is
+// told both, and a time refused for what it is keeps its own words (one
+// the zone skips, one it repeats), not "not a date or time".
+func TestPointTimesSayWhyRefused(t *testing.T) {
+	db := testdb.New(t)
+	id := strings.TrimSpace(mustPM(t, db, "new", "--title", "zones"))
+	for _, c := range []struct{ value, says string }{
+		{"2024-03-10 02:30", "does not exist in America/New_York"},
+		{"2024-11-03 01:30", "happens twice in America/New_York"},
+		{"soon", `"soon" is not a date or time; accepted: YYYY-MM-DD (its end) or`},
+		{"2099-01-01", "is in the future"},
+	} {
+		for _, flag := range []string{"--known-at", "--as-of"} {
+			r := pm(t, db, "--tz", "America/New_York", "show", id, flag, c.value)
+			assert.Equal(t, 1, r.code, "%s %s: %s", flag, c.value, r.stderr)
+			assert.Contains(t, r.stderr, c.says, "%s %s", flag, c.value)
+		}
+	}
+}

@@ -485,7 +485,7 @@ func (o *orderSubmitOptions) run() error {
 	if o.at != "" {
 		if on, err = incident.ParseDate("at", o.at); err != nil {
 			if moment, err = o.f.parseTime("at", o.at); err != nil {
-				if !strings.Contains(err.Error(), "is not a time") {
+				if !errors.Is(err, incident.ErrNotATime) {
 					return err // a time the zone skips or repeats: its own words
 				}
 				return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is neither a day nor a time; accepted: YYYY-MM-DD, or \"YYYY-MM-DD HH:MM\" (in --tz)", o.at)}

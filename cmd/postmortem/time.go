@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -136,9 +137,11 @@ func (f *factory) dayOrTime(flag, value string, edge dayEdge) (t time.Time, bare
 }
 
 // momentOrDay reads a time, or a bare date as the last second of that day.
+// Text in none of the forms is told both; a time refused for what it is
+// (one the zone skips or repeats) keeps its own words.
 func (f *factory) momentOrDay(flag, value string) (time.Time, error) {
-	t, bare, err := f.dayOrTime(flag, value, dayEnd)
-	if err != nil && !bare {
+	t, _, err := f.dayOrTime(flag, value, dayEnd)
+	if errors.Is(err, incident.ErrNotATime) {
 		return time.Time{}, &incident.FieldError{Field: flag, Msg: fmt.Sprintf("%q is not a date or time; accepted: YYYY-MM-DD (its end) or %s", value, incident.TimeForms)}
 	}
 	return t, err
