@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -58,8 +59,8 @@ func (o *deadlinesOptions) run() error {
 	if o.at != "" {
 		var bare bool
 		if now, bare, err = o.f.dayOrTime("at", o.at, dayStart); err != nil {
-			if bare {
-				return err
+			if bare || !errors.Is(err, incident.ErrNotATime) {
+				return err // a day that is not one, a time the zone skips: their own words
 			}
 			return &incident.FieldError{Field: "at", Msg: fmt.Sprintf("%q is not a date; accepted: YYYY-MM-DD or %s", o.at, incident.TimeForms)}
 		}

@@ -350,4 +350,8 @@ func TestPointTimesSayWhyRefused(t *testing.T) {
 			assert.Contains(t, r.stderr, c.says, "%s %s", flag, c.value)
 		}
 	}
+	r := pm(t, db, "--tz", "America/New_York", "deadlines", "--at", "2024-03-10 02:30")
+	assert.Contains(t, r.stderr, "does not exist in America/New_York", "deadlines --at too")
+	r = pm(t, db, "--tz", "America/New_York", "deadlines", "--at", "soon")
+	assert.Contains(t, r.stderr, `"soon" is not a date; accepted: YYYY-MM-DD or`)
 }
