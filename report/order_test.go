@@ -247,17 +247,25 @@ func TestCorrectionReasons(t *testing.T) {
 	assert.NotContains(t, out, "기록하지 않았습니다")
 }
 
-// Tables of one kind (one header) keep one set of column widths within a
-// document: the columns of a short table line up with those of a long one.
-func TestTablesOfOneKindLineUp(t *testing.T) {
-	src := []byte("| 조치 | 담당 | 기한 |\n|---|---|---|\n| 짧음 | 팀 | 2024. 8. 15. |\n\n" +
-		"문단\n\n| 조치 | 담당 | 기한 |\n|---|---|---|\n| 작업 계획서 양식에 영향 범위 검토 항목을 추가하고 교육함 | 변경관리위원회 | 2024. 8. 15. |\n")
+// wordBoxes renders Markdown src as a Korean PDF and gives pdftotext's
+// words with their boxes (-bbox): where each word was drawn.
+func wordBoxes(t *testing.T, src []byte) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	require.NoError(t, writePDF(&buf, src, docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
 	path := filepath.Join(t.TempDir(), "t.pdf")
 	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
 	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
 	require.NoError(t, err)
+	return out
+}
+
+// Tables of one kind (one header) keep one set of column widths within a
+// document: the columns of a short table line up with those of a long one.
+func TestTablesOfOneKindLineUp(t *testing.T) {
+	src := []byte("| 조치 | 담당 | 기한 |\n|---|---|---|\n| 짧음 | 팀 | 2024. 8. 15. |\n\n" +
+		"문단\n\n| 조치 | 담당 | 기한 |\n|---|---|---|\n| 작업 계획서 양식에 영향 범위 검토 항목을 추가하고 교육함 | 변경관리위원회 | 2024. 8. 15. |\n")
+	out := wordBoxes(t, src)
 	xs := map[string][]string{}
 	for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)"[^>]*>(담당|기한)</word>`).FindAllStringSubmatch(string(out), -1) {
 		xs[m[2]] = append(xs[m[2]], m[1])
@@ -273,12 +281,7 @@ func TestTablesOfOneKindLineUp(t *testing.T) {
 func TestWrappedItemHangsUnderItsText(t *testing.T) {
 	long := strings.Repeat("카카오톡 메시지 발송 지연 ", 12)
 	src := []byte("가. " + long + "끝\\\n나. 짧은 항목\n")
-	var buf bytes.Buffer
-	require.NoError(t, writePDF(&buf, src, docMeta{Title: "t"}, config{lang: "ko", paper: A4, loc: seoul, now: docDate}))
-	path := filepath.Join(t.TempDir(), "t.pdf")
-	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	require.NoError(t, err)
+	out := wordBoxes(t, src)
 	// Each line's first word, top to bottom: its text and where it starts.
 	type start struct {
 		x    float64
