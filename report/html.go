@@ -20,9 +20,8 @@ var stylesheet string
 // writeHTML renders the Markdown with goldmark's own HTML renderer into a
 // standalone page with a small embedded stylesheet.
 func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
-	// Printed, each page carries the document's title and number at its
-	// head, as the PDF's pages do.
-	// The security marking heads every page, as on the PDF's.
+	// Printed, each page carries the document's title, under its security
+	// marking, and its number at its head, as the PDF's pages do.
 	title := meta.Title
 	if meta.Marking != "" {
 		title = "[" + meta.Marking + "] " + title
@@ -58,7 +57,7 @@ func writeHTML(w io.Writer, src []byte, meta docMeta, lang string) error {
 		uri := fmt.Sprintf(`src="data:%s;base64,%s" style="width:%.1fmm"`, mime, base64.StdEncoding.EncodeToString(data), c.w)
 		out = strings.ReplaceAll(out, `src="`+string(util.EscapeHTML(util.URLEscape([]byte(dest), false)))+`"`, uri)
 	}
-	if _, err := io.WriteString(w, keepWhole(out)); err != nil {
+	if _, err := io.WriteString(w, keepWhole(hangItems(out))); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "</main>\n</body>\n</html>\n")
@@ -80,6 +79,39 @@ func cssString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// paragraph is a paragraph of goldmark's HTML, its lines ended by <br>.
+var paragraph = regexp.MustCompile(`(?s)<p>(.*?)</p>`)
+
+// hangItems marks each line of a paragraph that starts with an item's
+// marker (itemMarker: 가. 1) (1) a.) as an item whose wrapped lines go on
+// under its text, as the PDF writes them.
+func hangItems(body string) string {
+	return paragraph.ReplaceAllStringFunc(body, func(p string) string {
+		lines := strings.Split(p[len("<p>"):len(p)-len("</p>")], "<br>\n")
+		items := make([]bool, len(lines))
+		for i, l := range lines {
+			if m := itemMarker.FindStringIndex(l); m != nil {
+				lines[i] = `<span class="item"><span class="mark">` + strings.TrimSpace(l[:m[1]]) + `</span><span>` + l[m[1]:] + `</span></span>`
+				items[i] = true
+			}
+		}
+		var b strings.Builder
+		b.WriteString("<p>")
+		for i, l := range lines {
+			if i > 0 {
+				if items[i-1] || items[i] {
+					b.WriteString("\n") // an item is a line of its own
+				} else {
+					b.WriteString("<br>\n")
+				}
+			}
+			b.WriteString(l)
+		}
+		b.WriteString("</p>")
+		return b.String()
+	})
 }
 
 // dateInText is a date as the documents write one (2024. 5. 31.(금),

@@ -822,3 +822,18 @@ func bluePixels(t *testing.T, pdf string) int {
 	}
 	return blue
 }
+
+// The HTML gives the same items the same hang: each line of a paragraph
+// that starts with a marker is an item of its own, its text beside the
+// marker (the stylesheet lines its wrapped lines up under the text); a
+// line without one keeps its break.
+func TestHTMLItemsHangUnderTheirText(t *testing.T) {
+	src := []byte("가. 첫 항목\\\n나. 둘째 항목\\\n끝맺는 줄\n\n보통 문단\\\n둘째 줄\n")
+	var buf bytes.Buffer
+	require.NoError(t, writeHTML(&buf, src, docMeta{Title: "t"}, "ko"))
+	out := buf.String()
+	assert.Contains(t, out, `<p><span class="item"><span class="mark">가.</span><span>첫 항목</span></span>`+"\n"+
+		`<span class="item"><span class="mark">나.</span><span>둘째 항목</span></span>`+"\n끝맺는 줄</p>")
+	assert.Contains(t, out, "<p>보통 문단<br>\n둘째 줄</p>", "a paragraph without items is as goldmark wrote it")
+	assert.Contains(t, out, ".item { display: flex; }")
+}
